@@ -1,0 +1,33 @@
+package dev.flowc.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code flowc}: the top-level command, which only dispatches to subcommands. */
+@Command(
+    name = "flowc",
+    mixinStandardHelpOptions = true,
+    versionProvider = FlowcVersion.class,
+    description = "Check, compile and draw pipelines written in the .flow language.",
+    subcommands = {CheckCommand.class, CompileCommand.class, GraphCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 the pipeline has errors, 2 usage error, 3 store error.",
+      "See docs/cli.md for every command and option."
+    })
+public final class FlowcCommand implements Runnable {
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Show stack traces of unexpected errors.")
+  boolean debug;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "a command is required: check, compile or graph");
+  }
+}

@@ -1,0 +1,88 @@
+package dev.flowc.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/**
+ * The {@code flowc} executable. User mistakes and environment problems print one line on stderr
+ * ({@code flowc: ...}) and exit with the code of docs/cli.md; a stack trace only with --debug.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+    int code = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs flowc with {@code args}, writing to {@code out} and {@code err}; returns the exit code.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    CommandLine commandLine = new CommandLine(new FlowcCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setParameterExceptionHandler(
+        (e, arguments) -> {
+          err.println(
+              "flowc: %s (see '%s --help')"
+                  .formatted(
+                      lowerFirst(e.getMessage()),
+                      e.getCommandLine().getCommandSpec().qualifiedName()));
+          if (debug) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return ExitCode.USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, command, parseResult) -> {
+          if (e instanceof UserException user) {
+            err.println("flowc: " + user.getMessage());
+            if (debug) {
+              e.printStackTrace(err);
+            }
+            err.flush();
+            return user.exitCode();
+          }
+          err.println(
+              "flowc: internal error: %s%s"
+                  .formatted(
+                      e,
+                      debug
+                          ? ""
+                          : " (rerun with --debug for the stack trace, and please report it)"));
+          if (debug) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return ExitCode.INTERNAL;
+        });
+    try {
+      return commandLine.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      err.println("flowc: ran out of memory or stack: the input is too large or too deeply nested");
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.INTERNAL;
+    }
+  }
+
+  private static String lowerFirst(String message) {
+    if (message == null || message.isEmpty()) {
+      return "invalid command line";
+    }
+    return Character.toLowerCase(message.charAt(0)) + message.substring(1);
+  }
+}

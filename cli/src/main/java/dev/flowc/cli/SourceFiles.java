@@ -1,0 +1,25 @@
+package dev.flowc.cli;
+
+import dev.flowc.compiler.source.SourceFile;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Reads pipeline files named on the command line. */
+final class SourceFiles {
+  private SourceFiles() {}
+
+  /**
+   * Reads {@code path}, shown in messages as written.
+   *
+   * @throws UserException (exit 2) when the file cannot be read
+   */
+  static SourceFile read(Path path) {
+    String shown = path.toString().replace('\\', '/');
+    try {
+      return SourceFile.read(path, shown);
+    } catch (IOException e) {
+      throw new UserException(
+          ExitCode.USAGE, "cannot read '%s': %s".formatted(shown, IoMessages.reason(e)), e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.flowc.cli.render;
+
+import dev.flowc.compiler.PipelineGraph;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A Mermaid flowchart, for Markdown that GitHub and GitLab render. Node ids are generated ({@code
+ * s1}, {@code s2}, ...) because stage names such as {@code end} are Mermaid keywords; labels show
+ * the name, handler and queue.
+ */
+final class MermaidGraph implements GraphRenderer {
+  @Override
+  public String render(PipelineGraph graph) {
+    StringBuilder out = new StringBuilder();
+    String title =
+        graph.description() == null
+            ? graph.pipeline()
+            : graph.pipeline() + ": " + graph.description();
+    out.append("---\ntitle: \"")
+        .append(title.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " "))
+        .append("\"\n---\n");
+    out.append("flowchart LR\n");
+    Map<String, String> ids = new HashMap<>();
+    for (PipelineGraph.Stage stage : graph.stages()) {
+      String id = "s" + (ids.size() + 1);
+      ids.put(stage.name(), id);
+      out.append("  ")
+          .append(id)
+          .append("[\"")
+          .append(label(stage.name()))
+          .append("<br/>")
+          .append(label(stage.handler()))
+          .append("<br/>queue: ")
+          .append(label(stage.queue()))
+          .append("\"]\n");
+    }
+    for (PipelineGraph.Stage stage : graph.stages()) {
+      for (String dependency : stage.dependsOn()) {
+        out.append("  ")
+            .append(ids.get(dependency))
+            .append(" --> ")
+            .append(ids.get(stage.name()))
+            .append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String label(String text) {
+    return text.replace("&", "#38;")
+        .replace("\"", "#34;")
+        .replace("<", "#60;")
+        .replace(">", "#62;");
+  }
+}

@@ -1,0 +1,157 @@
+package dev.flowc.compiler;
+
+import dev.flowc.compiler.ast.NameValue;
+import dev.flowc.compiler.ast.ParamRef;
+import dev.flowc.compiler.ast.Pipeline;
+import dev.flowc.compiler.ast.StageDecl;
+import dev.flowc.compiler.ast.StringValue;
+import dev.flowc.compiler.ast.Value;
+import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.check.Analysis;
+import dev.flowc.compiler.check.Checker;
+import dev.flowc.compiler.check.EffectiveQueue;
+import dev.flowc.compiler.check.PipelineIndex;
+import dev.flowc.compiler.check.StageGraph;
+import dev.flowc.compiler.diagnostic.Diagnostic;
+import dev.flowc.compiler.diagnostic.DiagnosticCode;
+import dev.flowc.compiler.diagnostic.DiagnosticSink;
+import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.diagnostic.Severity;
+import dev.flowc.compiler.diagnostic.Suppressions;
+import dev.flowc.compiler.lower.Lowering;
+import dev.flowc.compiler.parse.FlowSourceParser;
+import dev.flowc.compiler.parse.ParsedFile;
+import dev.flowc.compiler.source.SourceFile;
+import dev.flowc.compiler.source.Span;
+import dev.flowc.dag.Plan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks {@code .flow} files and compiles them to job DAGs. Stateless and thread-safe; problems in
+ * the input are returned as diagnostics, never thrown.
+ */
+public final class FlowCompiler {
+  private FlowCompiler() {}
+
+  /** Parses and checks {@code source}, reporting every problem. */
+  public static CheckResult check(SourceFile source) {
+    Front front = front(source);
+    Optional<PipelineGraph> graph =
+        front.hasErrors() ? Optional.empty() : Optional.of(graph(front.analysis()));
+    return new CheckResult(source, front.diagnostics(), graph);
+  }
+
+  /**
+   * Checks {@code source} and lowers it with {@code params} (values as written after {@code --param
+   * name=}).
+   */
+  public static CompileResult compile(SourceFile source, Map<String, String> params) {
+    Front front = front(source);
+    if (front.hasErrors()) {
+      return new CompileResult(source, front.diagnostics(), Optional.empty());
+    }
+    DiagnosticSink sink = new DiagnosticSink();
+    Optional<Plan> plan = Lowering.lower(front.analysis(), source, params, sink);
+    List<Diagnostic> all = new ArrayList<>(front.diagnostics());
+    all.addAll(sink.sorted());
+    return new CompileResult(source, all, sink.hasErrors() ? Optional.empty() : plan);
+  }
+
+  /** Parsing and checking: diagnostics, and the analysis when a pipeline was read. */
+  private record Front(List<Diagnostic> diagnostics, Analysis analysis) {
+    boolean hasErrors() {
+      return analysis == null || diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+    }
+  }
+
+  private static Front front(SourceFile source) {
+    DiagnosticSink sink = new DiagnosticSink();
+    Optional<String> text = source.text();
+    if (text.isEmpty()) {
+      sink.report(
+          DiagnosticCode.FLOW002,
+          source.encodingError().orElseThrow(),
+          source.encodingMessage().orElseThrow(),
+          Note.help("save the file as UTF-8"));
+      return new Front(sink.sorted(), null);
+    }
+    int nul = text.get().indexOf('\0');
+    if (nul >= 0) {
+      sink.report(
+          DiagnosticCode.FLOW002,
+          position(text.get(), nul),
+          "the file contains a NUL byte; it does not look like a .flow text file");
+      return new Front(sink.sorted(), null);
+    }
+    ParsedFile parsed = FlowSourceParser.parse(text.get(), sink);
+    Pipeline pipeline = parsed.pipeline();
+    Analysis analysis = null;
+    if (pipeline != null) {
+      analysis = Checker.check(pipeline, parsed.syntaxErrors(), sink);
+    } else if (!sink.hasErrors()) {
+      sink.report(DiagnosticCode.FLOW001, Span.of(1, 1, 0), "expected 'pipeline NAME {'");
+    }
+    return new Front(suppress(sink.sorted(), parsed.suppressions()), analysis);
+  }
+
+  private static List<Diagnostic> suppress(List<Diagnostic> diagnostics, Suppressions ignore) {
+    List<Diagnostic> kept = new ArrayList<>();
+    for (Diagnostic diagnostic : diagnostics) {
+      if (ignore.silences(diagnostic)) {
+        continue;
+      }
+      kept.add(
+          ignore.names(diagnostic)
+              ? diagnostic.withNote(
+                  Note.note("errors cannot be silenced with 'flowc:ignore'; only warnings can"))
+              : diagnostic);
+    }
+    return kept;
+  }
+
+  private static Span position(String text, int index) {
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < index; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return Span.of(line, text.codePointCount(lineStart, index) + 1, 1);
+  }
+
+  private static PipelineGraph graph(Analysis analysis) {
+    PipelineIndex index = analysis.index();
+    StageGraph stageGraph = analysis.graph();
+    List<PipelineGraph.Stage> stages = new ArrayList<>();
+    for (String name : stageGraph.topologicalOrder()) {
+      StageDecl stage = index.stages().get(name);
+      Value handler = ((ValueDirective) stage.directive("handler").orElseThrow()).value();
+      stages.add(
+          new PipelineGraph.Stage(
+              name,
+              handler instanceof NameValue n ? n.text() : ((StringValue) handler).text(),
+              EffectiveQueue.of(stage, index).orElseThrow(),
+              stageGraph.dependencies(name).stream().map(StageGraph.Edge::dependency).toList()));
+    }
+    String description = index.description().map(d -> asWritten(d.value())).orElse(null);
+    return new PipelineGraph(index.pipeline().name().text(), description, stages);
+  }
+
+  /** A string with its interpolations shown as written, {@code ${params.x}}. */
+  private static String asWritten(Value value) {
+    StringBuilder text = new StringBuilder();
+    for (StringValue.Part part : ((StringValue) value).parts()) {
+      if (part instanceof StringValue.Text literal) {
+        text.append(literal.text());
+      } else if (((StringValue.Interpolation) part).reference() instanceof ParamRef ref) {
+        text.append("${params.").append(ref.name().text()).append('}');
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,14 @@
+package dev.flowc.compiler.ast;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A block of directives: a stage, a queue, or {@code defaults}. */
+public sealed interface DirectiveBlock extends Node permits StageDecl, QueueDecl, DefaultsBlock {
+  List<Directive> directives();
+
+  /** The first directive called {@code name}, if any. */
+  default Optional<Directive> directive(String name) {
+    return directives().stream().filter(d -> d.name().text().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,5 @@
+package dev.flowc.compiler.ast;
+
+/** A member of a pipeline. */
+public sealed interface Member extends Node
+    permits Attribute, ParamsBlock, DefaultsBlock, QueueDecl, StageDecl {}

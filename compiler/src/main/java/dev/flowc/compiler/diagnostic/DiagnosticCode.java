@@ -1,0 +1,61 @@
+package dev.flowc.compiler.diagnostic;
+
+/**
+ * The stable codes of every diagnostic the compiler reports. Ids never change meaning; docs list
+ * each with an example.
+ */
+public enum DiagnosticCode {
+  FLOW001(Severity.ERROR, "syntax-error", "Syntax error: an unexpected or missing token."),
+  FLOW002(
+      Severity.ERROR,
+      "invalid-token",
+      "Invalid token: an unterminated string, a bad escape, a malformed number or duration, or text"
+          + " that is not UTF-8."),
+  FLOW101(Severity.ERROR, "duplicate-stage", "Two stages have the same name."),
+  FLOW102(Severity.ERROR, "duplicate-queue", "Two queues have the same name."),
+  FLOW103(Severity.ERROR, "duplicate-param", "Two params have the same name."),
+  FLOW104(Severity.ERROR, "duplicate-directive", "A directive is set twice in one block."),
+  FLOW105(Severity.ERROR, "duplicate-key", "A map has the same key twice."),
+  FLOW201(Severity.ERROR, "unknown-stage", "A reference to a stage that is not declared."),
+  FLOW202(Severity.ERROR, "unknown-queue", "A reference to a queue that is not declared."),
+  FLOW203(Severity.ERROR, "unknown-param", "A reference to a param that is not declared."),
+  FLOW204(Severity.ERROR, "unknown-directive", "A directive that this block does not have."),
+  FLOW205(Severity.ERROR, "self-dependency", "A stage depends on itself."),
+  FLOW206(Severity.ERROR, "dependency-cycle", "Stages depend on each other in a cycle."),
+  FLOW301(Severity.ERROR, "wrong-type", "A value of the wrong type."),
+  FLOW302(Severity.ERROR, "out-of-range", "A value out of the allowed range."),
+  FLOW303(
+      Severity.ERROR,
+      "duration-without-unit",
+      "A number where a duration is expected: durations need a unit."),
+  FLOW304(Severity.ERROR, "missing-directive", "A required directive is missing."),
+  FLOW305(Severity.ERROR, "missing-param", "A param without a default was given no value."),
+  FLOW306(Severity.ERROR, "bad-param-value", "A param value does not match its declared type."),
+  FLOW401(Severity.WARNING, "unused-param", "A param is declared but never used."),
+  FLOW402(Severity.WARNING, "unused-queue", "A queue is declared but no stage uses it."),
+  FLOW403(Severity.WARNING, "no-stages", "The pipeline has no stages.");
+
+  private final Severity severity;
+  private final String slug;
+  private final String description;
+
+  DiagnosticCode(Severity severity, String slug, String description) {
+    this.severity = severity;
+    this.slug = slug;
+    this.description = description;
+  }
+
+  public Severity severity() {
+    return severity;
+  }
+
+  /** A short kebab-case name of the problem, such as {@code unknown-stage}. */
+  public String slug() {
+    return slug;
+  }
+
+  /** One sentence that says when the code is reported. */
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,267 @@
+package dev.flowc.compiler.lower;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.compiler.ast.BackoffDirective;
+import dev.flowc.compiler.ast.Directive;
+import dev.flowc.compiler.ast.DurationValue;
+import dev.flowc.compiler.ast.IntValue;
+import dev.flowc.compiler.ast.NameValue;
+import dev.flowc.compiler.ast.NullValue;
+import dev.flowc.compiler.ast.ParamRef;
+import dev.flowc.compiler.ast.QueueDecl;
+import dev.flowc.compiler.ast.StageDecl;
+import dev.flowc.compiler.ast.StringValue;
+import dev.flowc.compiler.ast.Value;
+import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.check.Analysis;
+import dev.flowc.compiler.check.EffectiveQueue;
+import dev.flowc.compiler.check.PipelineIndex;
+import dev.flowc.compiler.check.StageGraph;
+import dev.flowc.compiler.diagnostic.DiagnosticCode;
+import dev.flowc.compiler.diagnostic.DiagnosticSink;
+import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.parse.Literals;
+import dev.flowc.compiler.source.SourceFile;
+import dev.flowc.dag.Backoff;
+import dev.flowc.dag.JobSpec;
+import dev.flowc.dag.Plan;
+import dev.flowc.dag.QueueSpec;
+import dev.flowc.dag.Source;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a checked pipeline and its param values into the IR: defaults applied, params substituted,
+ * edges merged, jobs in topological order with ties broken by declaration order. The same input
+ * always gives the same plan.
+ */
+public final class Lowering {
+  /** When a stage writes {@code backoff BASE} without {@code max}, the cap is this or BASE. */
+  static final long DEFAULT_BACKOFF_MAX_MS = Backoff.DEFAULT.maxMs();
+
+  private final Analysis analysis;
+  private final PipelineIndex index;
+  private final DiagnosticSink sink;
+  private ValueEncoder encoder;
+  private Map<String, BoundParam> params;
+
+  private Lowering(Analysis analysis, DiagnosticSink sink) {
+    this.analysis = analysis;
+    this.index = analysis.index();
+    this.sink = sink;
+  }
+
+  /**
+   * Lowers a pipeline that checked without errors.
+   *
+   * @param params param values as given on the command line, by name
+   * @return the plan, or empty when a param is missing or does not fit (reported to {@code sink})
+   */
+  public static Optional<Plan> lower(
+      Analysis analysis, SourceFile source, Map<String, String> params, DiagnosticSink sink) {
+    return new Lowering(analysis, sink).lower(source, params);
+  }
+
+  private Optional<Plan> lower(SourceFile source, Map<String, String> given) {
+    params = ParamBinder.bind(index, given, sink);
+    if (sink.hasErrors()) {
+      return Optional.empty();
+    }
+    encoder = new ValueEncoder(params);
+    List<QueueSpec> queues = queues();
+    List<JobSpec> jobs = new ArrayList<>();
+    StageGraph graph = analysis.graph();
+    for (String stage : graph.topologicalOrder()) {
+      jobs.add(job(index.stages().get(stage), graph));
+    }
+    if (sink.hasErrors()) {
+      return Optional.empty();
+    }
+    Map<String, JsonNode> values = new LinkedHashMap<>();
+    params.forEach((name, bound) -> values.put(name, bound.value()));
+    String description =
+        index.description().map(d -> encoder.encode(d.value()).asText()).orElse(null);
+    return Optional.of(
+        new Plan(
+            index.pipeline().name().text(),
+            description,
+            new Source(source.path(), source.sha256()),
+            values,
+            queues,
+            jobs));
+  }
+
+  private List<QueueSpec> queues() {
+    List<QueueSpec> queues = new ArrayList<>();
+    QueueDecl declaredDefault = index.queues().get(QueueSpec.DEFAULT);
+    queues.add(new QueueSpec(QueueSpec.DEFAULT, concurrency(declaredDefault)));
+    for (QueueDecl queue : index.queues().values()) {
+      if (queue != declaredDefault) {
+        queues.add(new QueueSpec(queue.name().text(), concurrency(queue)));
+      }
+    }
+    return queues;
+  }
+
+  private Integer concurrency(QueueDecl queue) {
+    if (queue == null) {
+      return null;
+    }
+    return queue
+        .directive("concurrency")
+        .map(
+            d ->
+                (int)
+                    integer(
+                        ((ValueDirective) d).value(),
+                        "concurrency",
+                        QueueSpec.MIN_CONCURRENCY,
+                        QueueSpec.MAX_CONCURRENCY))
+        .orElse(null);
+  }
+
+  private JobSpec job(StageDecl stage, StageGraph graph) {
+    String name = stage.name().text();
+    List<String> dependsOn =
+        graph.dependencies(name).stream().map(StageGraph.Edge::dependency).toList();
+    return new JobSpec(
+        name,
+        handler(stage),
+        EffectiveQueue.of(stage, index).orElseThrow(),
+        inheritedInt(stage, "priority", JobSpec.MIN_PRIORITY, JobSpec.MAX_PRIORITY, 0),
+        inheritedInt(
+            stage, "retries", JobSpec.MIN_RETRIES, JobSpec.MAX_RETRIES, JobSpec.DEFAULT_RETRIES),
+        backoff(stage),
+        inherited(stage, "timeout").map(this::timeout).orElse(null),
+        dependsOn,
+        stage
+            .directive("input")
+            .map(d -> encoder.encode(((ValueDirective) d).value()))
+            .orElse(null),
+        stage
+            .directive("metadata")
+            .map(d -> encoder.encode(((ValueDirective) d).value()))
+            .orElse(null),
+        stage
+            .directive("description")
+            .map(d -> encoder.encode(((ValueDirective) d).value()).asText())
+            .orElse(null));
+  }
+
+  private static String handler(StageDecl stage) {
+    Value value = ((ValueDirective) stage.directive("handler").orElseThrow()).value();
+    return value instanceof NameValue name ? name.text() : ((StringValue) value).text();
+  }
+
+  /** The stage's own value of a directive, else the one in {@code defaults}. */
+  private Optional<Value> inherited(StageDecl stage, String directive) {
+    return stage
+        .directive(directive)
+        .or(() -> index.defaults().flatMap(d -> d.directive(directive)))
+        .map(d -> ((ValueDirective) d).value());
+  }
+
+  private int inheritedInt(StageDecl stage, String directive, int min, int max, int fallback) {
+    return inherited(stage, directive)
+        .map(v -> (int) integer(v, directive, min, max))
+        .orElse(fallback);
+  }
+
+  private Backoff backoff(StageDecl stage) {
+    Optional<Directive> directive =
+        stage.directive("backoff").or(() -> index.defaults().flatMap(d -> d.directive("backoff")));
+    if (directive.isEmpty()) {
+      return Backoff.DEFAULT;
+    }
+    BackoffDirective backoff = (BackoffDirective) directive.get();
+    long base = millis(backoff.base(), "backoff", 0);
+    if (backoff.fixed()) {
+      return Backoff.fixed(base);
+    }
+    if (backoff.max() == null) {
+      return Backoff.exponential(base, Math.max(base, DEFAULT_BACKOFF_MAX_MS));
+    }
+    long max = millis(backoff.max(), "backoff max", 0);
+    if (max < base) {
+      sink.report(
+          DiagnosticCode.FLOW302,
+          backoff.max().span(),
+          "backoff max %s is shorter than its base %s"
+              .formatted(Literals.formatDuration(max), Literals.formatDuration(base)));
+      return Backoff.exponential(base, base);
+    }
+    return Backoff.exponential(base, max);
+  }
+
+  private Long timeout(Value value) {
+    if (value instanceof NullValue) {
+      return null;
+    }
+    if (value instanceof ParamRef ref && params.get(ref.name().text()).value().isNull()) {
+      return null;
+    }
+    return millis(value, "timeout", 1);
+  }
+
+  /** An integer literal, or a param's value checked against the directive's range. */
+  private long integer(Value value, String directive, long min, long max) {
+    if (value instanceof IntValue i) {
+      return i.value();
+    }
+    ParamRef ref = (ParamRef) value;
+    JsonNode bound = params.get(ref.name().text()).value();
+    if (!bound.canConvertToLong()) {
+      nullParam(ref, directive, "an integer");
+      return min;
+    }
+    long number = bound.asLong();
+    if (number < min || number > max) {
+      sink.report(
+          DiagnosticCode.FLOW302,
+          ref.span(),
+          "'%s' must be between %d and %d, not %d".formatted(directive, min, max, number),
+          Note.note("%d is the value of param '%s'".formatted(number, ref.name().text())));
+      return min;
+    }
+    return number;
+  }
+
+  /** A duration literal, or a param's value, in milliseconds, at least {@code min}. */
+  private long millis(Value value, String directive, long min) {
+    if (value instanceof DurationValue d) {
+      return d.millis();
+    }
+    ParamRef ref = (ParamRef) value;
+    JsonNode bound = params.get(ref.name().text()).value();
+    if (!bound.canConvertToLong()) {
+      nullParam(ref, directive, "a duration");
+      return min;
+    }
+    long millis = bound.asLong();
+    if (millis < min) {
+      sink.report(
+          DiagnosticCode.FLOW302,
+          ref.span(),
+          "'%s' must be %s, not %s"
+              .formatted(
+                  directive,
+                  min > 0 ? "more than 0" : "0 or more",
+                  Literals.formatDuration(millis)),
+          Note.note(
+              "%s is the value of param '%s'"
+                  .formatted(Literals.formatDuration(millis), ref.name().text())));
+      return min;
+    }
+    return millis;
+  }
+
+  private void nullParam(ParamRef ref, String directive, String expected) {
+    sink.report(
+        DiagnosticCode.FLOW301,
+        ref.span(),
+        "'%s' takes %s, but param '%s' is null".formatted(directive, expected, ref.name().text()));
+  }
+}

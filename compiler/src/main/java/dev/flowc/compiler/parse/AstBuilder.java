@@ -1,0 +1,337 @@
+package dev.flowc.compiler.parse;
+
+import dev.flowc.compiler.ast.Attribute;
+import dev.flowc.compiler.ast.BackoffDirective;
+import dev.flowc.compiler.ast.BoolValue;
+import dev.flowc.compiler.ast.DefaultsBlock;
+import dev.flowc.compiler.ast.Directive;
+import dev.flowc.compiler.ast.DurationValue;
+import dev.flowc.compiler.ast.ErrorValue;
+import dev.flowc.compiler.ast.FloatValue;
+import dev.flowc.compiler.ast.IntValue;
+import dev.flowc.compiler.ast.ListValue;
+import dev.flowc.compiler.ast.MapValue;
+import dev.flowc.compiler.ast.Member;
+import dev.flowc.compiler.ast.Name;
+import dev.flowc.compiler.ast.NullValue;
+import dev.flowc.compiler.ast.ParamDecl;
+import dev.flowc.compiler.ast.ParamsBlock;
+import dev.flowc.compiler.ast.Pipeline;
+import dev.flowc.compiler.ast.QueueDecl;
+import dev.flowc.compiler.ast.StageDecl;
+import dev.flowc.compiler.ast.StringValue;
+import dev.flowc.compiler.ast.Value;
+import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.diagnostic.DiagnosticCode;
+import dev.flowc.compiler.diagnostic.DiagnosticSink;
+import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.source.Span;
+import dev.flowc.grammar.FlowParser;
+import dev.flowc.grammar.FlowParser.AttributeContext;
+import dev.flowc.grammar.FlowParser.BackoffDirectiveContext;
+import dev.flowc.grammar.FlowParser.DefaultsBlockContext;
+import dev.flowc.grammar.FlowParser.DirectiveContext;
+import dev.flowc.grammar.FlowParser.EntryContext;
+import dev.flowc.grammar.FlowParser.ExponentialBackoffContext;
+import dev.flowc.grammar.FlowParser.FieldElementContext;
+import dev.flowc.grammar.FlowParser.FixedBackoffContext;
+import dev.flowc.grammar.FlowParser.IdentifierContext;
+import dev.flowc.grammar.FlowParser.IndexElementContext;
+import dev.flowc.grammar.FlowParser.ListValueContext;
+import dev.flowc.grammar.FlowParser.MapValueContext;
+import dev.flowc.grammar.FlowParser.MemberContext;
+import dev.flowc.grammar.FlowParser.ParamContext;
+import dev.flowc.grammar.FlowParser.ParamsBlockContext;
+import dev.flowc.grammar.FlowParser.PathElementContext;
+import dev.flowc.grammar.FlowParser.PathValueContext;
+import dev.flowc.grammar.FlowParser.PipelineContext;
+import dev.flowc.grammar.FlowParser.QueueDeclContext;
+import dev.flowc.grammar.FlowParser.StageDeclContext;
+import dev.flowc.grammar.FlowParser.ValueContext;
+import dev.flowc.grammar.FlowParser.ValueDirectiveContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ErrorNode;
+import org.antlr.v4.runtime.tree.ParseTree;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+/**
+ * Builds the immutable AST from ANTLR's parse tree. Copes with trees that error recovery left
+ * incomplete: a missing name or value becomes {@code null} or an {@link ErrorValue}, never an
+ * exception. Reports the problems only the meaning of a token reveals: bad escapes, numbers too
+ * large, malformed references.
+ */
+final class AstBuilder {
+  private final DiagnosticSink sink;
+  private final Set<Token> unterminatedStrings;
+  private final Set<Token> malformedNumbers;
+
+  AstBuilder(DiagnosticSink sink, Set<Token> unterminatedStrings, Set<Token> malformedNumbers) {
+    this.sink = sink;
+    this.unterminatedStrings = unterminatedStrings;
+    this.malformedNumbers = malformedNumbers;
+  }
+
+  /** The pipeline, or {@code null} when the file does not even start one. */
+  Pipeline pipeline(PipelineContext ctx) {
+    Name name = name(ctx.name);
+    if (name == null) {
+      return null;
+    }
+    List<Member> members = new ArrayList<>();
+    for (MemberContext member : ctx.member()) {
+      Member built = member(member);
+      if (built != null) {
+        members.add(built);
+      }
+    }
+    return new Pipeline(name, members, span(ctx));
+  }
+
+  private Member member(MemberContext ctx) {
+    if (ctx instanceof ParamsBlockContext params) {
+      List<ParamDecl> decls = new ArrayList<>();
+      for (ParamContext param : params.param()) {
+        Name name = name(param.name);
+        if (name != null) {
+          decls.add(
+              new ParamDecl(
+                  name,
+                  name(param.type),
+                  param.value() == null ? null : value(param.value()),
+                  span(param)));
+        }
+      }
+      return new ParamsBlock(Tokens.span(params.PARAMS().getSymbol()), decls, span(ctx));
+    }
+    if (ctx instanceof DefaultsBlockContext defaults) {
+      return new DefaultsBlock(
+          Tokens.span(defaults.DEFAULTS().getSymbol()),
+          directives(defaults.directive()),
+          span(ctx));
+    }
+    if (ctx instanceof QueueDeclContext queue) {
+      Name name = name(queue.name);
+      return name == null ? null : new QueueDecl(name, directives(queue.directive()), span(ctx));
+    }
+    if (ctx instanceof StageDeclContext stage) {
+      Name name = name(stage.name);
+      if (name == null) {
+        return null;
+      }
+      List<Name> after = new ArrayList<>();
+      for (IdentifierContext dep : stage.after) {
+        Name depName = name(dep);
+        if (depName != null) {
+          after.add(depName);
+        }
+      }
+      return new StageDecl(name, after, directives(stage.directive()), hasErrors(stage), span(ctx));
+    }
+    if (ctx instanceof AttributeContext attribute) {
+      Name key = name(attribute.key);
+      return key == null ? null : new Attribute(key, value(attribute.value()), span(ctx));
+    }
+    return null;
+  }
+
+  private List<Directive> directives(List<DirectiveContext> contexts) {
+    List<Directive> directives = new ArrayList<>();
+    for (DirectiveContext ctx : contexts) {
+      if (ctx instanceof BackoffDirectiveContext backoff) {
+        Name name = new Name("backoff", Tokens.span(backoff.BACKOFF().getSymbol()));
+        if (backoff.backoff() instanceof FixedBackoffContext fixed) {
+          directives.add(new BackoffDirective(name, true, value(fixed.base), null, span(ctx)));
+        } else if (backoff.backoff() instanceof ExponentialBackoffContext exp) {
+          directives.add(
+              new BackoffDirective(
+                  name,
+                  false,
+                  value(exp.base),
+                  exp.MAX() == null ? null : value(exp.max),
+                  span(ctx)));
+        } else {
+          directives.add(
+              new BackoffDirective(name, false, new ErrorValue(span(ctx)), null, span(ctx)));
+        }
+      } else if (ctx instanceof ValueDirectiveContext directive && directive.name != null) {
+        Name name = new Name(directive.name.getText(), span(directive.name));
+        if (!name.text().isEmpty()) {
+          directives.add(new ValueDirective(name, value(directive.value()), span(ctx)));
+        }
+      }
+    }
+    return directives;
+  }
+
+  Value value(ValueContext ctx) {
+    if (ctx == null || ctx.exception != null && ctx.getChildCount() == 0) {
+      return new ErrorValue(ctx == null ? Span.of(1, 1, 0) : span(ctx));
+    }
+    Span span = span(ctx);
+    if (ctx instanceof FlowParser.StringValueContext s) {
+      Token token = s.STRING().getSymbol();
+      return StringLiteralReader.read(
+          token.getText(), span, !unterminatedStrings.contains(token), sink);
+    }
+    if (ctx instanceof FlowParser.IntValueContext i) {
+      return integer(i.INT().getSymbol(), span);
+    }
+    if (ctx instanceof FlowParser.FloatValueContext f) {
+      String text = f.FLOAT().getText();
+      double value = Double.parseDouble(text.replace("_", ""));
+      if (Double.isInfinite(value)) {
+        sink.report(DiagnosticCode.FLOW302, span, "float %s is too large".formatted(text));
+        return new ErrorValue(span);
+      }
+      return new FloatValue(value, text, span);
+    }
+    if (ctx instanceof FlowParser.DurationValueContext d) {
+      return duration(d.DURATION().getText(), span);
+    }
+    if (ctx instanceof FlowParser.TrueValueContext) {
+      return new BoolValue(true, span);
+    }
+    if (ctx instanceof FlowParser.FalseValueContext) {
+      return new BoolValue(false, span);
+    }
+    if (ctx instanceof FlowParser.NullValueContext) {
+      return new NullValue(span);
+    }
+    if (ctx instanceof ListValueContext list) {
+      List<Value> items = new ArrayList<>();
+      for (ValueContext item : list.value()) {
+        items.add(value(item));
+      }
+      return new ListValue(items, span);
+    }
+    if (ctx instanceof MapValueContext map) {
+      List<MapValue.Entry> entries = new ArrayList<>();
+      for (EntryContext entry : map.entry()) {
+        Name key = mapKey(entry);
+        if (key != null) {
+          entries.add(new MapValue.Entry(key, value(entry.value())));
+        }
+      }
+      return new MapValue(entries, span);
+    }
+    if (ctx instanceof PathValueContext path) {
+      return path(path, span);
+    }
+    return new ErrorValue(span);
+  }
+
+  private Value path(PathValueContext ctx, Span span) {
+    if (ctx.head == null || ctx.head.getText().isEmpty()) {
+      return new ErrorValue(span);
+    }
+    List<ReferenceReader.Segment> segments = new ArrayList<>();
+    for (PathElementContext element : ctx.pathElement()) {
+      if (element instanceof FieldElementContext field
+          && field.field != null
+          && !field.field.getText().isEmpty()) {
+        segments.add(new ReferenceReader.Segment(false, field.field.getText(), span(field.field)));
+      } else if (element instanceof IndexElementContext index && index.index != null) {
+        segments.add(new ReferenceReader.Segment(true, index.index.getText(), span(index)));
+      } else {
+        return new ErrorValue(span);
+      }
+    }
+    return ReferenceReader.read(
+        ctx.head.getText(),
+        span(ctx.head),
+        ctx.head.PARAMS() != null,
+        segments,
+        span,
+        DiagnosticCode.FLOW001,
+        sink);
+  }
+
+  private Name mapKey(EntryContext entry) {
+    if (entry.key == null || entry.key.getText().isEmpty()) {
+      return null;
+    }
+    Span span = span(entry.key);
+    TerminalNode string = entry.key.STRING();
+    if (string == null) {
+      return new Name(entry.key.getText(), span);
+    }
+    Token token = string.getSymbol();
+    Value key =
+        StringLiteralReader.read(token.getText(), span, !unterminatedStrings.contains(token), sink);
+    if (key instanceof StringValue s && s.isPlain()) {
+      return new Name(s.text(), span);
+    }
+    if (key instanceof StringValue) {
+      sink.report(
+          DiagnosticCode.FLOW002,
+          span,
+          "a map key cannot use interpolation",
+          Note.help("keys are fixed; put the varying part in the value"));
+    }
+    return null;
+  }
+
+  private Value integer(Token token, Span span) {
+    if (malformedNumbers.contains(token)) {
+      return new ErrorValue(span);
+    }
+    OptionalLong value = Literals.parseInteger(token.getText());
+    if (value.isEmpty()) {
+      sink.report(
+          DiagnosticCode.FLOW302,
+          span,
+          "integer %s is too large; integers are 64-bit".formatted(token.getText()));
+      return new ErrorValue(span);
+    }
+    return new IntValue(value.getAsLong(), span);
+  }
+
+  private Value duration(String text, Span span) {
+    OptionalLong millis = Literals.parseDuration(text);
+    if (millis.isEmpty()) {
+      sink.report(DiagnosticCode.FLOW302, span, "duration %s is too long".formatted(text));
+      return new ErrorValue(span);
+    }
+    return new DurationValue(millis.getAsLong(), text, span);
+  }
+
+  private Name name(ParserRuleContext ctx) {
+    if (ctx == null || ctx.exception != null || ctx.getText().isEmpty()) {
+      return null;
+    }
+    return new Name(ctx.getText(), span(ctx));
+  }
+
+  private static boolean hasErrors(ParseTree tree) {
+    if (tree instanceof ErrorNode) {
+      return true;
+    }
+    if (tree instanceof ParserRuleContext ctx) {
+      if (ctx.exception != null) {
+        return true;
+      }
+      for (int i = 0; i < ctx.getChildCount(); i++) {
+        if (hasErrors(ctx.getChild(i))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** From the start of the context's first token to the end of its last. */
+  static Span span(ParserRuleContext ctx) {
+    Token start = ctx.getStart();
+    Token stop = ctx.getStop();
+    Span first = Tokens.span(start);
+    if (stop == null || stop.getTokenIndex() < start.getTokenIndex()) {
+      return first;
+    }
+    return Span.between(first, Tokens.span(stop));
+  }
+}

@@ -1,0 +1,219 @@
+package dev.flowc.compiler.parse;
+
+import dev.flowc.compiler.diagnostic.DiagnosticCode;
+import dev.flowc.compiler.diagnostic.DiagnosticSink;
+import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.diagnostic.Suppressions;
+import dev.flowc.compiler.source.Span;
+import dev.flowc.grammar.FlowLexer;
+import dev.flowc.grammar.FlowParser;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * The one entry to parsing: lexes, reports invalid tokens, parses with messages in words, and
+ * builds the AST. The only class besides {@link AstBuilder} that touches the generated parser.
+ */
+public final class FlowSourceParser {
+  /** Deeper nesting of lists and maps than this is refused before parsing. */
+  public static final int MAX_NESTING = 100;
+
+  static final int MAX_INVALID_TOKENS = 50;
+
+  private FlowSourceParser() {}
+
+  /** Parses {@code text}, reporting problems to {@code sink}. */
+  public static ParsedFile parse(String text, DiagnosticSink sink) {
+    Suppressions suppressions = new Suppressions();
+    Set<Token> unterminated = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Token> malformed = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Span> open = new ArrayDeque<>();
+    List<Token> tokens = new ArrayList<>();
+    if (!lex(text, sink, suppressions, unterminated, malformed, open, tokens)) {
+      return new ParsedFile(null, true, suppressions);
+    }
+
+    FlowParser parser = new FlowParser(new CommonTokenStream(new ListTokenSource(tokens)));
+    parser.removeErrorListeners();
+    FlowParser.FileContext file;
+    // Fast path: SLL prediction without recovery, which is enough for almost every file; only a
+    // file with a syntax error is parsed again with full LL and recovery.
+    parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+    parser.setErrorHandler(new BailErrorStrategy());
+    try {
+      file = parser.file();
+    } catch (ParseCancellationException first) {
+      parser.reset();
+      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+      parser.setErrorHandler(new SyntaxErrorStrategy(sink, () -> Optional.ofNullable(open.peek())));
+      try {
+        file = parser.file();
+      } catch (ParseCancellationException tooManyErrors) {
+        return new ParsedFile(null, true, suppressions);
+      }
+    }
+    boolean syntaxErrors = sink.count(DiagnosticCode.FLOW001) > 0;
+    AstBuilder builder = new AstBuilder(sink, unterminated, malformed);
+    return new ParsedFile(
+        file.pipeline() == null ? null : builder.pipeline(file.pipeline()),
+        syntaxErrors,
+        suppressions);
+  }
+
+  /**
+   * Reads every token, reporting invalid ones and dropping stray characters so that the parser sees
+   * as sensible a stream as possible. Returns false when the file is beyond parsing.
+   */
+  private static boolean lex(
+      String text,
+      DiagnosticSink sink,
+      Suppressions suppressions,
+      Set<Token> unterminated,
+      Set<Token> malformed,
+      Deque<Span> open,
+      List<Token> tokens) {
+    FlowLexer lexer = new FlowLexer(CharStreams.fromString(text));
+    lexer.removeErrorListeners();
+    int invalid = 0;
+    List<Token> stray = new ArrayList<>();
+    for (Token token = lexer.nextToken(); ; token = lexer.nextToken()) {
+      if (token.getType() != FlowLexer.UNEXPECTED_CHAR && !stray.isEmpty()) {
+        reportStray(stray, sink);
+        invalid++;
+        stray.clear();
+      }
+      if (invalid > MAX_INVALID_TOKENS) {
+        sink.report(
+            DiagnosticCode.FLOW002,
+            Tokens.span(token),
+            "too many invalid tokens; stopping here (is this a .flow file?)");
+        return false;
+      }
+      switch (token.getType()) {
+        case FlowLexer.COMMENT -> suppressions.readComment(token.getText(), token.getLine());
+        case FlowLexer.UNEXPECTED_CHAR -> {
+          if (!stray.isEmpty() && !adjacent(stray.get(stray.size() - 1), token)) {
+            reportStray(stray, sink);
+            invalid++;
+            stray.clear();
+          }
+          stray.add(token);
+        }
+        case FlowLexer.UNTERMINATED_STRING -> {
+          invalid++;
+          sink.report(
+              DiagnosticCode.FLOW002,
+              Tokens.span(token),
+              "unterminated string",
+              Note.help(
+                  "add the closing '\"'; a string cannot span lines (write '\\n' for a line break)"));
+          CommonToken string = new CommonToken(token);
+          string.setType(FlowLexer.STRING);
+          unterminated.add(string);
+          tokens.add(string);
+        }
+        case FlowLexer.BAD_NUMBER -> {
+          invalid++;
+          reportMalformedNumber(token, sink);
+          CommonToken number = new CommonToken(token);
+          number.setType(FlowLexer.INT);
+          malformed.add(number);
+          tokens.add(number);
+        }
+        default -> {
+          int type = token.getType();
+          if (type == FlowLexer.LBRACE || type == FlowLexer.LBRACK) {
+            open.push(Tokens.span(token));
+            if (open.size() > MAX_NESTING) {
+              sink.report(
+                  DiagnosticCode.FLOW001,
+                  Tokens.span(token),
+                  "nesting is too deep: more than %d levels of '{' and '['".formatted(MAX_NESTING));
+              return false;
+            }
+          } else if ((type == FlowLexer.RBRACE || type == FlowLexer.RBRACK) && !open.isEmpty()) {
+            open.pop();
+          }
+          tokens.add(token);
+        }
+      }
+      if (token.getType() == Token.EOF) {
+        return true;
+      }
+    }
+  }
+
+  private static boolean adjacent(Token before, Token after) {
+    return before.getLine() == after.getLine()
+        && before.getCharPositionInLine()
+                + before.getText().codePointCount(0, before.getText().length())
+            == after.getCharPositionInLine();
+  }
+
+  private static void reportStray(List<Token> run, DiagnosticSink sink) {
+    Token first = run.get(0);
+    Span span = Span.of(first.getLine(), first.getCharPositionInLine() + 1, run.size());
+    int c = first.getText().codePointAt(0);
+    List<Note> notes = new ArrayList<>();
+    if (c == '\'') {
+      notes.add(Note.help("strings are written in double quotes: \"...\""));
+    } else if (c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019) {
+      notes.add(Note.help("use a plain double quote '\"'"));
+    } else if (c == 0x00A0 || c == 0x200B) {
+      notes.add(Note.help("replace it with a plain space"));
+    } else if (c == '/') {
+      notes.add(Note.help("a comment starts with '#' or '//'"));
+    } else if (c == '-') {
+      notes.add(Note.help("'-' can only start a negative number"));
+    } else if (c > 127 && Character.isLetter(c)) {
+      notes.add(Note.help("names use ASCII letters, digits and '_'; put other text in a string"));
+    }
+    String message =
+        run.size() == 1
+            ? "unexpected character " + Tokens.describeChar(c)
+            : "unexpected characters starting with " + Tokens.describeChar(c);
+    sink.report(DiagnosticCode.FLOW002, span, message, notes.toArray(Note[]::new));
+  }
+
+  private static void reportMalformedNumber(Token token, DiagnosticSink sink) {
+    String text = token.getText();
+    Span span = Tokens.span(token);
+    String digits = text.replaceAll("[^0-9._-]+.*$", "");
+    String suffix = text.substring(digits.length());
+    if (digits.contains(".") && suffix.matches("ms|s|m|h|d")) {
+      sink.report(
+          DiagnosticCode.FLOW002,
+          span,
+          "malformed duration '%s': a duration is a whole number and a unit".formatted(text),
+          Note.help("write a smaller unit instead, such as '1500ms' for 1.5s"));
+    } else if (!suffix.isEmpty() && !digits.contains(".")) {
+      sink.report(
+          DiagnosticCode.FLOW002,
+          span,
+          "malformed duration '%s': unknown unit '%s'".formatted(text, suffix),
+          Note.help("the units are ms, s, m, h and d, written right after the number ('30s')"));
+    } else if (text.contains("_")) {
+      sink.report(
+          DiagnosticCode.FLOW002,
+          span,
+          "malformed number '%s': '_' may only stand between digits".formatted(text),
+          Note.help("write '10_000' or '10000'"));
+    } else {
+      sink.report(DiagnosticCode.FLOW002, span, "malformed number '%s'".formatted(text));
+    }
+  }
+}

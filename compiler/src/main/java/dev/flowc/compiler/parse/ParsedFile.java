@@ -1,0 +1,15 @@
+package dev.flowc.compiler.parse;
+
+import dev.flowc.compiler.ast.Pipeline;
+import dev.flowc.compiler.diagnostic.Suppressions;
+
+/**
+ * What parsing produced.
+ *
+ * @param pipeline the pipeline, or {@code null} when the file does not contain one that could be
+ *     read
+ * @param syntaxErrors whether the parser reported syntax errors, so that parts of the tree may be
+ *     missing
+ * @param suppressions the file's {@code flowc:ignore} comments
+ */
+public record ParsedFile(Pipeline pipeline, boolean syntaxErrors, Suppressions suppressions) {}

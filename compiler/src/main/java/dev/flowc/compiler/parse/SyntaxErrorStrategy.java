@@ -1,0 +1,299 @@
+package dev.flowc.compiler.parse;
+
+import static dev.flowc.grammar.FlowParser.*;
+
+import dev.flowc.compiler.diagnostic.DiagnosticCode;
+import dev.flowc.compiler.diagnostic.DiagnosticSink;
+import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.source.Span;
+import dev.flowc.grammar.FlowParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.FailedPredicateException;
+import org.antlr.v4.runtime.InputMismatchException;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * ANTLR's recovery, with messages in words: what the parser expected at that point of the language
+ * ({@code expected a stage directive or '}'}) and what it found, never a raw token set.
+ */
+final class SyntaxErrorStrategy extends DefaultErrorStrategy {
+  static final int MAX_ERRORS = 50;
+
+  private static final IntervalSet NAME_START = new IntervalSet(IDENT, BACKOFF, FIXED, MAX);
+  private static final IntervalSet VALUE_START =
+      new IntervalSet(STRING, INT, FLOAT, DURATION, TRUE, FALSE, NULL, LBRACK, LBRACE, PARAMS);
+
+  private final DiagnosticSink sink;
+  private final Supplier<Optional<Span>> unclosedBrace;
+  private int errors;
+
+  /**
+   * @param unclosedBrace where the innermost bracket that is never closed was opened, for errors at
+   *     the end of the file
+   */
+  SyntaxErrorStrategy(DiagnosticSink sink, Supplier<Optional<Span>> unclosedBrace) {
+    this.sink = sink;
+    this.unclosedBrace = unclosedBrace;
+  }
+
+  @Override
+  protected void reportNoViableAlternative(Parser parser, NoViableAltException e) {
+    report(
+        e.getOffendingToken(), (ParserRuleContext) e.getCtx(), e.getExpectedTokens(), "expected");
+  }
+
+  @Override
+  protected void reportInputMismatch(Parser parser, InputMismatchException e) {
+    report(
+        e.getOffendingToken(), (ParserRuleContext) e.getCtx(), e.getExpectedTokens(), "expected");
+  }
+
+  @Override
+  protected void reportFailedPredicate(Parser parser, FailedPredicateException e) {
+    report(
+        e.getOffendingToken(), (ParserRuleContext) e.getCtx(), e.getExpectedTokens(), "expected");
+  }
+
+  @Override
+  protected void reportUnwantedToken(Parser parser) {
+    if (inErrorRecoveryMode(parser)) {
+      return;
+    }
+    beginErrorCondition(parser);
+    report(parser.getCurrentToken(), parser.getContext(), getExpectedTokens(parser), "expected");
+  }
+
+  @Override
+  protected void reportMissingToken(Parser parser) {
+    if (inErrorRecoveryMode(parser)) {
+      return;
+    }
+    beginErrorCondition(parser);
+    report(parser.getCurrentToken(), parser.getContext(), getExpectedTokens(parser), "expected");
+  }
+
+  private void report(Token found, ParserRuleContext ctx, IntervalSet expected, String verb) {
+    if (++errors > MAX_ERRORS) {
+      sink.report(
+          DiagnosticCode.FLOW001,
+          Tokens.span(found),
+          "too many syntax errors; stopping here (is this a .flow file?)");
+      throw new ParseCancellationException("too many syntax errors");
+    }
+    List<Note> notes = new ArrayList<>();
+    String wanted = phrase(ctx, expected, found, notes);
+    sink.report(
+        DiagnosticCode.FLOW001,
+        Tokens.span(found),
+        verb + " " + wanted + ", found " + Tokens.describe(found),
+        notes.toArray(Note[]::new));
+  }
+
+  /** What the parser expected, in the words of the language reference. */
+  private String phrase(
+      ParserRuleContext ctx, IntervalSet expected, Token found, List<Note> notes) {
+    IntervalSet wanted = expected.size() > 1 ? expected.subtract(IntervalSet.of(SEMI)) : expected;
+    boolean nameWanted = false;
+    while (ctx instanceof IdentifierContext
+        || ctx instanceof FieldNameContext
+        || ctx instanceof KeywordContext
+        || ctx instanceof DirectiveNameContext
+        || ctx instanceof PathHeadContext
+        || ctx instanceof MapKeyContext) {
+      nameWanted = true;
+      ctx = ctx.getParent();
+    }
+    nameWanted |= wanted.contains(IDENT) && !wanted.contains(RBRACE) && !wanted.contains(STRING);
+    if (nameWanted && Tokens.isKeyword(found.getType())) {
+      notes.add(
+          Note.help("'%s' is a keyword and cannot be used as a name".formatted(found.getText())));
+    }
+    if (found.getType() == Token.EOF && wanted.contains(RBRACE)) {
+      unclosedBrace.get().ifPresent(span -> notes.add(Note.note("unclosed '{' opened here", span)));
+    }
+
+    if (ctx instanceof FileContext) {
+      if (wanted.contains(PIPELINE)) {
+        return "'pipeline NAME {' to start the file";
+      }
+      if (found.getType() == PIPELINE) {
+        notes.add(Note.help("a file holds one pipeline; put each in a file of its own"));
+      }
+      return "the end of the file after the pipeline's closing '}'";
+    }
+    if (ctx instanceof PipelineContext) {
+      if (nameWanted) {
+        return "a pipeline name";
+      }
+      if (wanted.contains(STAGE)) {
+        return "a pipeline member (description, params, defaults, queue or stage) or '}'";
+      }
+      return words(wanted);
+    }
+    if (ctx instanceof ParamsBlockContext) {
+      return wanted.contains(RBRACE) ? "a param (NAME: TYPE) or '}'" : words(wanted);
+    }
+    if (ctx instanceof ParamContext param) {
+      if (wanted.contains(COLON)) {
+        return "':' and a type after the param name";
+      }
+      if (nameWanted && param.COLON() != null && param.ASSIGN() == null) {
+        return "a type (string, int, float, bool, duration, list, map or any)";
+      }
+      if (wanted.contains(ASSIGN)) {
+        return "'=' and a default value, another param, or '}'";
+      }
+      return "a default value";
+    }
+    if (ctx instanceof DefaultsBlockContext) {
+      return wanted.contains(RBRACE)
+          ? "a directive (queue, retries, backoff, timeout or priority) or '}'"
+          : words(wanted);
+    }
+    if (ctx instanceof QueueDeclContext queue) {
+      if (nameWanted && !wanted.contains(RBRACE)) {
+        return "a queue name";
+      }
+      if (queue.LBRACE() == null) {
+        return "'{', the next pipeline member, or '}'";
+      }
+      return wanted.contains(RBRACE) ? "a queue directive (concurrency) or '}'" : words(wanted);
+    }
+    if (ctx instanceof StageDeclContext stage) {
+      if (nameWanted && !wanted.contains(RBRACE)) {
+        return stage.AFTER() != null && stage.name != null && stage.name.exception == null
+            ? "the name of a stage to run after"
+            : "a stage name";
+      }
+      if (wanted.contains(RBRACE)) {
+        if (found.getType() == STAGE || found.getType() == PARAMS || found.getType() == DEFAULTS) {
+          notes.add(Note.help("is the '}' that closes the stage above missing?"));
+        }
+        return "a stage directive or '}'";
+      }
+      return words(wanted);
+    }
+    if (ctx instanceof AttributeContext attribute) {
+      return "a value for '" + text(attribute.key) + "'";
+    }
+    if (ctx instanceof BackoffDirectiveContext
+        || ctx instanceof FixedBackoffContext
+        || ctx instanceof ExponentialBackoffContext) {
+      if (ctx instanceof ExponentialBackoffContext exp && exp.MAX() != null) {
+        return "a duration after 'max'";
+      }
+      return "a duration for 'backoff' (such as '1s', '1s max 1m' or 'fixed 5s')";
+    }
+    if (ctx instanceof ValueDirectiveContext directive) {
+      valueSeparatorHelp(found, directive, notes);
+      return "a value for '" + text(directive.name) + "'";
+    }
+    if (ctx instanceof ListValueContext) {
+      return wanted.contains(COMMA) ? "',' or ']'" : "a value or ']'";
+    }
+    if (ctx instanceof MapValueContext) {
+      return wanted.contains(COLON) ? "':' after the key" : "a key or '}'";
+    }
+    if (ctx instanceof EntryContext entry) {
+      return wanted.contains(COLON)
+          ? "':' after key '" + text(entry.key) + "'"
+          : "a value for key '" + text(entry.key) + "'";
+    }
+    if (ctx instanceof FieldElementContext) {
+      return "a field name after '.'";
+    }
+    if (ctx instanceof IndexElementContext) {
+      return wanted.contains(INT) ? "a list index (an integer)" : "']'";
+    }
+    if (ctx instanceof ValueContext) {
+      return "a value" + valueOwner(ctx.getParent(), found, notes);
+    }
+    return words(wanted);
+  }
+
+  /** {@code " for 'retries'"} when the value belongs to a directive, key or param. */
+  private String valueOwner(
+      org.antlr.v4.runtime.RuleContext parent, Token found, List<Note> notes) {
+    if (parent instanceof ValueDirectiveContext directive) {
+      valueSeparatorHelp(found, directive, notes);
+      return " for '" + text(directive.name) + "'";
+    }
+    if (parent instanceof EntryContext entry) {
+      return " for key '" + text(entry.key) + "'";
+    }
+    if (parent instanceof AttributeContext attribute) {
+      return " for '" + text(attribute.key) + "'";
+    }
+    if (parent instanceof ParamContext param) {
+      return " for param '" + text(param.name) + "'";
+    }
+    if (parent instanceof FixedBackoffContext || parent instanceof ExponentialBackoffContext) {
+      return " for 'backoff' (a duration such as '1s')";
+    }
+    return "";
+  }
+
+  private static void valueSeparatorHelp(
+      Token found, ValueDirectiveContext directive, List<Note> notes) {
+    if (found.getType() == ASSIGN || found.getType() == COLON) {
+      String name = text(directive.name);
+      notes.add(
+          Note.help(
+              "a directive takes its value without '%s': write '%s VALUE'"
+                  .formatted(found.getText(), name)));
+    }
+  }
+
+  private static String text(ParserRuleContext ctx) {
+    return ctx == null ? "?" : ctx.getText();
+  }
+
+  /** A plain list of what was expected, for places the phrases above do not cover. */
+  private static String words(IntervalSet expected) {
+    List<String> parts = new ArrayList<>();
+    boolean value = expected.and(VALUE_START).size() >= VALUE_START.size() - 1;
+    boolean name = !value && expected.and(NAME_START).size() > 0;
+    if (value) {
+      parts.add("a value");
+    }
+    if (name) {
+      parts.add("a name");
+    }
+    for (int type : expected.toArray()) {
+      if ((value && (VALUE_START.contains(type) || NAME_START.contains(type)))
+          || (name && NAME_START.contains(type))) {
+        continue;
+      }
+      parts.add(
+          switch (type) {
+            case Token.EOF -> "end of file";
+            case STRING -> "a string";
+            case INT -> "an integer";
+            case FLOAT -> "a number";
+            case DURATION -> "a duration";
+            default -> {
+              String literal = FlowParser.VOCABULARY.getLiteralName(type);
+              yield literal != null ? literal : FlowParser.VOCABULARY.getDisplayName(type);
+            }
+          });
+    }
+    if (parts.isEmpty()) {
+      return "something else";
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return String.join(", ", parts.subList(0, parts.size() - 1))
+        + " or "
+        + parts.get(parts.size() - 1);
+  }
+}

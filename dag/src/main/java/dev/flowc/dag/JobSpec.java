@@ -1,0 +1,172 @@
+package dev.flowc.dag;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One job of a plan: what to run, where, how often, and on what.
+ *
+ * <p>{@code input} may hold result references ({@code {"$result": STAGE, "path": [...]}}) and
+ * formats ({@code {"$format": [...]}}), see {@link ResultRefs}; {@code metadata} is a JSON object
+ * of plain values. The JSON nodes are copied on construction; treat the ones returned as read-only.
+ *
+ * @param stage the job's name, unique in its plan
+ * @param handler the name a Guice module binds the handler under, or a class name
+ * @param queue the queue the job runs on
+ * @param priority higher runs first among ready jobs of the same queue, -1000..1000
+ * @param retries attempts after the first, 0..1000
+ * @param backoff the delay before each retry
+ * @param timeoutMs the hard limit of one attempt in milliseconds, or {@code null} for none
+ * @param dependsOn stages that must complete before this one starts
+ * @param input what the handler receives
+ * @param metadata free-form tags shown by inspection
+ * @param description a human description, or {@code null}
+ */
+public record JobSpec(
+    String stage,
+    String handler,
+    String queue,
+    int priority,
+    int retries,
+    Backoff backoff,
+    Long timeoutMs,
+    List<String> dependsOn,
+    JsonNode input,
+    JsonNode metadata,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String description) {
+
+  public static final int MIN_PRIORITY = -1000;
+  public static final int MAX_PRIORITY = 1000;
+  public static final int MIN_RETRIES = 0;
+  public static final int MAX_RETRIES = 1000;
+  public static final int DEFAULT_RETRIES = 3;
+
+  public JobSpec {
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(backoff, "backoff");
+    if (stage.isEmpty()) {
+      throw new IllegalArgumentException("a job's stage name must not be empty");
+    }
+    if (handler.isEmpty()) {
+      throw new IllegalArgumentException(
+          "job '%s': the handler must not be empty".formatted(stage));
+    }
+    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw new IllegalArgumentException(
+          "job '%s': priority %d is out of range %d..%d"
+              .formatted(stage, priority, MIN_PRIORITY, MAX_PRIORITY));
+    }
+    if (retries < MIN_RETRIES || retries > MAX_RETRIES) {
+      throw new IllegalArgumentException(
+          "job '%s': retries %d is out of range %d..%d"
+              .formatted(stage, retries, MIN_RETRIES, MAX_RETRIES));
+    }
+    if (timeoutMs != null && timeoutMs <= 0) {
+      throw new IllegalArgumentException(
+          "job '%s': timeout_ms must be positive, not %d".formatted(stage, timeoutMs));
+    }
+    dependsOn = List.copyOf(dependsOn);
+    input = input == null || input.isNull() ? emptyObject() : input.deepCopy();
+    metadata = metadata == null || metadata.isNull() ? emptyObject() : metadata.deepCopy();
+    if (!metadata.isObject()) {
+      throw new IllegalArgumentException(
+          "job '%s': metadata must be a JSON object, not %s"
+              .formatted(stage, metadata.getNodeType()));
+    }
+  }
+
+  /** A builder with the language's defaults: queue {@code default}, 3 retries, no timeout. */
+  public static Builder builder(String stage, String handler) {
+    return new Builder(stage, handler);
+  }
+
+  private static JsonNode emptyObject() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  /** Builds a {@link JobSpec} from the language defaults, for plans made in Java. */
+  public static final class Builder {
+    private final String stage;
+    private final String handler;
+    private String queue = QueueSpec.DEFAULT;
+    private int priority;
+    private int retries = DEFAULT_RETRIES;
+    private Backoff backoff = Backoff.DEFAULT;
+    private Long timeoutMs;
+    private final List<String> dependsOn = new ArrayList<>();
+    private JsonNode input;
+    private JsonNode metadata;
+    private String description;
+
+    private Builder(String stage, String handler) {
+      this.stage = stage;
+      this.handler = handler;
+    }
+
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder retries(int retries) {
+      this.retries = retries;
+      return this;
+    }
+
+    public Builder backoff(Backoff backoff) {
+      this.backoff = backoff;
+      return this;
+    }
+
+    public Builder timeoutMs(Long timeoutMs) {
+      this.timeoutMs = timeoutMs;
+      return this;
+    }
+
+    public Builder dependsOn(String... stages) {
+      dependsOn.addAll(List.of(stages));
+      return this;
+    }
+
+    public Builder input(JsonNode input) {
+      this.input = input;
+      return this;
+    }
+
+    public Builder metadata(JsonNode metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public JobSpec build() {
+      return new JobSpec(
+          stage,
+          handler,
+          queue,
+          priority,
+          retries,
+          backoff,
+          timeoutMs,
+          dependsOn,
+          input,
+          metadata,
+          description);
+    }
+  }
+}

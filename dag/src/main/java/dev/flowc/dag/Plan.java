@@ -1,0 +1,57 @@
+package dev.flowc.dag;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A job DAG: one pipeline with its parameters substituted, ready to submit.
+ *
+ * <p>The constructor enforces the rules of the IR ({@link #FORMAT}): queue and stage names are
+ * unique, every job's queue is declared, every dependency is an earlier job (so {@code jobs} is in
+ * topological order), and every result reference in an input names a dependency. A plan that breaks
+ * them throws {@link InvalidPlanException} listing every problem.
+ *
+ * @param pipeline the pipeline's name
+ * @param description the pipeline's description, or {@code null}
+ * @param source the file the plan was compiled from, or {@code null} for a plan built in Java
+ * @param params the values of the pipeline's parameters, in declaration order
+ * @param queues {@code default} first, then the declared queues
+ * @param jobs the jobs in topological order
+ */
+public record Plan(
+    String pipeline,
+    String description,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Source source,
+    Map<String, JsonNode> params,
+    List<QueueSpec> queues,
+    List<JobSpec> jobs) {
+
+  /** The format id written as the {@code format} key of every plan document. */
+  public static final String FORMAT = "flowc.ir/1";
+
+  public Plan {
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(params, "params");
+    Map<String, JsonNode> copy = new LinkedHashMap<>();
+    params.forEach((name, value) -> copy.put(name, value == null ? null : value.deepCopy()));
+    params = Collections.unmodifiableMap(copy);
+    queues = List.copyOf(queues);
+    jobs = List.copyOf(jobs);
+    PlanRules.check(pipeline, queues, jobs);
+  }
+
+  /** The job of {@code stage}, or {@code null}. */
+  public JobSpec job(String stage) {
+    for (JobSpec job : jobs) {
+      if (job.stage().equals(stage)) {
+        return job;
+      }
+    }
+    return null;
+  }
+}

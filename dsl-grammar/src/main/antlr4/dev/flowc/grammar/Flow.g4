@@ -1,0 +1,159 @@
+/*
+ * The .flow language, version 1 (docs/language.md).
+ *
+ * The grammar is deliberately permissive where a precise message is more useful than
+ * a syntax error: any `name value` pair is accepted as a pipeline member or directive,
+ * and any dotted path as a value. The compiler's checks decide what is allowed where
+ * (unknown directive, wrong type, bad reference) and say so with a fix.
+ *
+ * Lexing never fails: malformed numbers, unterminated strings and stray characters
+ * have tokens of their own, which the compiler reports as FLOW002.
+ */
+grammar Flow;
+
+// ---------------------------------------------------------------------------
+// Parser
+
+file
+    : pipeline EOF
+    ;
+
+pipeline
+    : PIPELINE name=identifier LBRACE member* RBRACE SEMI*
+    ;
+
+member
+    : PARAMS LBRACE param* RBRACE SEMI*                                   # paramsBlock
+    | DEFAULTS LBRACE directive* RBRACE SEMI*                             # defaultsBlock
+    | QUEUE name=identifier (LBRACE directive* RBRACE)? SEMI*             # queueDecl
+    | STAGE name=identifier (AFTER after+=identifier (COMMA after+=identifier)*)?
+      LBRACE directive* RBRACE SEMI*                                      # stageDecl
+    | key=identifier value SEMI*                                          # attribute
+    ;
+
+param
+    : name=identifier COLON type=identifier (ASSIGN value)? SEMI*
+    ;
+
+directive
+    : BACKOFF backoff SEMI*                                               # backoffDirective
+    | name=directiveName value SEMI*                                      # valueDirective
+    ;
+
+// `queue` is a keyword at pipeline level and a directive inside stages and defaults.
+directiveName
+    : IDENT
+    | FIXED
+    | MAX
+    | QUEUE
+    ;
+
+backoff
+    : FIXED base=value                                                    # fixedBackoff
+    | base=value (MAX max=value)?                                         # exponentialBackoff
+    ;
+
+value
+    : STRING                                                              # stringValue
+    | INT                                                                 # intValue
+    | FLOAT                                                               # floatValue
+    | DURATION                                                            # durationValue
+    | TRUE                                                                # trueValue
+    | FALSE                                                               # falseValue
+    | NULL                                                                # nullValue
+    | LBRACK (value (COMMA value)* COMMA?)? RBRACK                        # listValue
+    | LBRACE (entry (COMMA? entry)* COMMA?)? RBRACE                       # mapValue
+    | head=pathHead pathElement*                                          # pathValue
+    ;
+
+pathHead
+    : identifier
+    | PARAMS
+    ;
+
+pathElement
+    : DOT field=fieldName                                                 # fieldElement
+    | LBRACK index=INT RBRACK                                             # indexElement
+    ;
+
+entry
+    : key=mapKey COLON value
+    ;
+
+mapKey
+    : fieldName
+    | STRING
+    ;
+
+fieldName
+    : identifier
+    | keyword
+    ;
+
+// Names: identifiers and the contextual keywords, which are keywords only where the
+// backoff directive gives them meaning.
+identifier
+    : IDENT
+    | BACKOFF
+    | FIXED
+    | MAX
+    ;
+
+keyword
+    : PIPELINE
+    | STAGE
+    | QUEUE
+    | PARAMS
+    | DEFAULTS
+    | AFTER
+    | TRUE
+    | FALSE
+    | NULL
+    ;
+
+// ---------------------------------------------------------------------------
+// Lexer
+
+PIPELINE : 'pipeline' ;
+STAGE    : 'stage' ;
+QUEUE    : 'queue' ;
+PARAMS   : 'params' ;
+DEFAULTS : 'defaults' ;
+AFTER    : 'after' ;
+TRUE     : 'true' ;
+FALSE    : 'false' ;
+NULL     : 'null' ;
+
+BACKOFF  : 'backoff' ;
+FIXED    : 'fixed' ;
+MAX      : 'max' ;
+
+LBRACE : '{' ;
+RBRACE : '}' ;
+LBRACK : '[' ;
+RBRACK : ']' ;
+COMMA  : ',' ;
+COLON  : ':' ;
+DOT    : '.' ;
+ASSIGN : '=' ;
+SEMI   : ';' ;
+
+// Order matters among rules that match the same length: DURATION, FLOAT and INT win
+// over BAD_NUMBER, which only wins when it matches more (`30sec`, `1.5s`, `10_`).
+DURATION : '-'? DIGITS ('ms' | 's' | 'm' | 'h' | 'd') ;
+FLOAT    : '-'? DIGITS '.' DIGITS ;
+INT      : '-'? DIGITS ;
+BAD_NUMBER : '-'? [0-9] [0-9_]* ('.' [0-9_]*)? [A-Za-z0-9_]* ;
+
+IDENT : [A-Za-z_] [A-Za-z0-9_]* ;
+
+// Escapes are checked by the compiler, which knows which ones are valid.
+STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? ;
+
+COMMENT : ('#' | '//') ~[\r\n]* -> channel(HIDDEN) ;
+WS      : [ \t\r\n\f\uFEFF]+ -> skip ;
+
+UNEXPECTED_CHAR : . ;
+
+fragment DIGITS : [0-9]+ ('_' [0-9]+)* ;
