@@ -1,17 +1,15 @@
 package dev.flowc.compiler;
 
-import dev.flowc.compiler.ast.NameValue;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.Pipeline;
 import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
-import dev.flowc.compiler.ast.ValueDirective;
 import dev.flowc.compiler.check.Analysis;
 import dev.flowc.compiler.check.Checker;
-import dev.flowc.compiler.check.EffectiveQueue;
 import dev.flowc.compiler.check.PipelineIndex;
 import dev.flowc.compiler.check.StageGraph;
+import dev.flowc.compiler.check.StageSettings;
 import dev.flowc.compiler.diagnostic.Diagnostic;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
@@ -130,12 +128,11 @@ public final class FlowCompiler {
     List<PipelineGraph.Stage> stages = new ArrayList<>();
     for (String name : stageGraph.topologicalOrder()) {
       StageDecl stage = index.stages().get(name);
-      Value handler = ((ValueDirective) stage.directive("handler").orElseThrow()).value();
       stages.add(
           new PipelineGraph.Stage(
               name,
-              handler instanceof NameValue n ? n.text() : ((StringValue) handler).text(),
-              EffectiveQueue.of(stage, index).orElseThrow(),
+              StageSettings.handler(stage).orElseThrow(),
+              StageSettings.queue(stage, index).orElseThrow(),
               stageGraph.dependencies(name).stream().map(StageGraph.Edge::dependency).toList()));
     }
     String description = index.description().map(d -> asWritten(d.value())).orElse(null);

@@ -19,20 +19,27 @@ file
     ;
 
 pipeline
-    : PIPELINE name=identifier LBRACE member* RBRACE SEMI*
+    : PIPELINE name=declName LBRACE member* RBRACE SEMI*
     ;
 
 member
     : PARAMS LBRACE param* RBRACE SEMI*                                   # paramsBlock
     | DEFAULTS LBRACE directive* RBRACE SEMI*                             # defaultsBlock
-    | QUEUE name=identifier (LBRACE directive* RBRACE)? SEMI*             # queueDecl
-    | STAGE name=identifier (AFTER after+=identifier (COMMA after+=identifier)*)?
+    | QUEUE name=declName (LBRACE directive* RBRACE)? SEMI*               # queueDecl
+    | STAGE name=declName (AFTER after+=identifier (COMMA after+=identifier)*)?
       LBRACE directive* RBRACE SEMI*                                      # stageDecl
     | key=identifier value SEMI*                                          # attribute
     ;
 
 param
-    : name=identifier COLON type=identifier (ASSIGN value)? SEMI*
+    : name=declName COLON type=identifier (ASSIGN value)? SEMI*
+    ;
+
+// A declared name. Keywords are accepted here so that the compiler can say that a keyword
+// cannot name a stage, queue or param, instead of the parser losing its way.
+declName
+    : identifier
+    | keyword
     ;
 
 directive
@@ -150,6 +157,8 @@ IDENT : [A-Za-z_] [A-Za-z0-9_]* ;
 // Escapes are checked by the compiler, which knows which ones are valid.
 STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;
 UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '\\'? ;
+// Not part of the language: lexed so that the compiler can say to use double quotes.
+SINGLE_QUOTED_STRING : '\'' (~['\\\r\n] | '\\' ~[\r\n])* '\'' ;
 
 COMMENT : ('#' | '//') ~[\r\n]* -> channel(HIDDEN) ;
 WS      : [ \t\r\n\f\uFEFF]+ -> skip ;

@@ -96,7 +96,7 @@ final class DirectiveValueCheck implements Check {
   }
 
   private static void queue(CheckContext context, Value value) {
-    if (ReferenceCheck.queueName(value).isPresent()) {
+    if (StageSettings.queueName(value).isPresent()) {
       return;
     }
     context.report(

@@ -4,11 +4,9 @@ import dev.flowc.compiler.ast.Attribute;
 import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.DirectiveBlock;
 import dev.flowc.compiler.ast.Name;
-import dev.flowc.compiler.ast.NameValue;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.ResultRef;
 import dev.flowc.compiler.ast.StageDecl;
-import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
 import dev.flowc.compiler.diagnostic.Diagnostic;
@@ -95,7 +93,7 @@ final class ReferenceCheck implements Check {
   }
 
   private static void queueReference(CheckContext context, Value value) {
-    Optional<String> name = queueName(value);
+    Optional<String> name = StageSettings.queueName(value);
     if (name.isEmpty()
         || name.get().equals(QueueSpec.DEFAULT)
         || context.index().queues().containsKey(name.get())) {
@@ -108,16 +106,5 @@ final class ReferenceCheck implements Check {
             DiagnosticCode.FLOW202, value.span(), "unknown queue '%s'".formatted(name.get()));
     context.report(
         Suggestions.didYouMean(name.get(), known).map(diagnostic::withNote).orElse(diagnostic));
-  }
-
-  /** The queue a {@code queue} directive names: a bare name or a plain string. */
-  static Optional<String> queueName(Value value) {
-    if (value instanceof NameValue name && name.isSimple()) {
-      return Optional.of(name.text());
-    }
-    if (value instanceof StringValue string && string.isPlain()) {
-      return Optional.of(string.text());
-    }
-    return Optional.empty();
   }
 }

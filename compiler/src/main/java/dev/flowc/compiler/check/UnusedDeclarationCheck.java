@@ -55,7 +55,7 @@ final class UnusedDeclarationCheck implements Check {
 
     Set<String> usedQueues = new HashSet<>();
     for (var stage : context.index().stages().values()) {
-      EffectiveQueue.of(stage, context.index()).ifPresent(usedQueues::add);
+      StageSettings.queue(stage, context.index()).ifPresent(usedQueues::add);
     }
     for (QueueDecl queue : context.index().queues().values()) {
       if (!usedQueues.contains(queue.name().text())) {

@@ -5,18 +5,16 @@ import dev.flowc.compiler.ast.BackoffDirective;
 import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.DurationValue;
 import dev.flowc.compiler.ast.IntValue;
-import dev.flowc.compiler.ast.NameValue;
 import dev.flowc.compiler.ast.NullValue;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.QueueDecl;
 import dev.flowc.compiler.ast.StageDecl;
-import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
 import dev.flowc.compiler.check.Analysis;
-import dev.flowc.compiler.check.EffectiveQueue;
 import dev.flowc.compiler.check.PipelineIndex;
 import dev.flowc.compiler.check.StageGraph;
+import dev.flowc.compiler.check.StageSettings;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
 import dev.flowc.compiler.diagnostic.Note;
@@ -129,8 +127,8 @@ public final class Lowering {
         graph.dependencies(name).stream().map(StageGraph.Edge::dependency).toList();
     return new JobSpec(
         name,
-        handler(stage),
-        EffectiveQueue.of(stage, index).orElseThrow(),
+        StageSettings.handler(stage).orElseThrow(),
+        StageSettings.queue(stage, index).orElseThrow(),
         inheritedInt(stage, "priority", JobSpec.MIN_PRIORITY, JobSpec.MAX_PRIORITY, 0),
         inheritedInt(
             stage, "retries", JobSpec.MIN_RETRIES, JobSpec.MAX_RETRIES, JobSpec.DEFAULT_RETRIES),
@@ -149,11 +147,6 @@ public final class Lowering {
             .directive("description")
             .map(d -> encoder.encode(((ValueDirective) d).value()).asText())
             .orElse(null));
-  }
-
-  private static String handler(StageDecl stage) {
-    Value value = ((ValueDirective) stage.directive("handler").orElseThrow()).value();
-    return value instanceof NameValue name ? name.text() : ((StringValue) value).text();
   }
 
   /** The stage's own value of a directive, else the one in {@code defaults}. */

@@ -78,7 +78,7 @@ final class AstBuilder {
 
   /** The pipeline, or {@code null} when the file does not even start one. */
   Pipeline pipeline(PipelineContext ctx) {
-    Name name = name(ctx.name);
+    Name name = declName(ctx.name, "a pipeline");
     if (name == null) {
       return null;
     }
@@ -96,7 +96,7 @@ final class AstBuilder {
     if (ctx instanceof ParamsBlockContext params) {
       List<ParamDecl> decls = new ArrayList<>();
       for (ParamContext param : params.param()) {
-        Name name = name(param.name);
+        Name name = declName(param.name, "a param");
         if (name != null) {
           decls.add(
               new ParamDecl(
@@ -115,11 +115,11 @@ final class AstBuilder {
           span(ctx));
     }
     if (ctx instanceof QueueDeclContext queue) {
-      Name name = name(queue.name);
+      Name name = declName(queue.name, "a queue");
       return name == null ? null : new QueueDecl(name, directives(queue.directive()), span(ctx));
     }
     if (ctx instanceof StageDeclContext stage) {
-      Name name = name(stage.name);
+      Name name = declName(stage.name, "a stage");
       if (name == null) {
         return null;
       }
@@ -298,6 +298,19 @@ final class AstBuilder {
       return new ErrorValue(span);
     }
     return new DurationValue(millis.getAsLong(), text, span);
+  }
+
+  /** A declared name; a keyword there is reported, and the name kept so nothing else cascades. */
+  private Name declName(FlowParser.DeclNameContext ctx, String noun) {
+    Name name = name(ctx);
+    if (name != null && ctx.keyword() != null) {
+      sink.report(
+          DiagnosticCode.FLOW001,
+          name.span(),
+          "'%s' is a keyword and cannot name %s".formatted(name.text(), noun),
+          Note.help("choose another name, such as '%s_'".formatted(name.text())));
+    }
+    return name;
   }
 
   private Name name(ParserRuleContext ctx) {

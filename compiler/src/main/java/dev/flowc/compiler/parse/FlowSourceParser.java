@@ -3,6 +3,7 @@ package dev.flowc.compiler.parse;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
 import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.diagnostic.Suggestions;
 import dev.flowc.compiler.diagnostic.Suppressions;
 import dev.flowc.compiler.source.Span;
 import dev.flowc.grammar.FlowLexer;
@@ -47,6 +48,21 @@ public final class FlowSourceParser {
       return new ParsedFile(null, true, suppressions);
     }
 
+    Token first = tokens.get(0);
+    if (first.getType() != FlowLexer.PIPELINE) {
+      // Without 'pipeline NAME {' there is nothing sensible to recover into: say so once.
+      Note help =
+          first.getType() == FlowLexer.IDENT
+                  && Suggestions.closest(first.getText(), List.of("pipeline")).isPresent()
+              ? Note.help("did you mean 'pipeline'?")
+              : Note.help("a .flow file holds one pipeline: pipeline NAME { ... }");
+      sink.report(
+          DiagnosticCode.FLOW001,
+          Tokens.span(first),
+          "expected 'pipeline NAME {' to start the file, found " + Tokens.describe(first),
+          help);
+      return new ParsedFile(null, true, suppressions);
+    }
     FlowParser parser = new FlowParser(new CommonTokenStream(new ListTokenSource(tokens)));
     parser.removeErrorListeners();
     FlowParser.FileContext file;
@@ -56,7 +72,7 @@ public final class FlowSourceParser {
     parser.setErrorHandler(new BailErrorStrategy());
     try {
       file = parser.file();
-    } catch (ParseCancellationException first) {
+    } catch (ParseCancellationException needsRecovery) {
       parser.reset();
       parser.getInterpreter().setPredictionMode(PredictionMode.LL);
       parser.setErrorHandler(new SyntaxErrorStrategy(sink, () -> Optional.ofNullable(open.peek())));
@@ -124,6 +140,19 @@ public final class FlowSourceParser {
           CommonToken string = new CommonToken(token);
           string.setType(FlowLexer.STRING);
           unterminated.add(string);
+          tokens.add(string);
+        }
+        case FlowLexer.SINGLE_QUOTED_STRING -> {
+          invalid++;
+          String inner = token.getText().substring(1, token.getText().length() - 1);
+          sink.report(
+              DiagnosticCode.FLOW002,
+              Tokens.span(token),
+              "strings are written in double quotes",
+              Note.help("write \"%s\"".formatted(inner)));
+          CommonToken string = new CommonToken(token);
+          string.setType(FlowLexer.STRING);
+          string.setText("\"" + inner + "\"");
           tokens.add(string);
         }
         case FlowLexer.BAD_NUMBER -> {

@@ -104,6 +104,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     IntervalSet wanted = expected.size() > 1 ? expected.subtract(IntervalSet.of(SEMI)) : expected;
     boolean nameWanted = false;
     while (ctx instanceof IdentifierContext
+        || ctx instanceof DeclNameContext
         || ctx instanceof FieldNameContext
         || ctx instanceof KeywordContext
         || ctx instanceof DirectiveNameContext
@@ -121,12 +122,15 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       unclosedBrace.get().ifPresent(span -> notes.add(Note.note("unclosed '{' opened here", span)));
     }
 
-    if (ctx instanceof FileContext) {
-      if (wanted.contains(PIPELINE)) {
-        return "'pipeline NAME {' to start the file";
-      }
+    if (wanted.contains(PIPELINE)) {
+      notes.add(Note.help("a .flow file holds one pipeline: pipeline NAME { ... }"));
+      return "'pipeline NAME {' to start the file";
+    }
+    if (wanted.contains(Token.EOF) && wanted.size() == 1) {
       if (found.getType() == PIPELINE) {
         notes.add(Note.help("a file holds one pipeline; put each in a file of its own"));
+      } else {
+        notes.add(Note.help("is there one '}' too many above?"));
       }
       return "the end of the file after the pipeline's closing '}'";
     }

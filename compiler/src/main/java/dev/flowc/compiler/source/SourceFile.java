@@ -127,7 +127,8 @@ public final class SourceFile {
   /** The text of line {@code line} (1-based) without its line break, or "" past the end. */
   public String line(int line) {
     if (lines == null) {
-      lines = splitLines(text == null ? "" : text);
+      // Undecodable bytes show as U+FFFD, so that the line of an encoding error can be shown.
+      lines = splitLines(text != null ? text : new String(bytes, StandardCharsets.UTF_8));
     }
     return line >= 1 && line <= lines.size() ? lines.get(line - 1) : "";
   }
