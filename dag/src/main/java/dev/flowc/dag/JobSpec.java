@@ -1,6 +1,5 @@
 package dev.flowc.dag;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public record JobSpec(
     List<String> dependsOn,
     JsonNode input,
     JsonNode metadata,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String description) {
+    String description) {
 
   public static final int MIN_PRIORITY = -1000;
   public static final int MAX_PRIORITY = 1000;
@@ -72,8 +71,9 @@ public record JobSpec(
           "job '%s': timeout_ms must be positive, not %d".formatted(stage, timeoutMs));
     }
     dependsOn = List.copyOf(dependsOn);
-    input = input == null || input.isNull() ? emptyObject() : input.deepCopy();
-    metadata = metadata == null || metadata.isNull() ? emptyObject() : metadata.deepCopy();
+    input = input == null || input.isNull() ? emptyObject() : JsonValues.canonical(input);
+    metadata =
+        metadata == null || metadata.isNull() ? emptyObject() : JsonValues.canonical(metadata);
     if (!metadata.isObject()) {
       throw new IllegalArgumentException(
           "job '%s': metadata must be a JSON object, not %s"

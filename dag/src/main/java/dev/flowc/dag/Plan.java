@@ -1,7 +1,7 @@
 package dev.flowc.dag;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.Objects;
 public record Plan(
     String pipeline,
     String description,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Source source,
+    Source source,
     Map<String, JsonNode> params,
     List<QueueSpec> queues,
     List<JobSpec> jobs) {
@@ -38,7 +38,11 @@ public record Plan(
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(params, "params");
     Map<String, JsonNode> copy = new LinkedHashMap<>();
-    params.forEach((name, value) -> copy.put(name, value == null ? null : value.deepCopy()));
+    params.forEach(
+        (name, value) ->
+            copy.put(
+                name,
+                value == null ? JsonNodeFactory.instance.nullNode() : JsonValues.canonical(value)));
     params = Collections.unmodifiableMap(copy);
     queues = List.copyOf(queues);
     jobs = List.copyOf(jobs);
