@@ -9,6 +9,11 @@ public sealed interface DirectiveBlock extends Node permits StageDecl, QueueDecl
 
   /** The first directive called {@code name}, if any. */
   default Optional<Directive> directive(String name) {
-    return directives().stream().filter(d -> d.name().text().equals(name)).findFirst();
+    for (Directive directive : directives()) {
+      if (directive.name().text().equals(name)) {
+        return Optional.of(directive);
+      }
+    }
+    return Optional.empty();
   }
 }

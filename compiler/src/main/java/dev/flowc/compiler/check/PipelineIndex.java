@@ -23,6 +23,8 @@ public final class PipelineIndex {
   private final Map<String, QueueDecl> queues = new LinkedHashMap<>();
   private final Map<String, ParamDecl> params = new LinkedHashMap<>();
   private final Map<String, Integer> stageOrder = new HashMap<>();
+  private final Optional<DefaultsBlock> defaults;
+  private final Optional<Attribute> description;
 
   PipelineIndex(Pipeline pipeline) {
     this.pipeline = pipeline;
@@ -39,6 +41,8 @@ public final class PipelineIndex {
         params.putIfAbsent(param.name().text(), param);
       }
     }
+    defaults = pipeline.members(DefaultsBlock.class).stream().findFirst();
+    description = attributes("description").stream().findFirst();
   }
 
   public Pipeline pipeline() {
@@ -67,12 +71,12 @@ public final class PipelineIndex {
 
   /** The first {@code defaults} block, if any. */
   public Optional<DefaultsBlock> defaults() {
-    return pipeline.members(DefaultsBlock.class).stream().findFirst();
+    return defaults;
   }
 
   /** The pipeline's first {@code description}, if any. */
   public Optional<Attribute> description() {
-    return attributes("description").stream().findFirst();
+    return description;
   }
 
   /** The pipeline-level {@code name value} members called {@code key}. */

@@ -9,11 +9,12 @@ final class Tokens {
   private Tokens() {}
 
   static Span span(Token token) {
+    // Tokens the parser conjures while recovering have no text in the source. Indexes into the
+    // code point stream count code points, so no string needs to be made.
     int length =
-        // Tokens the parser conjures while recovering have no text in the source.
         token.getType() == Token.EOF || token.getStartIndex() < 0
             ? 0
-            : token.getText().codePointCount(0, token.getText().length());
+            : token.getStopIndex() - token.getStartIndex() + 1;
     return Span.of(token.getLine(), token.getCharPositionInLine() + 1, length);
   }
 

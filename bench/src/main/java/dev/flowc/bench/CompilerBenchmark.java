@@ -1,0 +1,135 @@
+package dev.flowc.bench;
+
+import dev.flowc.compiler.CheckResult;
+import dev.flowc.compiler.CompileResult;
+import dev.flowc.compiler.FlowCompiler;
+import dev.flowc.compiler.source.SourceFile;
+import dev.flowc.dag.PlanCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * How long flowc takes to check and compile pipelines of growing size, in one warmed-up JVM.
+ *
+ * <p>Each pipeline is generated: stage {@code i} reads the results of up to two earlier stages and
+ * carries metadata, so checks, the dependency graph and lowering all have work. The "typos"
+ * pipeline has an unknown stage reference in every tenth stage, which exercises the did-you-mean
+ * search. Each measurement is the median of repeated runs after a warm-up.
+ *
+ * <p>Run: {@code java -jar bench/target/flowc-bench.jar [stages...]}.
+ */
+public final class CompilerBenchmark {
+  private static final long WARMUP_NANOS = 3_000_000_000L;
+  private static final int MIN_RUNS = 5;
+  private static final long MEASURE_NANOS = 5_000_000_000L;
+
+  private CompilerBenchmark() {}
+
+  public static void main(String[] args) {
+    List<Integer> sizes = new ArrayList<>();
+    for (String arg : args) {
+      sizes.add(Integer.parseInt(arg));
+    }
+    if (sizes.isEmpty()) {
+      sizes = List.of(10, 1_000, 10_000, 50_000);
+    }
+    System.out.printf(
+        "%-8s %8s %10s %12s %14s %12s%n",
+        "pipeline", "stages", "KiB", "check ms", "stages/s", "compile ms");
+    for (int stages : sizes) {
+      run("valid", stages, generate(stages, false));
+    }
+    for (int stages : sizes) {
+      run("typos", stages, generate(stages, true));
+    }
+  }
+
+  private static void run(String kind, int stages, String text) {
+    SourceFile source = SourceFile.of("bench.flow", text);
+    double checkMs =
+        median(
+            () -> {
+              CheckResult result = FlowCompiler.check(source);
+              if (kind.equals("valid") && !result.diagnostics().isEmpty()) {
+                throw new IllegalStateException(result.diagnostics().get(0).toString());
+              }
+              return result.diagnostics().size();
+            });
+    String compileMs = "-";
+    if (kind.equals("valid")) {
+      compileMs =
+          String.format(
+              Locale.ROOT,
+              "%.1f",
+              median(
+                  () -> {
+                    CompileResult result = FlowCompiler.compile(source, Map.of());
+                    return PlanCodec.toJson(result.plan().orElseThrow()).length();
+                  }));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%-8s %8d %10d %12.1f %14.0f %12s%n",
+        kind,
+        stages,
+        text.length() / 1024,
+        checkMs,
+        stages / (checkMs / 1000),
+        compileMs);
+  }
+
+  /** The median wall time of {@code work} in milliseconds, after a warm-up. */
+  private static double median(Supplier<Integer> work) {
+    long sink = 0;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < WARMUP_NANOS) {
+      sink += work.get();
+    }
+    List<Long> times = new ArrayList<>();
+    start = System.nanoTime();
+    while (times.size() < MIN_RUNS || System.nanoTime() - start < MEASURE_NANOS) {
+      long t = System.nanoTime();
+      sink += work.get();
+      times.add(System.nanoTime() - t);
+    }
+    if (sink == 42) {
+      System.out.print("");
+    }
+    times.sort(null);
+    return times.get(times.size() / 2) / 1e6;
+  }
+
+  /**
+   * A pipeline of {@code stages} stages; with {@code typos}, every tenth refers to a misspelt
+   * stage.
+   */
+  static String generate(int stages, boolean typos) {
+    StringBuilder out = new StringBuilder();
+    out.append("pipeline bench {\n  description \"generated\"\n");
+    out.append("  params {\n    table: string = \"t\"\n    tries: int = 3\n  }\n");
+    out.append("  defaults { retries params.tries timeout 2m backoff 1s max 1m }\n");
+    out.append("  queue io { concurrency 8 }\n  queue cpu { concurrency 2 }\n");
+    for (int i = 0; i < stages; i++) {
+      out.append("  stage s").append(i);
+      if (i > 2 && i % 3 == 0) {
+        out.append(" after s").append(i - 3);
+      }
+      out.append(" {\n    handler \"bench.step\"\n    queue ").append(i % 2 == 0 ? "io" : "cpu");
+      out.append("\n    input { n: ").append(i);
+      if (i > 0) {
+        String previous = typos && i % 10 == 0 ? "sx" + (i - 1) : "s" + (i - 1);
+        out.append(", prev: ").append(previous).append(".result.rows[0]");
+      }
+      if (i > 1) {
+        out.append(", label: \"from ${s")
+            .append(i - 2)
+            .append(".result.name} into ${params.table}\"");
+      }
+      out.append(" }\n    metadata { team: \"data\", index: ").append(i).append(" }\n  }\n");
+    }
+    return out.append("}\n").toString();
+  }
+}
