@@ -1,0 +1,77 @@
+package dev.flowc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FlowcCommandTest {
+  @Test
+  void version_prints_flowc_and_the_version() {
+    FlowcRun run = FlowcRun.of("--version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).matches("flowc \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    assertThat(run.err()).isEmpty();
+    assertThat(FlowcRun.of("-V").out()).isEqualTo(run.out());
+  }
+
+  @Test
+  void help_lists_the_commands_and_exit_codes() {
+    FlowcRun run = FlowcRun.of("--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .startsWith("Usage: flowc ")
+        .contains("  check ")
+        .contains("  compile ")
+        .contains("  graph ")
+        .contains("--version")
+        .contains("--debug")
+        .contains("Exit codes:");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"check", "compile", "graph"})
+  void every_command_has_help(String command) {
+    FlowcRun run = FlowcRun.of(command, "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("Usage: flowc " + command + " ").contains("FILE");
+    assertThat(run.err()).isEmpty();
+    assertThat(FlowcRun.of(command, "-h").out()).isEqualTo(run.out());
+  }
+
+  @Test
+  void no_command_is_a_usage_error_in_one_line() {
+    FlowcRun run = FlowcRun.of();
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("flowc: a command is required: check, compile or graph (see 'flowc --help')\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--bogus",
+        "check --bogus x.flow",
+        "compile x.flow --emit=xml",
+        "graph x.flow --format svg",
+        "check --color sometimes x.flow",
+        "check --format",
+        "compile",
+      })
+  void a_usage_error_is_one_line_on_stderr_with_exit_2_and_no_stack_trace(String line) {
+    FlowcRun run = FlowcRun.of(line.split(" "));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("flowc: ").endsWith("\n").doesNotContain("\tat ");
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err()).doesNotContain("Usage:");
+  }
+}
