@@ -26,8 +26,12 @@ public final class Main {
    * Runs flowc with {@code args}, writing to {@code out} and {@code err}; returns the exit code.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(new CommandLine(new FlowcCommand()), args, out, err);
+  }
+
+  /** Runs {@code commandLine} as flowc: its writers, error handling and exit codes. */
+  static int run(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");
-    CommandLine commandLine = new CommandLine(new FlowcCommand());
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,0 +1,92 @@
+package dev.flowc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+class MainTest {
+  @Command(name = "boom")
+  static final class Boom implements Callable<Integer> {
+    @CommandLine.Option(names = "--how")
+    String how = "bug";
+
+    @Override
+    public Integer call() {
+      switch (how) {
+        case "user" -> throw new UserException(ExitCode.STORE, "cannot open store 'x.db': locked");
+        case "stack" -> throw new StackOverflowError();
+        default -> throw new IllegalStateException("kaboom");
+      }
+    }
+  }
+
+  private static FlowcRun runWithBoom(String... args) {
+    CommandLine commandLine = new CommandLine(new FlowcCommand());
+    commandLine.addSubcommand(new Boom());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(commandLine, args, new PrintWriter(out), new PrintWriter(err));
+    return new FlowcRun(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void an_unexpected_exception_is_one_line_and_exit_70() {
+    FlowcRun run = runWithBoom("boom");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo(
+            "flowc: internal error: java.lang.IllegalStateException: kaboom (rerun with --debug"
+                + " for the stack trace, and please report it)\n");
+  }
+
+  @Test
+  void debug_adds_the_stack_trace_of_an_unexpected_exception() {
+    FlowcRun run = runWithBoom("--debug", "boom");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(run.err())
+        .startsWith("flowc: internal error: java.lang.IllegalStateException: kaboom\n")
+        .contains("\tat dev.flowc.cli.MainTest$Boom.call");
+  }
+
+  @Test
+  void a_user_exception_is_its_message_and_its_exit_code() {
+    FlowcRun run = runWithBoom("boom", "--how", "user");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(run.err()).isEqualTo("flowc: cannot open store 'x.db': locked\n");
+  }
+
+  @Test
+  void debug_shows_the_stack_trace_of_a_user_exception_too() {
+    FlowcRun run = runWithBoom("boom", "--how", "user", "--debug");
+
+    assertThat(run.err())
+        .startsWith("flowc: cannot open store 'x.db': locked\n")
+        .contains("\tat dev.flowc.cli.MainTest$Boom.call");
+  }
+
+  @Test
+  void running_out_of_stack_is_one_line_and_exit_70() {
+    FlowcRun run = runWithBoom("boom", "--how", "stack");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(run.err()).startsWith("flowc: ran out of memory or stack");
+  }
+
+  @Test
+  void debug_shows_the_stack_trace_of_a_usage_error() {
+    FlowcRun run = FlowcRun.of("--debug", "--bogus");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.err()).startsWith("flowc: unknown option: '--bogus'").contains("\tat picocli.");
+  }
+}
