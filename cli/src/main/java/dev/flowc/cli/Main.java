@@ -4,7 +4,10 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code flowc} executable. User mistakes and environment problems print one line on stderr
@@ -39,9 +42,7 @@ public final class Main {
         (e, arguments) -> {
           err.println(
               "flowc: %s (see '%s --help')"
-                  .formatted(
-                      lowerFirst(e.getMessage()),
-                      e.getCommandLine().getCommandSpec().qualifiedName()));
+                  .formatted(describe(e), e.getCommandLine().getCommandSpec().qualifiedName()));
           if (debug) {
             e.printStackTrace(err);
           }
@@ -81,6 +82,22 @@ public final class Main {
       err.flush();
       return ExitCode.INTERNAL;
     }
+  }
+
+  /** picocli's message, except for words it does not know, which it calls "unmatched". */
+  private static String describe(ParameterException e) {
+    if (e instanceof UnmatchedArgumentException unmatched && !unmatched.isUnknownOption()) {
+      String word = unmatched.getUnmatched().get(0);
+      if (e.getCommandLine().getCommandSpec().subcommands().isEmpty()) {
+        return "unexpected argument '%s'".formatted(word);
+      }
+      List<String> suggestions = unmatched.getSuggestions();
+      return "unknown command '%s'%s"
+          .formatted(
+              word,
+              suggestions.isEmpty() ? "" : "; did you mean '%s'?".formatted(suggestions.get(0)));
+    }
+    return lowerFirst(e.getMessage());
   }
 
   private static String lowerFirst(String message) {

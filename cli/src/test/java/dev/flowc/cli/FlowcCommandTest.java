@@ -64,6 +64,8 @@ class FlowcCommandTest {
         "check --color sometimes x.flow",
         "check --format",
         "compile",
+        "chek x.flow",
+        "graph a.flow b.flow",
       })
   void a_usage_error_is_one_line_on_stderr_with_exit_2_and_no_stack_trace(String line) {
     FlowcRun run = FlowcRun.of(line.split(" "));
@@ -73,5 +75,32 @@ class FlowcCommandTest {
     assertThat(run.err()).startsWith("flowc: ").endsWith("\n").doesNotContain("\tat ");
     assertThat(run.err().lines()).hasSize(1);
     assertThat(run.err()).doesNotContain("Usage:");
+  }
+
+  @Test
+  void an_unknown_command_is_named_with_a_suggestion() {
+    FlowcRun run = FlowcRun.of("chek", "etl.flow");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .isEqualTo("flowc: unknown command 'chek'; did you mean 'check'? (see 'flowc --help')\n");
+  }
+
+  @Test
+  void an_unknown_command_without_a_close_one_is_named_alone() {
+    FlowcRun run = FlowcRun.of("xyz");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("flowc: unknown command 'xyz' (see 'flowc --help')\n");
+  }
+
+  @Test
+  void a_second_file_for_a_one_file_command_is_an_unexpected_argument() {
+    FlowcRun run = FlowcRun.of("compile", "a.flow", "b.flow");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("flowc: unexpected argument 'b.flow' (see 'flowc compile --help')\n");
   }
 }
