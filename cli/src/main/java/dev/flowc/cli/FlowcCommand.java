@@ -1,5 +1,6 @@
 package dev.flowc.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -10,10 +11,16 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = FlowcVersion.class,
     description = "Check, compile and draw pipelines written in the .flow language.",
-    subcommands = {CheckCommand.class, CompileCommand.class, GraphCommand.class},
+    subcommands = {
+      CheckCommand.class,
+      CompileCommand.class,
+      GraphCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
-      "Exit codes: 0 success, 1 the pipeline has errors, 2 usage error, 3 store error.",
+      "Exit codes: 0 success, 1 the pipeline has errors, 2 usage error, 3 store error,",
+      "70 internal error (a bug in flowc: rerun with --debug and report it).",
       "See docs/cli.md for every command and option."
     })
 public final class FlowcCommand implements Runnable {

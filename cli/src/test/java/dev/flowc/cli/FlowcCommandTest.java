@@ -29,7 +29,8 @@ class FlowcCommandTest {
         .contains("  graph ")
         .contains("--version")
         .contains("--debug")
-        .contains("Exit codes:");
+        .contains("Exit codes:")
+        .contains("70 internal error");
     assertThat(run.err()).isEmpty();
   }
 
@@ -102,5 +103,16 @@ class FlowcCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo("flowc: unexpected argument 'b.flow' (see 'flowc compile --help')\n");
+  }
+
+  @Test
+  void help_command_prints_the_help_of_flowc_or_of_a_command() {
+    FlowcRun top = FlowcRun.of("help");
+    FlowcRun check = FlowcRun.of("help", "check");
+
+    assertThat(top.exitCode()).isZero();
+    assertThat(top.out()).isEqualTo(FlowcRun.of("--help").out());
+    assertThat(check.exitCode()).isZero();
+    assertThat(check.out()).isEqualTo(FlowcRun.of("check", "--help").out());
   }
 }
