@@ -1,5 +1,7 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.render.DiagnosticReport;
+import dev.flowc.cli.render.GraphRenderer;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,14 @@ public final class Main {
    * Runs flowc with {@code args}, writing to {@code out} and {@code err}; returns the exit code.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(new CommandLine(new FlowcCommand()), args, out, err);
+    CommandLine commandLine = new CommandLine(new FlowcCommand());
+    EnumChoice.register(
+        commandLine,
+        DiagnosticReport.Format.class,
+        GraphRenderer.Format.class,
+        CompileCommand.Emit.class,
+        OutputOptions.ColorMode.class);
+    return run(commandLine, args, out, err);
   }
 
   /** Runs {@code commandLine} as flowc: its writers, error handling and exit codes. */
@@ -37,7 +46,6 @@ public final class Main {
     boolean debug = Arrays.asList(args).contains("--debug");
     commandLine.setOut(out);
     commandLine.setErr(err);
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler(
         (e, arguments) -> {
           err.println(

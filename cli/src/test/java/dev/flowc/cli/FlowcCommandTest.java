@@ -115,4 +115,24 @@ class FlowcCommandTest {
     assertThat(check.exitCode()).isZero();
     assertThat(check.out()).isEqualTo(FlowcRun.of("check", "--help").out());
   }
+
+  @Test
+  void a_bad_choice_lists_the_choices_as_help_shows_them() {
+    assertThat(FlowcRun.of("check", "--format", "xml", "x.flow").err())
+        .isEqualTo(
+            "flowc: invalid value for option '--format': expected one of text, json, sarif,"
+                + " github, not 'xml' (see 'flowc check --help')\n");
+    assertThat(FlowcRun.of("compile", "x.flow", "--emit", "XML").err())
+        .contains("expected one of json, yaml, not 'XML'");
+    assertThat(FlowcRun.of("graph", "x.flow", "-f", "svg").err())
+        .contains("expected one of dot, mermaid, not 'svg'");
+    assertThat(FlowcRun.of("check", "--color", "sometimes", "x.flow").err())
+        .contains("expected one of auto, always, never, not 'sometimes'");
+  }
+
+  @Test
+  void choices_ignore_case() {
+    assertThat(FlowcRun.of("check", "--format", "JSON", "--color", "NEVER", "x.flow").err())
+        .isEqualTo("flowc: cannot read 'x.flow': no such file or directory\n");
+  }
 }
