@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code flowc check FILE...}: every problem in every file, in one run. */
@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Fail on warnings too.")
   boolean strict;
 
-  @Mixin OutputOptions output;
+  @ParentCommand FlowcCommand flowc;
 
   @Override
   public Integer call() {
@@ -64,7 +64,7 @@ final class CheckCommand implements Callable<Integer> {
       reports.add(new FileReport(source, result.diagnostics()));
       failed |= result.hasErrors() || (strict && result.warnings() > 0);
     }
-    DiagnosticReport.of(format, output.style(), FlowcVersion.current())
+    DiagnosticReport.of(format, flowc.style(), FlowcVersion.current())
         .write(reports, spec.commandLine().getOut());
     if (unreadable) {
       return ExitCode.USAGE;

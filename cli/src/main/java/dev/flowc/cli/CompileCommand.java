@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code flowc compile FILE}: the job DAG (IR) as JSON or YAML. */
@@ -62,13 +63,13 @@ final class CompileCommand implements Callable<Integer> {
 
   @Mixin ParamOptions params;
 
-  @Mixin OutputOptions style;
+  @ParentCommand FlowcCommand flowc;
 
   @Override
   public Integer call() {
     CompileResult result = FlowCompiler.compile(SourceFiles.read(file), params.values());
     if (!result.diagnostics().isEmpty()) {
-      new TextReport(style.style())
+      new TextReport(flowc.style())
           .writeDiagnostics(
               List.of(new FileReport(result.source(), result.diagnostics())),
               spec.commandLine().getErr());

@@ -1,9 +1,14 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.render.Style;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** {@code flowc}: the top-level command, which only dispatches to subcommands. */
 @Command(
@@ -30,11 +35,18 @@ public final class FlowcCommand implements Runnable {
       description = "Show stack traces of unexpected errors.")
   boolean debug;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin OutputOptions output;
+
+  @Spec CommandSpec spec;
+
+  /** The colours of diagnostics, as --color and the terminal decide. */
+  Style style() {
+    return output.style();
+  }
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
+    throw new ParameterException(
         spec.commandLine(), "a command is required: check, compile or graph");
   }
 }

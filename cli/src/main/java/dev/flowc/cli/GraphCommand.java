@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code flowc graph FILE}: the DAG as Graphviz DOT or a Mermaid flowchart. */
@@ -38,13 +38,13 @@ final class GraphCommand implements Callable<Integer> {
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   GraphRenderer.Format format;
 
-  @Mixin OutputOptions style;
+  @ParentCommand FlowcCommand flowc;
 
   @Override
   public Integer call() {
     CheckResult result = FlowCompiler.check(SourceFiles.read(file));
     if (!result.diagnostics().isEmpty()) {
-      new TextReport(style.style())
+      new TextReport(flowc.style())
           .writeDiagnostics(
               List.of(new FileReport(result.source(), result.diagnostics())),
               spec.commandLine().getErr());

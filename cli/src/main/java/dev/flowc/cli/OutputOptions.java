@@ -2,8 +2,9 @@ package dev.flowc.cli;
 
 import dev.flowc.cli.render.Style;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** {@code --color}: whether diagnostics use ANSI colours. */
+/** {@code --color}: whether diagnostics use ANSI colours; given before or after the command. */
 final class OutputOptions {
   enum ColorMode {
     auto,
@@ -14,6 +15,7 @@ final class OutputOptions {
   @Option(
       names = "--color",
       paramLabel = "WHEN",
+      scope = ScopeType.INHERIT,
       defaultValue = "auto",
       description =
           "Colour diagnostics: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; auto"

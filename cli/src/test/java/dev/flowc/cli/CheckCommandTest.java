@@ -157,6 +157,19 @@ class CheckCommandTest {
   }
 
   @Test
+  void color_is_also_accepted_before_the_command() {
+    String file = FlowcRun.write(dir, "broken.flow", Pipelines.TWO_ERRORS_ONE_WARNING);
+
+    FlowcRun before = FlowcRun.of("--color", "always", "check", file);
+    FlowcRun after = FlowcRun.of("check", "--color=always", file);
+
+    assertThat(before.exitCode()).isEqualTo(1);
+    assertThat(before.err()).isEmpty();
+    assertThat(before.out()).contains("\u001b[1;31merror[FLOW201]").isEqualTo(after.out());
+    assertThat(FlowcRun.of("--color", "never", "check", file).out()).doesNotContain("\u001b[");
+  }
+
+  @Test
   void color_does_not_touch_machine_formats() {
     String file = FlowcRun.write(dir, "broken.flow", Pipelines.TWO_ERRORS_ONE_WARNING);
 

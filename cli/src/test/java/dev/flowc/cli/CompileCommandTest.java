@@ -166,6 +166,16 @@ class CompileCommandTest {
   }
 
   @Test
+  void color_always_paints_the_diagnostics_on_stderr_but_not_the_ir() {
+    String file = FlowcRun.write(dir, "w.flow", Pipelines.WARNINGS_ONLY);
+
+    FlowcRun run = FlowcRun.of("--color", "always", "compile", file);
+
+    assertThat(run.err()).contains("\u001b[1;33mwarning[FLOW401]\u001b[0m");
+    assertThat(run.out()).doesNotContain("\u001b[");
+  }
+
+  @Test
   void errors_go_to_stderr_with_nothing_on_stdout_and_no_file_written() {
     String file = FlowcRun.write(dir, "broken.flow", Pipelines.TWO_ERRORS_ONE_WARNING);
     Path target = dir.resolve("out/ir.json");

@@ -75,6 +75,16 @@ class GraphCommandTest {
   }
 
   @Test
+  void color_always_paints_the_diagnostics_on_stderr() {
+    String file = FlowcRun.write(dir, "broken.flow", Pipelines.TWO_ERRORS_ONE_WARNING);
+
+    FlowcRun run = FlowcRun.of("graph", "--color", "always", file);
+
+    assertThat(run.err()).contains("\u001b[1;31merror[FLOW201]\u001b[0m");
+    assertThat(FlowcRun.of("graph", file).err()).doesNotContain("\u001b[");
+  }
+
+  @Test
   void a_missing_file_is_one_line_and_exit_2() {
     String missing = dir.resolve("missing.flow").toString();
 
