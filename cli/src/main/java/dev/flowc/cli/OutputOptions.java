@@ -1,6 +1,8 @@
 package dev.flowc.cli;
 
 import dev.flowc.cli.render.Style;
+import java.io.Console;
+import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -23,15 +25,41 @@ final class OutputOptions {
   ColorMode color = ColorMode.auto;
 
   Style style() {
-    boolean on =
-        switch (color) {
-          case always -> true;
-          case never -> false;
-          case auto ->
-              System.console() != null
-                  && System.getenv("NO_COLOR") == null
-                  && !"dumb".equals(System.getenv("TERM"));
-        };
-    return on ? Style.colored() : Style.plain();
+    return colored(color, System.getenv(), isTerminal(System.console()))
+        ? Style.colored()
+        : Style.plain();
+  }
+
+  /**
+   * Whether to colour: {@code auto} colours a terminal unless {@code NO_COLOR} is set to a
+   * non-empty value (no-color.org) or {@code TERM} is {@code dumb}.
+   */
+  static boolean colored(ColorMode mode, Map<String, String> env, boolean terminal) {
+    return switch (mode) {
+      case always -> true;
+      case never -> false;
+      case auto ->
+          terminal
+              && (env.get("NO_COLOR") == null || env.get("NO_COLOR").isEmpty())
+              && !"dumb".equals(env.get("TERM"));
+    };
+  }
+
+  /**
+   * Whether the console is a terminal. Before Java 22 {@link System#console()} is null unless stdin
+   * and stdout are terminals; from Java 22 to 24 it returns a console even when output is
+   * redirected, and only {@code Console.isTerminal()} (a Java 22 method) tells.
+   */
+  static boolean isTerminal(Console console) {
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 }
