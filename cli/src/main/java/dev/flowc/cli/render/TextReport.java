@@ -53,11 +53,11 @@ public final class TextReport implements DiagnosticReport {
   private void write(SourceFile source, Diagnostic d, PrintWriter out) {
     Span span = d.span();
     out.println(
-        style.bold(source.path() + ":" + span.line() + ":" + span.column() + ":")
+        style.bold(printable(source.path()) + ":" + span.line() + ":" + span.column() + ":")
             + " "
             + style.severity(d.severity(), d.severity().id() + "[" + d.code().name() + "]")
             + ": "
-            + style.bold(d.message()));
+            + style.bold(printable(d.message())));
     String number = Integer.toString(span.line());
     String pad = " ".repeat(number.length());
     int[] line = source.line(span.line()).codePoints().toArray();
@@ -73,7 +73,7 @@ public final class TextReport implements DiagnosticReport {
     StringBuilder shown = new StringBuilder(from > 0 ? "..." : "");
     StringBuilder marker = new StringBuilder(from > 0 ? "   " : "");
     for (int i = from; i < to; i++) {
-      shown.appendCodePoint(line[i]);
+      shown.appendCodePoint(printable(line[i]));
     }
     if (to < line.length) {
       shown.append("...");
@@ -83,22 +83,46 @@ public final class TextReport implements DiagnosticReport {
     }
     int length = Math.max(1, Math.min(end, to) - start);
     marker.append('^').append("~".repeat(length - 1));
-    out.println(style.gutter(number + " |") + " " + shown);
+    out.println(style.gutter(number + " |") + (shown.isEmpty() ? "" : " " + shown));
     out.println(style.gutter(pad + " |") + " " + style.severity(d.severity(), marker.toString()));
     for (Note note : d.notes()) {
       String location =
           note.span() == null
               ? ""
-              : " (" + source.path() + ":" + note.span().line() + ":" + note.span().column() + ")";
+              : " ("
+                  + printable(source.path())
+                  + ":"
+                  + note.span().line()
+                  + ":"
+                  + note.span().column()
+                  + ")";
       out.println(
           style.gutter(pad + " =")
               + " "
               + style.help(note.kind().id() + ":")
               + " "
-              + note.message()
+              + printable(note.message())
               + location);
     }
     out.println();
+  }
+
+  /** {@code text} with every code point a terminal would act on replaced, as below. */
+  private static String printable(String text) {
+    StringBuilder result = new StringBuilder(text.length());
+    text.codePoints().forEach(cp -> result.appendCodePoint(printable(cp)));
+    return result.toString();
+  }
+
+  /**
+   * U+FFFD for a control character (other than tab, which the marker copies) or a bidi control:
+   * printed raw, they would move the cursor, recolour the terminal or reorder the line. One code
+   * point for one keeps the marker aligned.
+   */
+  private static int printable(int cp) {
+    boolean control = cp != '\t' && Character.isISOControl(cp);
+    boolean bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    return control || bidi ? 0xFFFD : cp;
   }
 
   private static String plural(long count, String noun) {

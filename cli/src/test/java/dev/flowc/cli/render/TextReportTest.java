@@ -173,4 +173,35 @@ class TextReportTest {
 
     assertThat(out.toString()).contains("error[FLOW101]").doesNotContain("errors,");
   }
+
+  @Test
+  void control_characters_are_shown_as_replacement_characters_and_the_marker_stays_aligned() {
+    SourceFile source =
+        SourceFile.of("c\u001b.flow", "pipeline p {\r stage a { \u001b[2J\u202e oops } }");
+    Diagnostic syntax =
+        Diagnostic.of(
+            DiagnosticCode.FLOW002,
+            Span.of(1, 26, 1),
+            "unexpected character '\u001b'",
+            Note.help("remove '\u0007'"));
+
+    String text = Reports.render(PLAIN, new FileReport(source, List.of(syntax)));
+
+    assertThat(text)
+        .startsWith(
+            "c\uFFFD.flow:1:26: error[FLOW002]: unexpected character '\uFFFD'\n"
+                + "1 | pipeline p {\uFFFD stage a { \uFFFD[2J\uFFFD oops } }\n"
+                + "  |                          ^\n"
+                + "  = help: remove '\uFFFD'\n")
+        .doesNotContain("\u001b")
+        .doesNotContain("\r")
+        .doesNotContain("\u202e");
+  }
+
+  @Test
+  void an_empty_source_line_has_no_trailing_space() {
+    String text = Reports.render(PLAIN, Reports.checked("empty.flow", ""));
+
+    assertThat(text).contains("\n1 |\n  | ^\n");
+  }
 }
