@@ -90,6 +90,11 @@ final class CompileCommand implements Callable<Integer> {
 
   /** Writes through a temporary file, so that a reader never sees half an IR. */
   private static void write(Path target, String text) {
+    if (Files.isDirectory(target)) {
+      // A move would replace an empty directory, or name the temporary file in its error.
+      throw new UserException(
+          ExitCode.USAGE, "cannot write '%s': is a directory".formatted(target));
+    }
     try {
       Path parent = target.toAbsolutePath().getParent();
       Files.createDirectories(parent);

@@ -100,6 +100,22 @@ class CompileCommandTest {
   }
 
   @Test
+  void output_to_a_directory_is_one_line_and_exit_2_and_leaves_the_directory_alone()
+      throws IOException {
+    String file = FlowcRun.write(dir, "etl.flow", Pipelines.VALID);
+    Path target = Files.createDirectories(dir.resolve("out"));
+
+    FlowcRun run = FlowcRun.of("compile", file, "-o", target.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("flowc: cannot write '" + target + "': is a directory\n");
+    assertThat(target).isEmptyDirectory();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsOnly("etl.flow", "out");
+    }
+  }
+
+  @Test
   void params_are_given_with_param_or_p_and_a_later_value_wins() throws IOException {
     String file = FlowcRun.write(dir, "p.flow", Pipelines.REQUIRED_PARAM);
 
