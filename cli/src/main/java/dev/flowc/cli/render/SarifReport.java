@@ -8,9 +8,10 @@ import dev.flowc.compiler.diagnostic.Note;
 import dev.flowc.compiler.diagnostic.Severity;
 import dev.flowc.compiler.source.Span;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -96,16 +97,29 @@ final class SarifReport implements DiagnosticReport {
     return severity == Severity.ERROR ? "error" : "warning";
   }
 
-  /** A relative path stays relative (code scanning resolves it against the checkout). */
+  /**
+   * An absolute path becomes a {@code file:} URI; a relative one stays relative (code scanning
+   * resolves it against the checkout), percent-encoded, with ':' encoded too so that {@code
+   * a:b.flow} does not read as a URI with scheme {@code a}.
+   */
   static String uri(String path) {
     try {
       if (Path.of(path).isAbsolute()) {
         return Path.of(path).toUri().toString();
       }
-      return new URI(null, null, path, null).toASCIIString();
-    } catch (URISyntaxException | IllegalArgumentException e) {
-      return path;
+    } catch (InvalidPathException e) {
+      // Not a path of this platform: encode it as it is.
     }
+    StringBuilder uri = new StringBuilder();
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~/!$&'()*+,;=@".indexOf(c) >= 0)) {
+        uri.append(c);
+      } else {
+        uri.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+      }
+    }
+    return uri.toString();
   }
 
   private static String camel(String slug) {

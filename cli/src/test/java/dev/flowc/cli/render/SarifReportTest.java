@@ -92,6 +92,15 @@ class SarifReportTest {
   }
 
   @Test
+  void a_colon_in_a_relative_path_is_encoded_so_it_is_not_read_as_a_scheme() {
+    String uri = SarifReport.uri("a:b,c.flow");
+
+    assertThat(uri).isEqualTo("a%3Ab,c.flow");
+    assertThat(URI.create(uri).getScheme()).isNull();
+    assertThat(URI.create(uri).getPath()).isEqualTo("a:b,c.flow");
+  }
+
+  @Test
   void absolute_paths_are_file_uris() {
     Path absolute = Path.of("").toAbsolutePath().resolve("my dir/p.flow");
 
