@@ -47,10 +47,19 @@ final class MermaidGraph implements GraphRenderer {
     return out.toString();
   }
 
+  /**
+   * Text inside a quoted label: entity codes for what Mermaid or HTML would read ({@code #} first,
+   * since it starts an entity code itself), and a line break for a newline, which would end the
+   * node's line.
+   */
   private static String label(String text) {
-    return text.replace("&", "#38;")
+    return text.replace("#", "#35;")
+        .replace("&", "#38;")
         .replace("\"", "#34;")
         .replace("<", "#60;")
-        .replace(">", "#62;");
+        .replace(">", "#62;")
+        .replace("\r\n", "<br/>")
+        .replace("\n", "<br/>")
+        .replace("\r", "<br/>");
   }
 }

@@ -45,4 +45,15 @@ class MermaidGraphTest {
         .contains("title: \"p \\\"q\\\"\"\n")
         .contains("  s1[\"a<br/>say #34;hi#34; #60;b#62;#38;#60;/b#62;<br/>queue: default\"]\n");
   }
+
+  @Test
+  void a_newline_in_a_label_is_a_line_break_and_a_hash_is_an_entity_code() {
+    PipelineGraph graph =
+        new PipelineGraph(
+            "p", null, List.of(new PipelineGraph.Stage("a", "x\ny#35;z\r\n", "q", List.of())));
+
+    assertThat(new MermaidGraph().render(graph))
+        .contains("  s1[\"a<br/>x<br/>y#35;35;z<br/><br/>queue: q\"]\n")
+        .doesNotContain("\r");
+  }
 }
