@@ -142,8 +142,28 @@ class CompileCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err().lines()).hasSize(1);
-    assertThat(run.err()).startsWith("flowc: ").contains("NAME=VALUE").contains("'table'");
+    assertThat(run.err())
+        .isEqualTo(
+            "flowc: invalid value for option '--param' (NAME=VALUE): 'table' has no '='"
+                + " (see 'flowc compile --help')\n");
+  }
+
+  @Test
+  void a_param_without_a_name_is_one_line_and_exit_2() {
+    String file = FlowcRun.write(dir, "p.flow", Pipelines.REQUIRED_PARAM);
+
+    FlowcRun run = FlowcRun.of("compile", file, "-p", " =x");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("' =x' has no name before '='");
+  }
+
+  @Test
+  void a_file_taken_by_param_is_reported_as_a_bad_param_not_a_missing_file() {
+    FlowcRun run = FlowcRun.of("compile", "-p", "etl.flow");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'etl.flow' has no '='").doesNotContain("FILE'");
   }
 
   @Test
