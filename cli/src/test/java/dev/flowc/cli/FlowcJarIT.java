@@ -76,6 +76,9 @@ class FlowcJarIT {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As the ./flowc launcher starts it: a short-lived command needs no optimizing compiler.
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
