@@ -5,16 +5,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.File;
+import dev.flowc.cli.FlowcProcess.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,88 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
  * stdout and stderr byte for byte, and no stack trace for a user's mistake.
  */
 class FlowcJarIT {
-  private static final long TIMEOUT_SECONDS = 60;
-
-  private static Path jar;
-
   @TempDir Path dir;
 
-  /** What one process printed and how it exited. */
-  record Result(int exitCode, byte[] stdout, byte[] stderr) {
-    String out() {
-      return new String(stdout, UTF_8);
-    }
-
-    String err() {
-      return new String(stderr, UTF_8);
-    }
-
-    /** Asserts the output has none of the marks of a Java stack trace. */
-    Result hasNoStackTrace() {
-      for (String text : List.of(out(), err())) {
-        assertThat(text)
-            .doesNotContain("Exception in thread")
-            .doesNotContain("at dev.")
-            .doesNotContain("\tat ")
-            .doesNotContain("Caused by:");
-      }
-      return this;
-    }
-  }
-
-  @BeforeAll
-  static void findJar() {
-    String property = System.getProperty("flowc.jar");
-    assertThat(property).as("system property flowc.jar (set by failsafe)").isNotNull();
-    jar = Path.of(property);
-    assertThat(jar).as("the packaged jar").isRegularFile();
-  }
+  private FlowcProcess process;
 
   @BeforeEach
   void writeInputs() throws IOException {
+    process = new FlowcProcess(dir);
     Files.writeString(dir.resolve("etl.flow"), Pipelines.VALID, UTF_8);
     Files.writeString(dir.resolve("broken.flow"), Pipelines.TWO_ERRORS_ONE_WARNING, UTF_8);
   }
 
   private Result flowc(String... args) throws IOException, InterruptedException {
-    return flowc(List.of(), args);
+    return process.run(args);
   }
 
-  /** Runs {@code java [jvmOptions] -jar flowc.jar args} in {@link #dir}. */
   private Result flowc(List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // As the ./flowc launcher starts it: a short-lived command needs no optimizing compiler.
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
-    Path stdout = Files.createTempFile(dir, "stdout", ".bin");
-    Path stderr = Files.createTempFile(dir, "stderr", ".bin");
-    // Files rather than pipes: the child can never block on a full pipe while the test waits.
-    Process process =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError("flowc " + String.join(" ", args) + " did not finish in time");
-    }
-    Result result =
-        new Result(process.exitValue(), Files.readAllBytes(stdout), Files.readAllBytes(stderr));
-    Files.delete(stdout);
-    Files.delete(stderr);
-    return result;
-  }
-
-  private static File nullDevice() {
-    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    return process.run(jvmOptions, args);
   }
 
   @Test

@@ -1,0 +1,96 @@
+package dev.flowc.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged {@code flowc.jar} (system property {@code flowc.jar}) as a child process. */
+final class FlowcProcess {
+  private static final long TIMEOUT_SECONDS = 60;
+
+  /** What one process printed and how it exited. */
+  record Result(int exitCode, byte[] stdout, byte[] stderr) {
+    String out() {
+      return new String(stdout, UTF_8);
+    }
+
+    String err() {
+      return new String(stderr, UTF_8);
+    }
+
+    /** Asserts the output has none of the marks of a Java stack trace. */
+    Result hasNoStackTrace() {
+      for (String text : List.of(out(), err())) {
+        assertThat(text)
+            .doesNotContain("Exception in thread")
+            .doesNotContain("at dev.")
+            .doesNotContain("\tat ")
+            .doesNotContain("Caused by:");
+      }
+      return this;
+    }
+  }
+
+  private final Path jar;
+  private final Path directory;
+
+  /**
+   * @param directory the working directory of every run
+   */
+  FlowcProcess(Path directory) {
+    String property = System.getProperty("flowc.jar");
+    assertThat(property).as("system property flowc.jar (set by failsafe)").isNotNull();
+    this.jar = Path.of(property);
+    assertThat(jar).as("the packaged jar").isRegularFile();
+    this.directory = directory;
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    return run(List.of(), args);
+  }
+
+  /** Runs {@code java [jvmOptions] -jar flowc.jar args}; stdin is empty. */
+  Result run(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As the ./flowc launcher starts it: a short-lived command needs no optimizing compiler.
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    Path stdout = Files.createTempFile("flowc-stdout", ".bin");
+    Path stderr = Files.createTempFile("flowc-stderr", ".bin");
+    try {
+      // Files rather than pipes: the child never blocks on a full pipe while the test waits.
+      Process process =
+          new ProcessBuilder(command)
+              .directory(directory.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+              .redirectOutput(stdout.toFile())
+              .redirectError(stderr.toFile())
+              .start();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("flowc " + String.join(" ", args) + " did not finish in time");
+      }
+      return new Result(
+          process.exitValue(), Files.readAllBytes(stdout), Files.readAllBytes(stderr));
+    } finally {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    }
+  }
+
+  private static File nullDevice() {
+    return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+}
