@@ -1,6 +1,7 @@
 package dev.flowc.cli;
 
 import dev.flowc.compiler.source.SourceFile;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -9,12 +10,13 @@ final class SourceFiles {
   private SourceFiles() {}
 
   /**
-   * Reads {@code path}, shown in messages as written.
+   * Reads {@code path}, shown in messages as written but with forward slashes on Windows (on other
+   * systems a backslash is part of a file name).
    *
    * @throws UserException (exit 2) when the file cannot be read
    */
   static SourceFile read(Path path) {
-    String shown = path.toString().replace('\\', '/');
+    String shown = path.toString().replace(File.separatorChar, '/');
     try {
       return SourceFile.read(path, shown);
     } catch (IOException e) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class CheckCommandTest {
@@ -124,6 +126,16 @@ class CheckCommandTest {
 
     assertThat(run.out())
         .startsWith("src/test/resources/pipelines/unknown-queue.flow:4:11: error[FLOW202]");
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void a_backslash_in_a_file_name_is_kept_where_it_is_not_a_separator() {
+    String file = FlowcRun.write(dir, "a\\b.flow", "pipeline p { stage a { queue q } }");
+
+    FlowcRun run = FlowcRun.of("check", file);
+
+    assertThat(run.out()).startsWith(file + ":1:").contains("a\\b.flow:1:");
   }
 
   @Test
