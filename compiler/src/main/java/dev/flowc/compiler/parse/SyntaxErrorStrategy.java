@@ -122,7 +122,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       unclosedBrace.get().ifPresent(span -> notes.add(Note.note("unclosed '{' opened here", span)));
     }
 
-    if (wanted.contains(PIPELINE)) {
+    // 'pipeline' is also a keyword, and keywords are fine as map keys and field names: only at the
+    // top of the file does an expected 'pipeline' mean that the file must start one.
+    if (ctx instanceof FileContext && wanted.contains(PIPELINE)) {
       notes.add(Note.help("a .flow file holds one pipeline: pipeline NAME { ... }"));
       return "'pipeline NAME {' to start the file";
     }
