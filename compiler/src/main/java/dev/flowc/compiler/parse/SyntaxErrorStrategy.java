@@ -45,6 +45,20 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     this.unclosedBrace = unclosedBrace;
   }
 
+  /**
+   * ANTLR drops a token when the one after it fits, but a bracket is almost never a stray token:
+   * dropping {@code '{'} in {@code stage { handler "x" }} would make 'handler' the stage's name and
+   * unbalance every brace after it.
+   */
+  @Override
+  protected Token singleTokenDeletion(Parser parser) {
+    int next = parser.getInputStream().LA(1);
+    if (next == LBRACE || next == RBRACE || next == LBRACK || next == RBRACK) {
+      return null;
+    }
+    return super.singleTokenDeletion(parser);
+  }
+
   @Override
   protected void reportNoViableAlternative(Parser parser, NoViableAltException e) {
     report(

@@ -19,4 +19,17 @@ class SyntaxErrorTest {
                 """))
         .containsExactly("3:46-3:47 error FLOW001 expected a field name after '.', found '}'");
   }
+
+  @Test
+  void a_stage_without_a_name_is_one_error_and_its_block_is_still_read() {
+    assertThat(lines("pipeline p {\n  stage { handler \"x\" }\n}\n"))
+        .containsExactly("2:9-2:10 error FLOW001 expected a stage name, found '{'");
+  }
+
+  @Test
+  void an_empty_after_list_is_one_error() {
+    assertThat(lines("pipeline p {\n  stage a after { handler \"x\" }\n}\n"))
+        .containsExactly(
+            "2:17-2:18 error FLOW001 expected the name of a stage to run after, found '{'");
+  }
 }
