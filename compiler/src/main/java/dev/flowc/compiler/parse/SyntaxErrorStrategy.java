@@ -17,7 +17,9 @@ import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
@@ -57,6 +59,36 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       return null;
     }
     return super.singleTokenDeletion(parser);
+  }
+
+  /**
+   * Inside a map or list, skips to the bracket that closes it, so that the rest of a broken map is
+   * not read as directives of the block around it (one error, not one per leftover entry).
+   */
+  @Override
+  public void recover(Parser parser, RecognitionException e) {
+    ParserRuleContext ctx = parser.getContext();
+    if (!(ctx instanceof MapValueContext || ctx instanceof ListValueContext)) {
+      super.recover(parser, e);
+      return;
+    }
+    int close = ctx instanceof MapValueContext ? RBRACE : RBRACK;
+    TokenStream input = parser.getInputStream();
+    int depth = 0;
+    for (int next = input.LA(1); next != Token.EOF; next = input.LA(1)) {
+      if (next == LBRACE || next == LBRACK) {
+        depth++;
+      } else if (next == RBRACE || next == RBRACK) {
+        if (depth == 0) {
+          if (next == close) {
+            parser.consume();
+          }
+          return;
+        }
+        depth--;
+      }
+      parser.consume();
+    }
   }
 
   @Override

@@ -32,4 +32,25 @@ class SyntaxErrorTest {
         .containsExactly(
             "2:17-2:18 error FLOW001 expected the name of a stage to run after, found '{'");
   }
+
+  @Test
+  void a_doubled_comma_in_a_map_is_one_error_and_the_map_ends_at_its_brace() {
+    assertThat(lines("pipeline p {\n  stage a { handler \"x\" input { a: 1,, b: 2 } }\n}\n"))
+        .containsExactly("2:38-2:39 error FLOW001 expected a key or '}', found ','");
+  }
+
+  @Test
+  void a_number_with_two_dots_is_one_error() {
+    assertThat(lines("pipeline p {\n  stage a { handler \"x\" input { v: 1.5.3 } }\n}\n"))
+        .containsExactly("2:39-2:40 error FLOW001 expected a key or '}', found '.'");
+  }
+
+  @Test
+  void a_missing_comma_in_a_list_is_one_error_and_the_rest_of_the_map_is_read() {
+    assertThat(
+            lines("pipeline p {\n  stage a { handler \"x\" input { a: [1 2], b: 1, b: 2 } }\n}\n"))
+        .containsExactly(
+            "2:39-2:40 error FLOW001 expected ',' or ']', found number 2",
+            "2:49-2:50 error FLOW105 duplicate key 'b' in a map");
+  }
 }
