@@ -53,4 +53,10 @@ class SyntaxErrorTest {
             "2:39-2:40 error FLOW001 expected ',' or ']', found number 2",
             "2:49-2:50 error FLOW105 duplicate key 'b' in a map");
   }
+
+  @Test
+  void a_missing_colon_in_a_map_is_one_error_not_also_a_bad_value() {
+    assertThat(lines("pipeline p {\n  stage a { handler \"x\" input { a b } }\n}\n"))
+        .containsExactly("2:35-2:36 error FLOW001 expected ':' after key 'a', found name 'b'");
+  }
 }
