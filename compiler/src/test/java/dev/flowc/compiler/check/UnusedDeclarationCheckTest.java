@@ -42,4 +42,30 @@ class UnusedDeclarationCheckTest {
             "3:9-3:14 warning FLOW402 queue 'spare' is declared but no stage uses it\n"
                 + "  help: set 'queue spare' in a stage or in 'defaults', or remove it");
   }
+
+  @Test
+  void a_misspelt_queue_reference_does_not_also_make_the_queue_unused() {
+    assertThat(
+            Flow.lines(
+                Flow.pipeline("  queue transform\n  stage a { handler \"x\" queue transfrom }")))
+        .containsExactly("3:31-3:40 error FLOW202 unknown queue 'transfrom'");
+  }
+
+  @Test
+  void a_misspelt_param_reference_does_not_also_make_the_param_unused() {
+    assertThat(
+            Flow.lines(
+                Flow.pipeline(
+                    "  params { table: string = \"t\" }\n"
+                        + "  stage a { handler \"x\" input { t: params.tabel } }")))
+        .containsExactly("3:43-3:48 error FLOW203 unknown param 'tabel'");
+  }
+
+  @Test
+  void a_queue_that_no_reference_resembles_is_still_unused() {
+    assertThat(
+            CheckRunner.lines(
+                check, Flow.pipeline("  queue spare\n  stage a { handler \"x\" queue transfrom }")))
+        .containsExactly("2:9-2:14 warning FLOW402 queue 'spare' is declared but no stage uses it");
+  }
 }
