@@ -8,8 +8,11 @@ import dev.flowc.compiler.diagnostic.Note;
 import dev.flowc.compiler.source.Span;
 import dev.flowc.grammar.FlowParser;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.FailedPredicateException;
@@ -37,6 +40,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private final DiagnosticSink sink;
   private final Supplier<Optional<Span>> unclosedBrace;
   private int errors;
+  private final Set<ParserRuleContext> brokenGroups =
+      Collections.newSetFromMap(new IdentityHashMap<>());
 
   /**
    * @param unclosedBrace where the innermost bracket that is never closed was opened, for errors at
@@ -50,12 +55,17 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   /**
    * ANTLR drops a token when the one after it fits, but a bracket is almost never a stray token:
    * dropping {@code '{'} in {@code stage { handler "x" }} would make 'handler' the stage's name and
-   * unbalance every brace after it.
+   * unbalance every brace after it. Inside a map or list nothing is dropped either: the group is
+   * skipped whole instead (see {@link #recover}).
    */
   @Override
   protected Token singleTokenDeletion(Parser parser) {
     int next = parser.getInputStream().LA(1);
-    if (next == LBRACE || next == RBRACE || next == LBRACK || next == RBRACK) {
+    if (next == LBRACE
+        || next == RBRACE
+        || next == LBRACK
+        || next == RBRACK
+        || group(parser.getContext()) != null) {
       return null;
     }
     return super.singleTokenDeletion(parser);
@@ -63,16 +73,16 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
 
   /**
    * Inside a map or list, skips to the bracket that closes it, so that the rest of a broken map is
-   * not read as directives of the block around it (one error, not one per leftover entry).
+   * not read as directives of the block around it, nor its other entries reported one by one.
    */
   @Override
   public void recover(Parser parser, RecognitionException e) {
     ParserRuleContext ctx = parser.getContext();
-    if (!(ctx instanceof MapValueContext || ctx instanceof ListValueContext)) {
+    ParserRuleContext group = group(ctx);
+    if (group == null) {
       super.recover(parser, e);
       return;
     }
-    int close = ctx instanceof MapValueContext ? RBRACE : RBRACK;
     TokenStream input = parser.getInputStream();
     int depth = 0;
     for (int next = input.LA(1); next != Token.EOF; next = input.LA(1)) {
@@ -80,7 +90,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         depth++;
       } else if (next == RBRACE || next == RBRACK) {
         if (depth == 0) {
-          if (next == close) {
+          // The map or list itself consumes its closing bracket; an entry or item inside it
+          // stops before it, so that the group ends there.
+          if (group == ctx && next == (ctx instanceof MapValueContext ? RBRACE : RBRACK)) {
             parser.consume();
           }
           return;
@@ -88,6 +100,55 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         depth--;
       }
       parser.consume();
+    }
+  }
+
+  /**
+   * The innermost map or list that {@code ctx} is part of, within one directive or member; {@code
+   * null} outside values.
+   */
+  private static ParserRuleContext group(ParserRuleContext ctx) {
+    for (ParserRuleContext at = ctx; at != null; at = at.getParent()) {
+      if (at instanceof MapValueContext || at instanceof ListValueContext) {
+        return at;
+      }
+      if (at instanceof DirectiveContext
+          || at instanceof MemberContext
+          || at instanceof ParamContext
+          || at instanceof BackoffContext) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Skips tokens as ANTLR does, but a bracketed group whole: the inside of a '{ ... }' that could
+   * not be read is not read as directives or members either.
+   */
+  @Override
+  protected void consumeUntil(Parser parser, IntervalSet set) {
+    TokenStream input = parser.getInputStream();
+    for (int next = input.LA(1); next != Token.EOF && !set.contains(next); next = input.LA(1)) {
+      if (next == LBRACE || next == LBRACK) {
+        skipGroup(parser);
+      } else {
+        parser.consume();
+      }
+    }
+  }
+
+  /** Consumes an opening bracket and everything up to and including the one that closes it. */
+  private static void skipGroup(Parser parser) {
+    TokenStream input = parser.getInputStream();
+    int depth = 0;
+    for (int next = input.LA(1); next != Token.EOF; next = input.LA(1)) {
+      parser.consume();
+      if (next == LBRACE || next == LBRACK) {
+        depth++;
+      } else if ((next == RBRACE || next == RBRACK) && --depth == 0) {
+        return;
+      }
     }
   }
 
@@ -128,6 +189,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   }
 
   private void report(Token found, ParserRuleContext ctx, IntervalSet expected, String verb) {
+    ParserRuleContext group = group(ctx);
+    if (group != null && !brokenGroups.add(group)) {
+      // One error per map or list: after the first, the parser's view of the rest is a guess.
+      return;
+    }
     if (++errors > MAX_ERRORS) {
       sink.report(
           DiagnosticCode.FLOW001,

@@ -59,4 +59,25 @@ class SyntaxErrorTest {
     assertThat(lines("pipeline p {\n  stage a { handler \"x\" input { a b } }\n}\n"))
         .containsExactly("2:35-2:36 error FLOW001 expected ':' after key 'a', found name 'b'");
   }
+
+  @Test
+  void a_map_missing_a_key_is_one_error_not_one_per_entry_after_it() {
+    assertThat(
+            lines(
+                "pipeline p {\n  params { e: string = \"x\" }\n"
+                    + "  stage a { handler \"x\" input { : params.e, b: 1 } }\n}\n"))
+        .containsExactly("3:33-3:34 error FLOW001 expected a key or '}', found ':'");
+  }
+
+  @Test
+  void two_mistakes_in_one_map_are_reported_once_but_a_mistake_in_another_map_is_reported() {
+    assertThat(
+            lines(
+                "pipeline p {\n  stage a { handler \"x\" input { a: [1 2], b: , c } }\n"
+                    + "  stage b { handler \"x\" metadata { k v } }\n}\n"))
+        .containsExactly(
+            "2:39-2:40 error FLOW001 expected ',' or ']', found number 2",
+            "2:46-2:47 error FLOW001 expected a value for key 'b', found ','",
+            "3:38-3:39 error FLOW001 expected ':' after key 'k', found name 'v'");
+  }
 }
