@@ -173,6 +173,10 @@ final class AstBuilder {
       return new ErrorValue(ctx == null ? Span.of(1, 1, 0) : span(ctx));
     }
     Span span = span(ctx);
+    if (!(ctx instanceof ListValueContext || ctx instanceof MapValueContext) && hasErrors(ctx)) {
+      // Recovery may have swallowed tokens into it ('a.,b:c'): it is not what was written.
+      return new ErrorValue(span);
+    }
     if (ctx instanceof FlowParser.StringValueContext s) {
       Token token = s.STRING().getSymbol();
       return StringLiteralReader.read(

@@ -80,4 +80,13 @@ class SyntaxErrorTest {
             "2:46-2:47 error FLOW001 expected a value for key 'b', found ','",
             "3:38-3:39 error FLOW001 expected ':' after key 'k', found name 'v'");
   }
+
+  @Test
+  void a_path_broken_by_a_syntax_error_is_not_also_reported_as_a_bad_value() {
+    assertThat(
+            lines(
+                "pipeline p {\n  stage a { handler \"x\" }\n"
+                    + "  stage b { handler \"x\" input { r: a., s: params.x } }\n}\n"))
+        .containsExactly("3:38-3:39 error FLOW001 expected a field name after '.', found ','");
+  }
 }
