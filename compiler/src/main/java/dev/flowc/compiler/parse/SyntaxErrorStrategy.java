@@ -37,6 +37,18 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private static final IntervalSet VALUE_START =
       new IntervalSet(STRING, INT, FLOAT, DURATION, TRUE, FALSE, NULL, LBRACK, LBRACE, PARAMS);
 
+  private static final Set<String> STAGE_DIRECTIVES =
+      Set.of(
+          "handler",
+          "queue",
+          "retries",
+          "backoff",
+          "timeout",
+          "priority",
+          "input",
+          "metadata",
+          "description");
+
   private final DiagnosticSink sink;
   private final Supplier<Optional<Span>> unclosedBrace;
   private int errors;
@@ -120,6 +132,88 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       }
     }
     return null;
+  }
+
+  /**
+   * A stage whose '{' is missing ({@code stage a\n handler "x" ...}): report it once and let the
+   * parser conjure the '{', so that its directives are read as directives and not as pipeline
+   * members.
+   */
+  @Override
+  public void sync(Parser parser) throws RecognitionException {
+    if (parser.getContext() instanceof StageDeclContext stage
+        && stage.LBRACE() == null
+        && stage.name != null
+        && !inErrorRecoveryMode(parser)
+        && startsDirective(parser.getInputStream())) {
+      IntervalSet expected = parser.getExpectedTokens();
+      if (expected.contains(LBRACE) && !expected.contains(parser.getInputStream().LA(1))) {
+        beginErrorCondition(parser);
+        Token found = parser.getCurrentToken();
+        sink.report(
+            DiagnosticCode.FLOW001,
+            Tokens.span(found),
+            "expected 'after' or '{', found " + Tokens.describe(found),
+            Note.help("is the '{' after the stage name missing?"));
+        errors++;
+        return;
+      }
+    }
+    if (parser.getContext() instanceof StageDeclContext stage
+        && stage.LBRACE() == null
+        && stage.AFTER() == null
+        && stage.name != null
+        && !inErrorRecoveryMode(parser)
+        && NAME_START.contains(parser.getInputStream().LA(1))) {
+      int length = namesBeforeBrace(parser.getInputStream());
+      if (length > 0) {
+        // 'stage load extract, clean {': the 'after' is missing; skip the names to the '{'.
+        beginErrorCondition(parser);
+        Token found = parser.getCurrentToken();
+        sink.report(
+            DiagnosticCode.FLOW001,
+            Tokens.span(found),
+            "expected 'after' or '{', found " + Tokens.describe(found),
+            Note.help("to run after other stages, write 'after %s'".formatted(found.getText())));
+        errors++;
+        for (int i = 0; i < length; i++) {
+          parser.consume();
+        }
+        return;
+      }
+    }
+    super.sync(parser);
+  }
+
+  /** How many tokens a list {@code NAME (, NAME)*} takes when a '{' follows it, else 0. */
+  private static int namesBeforeBrace(TokenStream input) {
+    int i = 1;
+    while (NAME_START.contains(input.LA(i))) {
+      if (input.LA(i + 1) == LBRACE) {
+        return i;
+      }
+      if (input.LA(i + 1) != COMMA) {
+        return 0;
+      }
+      i += 2;
+    }
+    return 0;
+  }
+
+  /**
+   * Whether the next tokens read as a stage directive: a known directive name, or a name and a
+   * value.
+   */
+  private static boolean startsDirective(TokenStream input) {
+    int first = input.LA(1);
+    if (first == BACKOFF || first == QUEUE) {
+      return true;
+    }
+    if (first != IDENT) {
+      return false;
+    }
+    return STAGE_DIRECTIVES.contains(input.LT(1).getText())
+        || (VALUE_START.contains(input.LA(2)) && input.LA(2) != LBRACE);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.flowc.compiler.parse;
 import static dev.flowc.compiler.Flow.lines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowc.compiler.Flow;
 import org.junit.jupiter.api.Test;
 
 /** Syntax errors (FLOW001): phrased in words, at the unexpected token, each reported once. */
@@ -88,5 +89,27 @@ class SyntaxErrorTest {
                 "pipeline p {\n  stage a { handler \"x\" }\n"
                     + "  stage b { handler \"x\" input { r: a., s: params.x } }\n}\n"))
         .containsExactly("3:38-3:39 error FLOW001 expected a field name after '.', found ','");
+  }
+
+  @Test
+  void a_stage_missing_its_opening_brace_is_one_error_and_its_directives_stay_in_it() {
+    assertThat(
+            Flow.rendered(
+                "pipeline p {\n  stage a\n    handler \"x\"\n    retries 2\n  }\n"
+                    + "  stage b after a { handler \"y\" }\n}\n"))
+        .containsExactly(
+            "3:5-3:12 error FLOW001 expected 'after' or '{', found name 'handler'\n"
+                + "  help: is the '{' after the stage name missing?");
+  }
+
+  @Test
+  void a_stage_missing_after_is_one_error() {
+    assertThat(
+            Flow.rendered(
+                "pipeline p {\n  stage a { handler \"x\" }\n  stage b { handler \"x\" }\n"
+                    + "  stage c a, b { handler \"x\" }\n}\n"))
+        .containsExactly(
+            "4:11-4:12 error FLOW001 expected 'after' or '{', found name 'a'\n"
+                + "  help: to run after other stages, write 'after a'");
   }
 }
