@@ -228,7 +228,7 @@ public final class FlowSourceParser {
           span,
           "malformed duration '%s': a duration is a whole number and a unit".formatted(text),
           Note.help("write a smaller unit instead, such as '1500ms' for 1.5s"));
-    } else if (!suffix.isEmpty() && !digits.contains(".")) {
+    } else if (suffix.matches("[A-Za-z]+") && !digits.contains(".")) {
       sink.report(
           DiagnosticCode.FLOW002,
           span,

@@ -95,4 +95,10 @@ class LexicalErrorTest {
             "2:33-2:53 error FLOW302 integer 99999999999999999999 is too large; integers are"
                 + " 64-bit");
   }
+
+  @Test
+  void a_hexadecimal_number_is_a_malformed_number_not_a_duration_with_a_strange_unit() {
+    assertThat(lines(stage("handler \"x\" retries 0x1F")))
+        .containsExactly("2:33-2:37 error FLOW002 malformed number '0x1F'");
+  }
 }
