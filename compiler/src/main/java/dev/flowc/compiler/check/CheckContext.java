@@ -16,6 +16,15 @@ import dev.flowc.compiler.source.Span;
 record CheckContext(
     PipelineIndex index, StageGraph graph, DiagnosticSink sink, boolean syntaxErrors) {
 
+  /**
+   * Whether the file has syntax errors (FLOW001), from parsing or found by an earlier check (an
+   * unknown param type): warnings and FLOW304 are then not reported.
+   */
+  @Override
+  public boolean syntaxErrors() {
+    return syntaxErrors || sink.count(DiagnosticCode.FLOW001) > 0;
+  }
+
   Pipeline pipeline() {
     return index.pipeline();
   }

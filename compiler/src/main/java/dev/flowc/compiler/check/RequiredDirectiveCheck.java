@@ -5,12 +5,15 @@ import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.Note;
 
 /**
- * FLOW304: a stage without a {@code handler}. Stages the parser had to recover inside are skipped:
- * their handler may be what the syntax error swallowed.
+ * FLOW304: a stage without a {@code handler}. Not reported after syntax errors: the handler may be
+ * what a syntax error swallowed, in that stage or, through a missing brace, in another.
  */
 final class RequiredDirectiveCheck implements Check {
   @Override
   public void run(CheckContext context) {
+    if (context.syntaxErrors()) {
+      return;
+    }
     for (StageDecl stage : context.pipeline().members(StageDecl.class)) {
       if (!stage.incomplete() && stage.directive("handler").isEmpty()) {
         context.report(

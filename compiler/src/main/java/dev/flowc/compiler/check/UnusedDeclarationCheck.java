@@ -7,6 +7,7 @@ import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.QueueDecl;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.diagnostic.Suggestions;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -43,6 +44,7 @@ final class UnusedDeclarationCheck implements Check {
             }
           });
     }
+    usedParams.addAll(meant(usedParams, context.index().params().keySet()));
     for (ParamDecl param : context.index().params().values()) {
       if (!usedParams.contains(param.name().text())) {
         context.report(
@@ -57,6 +59,7 @@ final class UnusedDeclarationCheck implements Check {
     for (var stage : context.index().stages().values()) {
       StageSettings.queue(stage, context.index()).ifPresent(usedQueues::add);
     }
+    usedQueues.addAll(meant(usedQueues, context.index().queues().keySet()));
     for (QueueDecl queue : context.index().queues().values()) {
       if (!usedQueues.contains(queue.name().text())) {
         context.report(
@@ -68,5 +71,19 @@ final class UnusedDeclarationCheck implements Check {
                     .formatted(queue.name().text())));
       }
     }
+  }
+
+  /**
+   * The declarations that references to undeclared names were probably meant for: the ones FLOW202
+   * and FLOW203 suggest. Calling them unused as well would report one typo twice.
+   */
+  private static Set<String> meant(Set<String> used, Set<String> declared) {
+    Set<String> meant = new HashSet<>();
+    for (String name : used) {
+      if (!declared.contains(name)) {
+        Suggestions.closest(name, declared).ifPresent(meant::add);
+      }
+    }
+    return meant;
   }
 }

@@ -173,6 +173,10 @@ final class AstBuilder {
       return new ErrorValue(ctx == null ? Span.of(1, 1, 0) : span(ctx));
     }
     Span span = span(ctx);
+    if (!(ctx instanceof ListValueContext || ctx instanceof MapValueContext) && hasErrors(ctx)) {
+      // Recovery may have swallowed tokens into it ('a.,b:c'): it is not what was written.
+      return new ErrorValue(span);
+    }
     if (ctx instanceof FlowParser.StringValueContext s) {
       Token token = s.STRING().getSymbol();
       return StringLiteralReader.read(
@@ -214,7 +218,10 @@ final class AstBuilder {
       for (EntryContext entry : map.entry()) {
         Name key = mapKey(entry);
         if (key != null) {
-          entries.add(new MapValue.Entry(key, value(entry.value())));
+          // With its ':' conjured by recovery, the entry's value is the parser's guess: checking
+          // it would report a second error for the same mistake.
+          Value item = conjured(entry) ? new ErrorValue(span(entry)) : value(entry.value());
+          entries.add(new MapValue.Entry(key, item));
         }
       }
       return new MapValue(entries, span);
@@ -332,6 +339,16 @@ final class AstBuilder {
         if (hasErrors(ctx.getChild(i))) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  /** Whether recovery conjured a missing token among the context's own children. */
+  private static boolean conjured(ParserRuleContext ctx) {
+    for (int i = 0; i < ctx.getChildCount(); i++) {
+      if (ctx.getChild(i) instanceof ErrorNode error && error.getSymbol().getTokenIndex() < 0) {
+        return true;
       }
     }
     return false;

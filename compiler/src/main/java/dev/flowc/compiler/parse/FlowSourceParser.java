@@ -1,5 +1,6 @@
 package dev.flowc.compiler.parse;
 
+import dev.flowc.compiler.ast.Pipeline;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
 import dev.flowc.compiler.diagnostic.Note;
@@ -82,12 +83,10 @@ public final class FlowSourceParser {
         return new ParsedFile(null, true, suppressions);
       }
     }
-    boolean syntaxErrors = sink.count(DiagnosticCode.FLOW001) > 0;
     AstBuilder builder = new AstBuilder(sink, unterminated, malformed);
-    return new ParsedFile(
-        file.pipeline() == null ? null : builder.pipeline(file.pipeline()),
-        syntaxErrors,
-        suppressions);
+    Pipeline pipeline = file.pipeline() == null ? null : builder.pipeline(file.pipeline());
+    // Counted after building: the builder reports keywords used as names and malformed paths.
+    return new ParsedFile(pipeline, sink.count(DiagnosticCode.FLOW001) > 0, suppressions);
   }
 
   /**
@@ -229,7 +228,7 @@ public final class FlowSourceParser {
           span,
           "malformed duration '%s': a duration is a whole number and a unit".formatted(text),
           Note.help("write a smaller unit instead, such as '1500ms' for 1.5s"));
-    } else if (!suffix.isEmpty() && !digits.contains(".")) {
+    } else if (suffix.matches("[A-Za-z]+") && !digits.contains(".")) {
       sink.report(
           DiagnosticCode.FLOW002,
           span,

@@ -8,8 +8,11 @@ import dev.flowc.compiler.diagnostic.Note;
 import dev.flowc.compiler.source.Span;
 import dev.flowc.grammar.FlowParser;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.FailedPredicateException;
@@ -17,7 +20,9 @@ import org.antlr.v4.runtime.InputMismatchException;
 import org.antlr.v4.runtime.NoViableAltException;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.misc.IntervalSet;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
@@ -32,9 +37,23 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private static final IntervalSet VALUE_START =
       new IntervalSet(STRING, INT, FLOAT, DURATION, TRUE, FALSE, NULL, LBRACK, LBRACE, PARAMS);
 
+  private static final Set<String> STAGE_DIRECTIVES =
+      Set.of(
+          "handler",
+          "queue",
+          "retries",
+          "backoff",
+          "timeout",
+          "priority",
+          "input",
+          "metadata",
+          "description");
+
   private final DiagnosticSink sink;
   private final Supplier<Optional<Span>> unclosedBrace;
   private int errors;
+  private final Set<ParserRuleContext> brokenGroups =
+      Collections.newSetFromMap(new IdentityHashMap<>());
 
   /**
    * @param unclosedBrace where the innermost bracket that is never closed was opened, for errors at
@@ -43,6 +62,188 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   SyntaxErrorStrategy(DiagnosticSink sink, Supplier<Optional<Span>> unclosedBrace) {
     this.sink = sink;
     this.unclosedBrace = unclosedBrace;
+  }
+
+  /**
+   * ANTLR drops a token when the one after it fits, but a bracket is almost never a stray token:
+   * dropping {@code '{'} in {@code stage { handler "x" }} would make 'handler' the stage's name and
+   * unbalance every brace after it. Inside a map or list nothing is dropped either: the group is
+   * skipped whole instead (see {@link #recover}).
+   */
+  @Override
+  protected Token singleTokenDeletion(Parser parser) {
+    int next = parser.getInputStream().LA(1);
+    if (next == LBRACE
+        || next == RBRACE
+        || next == LBRACK
+        || next == RBRACK
+        || group(parser.getContext()) != null) {
+      return null;
+    }
+    return super.singleTokenDeletion(parser);
+  }
+
+  /**
+   * Inside a map or list, skips to the bracket that closes it, so that the rest of a broken map is
+   * not read as directives of the block around it, nor its other entries reported one by one.
+   */
+  @Override
+  public void recover(Parser parser, RecognitionException e) {
+    ParserRuleContext ctx = parser.getContext();
+    ParserRuleContext group = group(ctx);
+    if (group == null) {
+      super.recover(parser, e);
+      return;
+    }
+    TokenStream input = parser.getInputStream();
+    int depth = 0;
+    for (int next = input.LA(1); next != Token.EOF; next = input.LA(1)) {
+      if (next == LBRACE || next == LBRACK) {
+        depth++;
+      } else if (next == RBRACE || next == RBRACK) {
+        if (depth == 0) {
+          // The map or list itself consumes its closing bracket; an entry or item inside it
+          // stops before it, so that the group ends there.
+          if (group == ctx && next == (ctx instanceof MapValueContext ? RBRACE : RBRACK)) {
+            parser.consume();
+          }
+          return;
+        }
+        depth--;
+      }
+      parser.consume();
+    }
+  }
+
+  /**
+   * The innermost map or list that {@code ctx} is part of, within one directive or member; {@code
+   * null} outside values.
+   */
+  private static ParserRuleContext group(ParserRuleContext ctx) {
+    for (ParserRuleContext at = ctx; at != null; at = at.getParent()) {
+      if (at instanceof MapValueContext || at instanceof ListValueContext) {
+        return at;
+      }
+      if (at instanceof DirectiveContext
+          || at instanceof MemberContext
+          || at instanceof ParamContext
+          || at instanceof BackoffContext) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A stage whose '{' is missing ({@code stage a\n handler "x" ...}): report it once and let the
+   * parser conjure the '{', so that its directives are read as directives and not as pipeline
+   * members.
+   */
+  @Override
+  public void sync(Parser parser) throws RecognitionException {
+    if (parser.getContext() instanceof StageDeclContext stage
+        && stage.LBRACE() == null
+        && stage.name != null
+        && !inErrorRecoveryMode(parser)
+        && startsDirective(parser.getInputStream())) {
+      IntervalSet expected = parser.getExpectedTokens();
+      if (expected.contains(LBRACE) && !expected.contains(parser.getInputStream().LA(1))) {
+        beginErrorCondition(parser);
+        Token found = parser.getCurrentToken();
+        sink.report(
+            DiagnosticCode.FLOW001,
+            Tokens.span(found),
+            "expected 'after' or '{', found " + Tokens.describe(found),
+            Note.help("is the '{' after the stage name missing?"));
+        errors++;
+        return;
+      }
+    }
+    if (parser.getContext() instanceof StageDeclContext stage
+        && stage.LBRACE() == null
+        && stage.AFTER() == null
+        && stage.name != null
+        && !inErrorRecoveryMode(parser)
+        && NAME_START.contains(parser.getInputStream().LA(1))) {
+      int length = namesBeforeBrace(parser.getInputStream());
+      if (length > 0) {
+        // 'stage load extract, clean {': the 'after' is missing; skip the names to the '{'.
+        beginErrorCondition(parser);
+        Token found = parser.getCurrentToken();
+        sink.report(
+            DiagnosticCode.FLOW001,
+            Tokens.span(found),
+            "expected 'after' or '{', found " + Tokens.describe(found),
+            Note.help("to run after other stages, write 'after %s'".formatted(found.getText())));
+        errors++;
+        for (int i = 0; i < length; i++) {
+          parser.consume();
+        }
+        return;
+      }
+    }
+    super.sync(parser);
+  }
+
+  /** How many tokens a list {@code NAME (, NAME)*} takes when a '{' follows it, else 0. */
+  private static int namesBeforeBrace(TokenStream input) {
+    int i = 1;
+    while (NAME_START.contains(input.LA(i))) {
+      if (input.LA(i + 1) == LBRACE) {
+        return i;
+      }
+      if (input.LA(i + 1) != COMMA) {
+        return 0;
+      }
+      i += 2;
+    }
+    return 0;
+  }
+
+  /**
+   * Whether the next tokens read as a stage directive: a known directive name, or a name and a
+   * value.
+   */
+  private static boolean startsDirective(TokenStream input) {
+    int first = input.LA(1);
+    if (first == BACKOFF || first == QUEUE) {
+      return true;
+    }
+    if (first != IDENT) {
+      return false;
+    }
+    return STAGE_DIRECTIVES.contains(input.LT(1).getText())
+        || (VALUE_START.contains(input.LA(2)) && input.LA(2) != LBRACE);
+  }
+
+  /**
+   * Skips tokens as ANTLR does, but a bracketed group whole: the inside of a '{ ... }' that could
+   * not be read is not read as directives or members either.
+   */
+  @Override
+  protected void consumeUntil(Parser parser, IntervalSet set) {
+    TokenStream input = parser.getInputStream();
+    for (int next = input.LA(1); next != Token.EOF && !set.contains(next); next = input.LA(1)) {
+      if (next == LBRACE || next == LBRACK) {
+        skipGroup(parser);
+      } else {
+        parser.consume();
+      }
+    }
+  }
+
+  /** Consumes an opening bracket and everything up to and including the one that closes it. */
+  private static void skipGroup(Parser parser) {
+    TokenStream input = parser.getInputStream();
+    int depth = 0;
+    for (int next = input.LA(1); next != Token.EOF; next = input.LA(1)) {
+      parser.consume();
+      if (next == LBRACE || next == LBRACK) {
+        depth++;
+      } else if ((next == RBRACE || next == RBRACK) && --depth == 0) {
+        return;
+      }
+    }
   }
 
   @Override
@@ -82,6 +283,11 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   }
 
   private void report(Token found, ParserRuleContext ctx, IntervalSet expected, String verb) {
+    ParserRuleContext group = group(ctx);
+    if (group != null && !brokenGroups.add(group)) {
+      // One error per map or list: after the first, the parser's view of the rest is a guess.
+      return;
+    }
     if (++errors > MAX_ERRORS) {
       sink.report(
           DiagnosticCode.FLOW001,
@@ -122,7 +328,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       unclosedBrace.get().ifPresent(span -> notes.add(Note.note("unclosed '{' opened here", span)));
     }
 
-    if (wanted.contains(PIPELINE)) {
+    // 'pipeline' is also a keyword, and keywords are fine as map keys and field names: only at the
+    // top of the file does an expected 'pipeline' mean that the file must start one.
+    if (ctx instanceof FileContext && wanted.contains(PIPELINE)) {
       notes.add(Note.help("a .flow file holds one pipeline: pipeline NAME { ... }"));
       return "'pipeline NAME {' to start the file";
     }
