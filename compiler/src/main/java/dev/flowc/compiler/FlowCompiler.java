@@ -52,10 +52,9 @@ public final class FlowCompiler {
       return new CompileResult(source, front.diagnostics(), Optional.empty());
     }
     DiagnosticSink sink = new DiagnosticSink();
+    front.diagnostics().forEach(sink::report);
     Optional<Plan> plan = Lowering.lower(front.analysis(), source, params, sink);
-    List<Diagnostic> all = new ArrayList<>(front.diagnostics());
-    all.addAll(sink.sorted());
-    return new CompileResult(source, all, sink.hasErrors() ? Optional.empty() : plan);
+    return new CompileResult(source, sink.sorted(), sink.hasErrors() ? Optional.empty() : plan);
   }
 
   /** Parsing and checking: diagnostics, and the analysis when a pipeline was read. */
