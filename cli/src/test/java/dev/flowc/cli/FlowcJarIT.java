@@ -201,9 +201,9 @@ class FlowcJarIT {
             "accent.flow:3:20: error[FLOW201]: unknown stage 'extrat'\n"
                 + "3 |   stage load after extrat { handler \"y\"; description \"données à écrire\" }\n")
         .contains("= help: did you mean 'extract'?")
-        .contains("accent.flow:4:12: error[FLOW002]: unexpected character 'é'");
+        .contains("accent.flow:4:9: error[FLOW002]: 'café' is not a valid name");
     assertThat(text.stdout()).containsSequence("donn\u00e9es".getBytes(UTF_8));
-    assertThat(json.out()).contains("unexpected character 'é'");
+    assertThat(json.out()).contains("'café' is not a valid name");
     assertThat(graph.err()).contains("données à écrire");
   }
 

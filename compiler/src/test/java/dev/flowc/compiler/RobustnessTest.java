@@ -185,7 +185,8 @@ class RobustnessTest {
     assertThatCode(() -> compiled[0] = FlowCompiler.compile(source, Map.of()))
         .as("compile threw on:\n%s", text)
         .doesNotThrowAnyException();
-    int lines = (int) text.chars().filter(c -> c == '\n').count() + 1;
+    // A lone carriage return breaks a line too, as in editors.
+    int lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1).length;
     for (List<Diagnostic> diagnostics : List.of(checked.diagnostics(), compiled[0].diagnostics())) {
       for (Diagnostic d : diagnostics) {
         String what = DiagnosticText.render(d) + "\nin:\n" + text;

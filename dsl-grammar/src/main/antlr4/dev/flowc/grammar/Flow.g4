@@ -28,6 +28,9 @@ member
     | QUEUE name=declName (LBRACE directive* RBRACE)? SEMI*               # queueDecl
     | STAGE name=declName (AFTER after+=identifier (COMMA after+=identifier)*)?
       LBRACE directive* RBRACE SEMI*                                      # stageDecl
+    // Not part of the language: a block of directives without its keyword, so that the
+    // compiler can say 'stage' is missing instead of misreading the block as a map.
+    | name=identifier LBRACE directive* RBRACE SEMI*                      # keywordlessBlock
     | key=identifier value SEMI*                                          # attribute
     ;
 
@@ -35,23 +38,28 @@ param
     : name=declName COLON type=identifier (ASSIGN value)? SEMI*
     ;
 
-// A declared name. Keywords are accepted here so that the compiler can say that a keyword
-// cannot name a stage, queue or param, instead of the parser losing its way.
+// A declared name. Keywords and strings are accepted here so that the compiler can say that
+// a keyword cannot name a stage, queue or param, or that a name takes no quotes, instead of
+// the parser losing its way.
 declName
     : identifier
     | keyword
+    | STRING
     ;
 
 directive
     : BACKOFF backoff SEMI*                                               # backoffDirective
     | name=directiveName value SEMI*                                      # valueDirective
+    // Not part of the language: 'after' belongs before the stage's '{'. Parsed so that the
+    // compiler can say so once, and keep the dependencies.
+    | AFTER after+=identifier (COMMA after+=identifier)* SEMI*            # misplacedAfter
     ;
 
-// `queue` is a keyword at pipeline level and a directive inside stages and defaults.
+// `queue` is a keyword at pipeline level and a directive inside stages and defaults. `max`
+// is not a directive: after a backoff's base it always starts the cap.
 directiveName
     : IDENT
     | FIXED
-    | MAX
     | QUEUE
     ;
 
@@ -153,6 +161,8 @@ INT      : '-'? DIGITS ;
 BAD_NUMBER : '-'? [0-9] [0-9_]* ('.' [0-9_]*)? [A-Za-z0-9_]* ;
 
 IDENT : [A-Za-z_] [A-Za-z0-9_]* ;
+// Not part of the language: a name with letters outside ASCII, reported once by the compiler.
+NON_ASCII_NAME : [\p{L}_] [\p{L}\p{N}_]* ;
 
 // Escapes are checked by the compiler, which knows which ones are valid.
 STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* '"' ;

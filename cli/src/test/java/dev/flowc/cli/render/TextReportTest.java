@@ -177,7 +177,7 @@ class TextReportTest {
   @Test
   void control_characters_are_shown_as_replacement_characters_and_the_marker_stays_aligned() {
     SourceFile source =
-        SourceFile.of("c\u001b.flow", "pipeline p {\r stage a { \u001b[2J\u202e oops } }");
+        SourceFile.of("c\u001b.flow", "pipeline p {\u0007 stage a { \u001b[2J\u202e oops } }");
     Diagnostic syntax =
         Diagnostic.of(
             DiagnosticCode.FLOW002,
@@ -194,7 +194,7 @@ class TextReportTest {
                 + "  |                          ^\n"
                 + "  = help: remove '\uFFFD'\n")
         .doesNotContain("\u001b")
-        .doesNotContain("\r")
+        .doesNotContain("\u0007")
         .doesNotContain("\u202e");
   }
 

@@ -87,6 +87,14 @@ final class DirectiveValueCheck implements Check {
       }
       return;
     }
+    if (value instanceof StringValue) {
+      context.report(
+          DiagnosticCode.FLOW301,
+          value.span(),
+          "'handler' cannot use interpolation: the handler is fixed when the pipeline is compiled",
+          Note.help("write the handler's name out"));
+      return;
+    }
     context.report(
         DiagnosticCode.FLOW301,
         value.span(),
@@ -118,7 +126,7 @@ final class DirectiveValueCheck implements Check {
       return;
     }
     if (value instanceof ParamRef ref) {
-      paramOfType(context, directive, ref, ParamType.INT);
+      paramOfType(context, "'" + directive + "'", ref, ParamType.INT);
       return;
     }
     Diagnostic diagnostic =
@@ -136,7 +144,7 @@ final class DirectiveValueCheck implements Check {
     if (value instanceof NullValue) {
       return;
     }
-    duration(context, "timeout", value, 1, "more than 0");
+    duration(context, "'timeout'", value, 1, "more than 0");
   }
 
   private static void backoff(CheckContext context, BackoffDirective backoff) {
@@ -145,7 +153,7 @@ final class DirectiveValueCheck implements Check {
     if (backoff.max() == null) {
       return;
     }
-    boolean maxOk = duration(context, "'backoff' max", backoff.max(), 0, "0 or more");
+    boolean maxOk = duration(context, "the max of 'backoff'", backoff.max(), 0, "0 or more");
     if (baseOk
         && maxOk
         && backoff.base() instanceof DurationValue base
@@ -162,11 +170,11 @@ final class DirectiveValueCheck implements Check {
   /**
    * Checks a value that must be a duration of at least {@code minMillis}.
    *
+   * @param name what takes the value, as messages name it: {@code 'timeout'}
    * @return whether the value is a valid duration literal or param
    */
   private static boolean duration(
-      CheckContext context, String what, Value value, long minMillis, String range) {
-    String name = what.startsWith("'") ? what : "'" + what + "'";
+      CheckContext context, String name, Value value, long minMillis, String range) {
     if (value instanceof ErrorValue) {
       return false;
     }
@@ -207,10 +215,13 @@ final class DirectiveValueCheck implements Check {
     return false;
   }
 
-  /** A param used where a value of {@code expected} type goes must be declared with that type. */
+  /**
+   * A param used where a value of {@code expected} type goes must be declared with that type.
+   *
+   * @param name what takes the value, as messages name it: {@code 'retries'}
+   */
   private static boolean paramOfType(
-      CheckContext context, String directive, ParamRef ref, ParamType expected) {
-    String name = directive.startsWith("'") ? directive : "'" + directive + "'";
+      CheckContext context, String name, ParamRef ref, ParamType expected) {
     Optional<ParamType> declared = context.index().paramType(ref.name().text());
     if (declared.isEmpty() || declared.get() == expected) {
       return declared.isPresent();
@@ -218,9 +229,12 @@ final class DirectiveValueCheck implements Check {
     context.report(
         DiagnosticCode.FLOW301,
         ref.span(),
-        "%s takes %s, but param '%s' is declared %s"
+        "%s takes %s, but param '%s' is declared as '%s'"
             .formatted(
-                name, expected.withArticle(), ref.name().text(), declared.get().withArticle()),
+                name,
+                expected == ParamType.INT ? "an integer" : "a duration",
+                ref.name().text(),
+                declared.get().id()),
         Note.note(
             "param '%s' is declared here".formatted(ref.name().text()),
             context.index().params().get(ref.name().text()).type().span()));

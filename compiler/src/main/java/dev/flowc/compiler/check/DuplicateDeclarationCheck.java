@@ -42,15 +42,14 @@ final class DuplicateDeclarationCheck implements Check {
             .map(ParamDecl::name)
             .toList());
 
-    List<DefaultsBlock> defaults = pipeline.members(DefaultsBlock.class);
-    for (DefaultsBlock extra : defaults.subList(Math.min(1, defaults.size()), defaults.size())) {
-      context.report(
-          DiagnosticCode.FLOW104,
-          extra.keyword(),
-          "'defaults' is given twice in pipeline '%s'".formatted(pipeline.name().text()),
-          Note.note("first given here", defaults.get(0).keyword()),
-          Note.help("merge the two blocks into one"));
-    }
+    blockGivenOnce(
+        context,
+        "defaults",
+        pipeline.members(DefaultsBlock.class).stream().map(DefaultsBlock::keyword).toList());
+    blockGivenOnce(
+        context,
+        "params",
+        pipeline.members(ParamsBlock.class).stream().map(ParamsBlock::keyword).toList());
     Map<String, Span> attributes = new HashMap<>();
     for (Attribute attribute : pipeline.members(Attribute.class)) {
       Span first = attributes.putIfAbsent(attribute.key().text(), attribute.key().span());
@@ -61,6 +60,17 @@ final class DuplicateDeclarationCheck implements Check {
             "'description' is set twice in pipeline '%s'".formatted(pipeline.name().text()),
             Note.note("first set here", first));
       }
+    }
+  }
+
+  private static void blockGivenOnce(CheckContext context, String block, List<Span> keywords) {
+    for (Span extra : keywords.subList(Math.min(1, keywords.size()), keywords.size())) {
+      context.report(
+          DiagnosticCode.FLOW104,
+          extra,
+          "'%s' is given twice in pipeline '%s'".formatted(block, context.pipeline().name().text()),
+          Note.note("first given here", keywords.get(0)),
+          Note.help("merge the two blocks into one"));
     }
   }
 

@@ -5,7 +5,9 @@ import dev.flowc.compiler.ast.ErrorValue;
 import dev.flowc.compiler.ast.FloatValue;
 import dev.flowc.compiler.ast.IntValue;
 import dev.flowc.compiler.ast.ParamDecl;
+import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.Reference;
+import dev.flowc.compiler.ast.ResultRef;
 import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.diagnostic.Diagnostic;
@@ -60,7 +62,11 @@ final class ParamDeclarationCheck implements Check {
                 DiagnosticCode.FLOW301,
                 ref.span(),
                 "the default of param '%s' refers to %s; a default must be a constant"
-                    .formatted(param.name().text(), ref.kind()));
+                    .formatted(
+                        param.name().text(),
+                        ref instanceof ParamRef p
+                            ? "param '" + p.name().text() + "'"
+                            : "the result of stage '" + ((ResultRef) ref).stage().text() + "'"));
           }
         });
     if (!constant[0] || value instanceof ErrorValue || TypeRules.fits(value, type)) {

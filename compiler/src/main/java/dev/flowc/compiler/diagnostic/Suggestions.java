@@ -15,9 +15,13 @@ public final class Suggestions {
   public static Optional<String> closest(String word, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
+    String prefixMatch = null;
     for (String candidate : candidates) {
       if (candidate.equals(word)) {
         continue;
+      }
+      if (prefixMatch == null && isAbbreviation(word, candidate)) {
+        prefixMatch = candidate;
       }
       int limit = Math.min(maxDistance(word, candidate), bestDistance - 1);
       if (Math.abs(word.length() - candidate.length()) > limit) {
@@ -29,7 +33,14 @@ public final class Suggestions {
         bestDistance = distance;
       }
     }
-    return Optional.ofNullable(best);
+    return Optional.ofNullable(best != null ? best : prefixMatch);
+  }
+
+  /** Whether one word starts with the other, which has at least three letters. */
+  private static boolean isAbbreviation(String word, String candidate) {
+    String shorter = word.length() < candidate.length() ? word : candidate;
+    String longer = shorter == word ? candidate : word;
+    return shorter.length() >= 3 && longer.regionMatches(true, 0, shorter, 0, shorter.length());
   }
 
   /** A {@code did you mean 'x'?} help note, if a candidate is close enough. */

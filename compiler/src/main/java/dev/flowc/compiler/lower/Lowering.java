@@ -15,6 +15,7 @@ import dev.flowc.compiler.check.Analysis;
 import dev.flowc.compiler.check.PipelineIndex;
 import dev.flowc.compiler.check.StageGraph;
 import dev.flowc.compiler.check.StageSettings;
+import dev.flowc.compiler.diagnostic.Diagnostic;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
 import dev.flowc.compiler.diagnostic.Note;
@@ -179,11 +180,25 @@ public final class Lowering {
     }
     long max = millis(backoff.max(), "backoff max", 0);
     if (max < base) {
-      sink.report(
-          DiagnosticCode.FLOW302,
-          backoff.max().span(),
-          "backoff max %s is shorter than its base %s"
-              .formatted(Literals.formatDuration(max), Literals.formatDuration(base)));
+      Diagnostic diagnostic =
+          Diagnostic.of(
+              DiagnosticCode.FLOW302,
+              backoff.max().span(),
+              "backoff max %s is shorter than its base %s"
+                  .formatted(Literals.formatDuration(max), Literals.formatDuration(base)));
+      for (Value value : new Value[] {backoff.base(), backoff.max()}) {
+        if (value instanceof ParamRef ref) {
+          diagnostic =
+              diagnostic.withNote(
+                  Note.note(
+                      "%s is the value of param '%s'"
+                          .formatted(
+                              Literals.formatDuration(
+                                  params.get(ref.name().text()).value().asLong()),
+                              ref.name().text())));
+        }
+      }
+      sink.report(diagnostic);
       return Backoff.exponential(base, base);
     }
     return Backoff.exponential(base, max);

@@ -66,7 +66,7 @@ final class ParamBinder {
               param.name().span(),
               "param '%s' is %s, but the value given, '%s', is not"
                   .formatted(name, type.withArticle(), abbreviate(given.get(name))),
-              Note.help(example(type, name)));
+              Note.help(help(type, name, given.get(name))));
           continue;
         }
         bound.put(name, new BoundParam(name, type, value));
@@ -140,6 +140,14 @@ final class ParamBinder {
     } catch (JsonProcessingException e) {
       return null;
     }
+  }
+
+  private static String help(ParamType type, String name, String given) {
+    if (type == ParamType.DURATION && Literals.parseInteger(given.strip()).isPresent()) {
+      return "did you mean --param %s=%ss? (a duration needs a unit: ms, s, m, h or d)"
+          .formatted(name, given.strip());
+    }
+    return example(type, name);
   }
 
   private static String example(ParamType type, String name) {

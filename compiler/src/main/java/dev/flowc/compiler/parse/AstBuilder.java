@@ -25,6 +25,7 @@ import dev.flowc.compiler.ast.ValueDirective;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
 import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.diagnostic.Suggestions;
 import dev.flowc.compiler.source.Span;
 import dev.flowc.grammar.FlowParser;
 import dev.flowc.grammar.FlowParser.AttributeContext;
@@ -37,9 +38,11 @@ import dev.flowc.grammar.FlowParser.FieldElementContext;
 import dev.flowc.grammar.FlowParser.FixedBackoffContext;
 import dev.flowc.grammar.FlowParser.IdentifierContext;
 import dev.flowc.grammar.FlowParser.IndexElementContext;
+import dev.flowc.grammar.FlowParser.KeywordlessBlockContext;
 import dev.flowc.grammar.FlowParser.ListValueContext;
 import dev.flowc.grammar.FlowParser.MapValueContext;
 import dev.flowc.grammar.FlowParser.MemberContext;
+import dev.flowc.grammar.FlowParser.MisplacedAfterContext;
 import dev.flowc.grammar.FlowParser.ParamContext;
 import dev.flowc.grammar.FlowParser.ParamsBlockContext;
 import dev.flowc.grammar.FlowParser.PathElementContext;
@@ -123,14 +126,37 @@ final class AstBuilder {
       if (name == null) {
         return null;
       }
-      List<Name> after = new ArrayList<>();
-      for (IdentifierContext dep : stage.after) {
-        Name depName = name(dep);
-        if (depName != null) {
-          after.add(depName);
+      List<Name> after = names(stage.after);
+      for (DirectiveContext directive : stage.directive()) {
+        if (directive instanceof MisplacedAfterContext misplaced) {
+          after.addAll(names(misplaced.after));
         }
       }
       return new StageDecl(name, after, directives(stage.directive()), hasErrors(stage), span(ctx));
+    }
+    if (ctx instanceof KeywordlessBlockContext block) {
+      Name name = name(block.name);
+      if (name == null) {
+        return null;
+      }
+      if (Suggestions.closest(name.text(), MEMBER_KEYWORDS).isPresent()) {
+        // A misspelt keyword ('stages {'): the checks say "unknown pipeline member", with a fix.
+        return new Attribute(name, new ErrorValue(span(ctx)), span(ctx));
+      }
+      sink.report(
+          DiagnosticCode.FLOW001,
+          name.span(),
+          "'%s { ... }' is missing its keyword".formatted(name.text()),
+          Note.help(
+              "write 'stage %s { ... }' (or 'queue %s { ... }')"
+                  .formatted(name.text(), name.text())));
+      List<Name> after = new ArrayList<>();
+      for (DirectiveContext directive : block.directive()) {
+        if (directive instanceof MisplacedAfterContext misplaced) {
+          after.addAll(names(misplaced.after));
+        }
+      }
+      return new StageDecl(name, after, directives(block.directive()), hasErrors(block), span(ctx));
     }
     if (ctx instanceof AttributeContext attribute) {
       Name key = name(attribute.key);
@@ -139,10 +165,26 @@ final class AstBuilder {
     return null;
   }
 
+  private static final List<String> MEMBER_KEYWORDS =
+      List.of("description", "params", "defaults", "queue", "stage");
+
+  private List<Name> names(List<IdentifierContext> contexts) {
+    List<Name> names = new ArrayList<>();
+    for (IdentifierContext context : contexts) {
+      Name name = name(context);
+      if (name != null) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
   private List<Directive> directives(List<DirectiveContext> contexts) {
     List<Directive> directives = new ArrayList<>();
     for (DirectiveContext ctx : contexts) {
-      if (ctx instanceof BackoffDirectiveContext backoff) {
+      if (ctx instanceof MisplacedAfterContext misplaced) {
+        misplacedAfter(misplaced);
+      } else if (ctx instanceof BackoffDirectiveContext backoff) {
         Name name = new Name("backoff", Tokens.span(backoff.BACKOFF().getSymbol()));
         if (backoff.backoff() instanceof FixedBackoffContext fixed) {
           directives.add(new BackoffDirective(name, true, value(fixed.base), null, span(ctx)));
@@ -307,8 +349,48 @@ final class AstBuilder {
     return new DurationValue(millis.getAsLong(), text, span);
   }
 
-  /** A declared name; a keyword there is reported, and the name kept so nothing else cascades. */
+  private void misplacedAfter(MisplacedAfterContext ctx) {
+    Span keyword = Tokens.span(ctx.AFTER().getSymbol());
+    String names = String.join(", ", ctx.after.stream().map(ParserRuleContext::getText).toList());
+    if (ctx.getParent() instanceof StageDeclContext stage && stage.name != null) {
+      String stageName = stage.name.getText();
+      String written =
+          stage.after.isEmpty()
+              ? names
+              : String.join(", ", stage.after.stream().map(ParserRuleContext::getText).toList())
+                  + ", "
+                  + names;
+      sink.report(
+          DiagnosticCode.FLOW001,
+          keyword,
+          "'after' goes before the stage's '{', not inside it",
+          Note.help("write 'stage %s after %s { ... }'".formatted(stageName, written)));
+    } else {
+      sink.report(
+          DiagnosticCode.FLOW001,
+          keyword,
+          "'after' orders stages: write it before a stage's '{'",
+          Note.help("'after' belongs in 'stage NAME after %s { ... }'".formatted(names)));
+    }
+  }
+
+  /**
+   * A declared name. A keyword or a quoted name there is reported, and the name kept so that
+   * nothing else cascades.
+   */
   private Name declName(FlowParser.DeclNameContext ctx, String noun) {
+    if (ctx != null && ctx.STRING() != null && ctx.exception == null) {
+      String text = ctx.getText();
+      String unquoted =
+          text.length() >= 2 && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
+      Span span = span(ctx);
+      sink.report(
+          DiagnosticCode.FLOW001,
+          span,
+          "%s name is written without quotes".formatted(noun),
+          Note.help("write %s".formatted(unquoted)));
+      return new Name(unquoted, span);
+    }
     Name name = name(ctx);
     if (name != null && ctx.keyword() != null) {
       sink.report(

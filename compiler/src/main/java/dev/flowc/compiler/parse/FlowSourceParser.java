@@ -86,7 +86,9 @@ public final class FlowSourceParser {
     AstBuilder builder = new AstBuilder(sink, unterminated, malformed);
     Pipeline pipeline = file.pipeline() == null ? null : builder.pipeline(file.pipeline());
     // Counted after building: the builder reports keywords used as names and malformed paths.
-    return new ParsedFile(pipeline, sink.count(DiagnosticCode.FLOW001) > 0, suppressions);
+    // An unterminated string may have swallowed a use of a param, so it counts too.
+    return new ParsedFile(
+        pipeline, sink.count(DiagnosticCode.FLOW001) > 0 || !unterminated.isEmpty(), suppressions);
   }
 
   /**
@@ -130,16 +132,38 @@ public final class FlowSourceParser {
         }
         case FlowLexer.UNTERMINATED_STRING -> {
           invalid++;
+          CommonToken string = new CommonToken(token);
+          string.setType(FlowLexer.STRING);
+          int end = guessEnd(token.getText());
+          if (end < token.getText().length()) {
+            // The closing quote is most likely missing before the first bracket that closes
+            // something outside the string: lex the rest of the line again from there, so that
+            // the brackets are not lost with the string.
+            string.setText(token.getText().substring(0, end));
+            string.setStopIndex(token.getStartIndex() + end - 1);
+            lexer.getInputStream().seek(token.getStartIndex() + end);
+            lexer.setCharPositionInLine(token.getCharPositionInLine() + end);
+          }
+          sink.report(
+              DiagnosticCode.FLOW002,
+              Tokens.span(string),
+              "unterminated string",
+              Note.help(
+                  "add the closing '\"'; a string cannot span lines (write '\\n' for a line"
+                      + " break)"));
+          unterminated.add(string);
+          tokens.add(string);
+        }
+        case FlowLexer.NON_ASCII_NAME -> {
+          invalid++;
           sink.report(
               DiagnosticCode.FLOW002,
               Tokens.span(token),
-              "unterminated string",
-              Note.help(
-                  "add the closing '\"'; a string cannot span lines (write '\\n' for a line break)"));
-          CommonToken string = new CommonToken(token);
-          string.setType(FlowLexer.STRING);
-          unterminated.add(string);
-          tokens.add(string);
+              "'%s' is not a valid name".formatted(token.getText()),
+              Note.help("names use ASCII letters, digits and '_'; put other text in a string"));
+          CommonToken name = new CommonToken(token);
+          name.setType(FlowLexer.IDENT);
+          tokens.add(name);
         }
         case FlowLexer.SINGLE_QUOTED_STRING -> {
           invalid++;
@@ -183,6 +207,28 @@ public final class FlowSourceParser {
         return true;
       }
     }
+  }
+
+  /**
+   * Where an unterminated string most likely ends: before the first '}' or ']' that does not close
+   * a '${' of the string itself, or at the end of the line.
+   */
+  static int guessEnd(String text) {
+    int interpolations = 0;
+    for (int i = 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+        interpolations++;
+        i++;
+      } else if (c == '}' && interpolations > 0) {
+        interpolations--;
+      } else if (c == '}' || c == ']') {
+        return i;
+      }
+    }
+    return text.length();
   }
 
   private static boolean adjacent(Token before, Token after) {
@@ -240,6 +286,13 @@ public final class FlowSourceParser {
           span,
           "malformed number '%s': '_' may only stand between digits".formatted(text),
           Note.help("write '10_000' or '10000'"));
+    } else if (text.endsWith(".")) {
+      String whole = text.substring(0, text.length() - 1);
+      sink.report(
+          DiagnosticCode.FLOW002,
+          span,
+          "malformed number '%s': a float has digits after its '.'".formatted(text),
+          Note.help("write %s.0 or %s".formatted(whole, whole)));
     } else {
       sink.report(DiagnosticCode.FLOW002, span, "malformed number '%s'".formatted(text));
     }

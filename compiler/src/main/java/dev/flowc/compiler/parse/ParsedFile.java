@@ -8,8 +8,8 @@ import dev.flowc.compiler.diagnostic.Suppressions;
  *
  * @param pipeline the pipeline, or {@code null} when the file does not contain one that could be
  *     read
- * @param syntaxErrors whether the parser reported syntax errors, so that parts of the tree may be
- *     missing
+ * @param syntaxErrors whether there were syntax errors or an unterminated string, so that parts of
+ *     the tree may be missing
  * @param suppressions the file's {@code flowc:ignore} comments
  */
 public record ParsedFile(Pipeline pipeline, boolean syntaxErrors, Suppressions suppressions) {}

@@ -58,6 +58,15 @@ final class StringLiteralReader {
         i = escape(i);
       } else if (c == '$' && i + 1 < chars.length && chars[i + 1] == '{') {
         i = interpolation(i);
+      } else if (isInvisibleControl(c)) {
+        error(
+            i,
+            1,
+            "control character U+%04X in a string".formatted(c),
+            Note.help(
+                "write it as an escape ('\\u{%X}'), so that it cannot hide in the source"
+                    .formatted(c)));
+        i++;
       } else {
         text.appendCodePoint(c);
         i++;
@@ -65,6 +74,17 @@ final class StringLiteralReader {
     }
     flushText();
     return failed ? new ErrorValue(span) : new StringValue(parts, span);
+  }
+
+  /**
+   * Control characters other than tab, and the bidirectional overrides that can make source text
+   * read differently from what it is ("Trojan Source").
+   */
+  private static boolean isInvisibleControl(int c) {
+    return (c < 0x20 && c != '\t')
+        || (c >= 0x7F && c <= 0x9F)
+        || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 
   private int escape(int at) {

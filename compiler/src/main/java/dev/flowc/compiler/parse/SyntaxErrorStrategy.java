@@ -448,6 +448,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     if (parent instanceof ParamContext param) {
       return " for param '" + text(param.name) + "'";
     }
+    if (parent instanceof ExponentialBackoffContext exp && exp.MAX() != null) {
+      return " after 'max' (a duration such as '5m')";
+    }
     if (parent instanceof FixedBackoffContext || parent instanceof ExponentialBackoffContext) {
       return " for 'backoff' (a duration such as '1s')";
     }

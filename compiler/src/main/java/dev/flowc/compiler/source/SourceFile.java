@@ -59,7 +59,7 @@ public final class SourceFile {
       if (!decoded.isEmpty() && decoded.charAt(0) == '\uFEFF') {
         decoded = decoded.substring(1);
       }
-      this.text = decoded;
+      this.text = normalizeLineBreaks(decoded);
       this.encodingError = null;
       this.encodingMessage = null;
     }
@@ -145,6 +145,17 @@ public final class SourceFile {
     }
     result.add(text.substring(start));
     return result;
+  }
+
+  /**
+   * Lone carriage returns (old Mac line breaks) become line feeds, so that lines are counted as
+   * editors count them; CRLF stays as it is.
+   */
+  private static String normalizeLineBreaks(String text) {
+    if (text.indexOf('\r') < 0) {
+      return text;
+    }
+    return text.replaceAll("\r(?!\n)", "\n");
   }
 
   /** The position just after {@code prefix}, spanning {@code length} columns. */

@@ -86,10 +86,11 @@ class DirectiveValueCheckTest {
                         + "  stage a { handler \"x\" retries params.n timeout params.d priority"
                         + " params.i backoff params.i }")))
         .containsExactly(
-            "3:33-3:41 error FLOW301 'retries' takes an int, but param 'n' is declared a string\n"
+            "3:33-3:41 error FLOW301 'retries' takes an integer, but param 'n' is declared as"
+                + " 'string'\n"
                 + "  note: param 'n' is declared here (2:15)",
-            "3:85-3:93 error FLOW301 'backoff' takes a duration, but param 'i' is declared an"
-                + " int\n"
+            "3:85-3:93 error FLOW301 'backoff' takes a duration, but param 'i' is declared as"
+                + " 'int'\n"
                 + "  note: param 'i' is declared here (2:50)");
   }
 
@@ -151,5 +152,18 @@ class DirectiveValueCheckTest {
         .containsExactly(
             "2:34-2:39 error FLOW301 'metadata' takes a map such as { team: \"data\" }, not a"
                 + " string");
+  }
+
+  @Test
+  void a_handler_with_interpolation_says_it_cannot_interpolate() {
+    assertThat(
+            CheckRunner.rendered(
+                check,
+                pipeline(
+                    "  params { h: string = \"x\" }\n  stage a { handler \"etl.${params.h}\" }")))
+        .containsExactly(
+            "3:21-3:38 error FLOW301 'handler' cannot use interpolation: the handler is fixed when"
+                + " the pipeline is compiled\n"
+                + "  help: write the handler's name out");
   }
 }

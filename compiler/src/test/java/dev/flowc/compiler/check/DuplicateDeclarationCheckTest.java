@@ -32,7 +32,9 @@ class DuplicateDeclarationCheckTest {
     assertThat(
             CheckRunner.lines(
                 check, pipeline("  params { n: int = 1 }\n  params { m: int = 1  n: int = 2 }")))
-        .containsExactly("3:24-3:25 error FLOW103 duplicate param 'n'");
+        .containsExactly(
+            "3:3-3:9 error FLOW104 'params' is given twice in pipeline 'p'",
+            "3:24-3:25 error FLOW103 duplicate param 'n'");
   }
 
   @Test

@@ -40,8 +40,8 @@ class ParamDeclarationCheckTest {
   void a_default_that_refers_to_a_param_is_not_a_constant() {
     assertThat(CheckRunner.lines(check, params("a: string = \"x\"  b: string = params.a")))
         .containsExactly(
-            "2:41-2:49 error FLOW301 the default of param 'b' refers to a param reference; a"
-                + " default must be a constant");
+            "2:41-2:49 error FLOW301 the default of param 'b' refers to param 'a'; a default must"
+                + " be a constant");
   }
 
   @Test

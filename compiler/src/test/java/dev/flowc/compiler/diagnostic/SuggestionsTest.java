@@ -50,4 +50,13 @@ class SuggestionsTest {
     assertThat(Suggestions.didYouMean("lod", List.of("load")))
         .hasValueSatisfying(n -> assertThat(n).hasToString("help: did you mean 'load'?"));
   }
+
+  @Test
+  void a_longer_or_shorter_form_of_a_word_is_suggested() {
+    assertThat(Suggestions.closest("integer", java.util.List.of("string", "int", "float")))
+        .contains("int");
+    assertThat(Suggestions.closest("str", java.util.List.of("string", "int"))).contains("string");
+    assertThat(Suggestions.closest("in", java.util.List.of("int"))).contains("int");
+    assertThat(Suggestions.closest("xy", java.util.List.of("xyz_long"))).isEmpty();
+  }
 }

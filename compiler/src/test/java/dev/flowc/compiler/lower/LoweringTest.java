@@ -144,4 +144,34 @@ class LoweringTest {
   void a_pipeline_with_errors_is_never_lowered() {
     assertThat(Flow.compile(pipeline("  stage a { }"), Map.of()).plan()).isEmpty();
   }
+
+  @Test
+  void interpolating_a_map_param_shows_the_keys_as_given() {
+    JobSpec job =
+        dev.flowc.compiler.Flow.plan(
+                pipeline(
+                    "  params { m: map }\n"
+                        + "  stage a { handler \"x\" input { text: \"${params.m}\", raw: params.m } }"),
+                java.util.Map.of("m", "{\"$k\": 1}"))
+            .job("a");
+
+    assertThat(job.input().get("text").asText()).isEqualTo("{\"$k\":1}");
+    assertThat(job.input().get("raw").has("$$k")).isTrue();
+  }
+
+  @Test
+  void a_backoff_max_shorter_than_its_base_names_the_params_that_gave_them() {
+    assertThat(
+            dev.flowc.compiler.DiagnosticText.render(
+                dev.flowc.compiler.Flow.compile(
+                        pipeline(
+                            "  params { base: duration = 1m  cap: duration = 10s }\n"
+                                + "  stage a { handler \"x\" backoff params.base max params.cap }"),
+                        java.util.Map.of())
+                    .diagnostics()))
+        .isEqualTo(
+            "3:49-3:59 error FLOW302 backoff max 10s is shorter than its base 1m\n"
+                + "  note: 1m is the value of param 'base'\n"
+                + "  note: 10s is the value of param 'cap'\n");
+  }
 }

@@ -99,4 +99,21 @@ class ParamBinderTest {
     assertThat(Flow.plan(PIPELINE, Map.of("s", "given", "n", "1")).job("a").input().toString())
         .isEqualTo("{\"n\":1,\"s\":\"given\"}");
   }
+
+  @Test
+  void a_number_given_for_a_duration_suggests_the_unit() {
+    assertThat(
+            DiagnosticText.render(
+                Flow.compile(
+                        pipeline(
+                            "  params { window: duration }\n"
+                                + "  stage a { handler \"x\" timeout params.window }"),
+                        Map.of("window", "90"))
+                    .diagnostics()))
+        .isEqualTo(
+            "2:12-2:18 error FLOW306 param 'window' is a duration, but the value given, '90', is"
+                + " not\n"
+                + "  help: did you mean --param window=90s? (a duration needs a unit: ms, s, m, h"
+                + " or d)\n");
+  }
 }

@@ -41,7 +41,7 @@ class LexicalErrorTest {
     assertThat(lines(stage("handler \"x\" retries 10_ priority 1.")))
         .containsExactly(
             "2:33-2:36 error FLOW002 malformed number '10_': '_' may only stand between digits",
-            "2:46-2:48 error FLOW002 malformed number '1.'");
+            "2:46-2:48 error FLOW002 malformed number '1.': a float has digits after its '.'");
   }
 
   @Test
@@ -100,5 +100,30 @@ class LexicalErrorTest {
   void a_hexadecimal_number_is_a_malformed_number_not_a_duration_with_a_strange_unit() {
     assertThat(lines(stage("handler \"x\" retries 0x1F")))
         .containsExactly("2:33-2:37 error FLOW002 malformed number '0x1F'");
+  }
+
+  @Test
+  void a_raw_control_character_in_a_string_is_reported_at_its_column() {
+    assertThat(
+            dev.flowc.compiler.Flow.rendered(
+                "pipeline p {\n  stage a { handler \"red\u001b[31m\" }\n}\n"))
+        .containsExactly(
+            "2:25-2:26 error FLOW002 control character U+001B in a string\n"
+                + "  help: write it as an escape ('\\u{1B}'), so that it cannot hide in the"
+                + " source");
+  }
+
+  @Test
+  void a_tab_in_a_string_is_fine() {
+    assertThat(dev.flowc.compiler.Flow.lines("pipeline p {\n  stage a { handler \"a\tb\" }\n}\n"))
+        .isEmpty();
+  }
+
+  @Test
+  void lone_carriage_returns_break_lines_as_in_editors() {
+    assertThat(dev.flowc.compiler.Flow.lines("pipeline p {\r  stage a { handler 5 }\r}\r"))
+        .containsExactly(
+            "2:21-2:22 error FLOW301 'handler' takes a handler name (a string or a dotted name),"
+                + " not an integer");
   }
 }

@@ -1,4 +1,4 @@
-package dev.flowc.compiler;
+package dev.flowc.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
