@@ -12,9 +12,14 @@ import dev.flowc.compiler.source.Span;
  *
  * @param syntaxErrors whether parsing recovered from errors, so that parts of the tree may be
  *     missing and checks for absent things would mislead
+ * @param suggestions where checks get "did you mean" notes for unknown names
  */
 record CheckContext(
-    PipelineIndex index, StageGraph graph, DiagnosticSink sink, boolean syntaxErrors) {
+    PipelineIndex index,
+    StageGraph graph,
+    DiagnosticSink sink,
+    boolean syntaxErrors,
+    SuggestionBudget suggestions) {
 
   /**
    * Whether the file has syntax errors (FLOW001), from parsing or found by an earlier check (an

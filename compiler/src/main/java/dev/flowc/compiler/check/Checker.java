@@ -30,7 +30,8 @@ public final class Checker {
   public static Analysis check(Pipeline pipeline, boolean syntaxErrors, DiagnosticSink sink) {
     PipelineIndex index = new PipelineIndex(pipeline);
     StageGraph graph = new StageGraph(index);
-    CheckContext context = new CheckContext(index, graph, sink, syntaxErrors);
+    CheckContext context =
+        new CheckContext(index, graph, sink, syntaxErrors, new SuggestionBudget());
     for (Check check : CHECKS) {
       check.run(context);
     }

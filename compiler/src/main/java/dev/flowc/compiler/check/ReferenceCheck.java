@@ -11,7 +11,6 @@ import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
 import dev.flowc.compiler.diagnostic.Diagnostic;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
-import dev.flowc.compiler.diagnostic.Suggestions;
 import dev.flowc.dag.QueueSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +68,9 @@ final class ReferenceCheck implements Check {
           Diagnostic.of(
               DiagnosticCode.FLOW201, reference.span(), "unknown stage '%s'".formatted(name));
       context.report(
-          Suggestions.didYouMean(name, context.index().stages().keySet())
+          context
+              .suggestions()
+              .didYouMean(name, context.index().stages().keySet())
               .map(diagnostic::withNote)
               .orElse(diagnostic));
     }
@@ -87,7 +88,9 @@ final class ReferenceCheck implements Check {
         Diagnostic.of(
             DiagnosticCode.FLOW203, ref.name().span(), "unknown param '%s'".formatted(name));
     context.report(
-        Suggestions.didYouMean(name, context.index().params().keySet())
+        context
+            .suggestions()
+            .didYouMean(name, context.index().params().keySet())
             .map(diagnostic::withNote)
             .orElse(diagnostic));
   }
@@ -105,6 +108,10 @@ final class ReferenceCheck implements Check {
         Diagnostic.of(
             DiagnosticCode.FLOW202, value.span(), "unknown queue '%s'".formatted(name.get()));
     context.report(
-        Suggestions.didYouMean(name.get(), known).map(diagnostic::withNote).orElse(diagnostic));
+        context
+            .suggestions()
+            .didYouMean(name.get(), known)
+            .map(diagnostic::withNote)
+            .orElse(diagnostic));
   }
 }

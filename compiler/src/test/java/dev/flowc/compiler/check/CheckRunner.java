@@ -20,7 +20,9 @@ final class CheckRunner {
     }
     PipelineIndex index = new PipelineIndex(parsed.pipeline());
     DiagnosticSink sink = new DiagnosticSink();
-    check.run(new CheckContext(index, new StageGraph(index), sink, parsed.syntaxErrors()));
+    check.run(
+        new CheckContext(
+            index, new StageGraph(index), sink, parsed.syntaxErrors(), new SuggestionBudget()));
     return sink.sorted();
   }
 
