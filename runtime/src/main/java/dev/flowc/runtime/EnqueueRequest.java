@@ -1,0 +1,143 @@
+package dev.flowc.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.dag.Backoff;
+import dev.flowc.dag.JobSpec;
+import dev.flowc.dag.QueueSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One job to enqueue on its own, as with a task queue. Build it with {@link #builder(String)}.
+ *
+ * @param handler the handler's name or class name
+ * @param stage a name for the job (its handler by default), used by {@code $result} references of
+ *     its dependents
+ * @param queue the queue ({@code default} by default)
+ * @param priority higher runs first, -1000..1000
+ * @param retries attempts after the first, 0..1000 (3 by default)
+ * @param backoff the delay before each retry
+ * @param timeout the hard limit of one attempt, or {@code null}
+ * @param input the handler's input (a JSON value; {@code $result} references to dependencies by
+ *     stage name are resolved before the handler runs)
+ * @param metadata a JSON object shown by inspection
+ * @param dependsOn ids of existing jobs that must complete first
+ * @param runId the run to add the job to, or {@code null} for none
+ */
+public record EnqueueRequest(
+    String handler,
+    String stage,
+    String queue,
+    int priority,
+    int retries,
+    Backoff backoff,
+    Duration timeout,
+    JsonNode input,
+    JsonNode metadata,
+    List<Long> dependsOn,
+    Long runId) {
+
+  public EnqueueRequest {
+    Objects.requireNonNull(handler, "handler");
+    stage = stage == null ? handler : stage;
+    queue = queue == null ? QueueSpec.DEFAULT : queue;
+    backoff = backoff == null ? Backoff.DEFAULT : backoff;
+    dependsOn = List.copyOf(dependsOn);
+    // Validates ranges the same way a plan's job does.
+    new JobSpec(
+        stage,
+        handler,
+        queue,
+        priority,
+        retries,
+        backoff,
+        timeout == null ? null : timeout.toMillis(),
+        List.of(),
+        input,
+        metadata,
+        null);
+  }
+
+  public static Builder builder(String handler) {
+    return new Builder(handler);
+  }
+
+  /** Builds an {@link EnqueueRequest}. */
+  public static final class Builder {
+    private final String handler;
+    private String stage;
+    private String queue;
+    private int priority;
+    private int retries = JobSpec.DEFAULT_RETRIES;
+    private Backoff backoff;
+    private Duration timeout;
+    private JsonNode input;
+    private JsonNode metadata;
+    private final List<Long> dependsOn = new ArrayList<>();
+    private Long runId;
+
+    private Builder(String handler) {
+      this.handler = handler;
+    }
+
+    public Builder stage(String stage) {
+      this.stage = stage;
+      return this;
+    }
+
+    public Builder queue(String queue) {
+      this.queue = queue;
+      return this;
+    }
+
+    public Builder priority(int priority) {
+      this.priority = priority;
+      return this;
+    }
+
+    public Builder retries(int retries) {
+      this.retries = retries;
+      return this;
+    }
+
+    public Builder backoff(Backoff backoff) {
+      this.backoff = backoff;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder input(JsonNode input) {
+      this.input = input;
+      return this;
+    }
+
+    public Builder metadata(JsonNode metadata) {
+      this.metadata = metadata;
+      return this;
+    }
+
+    public Builder dependsOn(long... jobIds) {
+      for (long id : jobIds) {
+        dependsOn.add(id);
+      }
+      return this;
+    }
+
+    public Builder runId(Long runId) {
+      this.runId = runId;
+      return this;
+    }
+
+    public EnqueueRequest build() {
+      return new EnqueueRequest(
+          handler, stage, queue, priority, retries, backoff, timeout, input, metadata, dependsOn,
+          runId);
+    }
+  }
+}

@@ -1,0 +1,415 @@
+package dev.flowc.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowc.dag.Plan;
+import dev.flowc.runtime.handler.HandlerRegistry;
+import dev.flowc.runtime.store.JobStore;
+import dev.flowc.runtime.store.NewRun;
+import dev.flowc.runtime.store.sqlite.SqliteJobStore;
+import dev.flowc.runtime.worker.WorkerPool;
+import dev.flowc.runtime.worker.WorkerSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The embedding API: a durable job queue over a store, which runs job DAGs and single jobs.
+ *
+ * <pre>{@code
+ * try (FlowRuntime runtime = FlowRuntime.builder().sqlite(Path.of("jobs.db")).open();
+ *     Worker worker = runtime.startWorker(WorkerOptions.of(4))) {
+ *   RunView run = runtime.submit(plan);
+ *   RunView done = runtime.awaitRun(run.id(), Duration.ofMinutes(1));
+ *   JsonNode loaded = runtime.awaitResult(runtime.jobs(run.id()).get(3).id(), Duration.ZERO);
+ * }
+ * }</pre>
+ *
+ * <p>Several runtimes (in one or several processes) may share one store; every job is then run by
+ * one of their workers at a time. A runtime is thread-safe. Closing it stops its workers gracefully
+ * and closes the store.
+ */
+public final class FlowRuntime implements AutoCloseable {
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final JobStore store;
+  private final HandlerRegistry handlers;
+  private final WorkerSettings settings;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final List<WorkerPool> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private FlowRuntime(JobStore store, HandlerRegistry handlers, WorkerSettings settings) {
+    this.store = store;
+    this.handlers = handlers;
+    this.settings = settings;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where the store is, for messages. */
+  public String storeLocation() {
+    return store.location();
+  }
+
+  /** The handlers workers of this runtime call. */
+  public HandlerRegistry handlers() {
+    return handlers;
+  }
+
+  /** Submits a plan as a new run; its jobs without dependencies are ready at once. */
+  public RunView submit(Plan plan) {
+    return submit(plan, SubmitOptions.DEFAULT);
+  }
+
+  /** Submits a plan as a new run, with options. */
+  public RunView submit(Plan plan, SubmitOptions options) {
+    Objects.requireNonNull(plan, "plan");
+    Path base = options.baseDirectory();
+    return store.createRun(
+        new NewRun(plan, base == null ? null : base.toAbsolutePath().normalize().toString()));
+  }
+
+  /**
+   * Enqueues one job, {@code blocked} until the jobs it depends on complete.
+   *
+   * @return the job's id
+   * @throws NoSuchElementException when a dependency or the run does not exist
+   */
+  public long enqueue(EnqueueRequest request) {
+    return store.enqueue(request);
+  }
+
+  /** Everything stored about a job: state, progress, attempts, dependencies, errors, result. */
+  public Optional<JobView> job(long jobId) {
+    return store.job(jobId);
+  }
+
+  /** A run's jobs in topological order. */
+  public List<JobSummary> jobs(long runId) {
+    return store.runJobs(runId);
+  }
+
+  public Optional<RunView> run(long runId) {
+    return store.run(runId);
+  }
+
+  /** The latest {@code limit} runs, newest first. */
+  public List<RunView> runs(int limit) {
+    return store.runs(limit);
+  }
+
+  /** Job counts per state and per queue. */
+  public Stats stats() {
+    return store.stats();
+  }
+
+  /** The newest {@code limit} dead jobs not replayed yet. */
+  public List<DeadLetter> deadLetters(int limit) {
+    return store.deadLetters(limit);
+  }
+
+  /**
+   * Replays a dead job: it gets a new retry budget and becomes {@code pending}, and the dependents
+   * cancelled because of it go back to {@code blocked}, so the run resumes where it stopped.
+   *
+   * @return how many dependents were restored
+   * @throws NoSuchElementException when there is no such job
+   * @throws IllegalStateException when the job is not dead
+   */
+  public int retry(long jobId) {
+    return store.replay(jobId);
+  }
+
+  /**
+   * Replays every dead job of a run (see {@link #retry(long)}).
+   *
+   * @return how many jobs were replayed
+   */
+  public int replayRun(long runId) {
+    run(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId));
+    int replayed = 0;
+    for (JobSummary job : store.runJobs(runId)) {
+      if (job.state() == JobState.DEAD) {
+        store.replay(job.id());
+        replayed++;
+      }
+    }
+    return replayed;
+  }
+
+  /**
+   * Cancels a job and its dependents. A running job is asked to stop: {@link
+   * JobContext#isCancelled()} turns true and its thread is interrupted.
+   *
+   * @return false when the job was already final
+   */
+  public boolean cancel(long jobId) {
+    boolean changed = store.cancelJob(jobId);
+    if (changed) {
+      workers.forEach(worker -> worker.cancelLocally(jobId));
+    }
+    return changed;
+  }
+
+  /**
+   * Cancels every job of a run that is not final.
+   *
+   * @return how many jobs were cancelled or asked to stop
+   */
+  public int cancelRun(long runId) {
+    int count = store.cancelRun(runId);
+    workers.forEach(WorkerPool::checkCancellations);
+    return count;
+  }
+
+  /**
+   * Waits for a job's result.
+   *
+   * @param timeout how long to wait; {@link Duration#ZERO} to look once
+   * @return the result as JSON ({@code NullNode} for a handler that returned null)
+   * @throws JobFailedException when the job is dead or cancelled, with its last error
+   * @throws TimeoutException when it is not final in time
+   */
+  public JsonNode awaitResult(long jobId, Duration timeout)
+      throws JobFailedException, TimeoutException, InterruptedException {
+    JobView job = awaitFinal(jobId, timeout);
+    if (job.state() == JobState.COMPLETE) {
+      return job.result() == null ? mapper.nullNode() : job.result();
+    }
+    JobError last = job.errors().isEmpty() ? null : job.errors().get(job.errors().size() - 1);
+    String message =
+        job.state() == JobState.CANCELLED
+            ? "job %d (%s) was cancelled%s"
+                .formatted(
+                    job.id(),
+                    job.summary().stage(),
+                    job.summary().cancelledBy() == null
+                        ? ""
+                        : " because job " + job.summary().cancelledBy() + " did not complete")
+            : "job %d (%s) is dead after %d attempts: %s"
+                .formatted(
+                    job.id(),
+                    job.summary().stage(),
+                    job.summary().attempts(),
+                    last == null ? "no error recorded" : last.describe());
+    throw new JobFailedException(
+        jobId,
+        job.state(),
+        job.state() == JobState.DEAD && last != null ? last.errorClass() : null,
+        message);
+  }
+
+  /** Waits for a job's result and converts it to {@code type} (see {@link #awaitResult}). */
+  public <T> T awaitResult(long jobId, Duration timeout, Class<T> type)
+      throws JobFailedException, TimeoutException, InterruptedException {
+    return mapper.convertValue(awaitResult(jobId, timeout), type);
+  }
+
+  /**
+   * Waits until a run is final (complete, failed or cancelled).
+   *
+   * @throws TimeoutException when it is still running after {@code timeout}
+   */
+  public RunView awaitRun(long runId, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    return awaitCondition(
+        () -> run(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId)),
+        run -> run.status().isFinal(),
+        timeout,
+        "run " + runId + " is still running");
+  }
+
+  private JobView awaitFinal(long jobId, Duration timeout)
+      throws TimeoutException, InterruptedException {
+    return awaitCondition(
+        () -> job(jobId).orElseThrow(() -> new NoSuchElementException("no job " + jobId)),
+        job -> job.state().isFinal(),
+        timeout,
+        "job " + jobId + " is not finished");
+  }
+
+  private <T> T awaitCondition(
+      java.util.function.Supplier<T> read,
+      java.util.function.Predicate<T> done,
+      Duration timeout,
+      String timeoutMessage)
+      throws TimeoutException, InterruptedException {
+    Object signal = new Object();
+    JobListener wake =
+        event -> {
+          synchronized (signal) {
+            signal.notifyAll();
+          }
+        };
+    store.addListener(wake);
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        T value = read.get();
+        if (done.test(value)) {
+          return value;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException(timeoutMessage + " after " + timeout);
+        }
+        synchronized (signal) {
+          // Events from this process wake us at once; other processes' changes are polled.
+          long waitNanos = Math.min(left, POLL.toNanos());
+          signal.wait(Math.max(1, waitNanos / 1_000_000));
+        }
+      }
+    } finally {
+      store.removeListener(wake);
+    }
+  }
+
+  /** Starts a worker pool in this process. Close it (or the runtime) to stop it. */
+  public Worker startWorker(WorkerOptions options) {
+    WorkerPool pool = new WorkerPool(store, handlers, settings, options, workers::remove);
+    workers.add(pool);
+    pool.start();
+    return pool;
+  }
+
+  /**
+   * Receives events of jobs changed by this process.
+   *
+   * @return closing it unsubscribes
+   */
+  public AutoCloseable subscribe(JobListener listener) {
+    store.addListener(listener);
+    return () -> store.removeListener(listener);
+  }
+
+  /**
+   * Puts jobs whose worker lost its lease back to {@code pending} now (workers also do it on their
+   * own, every lease period).
+   *
+   * @return how many jobs were reclaimed or made dead
+   */
+  public int reclaimExpiredLeases() {
+    return store.reclaimExpired(settings.clock().instant(), settings.maxReclaims());
+  }
+
+  /** The time the runtime uses. */
+  public Instant now() {
+    return settings.clock().instant();
+  }
+
+  /** Stops this runtime's workers gracefully, then closes the store. */
+  @Override
+  public void close() {
+    for (WorkerPool worker : List.copyOf(workers)) {
+      worker.close();
+    }
+    store.close();
+  }
+
+  /** Opens a {@link FlowRuntime}. */
+  public static final class Builder {
+    private JobStore store;
+    private Path sqliteFile;
+    private SyncMode syncMode = SyncMode.NORMAL;
+    private HandlerRegistry handlers;
+    private Clock clock = Clock.systemUTC();
+    private Duration leaseDuration = Duration.ofSeconds(30);
+    private Duration heartbeatInterval;
+    private Duration pollInterval = Duration.ofMillis(50);
+    private int maxReclaims = 3;
+    private Random random = new Random();
+
+    private Builder() {}
+
+    /** A SQLite store in {@code file}, created on first use. */
+    public Builder sqlite(Path file) {
+      this.sqliteFile = file;
+      return this;
+    }
+
+    /** A SQLite store in {@code file}, created on first use, with a sync mode. */
+    public Builder sqlite(Path file, SyncMode syncMode) {
+      this.sqliteFile = file;
+      this.syncMode = syncMode;
+      return this;
+    }
+
+    /** A store opened elsewhere; the runtime closes it. */
+    public Builder store(JobStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** The handlers workers call; the built-ins only by default. */
+    public Builder handlers(HandlerRegistry handlers) {
+      this.handlers = handlers;
+      return this;
+    }
+
+    /** The time source for scheduling, backoff and leases (tests use a settable one). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How long a claim lasts without a heartbeat (30 s by default). */
+    public Builder leaseDuration(Duration leaseDuration) {
+      this.leaseDuration = leaseDuration;
+      return this;
+    }
+
+    /** How often workers renew their leases (a third of the lease by default). */
+    public Builder heartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = heartbeatInterval;
+      return this;
+    }
+
+    /** How often an idle worker looks for work other processes made ready (50 ms by default). */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+      return this;
+    }
+
+    /** After how many lost leases a job is dead (3 by default). */
+    public Builder maxReclaims(int maxReclaims) {
+      this.maxReclaims = maxReclaims;
+      return this;
+    }
+
+    /** The source of backoff jitter. */
+    public Builder random(Random random) {
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * Opens the store (creating or migrating it) and the runtime.
+     *
+     * @throws StoreException when the store cannot be opened
+     */
+    public FlowRuntime open() {
+      JobStore opened = store;
+      if (opened == null) {
+        if (sqliteFile == null) {
+          throw new IllegalStateException("no store: call sqlite(path) or store(jobStore)");
+        }
+        opened = SqliteJobStore.open(sqliteFile, syncMode, clock);
+      }
+      Duration heartbeat =
+          heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
+      WorkerSettings settings =
+          new WorkerSettings(clock, leaseDuration, heartbeat, pollInterval, maxReclaims, random);
+      return new FlowRuntime(
+          opened, handlers != null ? handlers : HandlerRegistry.builtins(), settings);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.flowc.runtime;
+
+/**
+ * Thrown when waiting for the result of a job that ended {@code dead} or {@code cancelled}. The
+ * message carries the job's last error.
+ */
+public class JobFailedException extends Exception {
+  private static final long serialVersionUID = 1L;
+  private final long jobId;
+  private final JobState state;
+  private final String errorClass;
+
+  public JobFailedException(long jobId, JobState state, String errorClass, String message) {
+    super(message);
+    this.jobId = jobId;
+    this.state = state;
+    this.errorClass = errorClass;
+  }
+
+  public long jobId() {
+    return jobId;
+  }
+
+  /** {@code dead} or {@code cancelled}. */
+  public JobState state() {
+    return state;
+  }
+
+  /** The class name of the handler's last exception, or {@code null} when it was cancelled. */
+  public String errorClass() {
+    return errorClass;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.flowc.runtime;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The states of a job and the transitions allowed between them (see {@code docs/runtime.md}).
+ * Stores guard every transition in SQL by the state it leaves; this table is the reference they and
+ * the tests check against.
+ */
+public enum JobState {
+  /** Waiting for dependencies to complete. */
+  BLOCKED,
+  /** Ready; runs at or after its {@code run_at}. */
+  PENDING,
+  /** Claimed by a worker, under a lease. */
+  RUNNING,
+  /** An attempt failed; the next one is due at {@code run_at}. */
+  RETRYING,
+  /** Succeeded; the result is stored. */
+  COMPLETE,
+  /** Retries exhausted or a non-retryable error; listed in dead letters. */
+  DEAD,
+  /** Cancelled by a user, or because a dependency is dead or cancelled. */
+  CANCELLED;
+
+  private static final Map<JobState, Set<JobState>> ALLOWED =
+      Map.of(
+          BLOCKED, EnumSet.of(PENDING, CANCELLED),
+          PENDING, EnumSet.of(RUNNING, CANCELLED),
+          RUNNING, EnumSet.of(COMPLETE, RETRYING, DEAD, CANCELLED, PENDING),
+          RETRYING, EnumSet.of(RUNNING, CANCELLED),
+          COMPLETE, EnumSet.noneOf(JobState.class),
+          DEAD, EnumSet.of(PENDING),
+          CANCELLED, EnumSet.of(BLOCKED, PENDING));
+
+  /** The name used in the store, the JSON output and the docs: {@code pending}, ... */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The state named {@code label}. */
+  public static JobState fromLabel(String label) {
+    return valueOf(label.toUpperCase(Locale.ROOT));
+  }
+
+  /** Whether the job is done: complete, dead or cancelled. */
+  public boolean isFinal() {
+    return this == COMPLETE || this == DEAD || this == CANCELLED;
+  }
+
+  /** Whether a job may go from this state to {@code next}. */
+  public boolean canMoveTo(JobState next) {
+    return ALLOWED.get(this).contains(next);
+  }
+}

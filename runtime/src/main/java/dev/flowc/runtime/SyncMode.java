@@ -1,0 +1,13 @@
+package dev.flowc.runtime;
+
+/**
+ * How hard a SQLite store pushes each commit to disk.
+ *
+ * <p>{@link #NORMAL} (the default) survives a killed process with nothing lost; a power loss or OS
+ * crash may lose the last commits (jobs then run again: at-least-once). {@link #FULL} syncs every
+ * commit and survives power loss too, at some cost in throughput (see docs/performance.md).
+ */
+public enum SyncMode {
+  NORMAL,
+  FULL
+}

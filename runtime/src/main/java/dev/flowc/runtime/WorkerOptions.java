@@ -1,0 +1,52 @@
+package dev.flowc.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a worker runs.
+ *
+ * @param queues the queues it serves; empty for every queue
+ * @param threads how many jobs it runs at once
+ * @param prefetch how many claimed jobs it may hold beyond its free threads; a larger claim batch
+ *     costs fewer transactions (see docs/performance.md)
+ * @param runId serve only this run's jobs, or {@code null} for any
+ * @param shutdownGrace how long {@link Worker#close()} waits for running jobs before interrupting
+ *     them and releasing them to {@code pending}
+ */
+public record WorkerOptions(
+    Set<String> queues, int threads, int prefetch, Long runId, Duration shutdownGrace) {
+
+  public WorkerOptions {
+    queues = Set.copyOf(queues);
+    if (threads < 1) {
+      throw new IllegalArgumentException("a worker needs at least one thread, not " + threads);
+    }
+    if (prefetch < 0) {
+      throw new IllegalArgumentException("prefetch must not be negative: " + prefetch);
+    }
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+  }
+
+  /** Every queue, {@code threads} threads, a prefetch of 4 per thread, a 10 s grace. */
+  public static WorkerOptions of(int threads) {
+    return new WorkerOptions(Set.of(), threads, threads * 4, null, Duration.ofSeconds(10));
+  }
+
+  public WorkerOptions withQueues(Set<String> queues) {
+    return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
+  }
+
+  public WorkerOptions withPrefetch(int prefetch) {
+    return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
+  }
+
+  public WorkerOptions forRun(Long runId) {
+    return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
+  }
+
+  public WorkerOptions withShutdownGrace(Duration shutdownGrace) {
+    return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
+  }
+}

@@ -1,0 +1,14 @@
+package dev.flowc.runtime.handler;
+
+/** A configured classpath entry or Guice module cannot be loaded; the message says which. */
+public final class HandlerLoadException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public HandlerLoadException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public HandlerLoadException(String message) {
+    super(message);
+  }
+}

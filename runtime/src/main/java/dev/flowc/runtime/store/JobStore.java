@@ -1,0 +1,147 @@
+package dev.flowc.runtime.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.runtime.DeadLetter;
+import dev.flowc.runtime.EnqueueRequest;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.JobListener;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.JobView;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.Stats;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where jobs live: every state transition of {@code docs/runtime.md}, each applied atomically and
+ * guarded by the state it leaves. The worker and {@link dev.flowc.runtime.FlowRuntime} hold the
+ * policy (backoff, timeouts, reclaim cap); a store holds the data and its invariants (dependency
+ * counters, cascade cancel, replay, run status). Every backend runs {@code JobStoreContractTest}.
+ *
+ * <p>Writes about running jobs take a {@link Lease} and return {@code false} when the lease no
+ * longer holds. The asynchronous ones may be committed in groups; their future completes after the
+ * commit. Events of committed changes go to the listeners on the store's own thread.
+ */
+public interface JobStore extends AutoCloseable {
+
+  /** Where the store is, for messages: a file path or a URL without password. */
+  String location();
+
+  /** Stores a plan's jobs as a new run, in one transaction. */
+  RunView createRun(NewRun run);
+
+  /** Stores one job; {@code blocked} until the jobs it depends on complete. */
+  long enqueue(EnqueueRequest request);
+
+  /**
+   * Claims ready jobs in order: priority (higher first), then {@code run_at}, then id. Each claim
+   * increments the job's attempts and claim counter and sets its lease.
+   */
+  List<ClaimedJob> claim(ClaimRequest request);
+
+  /** The stored results of a job's dependencies, by stage name. */
+  Map<String, JsonNode> dependencyResults(long jobId);
+
+  /** Records success: result stored, dependents' counters decremented, ready ones released. */
+  CompletableFuture<Boolean> complete(Lease lease, JsonNode result);
+
+  /**
+   * Records a failed attempt in the error history; schedules the next attempt at {@code retryAt},
+   * or, when it is {@code null}, makes the job dead (dead letter, cascade cancel).
+   */
+  CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt);
+
+  /** Records that a running job whose cancellation was requested stopped: cancelled, cascading. */
+  CompletableFuture<Boolean> finishCancelled(Lease lease);
+
+  /** Gives a claimed job back: {@code pending} again, the attempt not counted. */
+  CompletableFuture<Boolean> release(Lease lease);
+
+  /** Stores a running job's progress, 0..100. */
+  CompletableFuture<Boolean> progress(Lease lease, int percent);
+
+  /**
+   * Extends the leases still held by {@code owner} to {@code until}.
+   *
+   * @return the ids among them whose cancellation was requested, or whose lease was lost
+   */
+  Set<Long> heartbeat(String owner, Collection<Lease> leases, Instant until);
+
+  /**
+   * Puts running jobs whose lease expired before {@code now} back to {@code pending}, counting a
+   * reclaim; a job reclaimed {@code maxReclaims} times becomes dead instead.
+   *
+   * @return how many jobs were reclaimed or made dead
+   */
+  int reclaimExpired(Instant now, int maxReclaims);
+
+  /**
+   * Cancels a job: at once when blocked, pending or retrying; by request when running (the worker
+   * finishes it). Its dependents that are not final are cancelled with it as the cause.
+   *
+   * @return false when the job is already final
+   * @throws java.util.NoSuchElementException when there is no such job
+   */
+  boolean cancelJob(long jobId);
+
+  /**
+   * Cancels every job of a run that is not final and marks the run cancelled.
+   *
+   * @return how many jobs were cancelled or asked to stop
+   * @throws java.util.NoSuchElementException when there is no such run
+   */
+  int cancelRun(long runId);
+
+  /**
+   * Replays a dead job: a new retry budget, {@code pending}, and the dependents it cancelled back
+   * to {@code blocked}.
+   *
+   * @return how many dependents were restored
+   * @throws java.util.NoSuchElementException when there is no such job
+   * @throws IllegalStateException when the job is not dead
+   */
+  int replay(long jobId);
+
+  Optional<JobView> job(long jobId);
+
+  /** A run's jobs in id order (which is the plan's topological order). */
+  List<JobSummary> runJobs(long runId);
+
+  Optional<RunView> run(long runId);
+
+  /** The latest runs, newest first. */
+  List<RunView> runs(int limit);
+
+  Stats stats();
+
+  /** Dead jobs not replayed yet, newest first. */
+  List<DeadLetter> deadLetters(int limit);
+
+  /** Concurrency limits of the queues that have one. */
+  Map<String, Integer> queueConcurrency();
+
+  /**
+   * Whether {@code queues} (all when empty) have a job of {@code runId} (any when null) that is
+   * pending, retrying or running.
+   */
+  boolean hasActiveJobs(Set<String> queues, Long runId);
+
+  /** The earliest {@code run_at} of a job waiting to be retried, if any. */
+  Optional<Instant> nextRetryAt(Set<String> queues, Long runId);
+
+  void addListener(JobListener listener);
+
+  void removeListener(JobListener listener);
+
+  /** Called after every commit that made a job ready in this process (wake-ups, not polls). */
+  void onReady(Runnable wakeUp);
+
+  /** Waits for pending writes, then closes. */
+  @Override
+  void close();
+}
