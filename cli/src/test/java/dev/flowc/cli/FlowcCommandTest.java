@@ -52,7 +52,8 @@ class FlowcCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
-        .isEqualTo("flowc: a command is required, such as check, run or status (see 'flowc --help')\n");
+        .isEqualTo(
+            "flowc: a command is required, such as check, run or status (see 'flowc --help')\n");
   }
 
   @ParameterizedTest

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,8 +57,12 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Target target;
+
+  /** Only to say what to write instead of a bare id, which could be a run's or a job's. */
+  @Parameters(paramLabel = "ID", arity = "0..1", hidden = true)
+  String bare;
 
   @Mixin StoreOptions store;
 
@@ -70,6 +76,13 @@ public final class CancelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (target == null) {
+      String id = bare == null ? "ID" : bare;
+      throw new ParameterException(
+          spec.commandLine(),
+          "say what to cancel: 'flowc cancel --run %s' or 'flowc cancel --job %s'"
+              .formatted(id, id));
+    }
     try (StoreSession session = StoreSession.open(store)) {
       ObjectNode document = RuntimeJson.object();
       String text;
