@@ -53,7 +53,7 @@ final class Execution {
 
   /** Interrupts the handler's thread if it is still running this job. */
   synchronized void interrupt() {
-    if (thread != null && !finished) {
+    if (thread != null) {
       thread.interrupt();
     }
   }
