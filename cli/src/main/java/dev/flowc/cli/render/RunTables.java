@@ -49,10 +49,10 @@ public final class RunTables {
           job.stage(),
           job.state().label(),
           job.queue(),
-          job.attempts() + "/" + (job.maxRetries() + 1),
+          job.attempts(),
           job.progress() + "%",
           Durations.format(RuntimeJson.duration(job, now)),
-          oneLine(job.lastError()));
+          job.state() == JobState.COMPLETE ? "" : oneLine(job.lastError()));
     }
     return table;
   }
@@ -62,6 +62,11 @@ public final class RunTables {
       RunView run, List<JobSummary> jobs, Instant now, Style style, PrintWriter out) {
     out.println(headline(run, jobs, now, style));
     jobs(jobs, now).print(out);
+  }
+
+  /** {@code 1 job}, {@code 3 jobs}. */
+  public static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** The ANSI colour of a job state. */
@@ -85,12 +90,16 @@ public final class RunTables {
     };
   }
 
-  /** The first line of an error message, at most 100 characters. */
+  /**
+   * The first line of an error ({@code Class: message}) for a table: the class without its package
+   * or outer class, at most 100 characters.
+   */
   public static String oneLine(String text) {
     if (text == null) {
       return "";
     }
     String line = text.strip().lines().findFirst().orElse("");
+    line = line.replaceFirst("^(?:[A-Za-z_][\\w]*[.$])+([A-Za-z_][\\w]*)(?=: |$)", "$1");
     return line.length() <= 100 ? line : line.substring(0, 99) + "…";
   }
 }

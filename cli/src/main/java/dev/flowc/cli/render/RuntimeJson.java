@@ -43,7 +43,12 @@ public final class RuntimeJson {
     node.put("unfinished", run.unfinished());
     node.put("created_at", time(run.createdAt()));
     node.put("finished_at", time(run.finishedAt()));
-    node.set("duration_ms", millis(Durations.between(run.createdAt(), run.finishedAt(), null)));
+    node.set(
+        "duration_ms",
+        millis(
+            run.finishedAt() == null
+                ? null
+                : Durations.between(run.createdAt(), run.finishedAt(), run.finishedAt())));
     return node;
   }
 

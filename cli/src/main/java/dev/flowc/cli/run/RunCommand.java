@@ -7,6 +7,7 @@ import dev.flowc.cli.SourceFiles;
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
 import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.RunTables;
 import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.StoreOptions;
 import dev.flowc.compiler.source.SourceFile;
@@ -88,12 +89,12 @@ public final class RunCommand implements Callable<Integer> {
           runtime.submit(
               plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent()));
       err.println(
-          "flowc: run %d of %s: %d jobs, %d workers, store %s"
+          "flowc: run %d of %s: %s, %s, store %s"
               .formatted(
                   run.id(),
                   run.pipeline(),
-                  run.jobs(),
-                  config.workers(),
+                  RunTables.count(run.jobs(), "job"),
+                  RunTables.count(config.workers(), "worker"),
                   RuntimeFactory.shown(config, loader)));
       err.flush();
       boolean live = !noLive && format == DataFormat.TEXT && flowc.interactive();
