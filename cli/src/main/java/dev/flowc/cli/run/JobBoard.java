@@ -63,6 +63,9 @@ final class JobBoard {
       return Optional.empty();
     }
     boolean changed = row.state != event.state() || row.attempts != event.attempt();
+    if (!changed) {
+      return Optional.empty();
+    }
     row.state = event.state();
     row.attempts = event.attempt();
     if (event.state() == JobState.RUNNING) {
@@ -77,9 +80,7 @@ final class JobBoard {
     } else {
       row.finishedAt = null;
     }
-    return changed
-        ? Optional.of(new Change(row.id, row.stage, row.state, row.attempts, event.at()))
-        : Optional.empty();
+    return Optional.of(new Change(row.id, row.stage, row.state, row.attempts, event.at()));
   }
 
   /**
