@@ -46,6 +46,12 @@ final class LineDisplay implements RunDisplay {
   public void refresh(JobBoard board) {}
 
   @Override
+  public void stopping(String message) {
+    out.println("flowc: " + message);
+    out.flush();
+  }
+
+  @Override
   public void finish(JobBoard board) {
     out.flush();
   }

@@ -29,6 +29,7 @@ final class LiveDisplay implements RunDisplay {
   private final String title;
   private final Clock clock;
   private int drawn;
+  private String stopping = "";
 
   LiveDisplay(PrintWriter out, Style style, String title, Clock clock) {
     this.out = out;
@@ -43,6 +44,11 @@ final class LiveDisplay implements RunDisplay {
   @Override
   public void refresh(JobBoard board) {
     draw(lines(board, clock.instant()));
+  }
+
+  @Override
+  public void stopping(String message) {
+    stopping = "  (" + message + ")";
   }
 
   @Override
@@ -80,7 +86,8 @@ final class LiveDisplay implements RunDisplay {
             + "  "
             + counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey().label())
-                .collect(Collectors.joining(", ")));
+                .collect(Collectors.joining(", "))
+            + stopping);
     List<JobBoard.Row> shown = rows;
     if (rows.size() > MAX_ROWS) {
       shown =
@@ -95,7 +102,7 @@ final class LiveDisplay implements RunDisplay {
       String state = row.state == null ? "" : row.state.label();
       String paintedState = row.state == null ? "" : style.paint(RunTables.color(row.state), state);
       String duration =
-          row.startedAt == null
+          row.startedAt == null || (row.state != JobState.RUNNING && row.finishedAt == null)
               ? ""
               : Durations.format(
                   Durations.between(

@@ -11,6 +11,9 @@ interface RunDisplay {
   /** The board may have changed (called about ten times a second). */
   void refresh(JobBoard board);
 
+  /** Work is stopping (Ctrl-C): say {@code message} while running jobs finish. */
+  void stopping(String message);
+
   /** The last call: the board is final, or the work was stopped. */
   void finish(JobBoard board);
 }

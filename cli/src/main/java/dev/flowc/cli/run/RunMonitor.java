@@ -142,6 +142,16 @@ final class RunMonitor implements AutoCloseable {
     }
   }
 
+  /** Says that work is stopping, in the display's way. */
+  void stopping(String message) {
+    synchronized (lock) {
+      if (!closed) {
+        display.stopping(message);
+        display.refresh(board);
+      }
+    }
+  }
+
   /** Shows the final state (reading the jobs once more) and stops. Idempotent. */
   @Override
   public void close() {

@@ -32,6 +32,7 @@ final class RunSession {
   /** Exit code of a run stopped by an interrupt, as shells report Ctrl-C. */
   static final int INTERRUPTED = 130;
 
+  private static final Duration SHUTDOWN_GRACE = WorkerOptions.of(1).shutdownGrace();
   private static final Duration WAIT_STEP = Duration.ofSeconds(1);
   private static final int RECLAIM_EVERY_STEPS = 5;
 
@@ -139,8 +140,11 @@ final class RunSession {
     synchronized (output) {
       stopping = true;
     }
-    monitor.close();
+    monitor.stopping(
+        "stopping: running jobs get %d s to finish, then go back to pending"
+            .formatted(SHUTDOWN_GRACE.toSeconds()));
     worker.close();
+    monitor.close();
     try {
       runtime.close();
     } catch (RuntimeException e) {
