@@ -79,8 +79,7 @@ public final class WorkerCommand implements Callable<Integer> {
               runtime.close();
               synchronized (err) {
                 err.println(
-                    "flowc: worker %s stopped after %d jobs; nothing is left running"
-                        .formatted(worker.id(), worker.processed()));
+                    "flowc: worker %s stopped; nothing is left running".formatted(worker.id()));
                 err.flush();
               }
               stopped.countDown();
