@@ -101,10 +101,10 @@ public final class JobCommand implements Callable<Integer> {
     field(
         out,
         "attempts",
-        "%d of %d%s"
+        "%d (retries allowed: %d)%s"
             .formatted(
                 s.attempts(),
-                s.maxRetries() + 1,
+                s.maxRetries(),
                 s.reclaims() == 0 ? "" : " (lost by a worker %d times)".formatted(s.reclaims())));
     field(out, "progress", s.progress() + "%");
     field(out, "created", Durations.localTime(s.createdAt()));
