@@ -35,6 +35,30 @@ class FlowcCommandTest {
   }
 
   @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "run",
+        "submit",
+        "resume",
+        "worker",
+        "runs",
+        "status",
+        "job",
+        "stats",
+        "dead-letters",
+        "retry",
+        "cancel"
+      })
+  void every_command_of_the_runtime_has_help_with_store(String command) {
+    FlowcRun run = FlowcRun.of(command, "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("Usage: flowc " + command + " ").contains("--store");
+    assertThat(run.err()).isEmpty();
+    assertThat(FlowcRun.of("--help").out()).contains("  " + command + " ");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"check", "compile", "graph"})
   void every_command_has_help(String command) {
     FlowcRun run = FlowcRun.of(command, "--help");
