@@ -137,6 +137,9 @@ class EtlPipelineTest {
     RunView resumed = runtime.awaitRun(run.id(), TIMEOUT);
 
     assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETE);
+    assertThat(job(run, "extract_api").attempts()).as("attempts keep counting").isEqualTo(7);
+    assertThat(job(run, "extract_csv").attempts()).isEqualTo(1);
+    assertThat(job(run, "normalize_b").attempts()).isEqualTo(1);
     assertThat(
             runtime.awaitResult(job(run, "load").id(), Duration.ZERO).get("rows_inserted").asInt())
         .isEqualTo(300);
