@@ -76,6 +76,11 @@ public record FlowcConfig(
     return new FlowcConfig(file, store, workers, classpath, modules, params);
   }
 
+  /** This config with other Guice modules, replacing the configured ones. */
+  public FlowcConfig withModules(List<String> modules) {
+    return new FlowcConfig(file, store, workers, classpath, modules, params);
+  }
+
   /** This config with {@code overrides} put over its params, name by name. */
   public FlowcConfig withParams(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(params);

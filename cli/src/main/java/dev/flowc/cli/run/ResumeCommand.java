@@ -67,11 +67,11 @@ public final class ResumeCommand implements Callable<Integer> {
     ConfigLoader loader = ConfigLoader.inWorkingDirectory();
     FlowcConfig config = workers.apply(store.apply(loader.forWorkingDirectory(), loader), loader);
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
-    var handlers = RuntimeFactory.handlers(config);
-    try (FlowRuntime runtime =
-        RuntimeFactory.open(config, handlers, RuntimeFactory.Use.EXISTING, loader)) {
-      RunView run =
-          runtime
+    RunView run;
+    try (FlowRuntime reader =
+        RuntimeFactory.open(config, null, RuntimeFactory.Use.EXISTING, loader)) {
+      run =
+          reader
               .run(runId)
               .orElseThrow(
                   () ->
@@ -79,6 +79,10 @@ public final class ResumeCommand implements Callable<Integer> {
                           ExitCode.USAGE,
                           "no run %d in store '%s'"
                               .formatted(runId, RuntimeFactory.shown(config, loader))));
+    }
+    var handlers = RuntimeFactory.handlers(handlerConfig(config, run, loader));
+    try (FlowRuntime runtime =
+        RuntimeFactory.open(config, handlers, RuntimeFactory.Use.EXISTING, loader)) {
       int replayed = runtime.replayRun(runId);
       runtime.reclaimExpiredLeases();
       long running =
@@ -114,5 +118,23 @@ public final class ResumeCommand implements Callable<Integer> {
       }
       return session.work(now, config.workers(), true);
     }
+  }
+
+  /**
+   * Where the run's handlers come from: the options and the working directory's flowc.yaml when
+   * they name any; else the flowc.yaml of the run's pipeline directory, so that resuming from
+   * another directory loads the same handlers as the run did.
+   */
+  private static FlowcConfig handlerConfig(FlowcConfig config, RunView run, ConfigLoader loader) {
+    if (!config.classpath().isEmpty()
+        || !config.modules().isEmpty()
+        || run.baseDirectory() == null) {
+      return config;
+    }
+    return loader
+        .find(java.nio.file.Path.of(run.baseDirectory()))
+        .map(loader::load)
+        .map(pipeline -> config.withClasspath(pipeline.classpath()).withModules(pipeline.modules()))
+        .orElse(config);
   }
 }

@@ -38,6 +38,25 @@ class ResumeCommandTest {
   }
 
   @Test
+  void resume_from_another_directory_loads_the_handlers_of_the_run_s_flowc_yaml() {
+    Path project = dir.resolve("project");
+    FlowcRun.write(
+        project, "flowc.yaml", "modules: [" + TestHandlersModule.class.getName() + "]\n");
+    String file =
+        FlowcRun.write(
+            project,
+            "etl.flow",
+            RuntimePipelines.FAILS_ONCE.replace("builtin.fail", "test.fails_once"));
+    FlowcRun failed = FlowcRun.of("run", file, "--store", store());
+
+    // The working directory (the module's) has no flowc.yaml: the run's directory has it.
+    FlowcRun resumed = FlowcRun.of("resume", "1", "--store", store());
+
+    assertThat(failed.exitCode()).as(failed.err()).isEqualTo(1);
+    assertThat(resumed.exitCode()).as(failed.err() + resumed.err()).isZero();
+  }
+
+  @Test
   void resume_of_a_complete_run_does_nothing_and_exits_0() {
     String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
     FlowcRun.of("run", file, "--store", store());
