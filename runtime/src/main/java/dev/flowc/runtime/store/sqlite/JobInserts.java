@@ -29,6 +29,8 @@ final class JobInserts {
   private static final String ADD_QUEUE =
       "INSERT INTO queues (name, concurrency) VALUES (?, NULL) ON CONFLICT (name) DO NOTHING";
 
+  private static final String LAST_ID = "SELECT last_insert_rowid()";
+
   private static final String MAX_JOB_ID = "SELECT coalesce(max(id), 0) FROM jobs";
 
   private static final String INSERT_JOB =
@@ -64,8 +66,7 @@ final class JobInserts {
     run.setLong(8, tx.now());
     run.executeUpdate();
     long runId;
-    try (ResultSet keys =
-        tx.connection().createStatement().executeQuery("SELECT last_insert_rowid()")) {
+    try (ResultSet keys = tx.prepare(LAST_ID).executeQuery()) {
       keys.next();
       runId = keys.getLong(1);
     }
