@@ -132,14 +132,8 @@ public final class SqliteJobStore implements JobStore {
 
   /** Enqueues many jobs in one transaction (in order, so later ones may depend on earlier ones). */
   public List<Long> enqueueAll(List<EnqueueRequest> requests) {
-    return writer.call(
-        tx -> {
-          List<Long> ids = new java.util.ArrayList<>(requests.size());
-          for (EnqueueRequest request : requests) {
-            ids.add(JobInserts.enqueue(tx, request));
-          }
-          return ids;
-        });
+    List<EnqueueRequest> copy = List.copyOf(requests);
+    return writer.call(tx -> JobInserts.enqueueAll(tx, copy));
   }
 
   @Override
