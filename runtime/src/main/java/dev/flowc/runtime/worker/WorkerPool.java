@@ -193,7 +193,7 @@ public final class WorkerPool implements Worker {
   /** Claims up to the free capacity; true when it got any job. */
   private boolean claimMore() {
     int capacity = options.threads() + options.prefetch() - inFlight.size();
-    if (capacity <= 0) {
+    if (capacity <= 0 || (capacity < refillAt() && !buffer.isEmpty())) {
       return false;
     }
     Map<String, Integer> limits = limits();
@@ -237,6 +237,15 @@ public final class WorkerPool implements Worker {
       }
     }
     return any;
+  }
+
+  /**
+   * How many free places make a claim worth its transaction while claimed jobs still wait in the
+   * buffer. Claiming as soon as one place is free would take one or two jobs per transaction under
+   * load, and the transactions, not the jobs, would then set the pace.
+   */
+  private int refillAt() {
+    return Math.max(1, (options.threads() + options.prefetch()) / 2);
   }
 
   private int inFlightOf(String queue) {
