@@ -427,7 +427,7 @@ public final class WorkerPool implements Worker {
   }
 
   private JsonNode input(ClaimedJob job) throws JsonProcessingException {
-    JsonNode input = mapper.readTree(job.input());
+    JsonNode input = parseJson(job.input());
     if (ResultResolver.mayNeedResolving(job.input())) {
       input = ResultResolver.resolve(input, store.dependencyResults(job.id()));
     }
@@ -452,9 +452,14 @@ public final class WorkerPool implements Worker {
     }
   }
 
+  /** Parses stored JSON; the common empty object without a parser. */
+  private JsonNode parseJson(String json) throws JsonProcessingException {
+    return json.equals("{}") ? mapper.createObjectNode() : mapper.readTree(json);
+  }
+
   private JsonNode parse(String json) {
     try {
-      return mapper.readTree(json);
+      return parseJson(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored metadata does not parse", e);
     }

@@ -35,6 +35,15 @@ final class JobInserts {
   private static final String ADD_QUEUE =
       "INSERT INTO queues (name, concurrency) VALUES (?, NULL) ON CONFLICT (name) DO NOTHING";
 
+  private static final Map<Backoff.Kind, String> BACKOFF_KINDS =
+      new java.util.EnumMap<>(Backoff.Kind.class);
+
+  static {
+    for (Backoff.Kind kind : Backoff.Kind.values()) {
+      BACKOFF_KINDS.put(kind, kind.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
   private static final String LAST_ID = "SELECT last_insert_rowid()";
 
   private static final String MAX_JOB_ID = "SELECT coalesce(max(id), 0) FROM jobs";
@@ -299,16 +308,28 @@ final class JobInserts {
     job.setLong(8, now);
     job.setInt(9, unmet);
     job.setInt(10, retries);
-    job.setString(11, backoff.kind().name().toLowerCase(Locale.ROOT));
+    job.setString(11, BACKOFF_KINDS.get(backoff.kind()));
     job.setLong(12, backoff.baseMs());
     job.setLong(13, backoff.maxMs());
     JobTransitions.setNullableLong(job, 14, timeoutMs);
-    job.setString(15, input == null || input.isNull() ? "{}" : input.toString());
-    job.setString(16, metadata == null || metadata.isNull() ? "{}" : metadata.toString());
+    job.setString(15, jsonOrEmpty(input));
+    job.setString(16, jsonOrEmpty(metadata));
     job.setString(17, description);
     job.setLong(18, now);
     JobTransitions.setNullableLong(job, 19, cancelledBy);
     JobTransitions.setNullableLong(job, 20, state.isFinal() ? now : null);
+  }
+
+  /**
+   * A node as JSON text, {@code {}} for none. Most metadata (and many inputs) are empty objects,
+   * which skip Jackson's generator: writing both took a third of the writer's time per enqueued
+   * job.
+   */
+  private static String jsonOrEmpty(JsonNode node) {
+    if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
+      return "{}";
+    }
+    return node.toString();
   }
 
   private static String paramsJson(Plan plan) {
