@@ -44,8 +44,10 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li><b>enqueue</b>: {@code jobs} single jobs through {@link SqliteJobStore#enqueueAll}, {@value
- *       #ENQUEUE_BATCH} per call (one transaction each); and the same number as one plan, submitted
- *       in one transaction.
+ *       #ENQUEUE_BATCH} per call (one transaction each), {@value #ENQUEUE_RUNS} times on fresh
+ *       stores, reporting the median (the phase takes about a second, so a burst of other work on
+ *       the machine would otherwise decide it); and the same number as one plan, submitted in one
+ *       transaction.
  *   <li><b>throughput</b>: a worker runs that plan's {@code jobs} independent no-op jobs; the clock
  *       runs from the worker's start to the commit of the last completion.
  *   <li><b>latency</b>: {@code jobs / 10} two-job plans (parent, then child), {@value #WINDOW} in
@@ -61,6 +63,7 @@ import java.util.stream.Stream;
  */
 public final class RuntimeBenchmark {
   static final int ENQUEUE_BATCH = 1_000;
+  static final int ENQUEUE_RUNS = 3;
   static final int WINDOW = 4;
   static final int SAMPLE_MS = 250;
   private static final int DAG_WIDTH = 1_000;
@@ -218,7 +221,12 @@ public final class RuntimeBenchmark {
   private RuntimeReport.Measurement measure(SyncMode sync, String name)
       throws InterruptedException, TimeoutException {
     progress.accept("%s: enqueue %,d jobs".formatted(name, settings.jobs()));
-    double enqueue = enqueueRate(store(name + "-enqueue"), sync);
+    double[] enqueueRuns = new double[ENQUEUE_RUNS];
+    for (int run = 0; run < ENQUEUE_RUNS; run++) {
+      enqueueRuns[run] = enqueueRate(store(name + "-enqueue-" + run), sync);
+    }
+    Arrays.sort(enqueueRuns);
+    double enqueue = enqueueRuns[ENQUEUE_RUNS / 2];
     progress.accept("%s: submit and run %,d no-op jobs".formatted(name, settings.jobs()));
     double[] submitAndRun = submitAndRun(store(name + "-throughput"), sync);
     progress.accept("%s: %,d parent-child chains".formatted(name, settings.chains()));

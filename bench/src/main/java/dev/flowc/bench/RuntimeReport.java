@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.flowc.runtime.SyncMode;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What {@link RuntimeBenchmark} measured, with the targets of the runtime design, as a table or as
@@ -38,14 +41,25 @@ public record RuntimeReport(
    * @param java the Java version
    * @param vm the JVM's name
    * @param maxHeapMb the maximum heap ({@code -Xmx}), in MiB
+   * @param gc the garbage collectors' names
+   * @param jvmOptions the JVM's command-line options (the launcher's, or none)
    */
-  public record Machine(int cores, String java, String vm, long maxHeapMb) {
+  public record Machine(
+      int cores, String java, String vm, long maxHeapMb, String gc, List<String> jvmOptions) {
+    public Machine {
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+
     static Machine current() {
       return new Machine(
           Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"),
           System.getProperty("java.vm.name"),
-          Runtime.getRuntime().maxMemory() / (1024 * 1024));
+          Runtime.getRuntime().maxMemory() / (1024 * 1024),
+          ManagementFactory.getGarbageCollectorMXBeans().stream()
+              .map(GarbageCollectorMXBean::getName)
+              .collect(Collectors.joining(", ")),
+          ManagementFactory.getRuntimeMXBean().getInputArguments());
     }
   }
 
@@ -69,7 +83,8 @@ public record RuntimeReport(
   /**
    * The figures of one sync mode.
    *
-   * @param enqueuePerSecond single jobs through {@code enqueueAll}, 1,000 per transaction
+   * @param enqueuePerSecond single jobs through {@code enqueueAll}, 1,000 per transaction (the
+   *     median of three runs)
    * @param submitPerSecond the jobs of one plan, submitted in one transaction
    * @param processedPerSecond independent no-op jobs run end to end
    */
@@ -121,11 +136,16 @@ public record RuntimeReport(
     out.append(
         String.format(
             Locale.ROOT,
-            "machine: %d cores, Java %s (%s), max heap %,d MB%n%n",
+            "machine: %d cores, Java %s (%s), max heap %,d MB, GC %s%n",
             machine.cores(),
             machine.java(),
             machine.vm(),
-            machine.maxHeapMb()));
+            machine.maxHeapMb(),
+            machine.gc()));
+    out.append(
+        "JVM options: "
+            + (machine.jvmOptions().isEmpty() ? "none" : String.join(" ", machine.jvmOptions()))
+            + "\n\n");
     List<String> header = new ArrayList<>();
     header.add("");
     measurements.forEach(m -> header.add("sync=" + m.sync().name().toLowerCase(Locale.ROOT)));
@@ -134,7 +154,8 @@ public record RuntimeReport(
     rows.add(header);
     row(
         rows,
-        "enqueue (enqueueAll, %,d per tx)".formatted(RuntimeBenchmark.ENQUEUE_BATCH),
+        "enqueue (enqueueAll, %,d per tx, median of %d)"
+            .formatted(RuntimeBenchmark.ENQUEUE_BATCH, RuntimeBenchmark.ENQUEUE_RUNS),
         m -> rate(m.enqueuePerSecond()),
         ">= " + rate(TARGET_ENQUEUE_PER_S));
     row(rows, "submit (one plan, one tx)", m -> rate(m.submitPerSecond()), "");
@@ -199,12 +220,15 @@ public record RuntimeReport(
     root.put("threads", settings.threads());
     root.put("prefetch", settings.prefetch());
     root.put("enqueue_batch", RuntimeBenchmark.ENQUEUE_BATCH);
+    root.put("enqueue_runs", RuntimeBenchmark.ENQUEUE_RUNS);
     root.put("chain_window", RuntimeBenchmark.WINDOW);
     Map<String, Object> machineJson = new LinkedHashMap<>();
     machineJson.put("cores", machine.cores());
     machineJson.put("java", machine.java());
     machineJson.put("vm", machine.vm());
     machineJson.put("max_heap_mb", machine.maxHeapMb());
+    machineJson.put("gc", machine.gc());
+    machineJson.put("jvm_options", machine.jvmOptions());
     root.put("machine", machineJson);
     List<Map<String, Object>> results = new ArrayList<>();
     for (Measurement m : measurements) {
@@ -256,7 +280,7 @@ public record RuntimeReport(
   }
 
   static String ms(double ms) {
-    return String.format(Locale.ROOT, ms < 10 ? "%.2f ms" : "%.1f ms", ms);
+    return String.format(Locale.ROOT, ms < 1 ? "%.3f ms" : ms < 10 ? "%.2f ms" : "%.1f ms", ms);
   }
 
   static String mb(double mb) {
