@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       CheckCommand.class,
       CompileCommand.class,
       GraphCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
