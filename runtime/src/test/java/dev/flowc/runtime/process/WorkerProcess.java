@@ -26,10 +26,13 @@ import java.util.List;
  *       processed N}.
  * </ul>
  *
- * Every process uses a {@value #LEASE_MS} ms lease, so a killed one's jobs come back quickly.
+ * The crash modes use a {@value #CRASH_LEASE_MS} ms lease, so a killed process's jobs come back
+ * quickly; {@code drain} a long one, so a process starved of CPU on a busy machine does not lose a
+ * lease (and run a job twice) in a test that counts executions.
  */
 public final class WorkerProcess {
-  static final long LEASE_MS = 1_000;
+  static final long CRASH_LEASE_MS = 1_000;
+  private static final long DRAIN_LEASE_MS = 30_000;
   private static final Duration LIMIT = Duration.ofMinutes(2);
 
   private WorkerProcess() {}
@@ -46,16 +49,16 @@ public final class WorkerProcess {
     System.exit(code);
   }
 
-  private static FlowRuntime.Builder runtime(Path db) {
+  private static FlowRuntime.Builder runtime(Path db, long leaseMs) {
     return FlowRuntime.builder()
         .sqlite(db)
-        .leaseDuration(Duration.ofMillis(LEASE_MS))
-        .heartbeatInterval(Duration.ofMillis(LEASE_MS / 4))
+        .leaseDuration(Duration.ofMillis(leaseMs))
+        .heartbeatInterval(Duration.ofMillis(leaseMs / 4))
         .pollInterval(Duration.ofMillis(20));
   }
 
   private static int submitAndWork(Path db) throws Exception {
-    try (FlowRuntime runtime = runtime(db).open()) {
+    try (FlowRuntime runtime = runtime(db, CRASH_LEASE_MS).open()) {
       RunView run = runtime.submit(CrashPlan.plan());
       System.out.println("run " + run.id());
       System.out.flush();
@@ -69,7 +72,7 @@ public final class WorkerProcess {
   }
 
   private static int finish(Path db, long runId) throws Exception {
-    try (FlowRuntime runtime = runtime(db).open();
+    try (FlowRuntime runtime = runtime(db, CRASH_LEASE_MS).open();
         Worker worker = runtime.startWorker(WorkerOptions.of(4))) {
       RunView done = runtime.awaitRun(runId, LIMIT);
       System.out.println("done " + done.status() + " " + worker.processed());
@@ -81,7 +84,7 @@ public final class WorkerProcess {
     HandlerRegistry handlers =
         HandlerRegistry.create(
             WorkerProcess.class.getClassLoader(), List.of(new RecordingHandler.Module(log)));
-    try (FlowRuntime runtime = runtime(db).handlers(handlers).open()) {
+    try (FlowRuntime runtime = runtime(db, DRAIN_LEASE_MS).handlers(handlers).open()) {
       System.out.println("ready");
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, UTF_8)).readLine();
