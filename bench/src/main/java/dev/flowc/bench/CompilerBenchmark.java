@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * pipeline has an unknown stage reference in every tenth stage, which exercises the did-you-mean
  * search. Each measurement is the median of repeated runs after a warm-up.
  *
- * <p>Run: {@code java -jar bench/target/flowc-bench.jar [stages...]}.
+ * <p>Run: {@code java -jar bench/target/flowc-bench.jar [compiler] [stages...]}.
  */
 public final class CompilerBenchmark {
   private static final long WARMUP_NANOS = 3_000_000_000L;

@@ -18,6 +18,11 @@ final class EnumChoice<E extends Enum<E>> implements ITypeConverter<E> {
     this.type = type;
   }
 
+  /** A converter for {@code type}, for an option's {@code converter} attribute. */
+  static <E extends Enum<E>> EnumChoice<E> of(Class<E> type) {
+    return new EnumChoice<>(type);
+  }
+
   /** Registers a converter for each of {@code types} with {@code commandLine} and its commands. */
   @SafeVarargs
   static void register(CommandLine commandLine, Class<? extends Enum<?>>... types) {

@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
       DeadLettersCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -36,14 +36,26 @@ public enum JobState {
           DEAD, EnumSet.of(PENDING),
           CANCELLED, EnumSet.of(BLOCKED, PENDING));
 
+  // Stores read and write states by label for every job they touch: no case conversion each time.
+  private static final Map<String, JobState> BY_LABEL = new java.util.HashMap<>();
+
+  static {
+    for (JobState state : values()) {
+      BY_LABEL.put(state.label(), state);
+    }
+  }
+
+  private final String label = name().toLowerCase(Locale.ROOT);
+
   /** The name used in the store, the JSON output and the docs: {@code pending}, ... */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   /** The state named {@code label}. */
   public static JobState fromLabel(String label) {
-    return valueOf(label.toUpperCase(Locale.ROOT));
+    JobState state = BY_LABEL.get(label);
+    return state != null ? state : valueOf(label.toUpperCase(Locale.ROOT));
   }
 
   /** Whether the job is done: complete, dead or cancelled. */

@@ -1,6 +1,7 @@
 package dev.flowc.runtime.worker;
 
 import dev.flowc.runtime.store.ClaimedJob;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One claimed job in this worker, from claim to recorded outcome. Exactly one of the paths that can
@@ -9,6 +10,7 @@ import dev.flowc.runtime.store.ClaimedJob;
  */
 final class Execution {
   final ClaimedJob job;
+  private final AtomicBoolean taken = new AtomicBoolean();
   private Thread thread;
   private boolean finished;
   private boolean started;
@@ -19,6 +21,11 @@ final class Execution {
 
   Execution(ClaimedJob job) {
     this.job = job;
+  }
+
+  /** Takes the job out of the worker's buffer, to start or give back; true for one caller only. */
+  boolean take() {
+    return taken.compareAndSet(false, true);
   }
 
   /**

@@ -18,7 +18,6 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,18 +61,20 @@ public final class WorkerPool implements Worker {
   private final ObjectMapper mapper = new ObjectMapper();
 
   private final Map<Long, Execution> inFlight = new ConcurrentHashMap<>();
-  private final ArrayDeque<Execution> buffer = new ArrayDeque<>();
+  // Claimed jobs not started yet, in claim order. Lock-free: handler threads take from it after
+  // every job, and on a machine with more runnable threads than cores a thread that blocks on a
+  // lock waits a whole scheduling round (10-200 ms seen) to get it.
+  private final ConcurrentLinkedDeque<Execution> buffer = new ConcurrentLinkedDeque<>();
   private final Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong processed = new AtomicLong();
-  private final List<CompletableFuture<Boolean>> pendingWrites =
-      java.util.Collections.synchronizedList(new ArrayList<>());
+  private final Set<CompletableFuture<Boolean>> pendingWrites = ConcurrentHashMap.newKeySet();
 
   private final Object signal = new Object();
   private boolean signalled;
   private volatile boolean stopping;
   private volatile boolean closed;
-  private Map<String, Integer> limits = Map.of();
+  private volatile Map<String, Integer> limits = Map.of();
   private long limitsReadAt;
 
   private final ExecutorService handlerThreads;
@@ -193,7 +195,7 @@ public final class WorkerPool implements Worker {
   /** Claims up to the free capacity; true when it got any job. */
   private boolean claimMore() {
     int capacity = options.threads() + options.prefetch() - inFlight.size();
-    if (capacity <= 0) {
+    if (capacity <= 0 || (capacity < refillAt() && !bufferEmpty())) {
       return false;
     }
     Map<String, Integer> limits = limits();
@@ -239,6 +241,24 @@ public final class WorkerPool implements Worker {
     return any;
   }
 
+  /**
+   * How many free places make a claim worth its transaction while claimed jobs still wait in the
+   * buffer. Claiming as soon as one place is free would take one or two jobs per transaction under
+   * load, and the transactions, not the jobs, would then set the pace.
+   */
+  private int refillAt() {
+    return Math.max(1, (options.threads() + options.prefetch()) / 2);
+  }
+
+  /** Whether the dispatcher should claim now: nothing left to start, or half the places free. */
+  private boolean claimDue() {
+    return bufferEmpty() || options.threads() + options.prefetch() - inFlight.size() >= refillAt();
+  }
+
+  private boolean bufferEmpty() {
+    return buffer.isEmpty();
+  }
+
   private int inFlightOf(String queue) {
     int count = 0;
     for (Execution execution : inFlight.values()) {
@@ -267,22 +287,76 @@ public final class WorkerPool implements Worker {
     return !jobs.isEmpty();
   }
 
-  /** Starts buffered jobs, in claim order, while threads and queue limits allow. */
+  /**
+   * Starts buffered jobs on new handler threads, in claim order, while threads and limits allow.
+   */
   private void startBuffered() {
-    Iterator<Execution> it = buffer.iterator();
-    while (it.hasNext() && running.get() < options.threads()) {
+    Execution execution;
+    while (!stopping && (execution = takeStartable()) != null) {
+      Execution first = execution;
+      handlerThreads.execute(() -> work(first));
+    }
+  }
+
+  /**
+   * Takes the first buffered job that a free thread may start within its queue's limit, and counts
+   * it as running; {@code null} when there is none or no thread is free. Places are reserved with
+   * compare-and-set, so two threads never take the last free place or the same job.
+   */
+  private Execution takeStartable() {
+    if (!reserve(running, options.threads())) {
+      return null;
+    }
+    for (Iterator<Execution> it = buffer.iterator(); it.hasNext(); ) {
       Execution execution = it.next();
       String queue = execution.job.queue();
       Integer limit = limits.get(queue);
       AtomicInteger queueRunning = runningPerQueue.computeIfAbsent(queue, q -> new AtomicInteger());
-      if (limit != null && queueRunning.get() >= limit) {
+      if (!reserve(queueRunning, limit == null ? Integer.MAX_VALUE : limit)) {
         continue;
       }
-      it.remove();
-      running.incrementAndGet();
-      queueRunning.incrementAndGet();
-      handlerThreads.execute(() -> execute(execution));
+      if (execution.take()) {
+        it.remove();
+        return execution;
+      }
+      queueRunning.decrementAndGet(); // another thread took it first
     }
+    running.decrementAndGet();
+    return null;
+  }
+
+  /** Adds one to {@code count} if it is below {@code limit}. */
+  private static boolean reserve(AtomicInteger count, int limit) {
+    while (true) {
+      int current = count.get();
+      if (current >= limit) {
+        return false;
+      }
+      if (count.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * A handler thread's loop: runs a job, then takes the next buffered one itself. Handing each job
+   * to a thread through the dispatcher cost two thread wake-ups per job, more CPU than a no-op
+   * job's database work; the dispatcher is now woken only when a claim is due or a thread goes
+   * idle.
+   */
+  private void work(Execution first) {
+    Execution execution = first;
+    while (execution != null) {
+      execute(execution);
+      if (stopping) {
+        break;
+      }
+      execution = takeStartable();
+      if (execution != null && claimDue()) {
+        wake();
+      }
+    }
+    wake();
   }
 
   // --- running one job -----------------------------------------------------------------------
@@ -318,17 +392,18 @@ public final class WorkerPool implements Worker {
                 ? store.finishCancelled(job.lease())
                 : execution.stopping
                     ? store.release(job.lease())
-                    : store.complete(job.lease(), resultJson));
+                    : store.complete(job.lease(), resultJson),
+            false);
       }
     } catch (Throwable failure) {
       execution.detach();
       if (execution.finish()) {
         if (execution.cancelRequested) {
-          record(execution, store.finishCancelled(job.lease()));
+          record(execution, store.finishCancelled(job.lease()), false);
         } else if (execution.stopping) {
-          record(execution, store.release(job.lease()));
+          record(execution, store.release(job.lease()), false);
         } else {
-          record(execution, recordFailure(job, failure));
+          record(execution, recordFailure(job, failure), false);
         }
       }
       if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
@@ -352,7 +427,7 @@ public final class WorkerPool implements Worker {
   }
 
   private JsonNode input(ClaimedJob job) throws JsonProcessingException {
-    JsonNode input = mapper.readTree(job.input());
+    JsonNode input = parseJson(job.input());
     if (ResultResolver.mayNeedResolving(job.input())) {
       input = ResultResolver.resolve(input, store.dependencyResults(job.id()));
     }
@@ -377,9 +452,14 @@ public final class WorkerPool implements Worker {
     }
   }
 
+  /** Parses stored JSON; the common empty object without a parser. */
+  private JsonNode parseJson(String json) throws JsonProcessingException {
+    return json.equals("{}") ? mapper.createObjectNode() : mapper.readTree(json);
+  }
+
   private JsonNode parse(String json) {
     try {
-      return mapper.readTree(json);
+      return parseJson(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored metadata does not parse", e);
     }
@@ -437,6 +517,16 @@ public final class WorkerPool implements Worker {
   }
 
   private void record(Execution execution, CompletableFuture<Boolean> write) {
+    record(execution, write, true);
+  }
+
+  /**
+   * Frees the job's place once its outcome is on its way to the store.
+   *
+   * @param wake whether to wake the dispatcher; a handler thread recording its own job does not,
+   *     since it takes the next job itself (see {@link #work})
+   */
+  private void record(Execution execution, CompletableFuture<Boolean> write, boolean wake) {
     pendingWrites.add(write);
     write.whenComplete(
         (applied, error) -> {
@@ -451,7 +541,9 @@ public final class WorkerPool implements Worker {
       runningPerQueue.get(execution.job.queue()).decrementAndGet();
     }
     processed.incrementAndGet();
-    wake();
+    if (wake) {
+      wake();
+    }
   }
 
   // --- timer tasks -----------------------------------------------------------------------------
@@ -502,10 +594,12 @@ public final class WorkerPool implements Worker {
       Thread.currentThread().interrupt();
     }
     // Claimed but never started: straight back to pending.
-    for (Execution execution : buffer) {
-      finishWithoutRunning(execution);
+    Execution neverStarted;
+    while ((neverStarted = buffer.pollFirst()) != null) {
+      if (neverStarted.take()) {
+        finishWithoutRunning(neverStarted);
+      }
     }
-    buffer.clear();
     awaitRunning(options.shutdownGrace());
     for (Execution execution : inFlight.values()) {
       execution.stopping = true;
@@ -516,10 +610,7 @@ public final class WorkerPool implements Worker {
     for (Execution execution : List.copyOf(inFlight.values())) {
       finishWithoutRunning(execution);
     }
-    List<CompletableFuture<Boolean>> writes;
-    synchronized (pendingWrites) {
-      writes = new ArrayList<>(pendingWrites);
-    }
+    List<CompletableFuture<Boolean>> writes = new ArrayList<>(pendingWrites);
     try {
       CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

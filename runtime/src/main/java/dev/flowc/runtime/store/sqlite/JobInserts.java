@@ -11,10 +11,16 @@ import dev.flowc.runtime.store.NewRun;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /** New runs and jobs. */
 final class JobInserts {
@@ -28,6 +34,17 @@ final class JobInserts {
 
   private static final String ADD_QUEUE =
       "INSERT INTO queues (name, concurrency) VALUES (?, NULL) ON CONFLICT (name) DO NOTHING";
+
+  private static final Map<Backoff.Kind, String> BACKOFF_KINDS =
+      new java.util.EnumMap<>(Backoff.Kind.class);
+
+  static {
+    for (Backoff.Kind kind : Backoff.Kind.values()) {
+      BACKOFF_KINDS.put(kind, kind.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static final String LAST_ID = "SELECT last_insert_rowid()";
 
   private static final String MAX_JOB_ID = "SELECT coalesce(max(id), 0) FROM jobs";
 
@@ -43,7 +60,7 @@ final class JobInserts {
   private static final String PARENT = "SELECT state FROM jobs WHERE id = ?";
 
   private static final String ADD_TO_RUN =
-      "UPDATE runs SET jobs = jobs + 1, unfinished = unfinished + ?, cancelled = cancelled + ?"
+      "UPDATE runs SET jobs = jobs + ?, unfinished = unfinished + ?, cancelled = cancelled + ?"
           + " WHERE id = ?";
 
   private static final String RUN_EXISTS = "SELECT 1 FROM runs WHERE id = ?";
@@ -64,8 +81,7 @@ final class JobInserts {
     run.setLong(8, tx.now());
     run.executeUpdate();
     long runId;
-    try (ResultSet keys =
-        tx.connection().createStatement().executeQuery("SELECT last_insert_rowid()")) {
+    try (ResultSet keys = tx.prepare(LAST_ID).executeQuery()) {
       keys.next();
       runId = keys.getLong(1);
     }
@@ -138,78 +154,129 @@ final class JobInserts {
 
   /** Inserts one job; a dependency that is dead or cancelled cancels it at once. */
   static long enqueue(WriteTx tx, EnqueueRequest request) throws SQLException {
-    if (request.runId() != null) {
-      PreparedStatement run = tx.prepare(RUN_EXISTS);
-      run.setLong(1, request.runId());
-      try (ResultSet rows = run.executeQuery()) {
-        if (!rows.next()) {
-          throw new NoSuchElementException("no run " + request.runId());
+    return enqueueAll(tx, List.of(request)).get(0);
+  }
+
+  /**
+   * Inserts jobs in order, so a later one may depend on an earlier one; a dependency that is dead
+   * or cancelled cancels the job at once. The rows go in as one batch, with each run checked, each
+   * queue added and the next id read once, not once per job: a batch of 1,000 costs about a third
+   * of 1,000 single inserts.
+   */
+  static List<Long> enqueueAll(WriteTx tx, List<EnqueueRequest> requests) throws SQLException {
+    PreparedStatement job = tx.prepare(INSERT_JOB);
+    PreparedStatement dep = tx.prepare(INSERT_DEP);
+    try {
+      return insertAll(tx, requests, job, dep);
+    } catch (SQLException | RuntimeException e) {
+      // The statements are cached: rows added to a batch that never ran must not reach the next.
+      job.clearBatch();
+      dep.clearBatch();
+      throw e;
+    }
+  }
+
+  private static List<Long> insertAll(
+      WriteTx tx, List<EnqueueRequest> requests, PreparedStatement job, PreparedStatement dep)
+      throws SQLException {
+    Set<Long> runsSeen = new HashSet<>();
+    Set<String> queuesAdded = new HashSet<>();
+    // States of the jobs this call inserts, whose rows are not written until the batch runs.
+    Map<Long, JobState> inserted = new HashMap<>();
+    Map<Long, int[]> addedToRuns = new LinkedHashMap<>();
+    List<Long> ids = new ArrayList<>(requests.size());
+    long next;
+    try (ResultSet max = tx.prepare(MAX_JOB_ID).executeQuery()) {
+      max.next();
+      next = max.getLong(1) + 1;
+    }
+    PreparedStatement parent = tx.prepare(PARENT);
+    for (EnqueueRequest request : requests) {
+      if (request.runId() != null && runsSeen.add(request.runId())) {
+        PreparedStatement run = tx.prepare(RUN_EXISTS);
+        run.setLong(1, request.runId());
+        try (ResultSet rows = run.executeQuery()) {
+          if (!rows.next()) {
+            throw new NoSuchElementException("no run " + request.runId());
+          }
         }
       }
-    }
-    int unmet = 0;
-    Long cancelledBy = null;
-    PreparedStatement parent = tx.prepare(PARENT);
-    for (long dependency : request.dependsOn()) {
-      parent.setLong(1, dependency);
-      try (ResultSet rows = parent.executeQuery()) {
-        if (!rows.next()) {
-          throw new NoSuchElementException("no job " + dependency + " to depend on");
+      // A dependency listed twice is one dependency: it has one row, and one release.
+      Set<Long> dependencies = new LinkedHashSet<>(request.dependsOn());
+      int unmet = 0;
+      Long cancelledBy = null;
+      for (long dependency : dependencies) {
+        JobState state = inserted.get(dependency);
+        if (state == null) {
+          parent.setLong(1, dependency);
+          try (ResultSet rows = parent.executeQuery()) {
+            if (!rows.next()) {
+              throw new NoSuchElementException("no job " + dependency + " to depend on");
+            }
+            state = JobState.fromLabel(rows.getString(1));
+          }
         }
-        JobState state = JobState.fromLabel(rows.getString(1));
         if (state == JobState.DEAD || state == JobState.CANCELLED) {
           cancelledBy = cancelledBy == null ? dependency : cancelledBy;
         } else if (state != JobState.COMPLETE) {
           unmet++;
         }
       }
+      JobState state =
+          cancelledBy != null
+              ? JobState.CANCELLED
+              : unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
+      long id = next++;
+      if (queuesAdded.add(request.queue())) {
+        PreparedStatement addQueue = tx.prepare(ADD_QUEUE);
+        addQueue.setString(1, request.queue());
+        addQueue.executeUpdate();
+      }
+      bindJob(
+          job,
+          id,
+          request.runId(),
+          request.stage(),
+          request.handler(),
+          request.queue(),
+          request.priority(),
+          state,
+          tx.now(),
+          unmet,
+          request.retries(),
+          request.backoff(),
+          request.timeout() == null ? null : request.timeout().toMillis(),
+          request.input(),
+          request.metadata(),
+          null,
+          cancelledBy);
+      job.addBatch();
+      for (long dependency : dependencies) {
+        dep.setLong(1, id);
+        dep.setLong(2, dependency);
+        dep.addBatch();
+      }
+      if (request.runId() != null) {
+        int[] added = addedToRuns.computeIfAbsent(request.runId(), run -> new int[3]);
+        added[0]++;
+        added[state.isFinal() ? 2 : 1]++;
+      }
+      inserted.put(id, state);
+      ids.add(id);
+      tx.event(id, request.runId(), request.stage(), state, 0);
     }
-    JobState state =
-        cancelledBy != null ? JobState.CANCELLED : unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
-    long id;
-    try (ResultSet max = tx.prepare(MAX_JOB_ID).executeQuery()) {
-      max.next();
-      id = max.getLong(1) + 1;
-    }
-    PreparedStatement addQueue = tx.prepare(ADD_QUEUE);
-    addQueue.setString(1, request.queue());
-    addQueue.executeUpdate();
-    PreparedStatement job = tx.prepare(INSERT_JOB);
-    bindJob(
-        job,
-        id,
-        request.runId(),
-        request.stage(),
-        request.handler(),
-        request.queue(),
-        request.priority(),
-        state,
-        tx.now(),
-        unmet,
-        request.retries(),
-        request.backoff(),
-        request.timeout() == null ? null : request.timeout().toMillis(),
-        request.input(),
-        request.metadata(),
-        null,
-        cancelledBy);
-    job.executeUpdate();
-    PreparedStatement dep = tx.prepare(INSERT_DEP);
-    for (long dependency : request.dependsOn()) {
-      dep.setLong(1, id);
-      dep.setLong(2, dependency);
-      dep.executeUpdate();
-    }
-    if (request.runId() != null) {
+    job.executeBatch();
+    dep.executeBatch();
+    for (Map.Entry<Long, int[]> run : addedToRuns.entrySet()) {
       PreparedStatement add = tx.prepare(ADD_TO_RUN);
-      add.setInt(1, state.isFinal() ? 0 : 1);
-      add.setInt(2, state.isFinal() ? 1 : 0);
-      add.setLong(3, request.runId());
+      add.setInt(1, run.getValue()[0]);
+      add.setInt(2, run.getValue()[1]);
+      add.setInt(3, run.getValue()[2]);
+      add.setLong(4, run.getKey());
       add.executeUpdate();
-      tx.run(request.runId()); // recompute the run's status
+      tx.run(run.getKey()); // recompute the run's status
     }
-    tx.event(id, request.runId(), request.stage(), state, 0);
-    return id;
+    return ids;
   }
 
   private static void bindJob(
@@ -241,16 +308,28 @@ final class JobInserts {
     job.setLong(8, now);
     job.setInt(9, unmet);
     job.setInt(10, retries);
-    job.setString(11, backoff.kind().name().toLowerCase(Locale.ROOT));
+    job.setString(11, BACKOFF_KINDS.get(backoff.kind()));
     job.setLong(12, backoff.baseMs());
     job.setLong(13, backoff.maxMs());
     JobTransitions.setNullableLong(job, 14, timeoutMs);
-    job.setString(15, input == null || input.isNull() ? "{}" : input.toString());
-    job.setString(16, metadata == null || metadata.isNull() ? "{}" : metadata.toString());
+    job.setString(15, jsonOrEmpty(input));
+    job.setString(16, jsonOrEmpty(metadata));
     job.setString(17, description);
     job.setLong(18, now);
     JobTransitions.setNullableLong(job, 19, cancelledBy);
     JobTransitions.setNullableLong(job, 20, state.isFinal() ? now : null);
+  }
+
+  /**
+   * A node as JSON text, {@code {}} for none. Most metadata (and many inputs) are empty objects,
+   * which skip Jackson's generator: writing both took a third of the writer's time per enqueued
+   * job.
+   */
+  private static String jsonOrEmpty(JsonNode node) {
+    if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
+      return "{}";
+    }
+    return node.toString();
   }
 
   private static String paramsJson(Plan plan) {

@@ -102,6 +102,10 @@ public final class SqliteJobStore implements JobStore {
     config.setBusyTimeout(BUSY_TIMEOUT_MS);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setCacheSize(-16_000); // 16 MB of page cache per connection
+    // The driver's generated keys cost a regex match and a "SELECT last_insert_rowid()" statement,
+    // prepared anew, after every INSERT: 40% of the writer's time when enqueueing. The store reads
+    // the ids it needs itself.
+    config.setGetGeneratedKeys(false);
     try {
       return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException e) {
@@ -128,14 +132,8 @@ public final class SqliteJobStore implements JobStore {
 
   /** Enqueues many jobs in one transaction (in order, so later ones may depend on earlier ones). */
   public List<Long> enqueueAll(List<EnqueueRequest> requests) {
-    return writer.call(
-        tx -> {
-          List<Long> ids = new java.util.ArrayList<>(requests.size());
-          for (EnqueueRequest request : requests) {
-            ids.add(JobInserts.enqueue(tx, request));
-          }
-          return ids;
-        });
+    List<EnqueueRequest> copy = List.copyOf(requests);
+    return writer.call(tx -> JobInserts.enqueueAll(tx, copy));
   }
 
   @Override

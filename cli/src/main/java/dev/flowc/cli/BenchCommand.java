@@ -1,0 +1,147 @@
+package dev.flowc.cli;
+
+import dev.flowc.bench.RuntimeBenchmark;
+import dev.flowc.bench.RuntimeReport;
+import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.SyncMode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code flowc bench}: the runtime's benchmark ({@link RuntimeBenchmark}) on temporary stores, with
+ * the built-in no-op handler.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = FlowcVersion.class,
+    description = {
+      "Measure the job queue on this machine, on temporary SQLite files: enqueue rate, no-op jobs"
+          + " processed per second, parent-to-child latency, and heap and resident memory while a"
+          + " DAG runs; once with synchronous=NORMAL and once with FULL unless --sync names one.",
+      "Progress goes to stderr, the report to stdout. See docs/performance.md."
+    })
+final class BenchCommand implements Callable<Integer> {
+  enum Sync {
+    NORMAL,
+    FULL;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  enum Format {
+    TEXT,
+    JSON;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  // Registered here rather than in Main, so the command is one line in FlowcCommand.
+  static final class SyncChoice implements ITypeConverter<Sync> {
+    @Override
+    public Sync convert(String value) {
+      return EnumChoice.of(Sync.class).convert(value);
+    }
+  }
+
+  static final class FormatChoice implements ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      return EnumChoice.of(Format.class).convert(value);
+    }
+  }
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-n", "--jobs"},
+      paramLabel = "N",
+      defaultValue = "" + RuntimeBenchmark.Settings.DEFAULT_JOBS,
+      description =
+          "Jobs to enqueue, run and hold in memory; N/10 parent-child chains"
+              + " (default: ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(
+      names = "--sync",
+      paramLabel = "MODE",
+      converter = SyncChoice.class,
+      description = "Only this sync mode: ${COMPLETION-CANDIDATES} (default: both).")
+  Sync sync;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      converter = FormatChoice.class,
+      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "" + RuntimeBenchmark.Settings.DEFAULT_THREADS,
+      description = "The worker's handler threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--prefetch",
+      paramLabel = "N",
+      defaultValue = "" + RuntimeBenchmark.Settings.DEFAULT_PREFETCH,
+      description =
+          "Claimed jobs the worker may hold beyond its free threads"
+              + " (default: ${DEFAULT-VALUE}).")
+  int prefetch;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    RuntimeBenchmark.Settings settings;
+    try {
+      settings =
+          RuntimeBenchmark.Settings.defaults()
+              .withJobs(jobs)
+              .withWorker(threads, prefetch)
+              .withSyncModes(
+                  sync == null
+                      ? List.of(SyncMode.NORMAL, SyncMode.FULL)
+                      : List.of(sync == Sync.FULL ? SyncMode.FULL : SyncMode.NORMAL));
+    } catch (IllegalArgumentException e) {
+      throw new UserException(ExitCode.USAGE, e.getMessage());
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    RuntimeReport report;
+    try {
+      report =
+          RuntimeBenchmark.run(
+              settings,
+              line -> {
+                err.println("bench: " + line);
+                err.flush();
+              });
+    } catch (IOException | StoreException e) {
+      throw new UserException(ExitCode.STORE, "the benchmark's store failed: " + e.getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new UserException(
+          ExitCode.FAILED, "the benchmark did not finish: " + e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(format == Format.JSON ? report.json() : report.text());
+    out.flush();
+    return ExitCode.OK;
+  }
+}

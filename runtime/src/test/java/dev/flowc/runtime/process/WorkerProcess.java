@@ -1,0 +1,103 @@
+package dev.flowc.runtime.process;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.RunStatus;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.Worker;
+import dev.flowc.runtime.WorkerOptions;
+import dev.flowc.runtime.handler.HandlerRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The main class of the child JVMs of the multi-process tests. It prints what the test waits for
+ * ({@code run 12}, {@code ready}, {@code done ...}) on stdout, one line each.
+ *
+ * <ul>
+ *   <li>{@code submit-and-work DB}: submits {@link CrashPlan} and works on it until killed.
+ *   <li>{@code finish DB RUN}: works until the run is final; prints {@code done STATUS PROCESSED}.
+ *   <li>{@code drain DB LOG}: prints {@code ready}, waits for a line on stdin, then runs jobs (with
+ *       {@link RecordingHandler} writing to LOG) until no job is left in any process; prints {@code
+ *       processed N}.
+ * </ul>
+ *
+ * The crash modes use a {@value #CRASH_LEASE_MS} ms lease, so a killed process's jobs come back
+ * quickly; {@code drain} a long one, so a process starved of CPU on a busy machine does not lose a
+ * lease (and run a job twice) in a test that counts executions.
+ */
+public final class WorkerProcess {
+  static final long CRASH_LEASE_MS = 1_000;
+  private static final long DRAIN_LEASE_MS = 30_000;
+  private static final Duration LIMIT = Duration.ofMinutes(2);
+
+  private WorkerProcess() {}
+
+  public static void main(String[] args) throws Exception {
+    int code =
+        switch (args[0]) {
+          case "submit-and-work" -> submitAndWork(Path.of(args[1]));
+          case "finish" -> finish(Path.of(args[1]), Long.parseLong(args[2]));
+          case "drain" -> drain(Path.of(args[1]), Path.of(args[2]));
+          default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+        };
+    System.out.flush();
+    System.exit(code);
+  }
+
+  private static FlowRuntime.Builder runtime(Path db, long leaseMs) {
+    return FlowRuntime.builder()
+        .sqlite(db)
+        .leaseDuration(Duration.ofMillis(leaseMs))
+        .heartbeatInterval(Duration.ofMillis(leaseMs / 4))
+        .pollInterval(Duration.ofMillis(20));
+  }
+
+  private static int submitAndWork(Path db) throws Exception {
+    try (FlowRuntime runtime = runtime(db, CRASH_LEASE_MS).open()) {
+      RunView run = runtime.submit(CrashPlan.plan());
+      System.out.println("run " + run.id());
+      System.out.flush();
+      try (Worker worker = runtime.startWorker(WorkerOptions.of(4))) {
+        RunView done = runtime.awaitRun(run.id(), LIMIT);
+        // The test kills this process long before: finishing means the test was too slow.
+        System.out.println("done " + done.status() + " " + worker.processed());
+      }
+    }
+    return 0;
+  }
+
+  private static int finish(Path db, long runId) throws Exception {
+    try (FlowRuntime runtime = runtime(db, CRASH_LEASE_MS).open();
+        Worker worker = runtime.startWorker(WorkerOptions.of(4))) {
+      RunView done = runtime.awaitRun(runId, LIMIT);
+      System.out.println("done " + done.status() + " " + worker.processed());
+      return done.status() == RunStatus.COMPLETE ? 0 : 1;
+    }
+  }
+
+  private static int drain(Path db, Path log) throws Exception {
+    HandlerRegistry handlers =
+        HandlerRegistry.create(
+            WorkerProcess.class.getClassLoader(), List.of(new RecordingHandler.Module(log)));
+    try (FlowRuntime runtime = runtime(db, DRAIN_LEASE_MS).handlers(handlers).open()) {
+      System.out.println("ready");
+      System.out.flush();
+      new BufferedReader(new InputStreamReader(System.in, UTF_8)).readLine();
+      long processed;
+      try (Worker worker = runtime.startWorker(WorkerOptions.of(2))) {
+        if (!worker.awaitDrained(LIMIT)) {
+          System.out.println("not drained after " + LIMIT);
+          return 1;
+        }
+        processed = worker.processed();
+      }
+      System.out.println("processed " + processed);
+      return 0;
+    }
+  }
+}
