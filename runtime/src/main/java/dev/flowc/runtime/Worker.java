@@ -12,7 +12,10 @@ public interface Worker extends AutoCloseable {
   /** The id recorded as lease owner and in error rows: {@code host:pid:n}. */
   String id();
 
-  /** Jobs finished (any outcome) by this worker so far. */
+  /**
+   * Jobs this worker recorded an outcome for (complete, a failed attempt, cancelled); jobs given
+   * back at shutdown are not counted.
+   */
   long processed();
 
   /**

@@ -30,6 +30,7 @@ class ShutdownTest extends RuntimeTestSupport {
         .containsEntry(JobState.RUNNING, 0L)
         .containsEntry(JobState.PENDING, 6L);
     assertThat(runtime.jobs(run.id())).allMatch(job -> job.attempts() == 0);
+    assertThat(worker.processed()).as("jobs given back are not processed").isZero();
     assertThat(runtime.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
   }
 

@@ -540,7 +540,13 @@ public final class WorkerPool implements Worker {
       running.decrementAndGet();
       runningPerQueue.get(execution.job.queue()).decrementAndGet();
     }
-    processed.incrementAndGet();
+    boolean released =
+        !execution.cancelRequested
+            && !execution.timedOut
+            && (execution.stopping || !execution.started());
+    if (!released) {
+      processed.incrementAndGet();
+    }
     if (wake) {
       wake();
     }
