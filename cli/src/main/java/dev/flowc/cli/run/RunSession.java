@@ -29,6 +29,8 @@ import java.util.concurrent.TimeoutException;
  * SIGTERM). The command's own thread prints nothing after the hook started.
  */
 final class RunSession {
+  private static final int LEAF_RESULTS_UP_TO = 100;
+
   /** Exit code of a run stopped by an interrupt, as shells report Ctrl-C. */
   static final int INTERRUPTED = 130;
 
@@ -158,6 +160,33 @@ final class RunSession {
   }
 
   /** The run's jobs as a table (or JSON), and the commands to look further. */
+  /**
+   * The results of the jobs nothing depends on (the pipeline's outputs), one line each, so a run
+   * shows what it produced. Skipped for large runs, where it would mean reading every job.
+   */
+  private void printLeafResults(List<JobSummary> jobs) {
+    if (jobs.size() > LEAF_RESULTS_UP_TO) {
+      return;
+    }
+    for (JobSummary job : jobs) {
+      if (job.state() != JobState.COMPLETE) {
+        continue;
+      }
+      runtime
+          .job(job.id())
+          .filter(view -> view.dependents().isEmpty())
+          .filter(view -> view.result() != null && !view.result().isNull())
+          .ifPresent(
+              view -> {
+                String result = view.result().toString();
+                if (result.length() > 200) {
+                  result = result.substring(0, 197) + "...";
+                }
+                out.println("result of %s: %s".formatted(job.stage(), result));
+              });
+    }
+  }
+
   void printSummary(RunView run) {
     List<JobSummary> jobs = runtime.jobs(run.id());
     if (format == DataFormat.JSON) {
@@ -166,6 +195,7 @@ final class RunSession {
       return;
     }
     RunTables.print(run, jobs, runtime.now(), style, out);
+    printLeafResults(jobs);
     JobSummary pointed =
         jobs.stream()
             .filter(job -> job.state() == JobState.DEAD)
