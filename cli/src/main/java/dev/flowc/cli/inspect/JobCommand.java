@@ -117,8 +117,8 @@ public final class JobCommand implements Callable<Integer> {
     field(out, "depends on", names(job.dependencies(), stages));
     field(out, "dependents", names(job.dependents(), stages));
     field(out, "metadata", compact(job.metadata()));
-    field(out, "input", compact(job.input()));
-    field(out, "result", compact(job.result()));
+    field(out, "input", shortened(compact(job.input())));
+    field(out, "result", shortened(compact(job.result())));
     if (job.errors().isEmpty()) {
       field(out, "errors", "none");
     } else {
@@ -151,6 +151,17 @@ public final class JobCommand implements Callable<Integer> {
     String stage = stages.get(id);
     return stage == null ? Long.toString(id) : "%d (%s)".formatted(id, stage);
   }
+
+  /** A long value cut to a line or so; the JSON output has it whole. */
+  private static String shortened(String json) {
+    if (json.length() <= SHOWN_CHARS) {
+      return json;
+    }
+    return json.substring(0, SHOWN_CHARS)
+        + "... (%,d characters in all; --format json shows it whole)".formatted(json.length());
+  }
+
+  private static final int SHOWN_CHARS = 300;
 
   private static String compact(JsonNode node) {
     return node == null ? "null" : node.toString();

@@ -43,6 +43,10 @@ public final class RunTables {
     TextTable table =
         new TextTable(
             "ID", "STAGE", "STATE", "QUEUE", "ATTEMPTS", "PROGRESS", "DURATION", "LAST ERROR");
+    java.util.Map<Long, String> stages = new java.util.HashMap<>();
+    for (JobSummary job : jobs) {
+      stages.put(job.id(), job.stage());
+    }
     for (JobSummary job : jobs) {
       table.row(
           job.id(),
@@ -52,9 +56,22 @@ public final class RunTables {
           job.attempts(),
           job.progress() + "%",
           Durations.format(RuntimeJson.duration(job, now)),
-          job.state() == JobState.COMPLETE ? "" : oneLine(job.lastError()));
+          lastError(job, stages));
     }
     return table;
+  }
+
+  /** The last error, or for a job cancelled because of another, which one. */
+  private static String lastError(JobSummary job, java.util.Map<Long, String> stages) {
+    if (job.state() == JobState.COMPLETE) {
+      return "";
+    }
+    if (job.state() == JobState.CANCELLED && job.cancelledBy() != null) {
+      String cause = stages.get(job.cancelledBy());
+      return "cancelled: job %d%s did not complete"
+          .formatted(job.cancelledBy(), cause == null ? "" : " (" + cause + ")");
+    }
+    return oneLine(job.lastError());
   }
 
   /** The headline and the jobs' table. */
