@@ -22,6 +22,9 @@ import java.util.Optional;
 final class InputTypeCheck {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /** A string value longer than this is called "a string" rather than quoted in a message. */
+  private static final int MAX_QUOTED = 40;
+
   private final Verification verification;
   private final UnknownInputFieldCheck fieldsNote;
 
@@ -176,7 +179,10 @@ final class InputTypeCheck {
     if (value instanceof StaticValue.ArrayValue) {
       return "a list";
     }
-    if (type instanceof InputType.Scalar scalar && scalar.logicalType() == LogicalType.Enum
+    boolean quoted = sample.isTextual() && sample.asText().length() <= MAX_QUOTED;
+    if (type instanceof InputType.Scalar scalar
+            && scalar.logicalType() == LogicalType.Enum
+            && (quoted || sample.isIntegralNumber())
         || sample.isIntegralNumber() && verification.describe(type).startsWith("an integer")) {
       return sample.toString();
     }

@@ -28,6 +28,10 @@ final class InputWalk {
   void walk(HandlerCall call, JavaType inputType) {
     StaticValue input =
         call.input().orElseGet(() -> new StaticValue.ObjectValue(List.of(), call.stageSpan()));
+    if (input instanceof StaticValue.Scalar scalar && scalar.value().isNull()) {
+      // The IR gives a handler {} for 'input null', as for no input.
+      input = new StaticValue.ObjectValue(List.of(), scalar.span());
+    }
     visit(
         new InputSite(call, InputPath.ROOT, input, types.of(inputType), call.input().isPresent()));
   }

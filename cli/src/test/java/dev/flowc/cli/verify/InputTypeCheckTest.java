@@ -58,6 +58,23 @@ class InputTypeCheckTest {
   }
 
   @Test
+  void a_long_string_for_an_enum_is_not_quoted() {
+    String value = "x".repeat(41);
+
+    assertThat(
+            rendered(
+                CODE,
+                pipeline(
+                    "  stage a { handler etl.load input { options: { parallelism: 1, truncate:"
+                        + " true, mode: \""
+                        + value
+                        + "\" } } }")))
+        .containsExactly(
+            "2:87-2:130 error FLOW504 'options.mode' in the input of 'etl.load' takes one of"
+                + " \"APPEND\", \"REPLACE\", not a string");
+  }
+
+  @Test
   void a_record_given_a_scalar_lists_its_fields() {
     assertThat(rendered(CODE, pipeline("  stage a { handler etl.load input { options: 3 } }")))
         .containsExactly(

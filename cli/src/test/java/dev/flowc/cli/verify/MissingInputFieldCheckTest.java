@@ -42,6 +42,14 @@ class MissingInputFieldCheckTest {
   }
 
   @Test
+  void input_null_is_an_empty_map_as_in_the_ir() {
+    assertThat(rendered(CODE, pipeline("  stage nap { handler builtin.sleep input null }")))
+        .containsExactly(
+            "2:43-2:47 error FLOW503 missing field 'ms' in the input of 'builtin.sleep'\n"
+                + "  help: add 'ms' (an integer)");
+  }
+
+  @Test
   void a_field_required_by_annotation_is_required() {
     assertThat(rendered(CODE, pipeline("  stage a { handler test.bean input { count: 1 } }")))
         .containsExactly(
