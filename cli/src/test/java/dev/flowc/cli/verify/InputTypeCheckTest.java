@@ -154,6 +154,13 @@ class InputTypeCheckTest {
   }
 
   @Test
+  void a_map_input_takes_any_key_but_checks_each_value() {
+    assertThat(rendered(CODE, pipeline("  stage a { handler test.tags input { a: 1, b: [2] } }")))
+        .containsExactly(
+            "2:48-2:51 error FLOW504 'b' in the input of 'test.tags' takes an integer, not a list");
+  }
+
+  @Test
   void null_is_accepted_where_jackson_accepts_it() {
     assertThat(
             rendered(
