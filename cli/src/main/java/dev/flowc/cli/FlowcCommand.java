@@ -1,6 +1,17 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.inspect.CancelCommand;
+import dev.flowc.cli.inspect.DeadLettersCommand;
+import dev.flowc.cli.inspect.JobCommand;
+import dev.flowc.cli.inspect.RetryCommand;
+import dev.flowc.cli.inspect.RunsCommand;
+import dev.flowc.cli.inspect.StatsCommand;
+import dev.flowc.cli.inspect.StatusCommand;
 import dev.flowc.cli.render.Style;
+import dev.flowc.cli.run.ResumeCommand;
+import dev.flowc.cli.run.RunCommand;
+import dev.flowc.cli.run.SubmitCommand;
+import dev.flowc.cli.run.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,16 +26,31 @@ import picocli.CommandLine.Spec;
     name = "flowc",
     mixinStandardHelpOptions = true,
     versionProvider = FlowcVersion.class,
-    description = "Check, compile and draw pipelines written in the .flow language.",
+    description = {
+      "Check, compile and draw pipelines written in the .flow language, run them on a durable"
+          + " job queue, and inspect and operate their runs."
+    },
     subcommands = {
       CheckCommand.class,
       CompileCommand.class,
       GraphCommand.class,
+      RunCommand.class,
+      SubmitCommand.class,
+      ResumeCommand.class,
+      WorkerCommand.class,
+      RunsCommand.class,
+      StatusCommand.class,
+      JobCommand.class,
+      StatsCommand.class,
+      DeadLettersCommand.class,
+      RetryCommand.class,
+      CancelCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
       "",
-      "Exit codes: 0 success, 1 the pipeline has errors, 2 usage error, 3 store error,",
+      "Exit codes: 0 success, 1 the pipeline has errors or the run failed, 2 usage error,",
+      "3 the store cannot be opened or used,",
       "70 internal error (a bug in flowc: rerun with --debug and report it).",
       "See docs/cli.md for every command and option."
     })
@@ -40,13 +66,21 @@ public final class FlowcCommand implements Runnable {
   @Spec CommandSpec spec;
 
   /** The colours of diagnostics, as --color and the terminal decide. */
-  Style style() {
+  public Style style() {
     return output.style();
+  }
+
+  /**
+   * Whether flowc talks to a person at a terminal (stdin and stdout are terminals, and {@code TERM}
+   * is not {@code dumb}): where a live display may redraw lines in place.
+   */
+  public boolean interactive() {
+    return OutputOptions.isTerminal(System.console()) && !"dumb".equals(System.getenv("TERM"));
   }
 
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "a command is required: check, compile or graph");
+        spec.commandLine(), "a command is required, such as check, run or status");
   }
 }

@@ -46,20 +46,19 @@ final class HandlerLoader {
     try {
       return HandlerClasspath.load(classpath, modules);
     } catch (HandlerLoadException e) {
-      throw new UserException(ExitCode.USAGE, e.getMessage(), e);
+      throw failure(e.getMessage(), e);
     } catch (ProvisionException e) {
-      throw new UserException(
-          ExitCode.USAGE,
-          "the bound handlers cannot be created: " + first(e.getErrorMessages()),
-          e);
+      throw failure("a bound handler cannot be created: " + first(e.getErrorMessages()), e);
     } catch (ConfigurationException e) {
-      throw new UserException(
-          ExitCode.USAGE,
-          "the bound handlers cannot be created: " + first(e.getErrorMessages()),
-          e);
+      throw failure("a bound handler cannot be created: " + first(e.getErrorMessages()), e);
     } catch (LinkageError e) {
-      throw new UserException(ExitCode.USAGE, "the handler classes cannot be loaded: " + e, e);
+      throw failure(e.toString(), e);
     }
+  }
+
+  /** As the commands that run pipelines say it: {@code cannot load handlers: ...}. */
+  private static UserException failure(String reason, Throwable cause) {
+    return new UserException(ExitCode.USAGE, "cannot load handlers: " + reason, cause);
   }
 
   private static String first(Collection<Message> messages) {

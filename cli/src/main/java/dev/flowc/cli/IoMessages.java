@@ -8,10 +8,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /** Short, user-facing reasons for I/O failures (never a class name). */
-final class IoMessages {
+public final class IoMessages {
   private IoMessages() {}
 
-  static String reason(IOException e) {
+  /** Why {@code e} happened, in a few lower-case words. */
+  public static String reason(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file or directory";
     }

@@ -1,7 +1,9 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.render.DataFormat;
 import dev.flowc.cli.render.DiagnosticReport;
 import dev.flowc.cli.render.GraphRenderer;
+import dev.flowc.runtime.StoreException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +39,8 @@ public final class Main {
         DiagnosticReport.Format.class,
         GraphRenderer.Format.class,
         CompileCommand.Emit.class,
-        OutputOptions.ColorMode.class);
+        OutputOptions.ColorMode.class,
+        DataFormat.class);
     return run(commandLine, args, out, err);
   }
 
@@ -66,6 +69,15 @@ public final class Main {
             }
             err.flush();
             return user.exitCode();
+          }
+          if (e instanceof StoreException store) {
+            // The store failed after it was opened (commands catch failures to open it).
+            err.println("flowc: store error: " + firstLine(store.getMessage()));
+            if (debug) {
+              e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.STORE;
           }
           err.println(
               "flowc: internal error: %s%s"
@@ -106,6 +118,10 @@ public final class Main {
               suggestions.isEmpty() ? "" : "; did you mean '%s'?".formatted(suggestions.get(0)));
     }
     return lowerFirst(e.getMessage());
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "unknown" : message.strip().lines().findFirst().orElse("unknown");
   }
 
   private static String lowerFirst(String message) {

@@ -9,15 +9,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code --param NAME=VALUE}, repeatable; a later value for the same name wins. */
-final class ParamOptions {
+public final class ParamOptions {
   /** One {@code NAME=VALUE}; the value is everything after the first '='. */
-  record Param(String name, String value) {}
+  public record Param(String name, String value) {}
 
   /**
    * Reads a param while the command line is parsed, so that {@code -p FILE} is reported as a bad
    * param rather than as a missing FILE.
    */
-  static final class ParamConverter implements ITypeConverter<Param> {
+  public static final class ParamConverter implements ITypeConverter<Param> {
     @Override
     public Param convert(String text) {
       int eq = text.indexOf('=');
@@ -38,7 +38,8 @@ final class ParamOptions {
       description = "A value for a pipeline param; repeat for several (a later value wins).")
   List<Param> params = new ArrayList<>();
 
-  Map<String, String> values() {
+  /** The values given, by name; for a name given twice, the later value. */
+  public Map<String, String> values() {
     Map<String, String> values = new LinkedHashMap<>();
     for (Param param : params) {
       values.put(param.name(), param.value());

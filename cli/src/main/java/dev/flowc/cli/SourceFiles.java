@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Reads pipeline files named on the command line. */
-final class SourceFiles {
+public final class SourceFiles {
   private SourceFiles() {}
 
   /**
@@ -15,7 +15,7 @@ final class SourceFiles {
    *
    * @throws UserException (exit 2) when the file cannot be read
    */
-  static SourceFile read(Path path) {
+  public static SourceFile read(Path path) {
     String shown = path.toString().replace(File.separatorChar, '/');
     try {
       return SourceFile.read(path, shown);

@@ -302,7 +302,9 @@ class CheckClasspathTest {
     FlowcRun run = FlowcRun.of("check", "-cp", missing, file);
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("flowc: classpath entry '" + missing + "' does not exist\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "flowc: cannot load handlers: classpath entry '" + missing + "' does not exist\n");
     assertThat(run.out()).isEmpty();
   }
 
@@ -327,7 +329,8 @@ class CheckClasspathTest {
               assertThat(run.exitCode()).isEqualTo(2);
               assertThat(run.err())
                   .isEqualTo(
-                      "flowc: module class 'com.example.shop.Missing' is not on the classpath\n");
+                      "flowc: cannot load handlers: module class 'com.example.shop.Missing' is not on"
+                          + " the classpath\n");
             });
     assertThat(FlowcRun.of("check", "-cp", cp, "--module", "com.example.shop.Inventory", file))
         .satisfies(
@@ -335,7 +338,8 @@ class CheckClasspathTest {
               assertThat(run.exitCode()).isEqualTo(2);
               assertThat(run.err())
                   .isEqualTo(
-                      "flowc: class 'com.example.shop.Inventory' is not a Guice module"
+                      "flowc: cannot load handlers: class 'com.example.shop.Inventory' is not a Guice"
+                          + " module"
                           + " (com.google.inject.Module)\n");
             });
     assertThat(FlowcRun.of("check", "-cp", cp, "--module", "com.example.shop.BrokenModule", file))
@@ -343,7 +347,7 @@ class CheckClasspathTest {
             run -> {
               assertThat(run.exitCode()).isEqualTo(2);
               assertThat(run.err())
-                  .startsWith("flowc: the Guice modules do not configure: ")
+                  .startsWith("flowc: cannot load handlers: the Guice modules do not configure: ")
                   .contains("Mailer")
                   .doesNotContain("\tat ")
                   .hasLineCount(1);

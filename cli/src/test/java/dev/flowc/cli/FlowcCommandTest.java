@@ -35,6 +35,30 @@ class FlowcCommandTest {
   }
 
   @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "run",
+        "submit",
+        "resume",
+        "worker",
+        "runs",
+        "status",
+        "job",
+        "stats",
+        "dead-letters",
+        "retry",
+        "cancel"
+      })
+  void every_command_of_the_runtime_has_help_with_store(String command) {
+    FlowcRun run = FlowcRun.of(command, "--help");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).startsWith("Usage: flowc " + command + " ").contains("--store");
+    assertThat(run.err()).isEmpty();
+    assertThat(FlowcRun.of("--help").out()).contains("  " + command + " ");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"check", "compile", "graph"})
   void every_command_has_help(String command) {
     FlowcRun run = FlowcRun.of(command, "--help");
@@ -52,7 +76,8 @@ class FlowcCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
-        .isEqualTo("flowc: a command is required: check, compile or graph (see 'flowc --help')\n");
+        .isEqualTo(
+            "flowc: a command is required, such as check, run or status (see 'flowc --help')\n");
   }
 
   @ParameterizedTest

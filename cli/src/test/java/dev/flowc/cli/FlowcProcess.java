@@ -90,6 +90,49 @@ final class FlowcProcess {
     }
   }
 
+  /** A child process left running: for commands that run until stopped. */
+  record Started(Process process, Path stdout, Path stderr) {
+    String out() throws IOException {
+      return Files.readString(stdout, UTF_8);
+    }
+
+    String err() throws IOException {
+      return Files.readString(stderr, UTF_8);
+    }
+
+    /** Waits for the process to exit (a minute at most) and returns its exit code. */
+    int awaitExit() throws InterruptedException {
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("flowc did not exit in time");
+      }
+      return process.exitValue();
+    }
+  }
+
+  /**
+   * Starts {@code java -jar flowc.jar args} as the launcher starts long-running commands, its
+   * output going to files in {@code outputs}; the caller stops it.
+   */
+  Started start(Path outputs, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseSerialGC");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    Path stdout = Files.createTempFile(outputs, "flowc-stdout", ".txt");
+    Path stderr = Files.createTempFile(outputs, "flowc-stderr", ".txt");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    return new Started(process, stdout, stderr);
+  }
+
   private static File nullDevice() {
     return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /**
  * One in-process run of flowc through {@link Main#run}, with what it printed on stdout and stderr.
  */
-record FlowcRun(int exitCode, String out, String err) {
-  static FlowcRun of(String... args) {
+public record FlowcRun(int exitCode, String out, String err) {
+  public static FlowcRun of(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -20,7 +20,7 @@ record FlowcRun(int exitCode, String out, String err) {
   }
 
   /** Writes {@code text} as UTF-8 to {@code dir/name} and returns the path as a string. */
-  static String write(Path dir, String name, String text) {
+  public static String write(Path dir, String name, String text) {
     try {
       Path file = dir.resolve(name);
       Files.createDirectories(file.getParent());

@@ -20,6 +20,9 @@ class MainTest {
       switch (how) {
         case "user" -> throw new UserException(ExitCode.STORE, "cannot open store 'x.db': locked");
         case "stack" -> throw new StackOverflowError();
+        case "store" ->
+            throw new dev.flowc.runtime.StoreException(
+                "store '/x.db' is locked by another process\nsecond line");
         default -> throw new IllegalStateException("kaboom");
       }
     }
@@ -54,6 +57,15 @@ class MainTest {
     assertThat(run.err())
         .startsWith("flowc: internal error: java.lang.IllegalStateException: kaboom\n")
         .contains("\tat dev.flowc.cli.MainTest$Boom.call");
+  }
+
+  @Test
+  void a_store_failure_while_in_use_is_one_line_and_exit_3() {
+    FlowcRun run = runWithBoom("boom", "--how", "store");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(run.err())
+        .isEqualTo("flowc: store error: store '/x.db' is locked by another process\n");
   }
 
   @Test

@@ -9,12 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** Pretty JSON for machine-readable output: two-space indents, {@code "key": value}. */
-final class Json {
+public final class Json {
   static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private Json() {}
 
-  static String pretty(JsonNode node) {
+  /** {@code node} as indented JSON, without a final newline. */
+  public static String pretty(JsonNode node) {
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
     DefaultPrettyPrinter printer =
         new DefaultPrettyPrinter()

@@ -40,7 +40,8 @@ public final class Style {
     return paint("1;36", text);
   }
 
-  private String paint(String code, String text) {
+  /** {@code text} in the ANSI style {@code code} (such as {@code 1;31}), when colours are on. */
+  public String paint(String code, String text) {
     return enabled ? "\u001b[" + code + "m" + text + RESET : text;
   }
 }

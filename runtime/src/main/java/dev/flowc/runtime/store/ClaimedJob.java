@@ -12,6 +12,7 @@ import dev.flowc.dag.Backoff;
  * @param queue the queue
  * @param priority the priority
  * @param attempt this attempt's number, counted over the job's life
+ * @param attemptInBudget this attempt's number since the job was created or last replayed
  * @param maxAttempts the attempt number after which a failure makes it dead
  * @param backoff the retry delay
  * @param timeoutMs the hard timeout of one attempt, or {@code null}
@@ -27,6 +28,7 @@ public record ClaimedJob(
     String queue,
     int priority,
     int attempt,
+    int attemptInBudget,
     int maxAttempts,
     Backoff backoff,
     Long timeoutMs,

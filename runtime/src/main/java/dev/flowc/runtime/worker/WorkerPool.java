@@ -1,42 +1,602 @@
 package dev.flowc.runtime.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.NonRetryableException;
 import dev.flowc.runtime.Worker;
 import dev.flowc.runtime.WorkerOptions;
 import dev.flowc.runtime.handler.HandlerRegistry;
+import dev.flowc.runtime.handler.ResolvedHandler;
+import dev.flowc.runtime.store.ClaimRequest;
+import dev.flowc.runtime.store.ClaimedJob;
 import dev.flowc.runtime.store.JobStore;
+import dev.flowc.runtime.store.Lease;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** TODO(runtime): being written. */
+/**
+ * A worker in this process: a dispatcher thread claims ready jobs in batches (up to the free
+ * threads plus a prefetch), starts them on handler threads within the per-queue limits, and records
+ * each outcome through the store's group commit. A timer renews leases, fires hard timeouts,
+ * notices cancellations requested elsewhere, and reclaims jobs whose worker died.
+ */
 public final class WorkerPool implements Worker {
+  private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
+  private static final AtomicInteger POOLS = new AtomicInteger();
+  private static final int MAX_CLAIM = 512;
+  private static final Duration LIMITS_REFRESH = Duration.ofSeconds(5);
+  private static final int STACK_TRACE_LIMIT = 16_000;
+  private static final String TIMEOUT_ERROR = "flowc.Timeout";
+
+  private final JobStore store;
+  private final HandlerRegistry handlers;
+  private final WorkerSettings settings;
+  private final WorkerOptions options;
+  private final Consumer<WorkerPool> onClose;
+  private final String id;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  private final Map<Long, Execution> inFlight = new ConcurrentHashMap<>();
+  private final ArrayDeque<Execution> buffer = new ArrayDeque<>();
+  private final Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicLong processed = new AtomicLong();
+  private final List<CompletableFuture<Boolean>> pendingWrites =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+
+  private final Object signal = new Object();
+  private boolean signalled;
+  private volatile boolean stopping;
+  private volatile boolean closed;
+  private Map<String, Integer> limits = Map.of();
+  private long limitsReadAt;
+
+  private final ExecutorService handlerThreads;
+  private final ScheduledExecutorService timer;
+  private final Thread dispatcher;
+
   public WorkerPool(
       JobStore store,
       HandlerRegistry handlers,
       WorkerSettings settings,
       WorkerOptions options,
-      Consumer<WorkerPool> onClose) {}
+      Consumer<WorkerPool> onClose) {
+    this.store = store;
+    this.handlers = handlers;
+    this.settings = settings;
+    this.options = options;
+    this.onClose = onClose;
+    this.id = hostAndPid() + ":" + POOLS.incrementAndGet();
+    this.handlerThreads = Executors.newCachedThreadPool(threads("flowc-job-"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(threads("flowc-timer-"));
+    this.dispatcher = new Thread(this::dispatch, "flowc-dispatcher-" + id);
+    dispatcher.setDaemon(true);
+  }
 
-  public void start() {}
-
-  public void cancelLocally(long jobId) {}
-
-  public void checkCancellations() {}
+  /** Starts claiming. */
+  public void start() {
+    store.onReady(this::wake);
+    long heartbeat = settings.heartbeatInterval().toMillis();
+    timer.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    long lease = settings.leaseDuration().toMillis();
+    timer.scheduleWithFixedDelay(this::reclaim, 0, Math.max(100, lease / 2), TimeUnit.MILLISECONDS);
+    dispatcher.start();
+  }
 
   @Override
   public String id() {
-    return "";
+    return id;
   }
 
   @Override
   public long processed() {
-    return 0;
+    return processed.get();
+  }
+
+  /** A job of this process was cancelled through the API: stop it now, without a heartbeat. */
+  public void cancelLocally(long jobId) {
+    Execution execution = inFlight.get(jobId);
+    if (execution != null) {
+      execution.cancelRequested = true;
+      execution.interrupt();
+      wake();
+    }
+  }
+
+  /** Looks for cancellations at once (a run was cancelled through the API). */
+  public void checkCancellations() {
+    if (!closed) {
+      timer.execute(this::heartbeat);
+    }
   }
 
   @Override
-  public boolean awaitDrained(Duration timeout) {
-    return false;
+  public boolean awaitDrained(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (inFlight.isEmpty() && !store.hasActiveJobs(options.queues(), options.runId())) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      // Not a sleep for a condition: the loop polls the store, whose changes by other processes
+      // cannot signal us.
+      synchronized (signal) {
+        signal.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+      }
+    }
   }
 
+  private void wake() {
+    synchronized (signal) {
+      signalled = true;
+      signal.notifyAll();
+    }
+  }
+
+  // --- dispatching ---------------------------------------------------------------------------
+
+  private void dispatch() {
+    try {
+      while (!stopping) {
+        boolean claimedAny = claimMore();
+        startBuffered();
+        if (!claimedAny) {
+          idle();
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "worker " + id + " stopped claiming: " + e.getMessage(), e);
+    }
+  }
+
+  private void idle() {
+    synchronized (signal) {
+      if (!signalled && !stopping) {
+        try {
+          signal.wait(settings.pollInterval().toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopping = true;
+        }
+      }
+      signalled = false;
+    }
+  }
+
+  /** Claims up to the free capacity; true when it got any job. */
+  private boolean claimMore() {
+    int capacity = options.threads() + options.prefetch() - inFlight.size();
+    if (capacity <= 0) {
+      return false;
+    }
+    Map<String, Integer> limits = limits();
+    Instant now = settings.clock().instant();
+    Instant leaseUntil = now.plus(settings.leaseDuration());
+    Set<String> limited = new HashSet<>();
+    boolean any = false;
+    for (Map.Entry<String, Integer> limit : limits.entrySet()) {
+      String queue = limit.getKey();
+      if (!options.queues().isEmpty() && !options.queues().contains(queue)) {
+        continue;
+      }
+      limited.add(queue);
+      // A limited queue is claimed only up to its free slots, so none of its jobs wait in the
+      // buffer marked running while others of the queue run.
+      int free = Math.min(capacity, limit.getValue() - inFlightOf(queue));
+      if (free > 0) {
+        List<ClaimedJob> jobs =
+            store.claim(
+                new ClaimRequest(
+                    id, Set.of(queue), Set.of(), options.runId(), free, now, leaseUntil));
+        capacity -= jobs.size();
+        any |= accept(jobs);
+      }
+    }
+    if (capacity > 0) {
+      Set<String> queues = new HashSet<>(options.queues());
+      queues.removeAll(limited);
+      if (options.queues().isEmpty() || !queues.isEmpty()) {
+        List<ClaimedJob> jobs =
+            store.claim(
+                new ClaimRequest(
+                    id,
+                    queues,
+                    options.queues().isEmpty() ? limited : Set.of(),
+                    options.runId(),
+                    Math.min(capacity, MAX_CLAIM),
+                    now,
+                    leaseUntil));
+        any |= accept(jobs);
+      }
+    }
+    return any;
+  }
+
+  private int inFlightOf(String queue) {
+    int count = 0;
+    for (Execution execution : inFlight.values()) {
+      if (execution.job.queue().equals(queue)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private Map<String, Integer> limits() {
+    long now = System.nanoTime();
+    if (limitsReadAt == 0 || now - limitsReadAt > LIMITS_REFRESH.toNanos()) {
+      limits = store.queueConcurrency();
+      limitsReadAt = now;
+    }
+    return limits;
+  }
+
+  private boolean accept(List<ClaimedJob> jobs) {
+    for (ClaimedJob job : jobs) {
+      Execution execution = new Execution(job);
+      inFlight.put(job.id(), execution);
+      buffer.add(execution);
+    }
+    return !jobs.isEmpty();
+  }
+
+  /** Starts buffered jobs, in claim order, while threads and queue limits allow. */
+  private void startBuffered() {
+    Iterator<Execution> it = buffer.iterator();
+    while (it.hasNext() && running.get() < options.threads()) {
+      Execution execution = it.next();
+      String queue = execution.job.queue();
+      Integer limit = limits.get(queue);
+      AtomicInteger queueRunning = runningPerQueue.computeIfAbsent(queue, q -> new AtomicInteger());
+      if (limit != null && queueRunning.get() >= limit) {
+        continue;
+      }
+      it.remove();
+      running.incrementAndGet();
+      queueRunning.incrementAndGet();
+      handlerThreads.execute(() -> execute(execution));
+    }
+  }
+
+  // --- running one job -----------------------------------------------------------------------
+
+  private void execute(Execution execution) {
+    ClaimedJob job = execution.job;
+    if (!execution.start()) {
+      return;
+    }
+    if (execution.cancelRequested || execution.stopping) {
+      finishWithoutRunning(execution);
+      return;
+    }
+    java.util.concurrent.ScheduledFuture<?> timeout = null;
+    Instant deadline = null;
+    if (job.timeoutMs() != null) {
+      deadline = settings.clock().instant().plusMillis(job.timeoutMs());
+      timeout = timer.schedule(() -> timeOut(execution), job.timeoutMs(), TimeUnit.MILLISECONDS);
+    }
+    try {
+      ResolvedHandler handler = handlers.resolve(job.handler());
+      JsonNode input = input(job);
+      Object typed = convertInput(input, handler);
+      WorkerJobContext context =
+          new WorkerJobContext(execution, store, parse(job.metadata()), deadline, id);
+      Object result = handler.handler().handle(typed, context);
+      JsonNode resultJson = mapper.valueToTree(result);
+      execution.detach();
+      if (execution.finish()) {
+        record(
+            execution,
+            execution.cancelRequested
+                ? store.finishCancelled(job.lease())
+                : execution.stopping
+                    ? store.release(job.lease())
+                    : store.complete(job.lease(), resultJson));
+      }
+    } catch (Throwable failure) {
+      execution.detach();
+      if (execution.finish()) {
+        if (execution.cancelRequested) {
+          record(execution, store.finishCancelled(job.lease()));
+        } else if (execution.stopping) {
+          record(execution, store.release(job.lease()));
+        } else {
+          record(execution, recordFailure(job, failure));
+        }
+      }
+      if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
+        LOG.log(Level.SEVERE, "job " + job.id() + " threw an Error", error);
+      }
+    } finally {
+      if (timeout != null) {
+        timeout.cancel(false);
+      }
+      Thread.interrupted(); // An interrupt aimed at this job must not reach the next one.
+    }
+  }
+
+  private void finishWithoutRunning(Execution execution) {
+    if (execution.finish()) {
+      Lease lease = execution.job.lease();
+      record(
+          execution,
+          execution.cancelRequested ? store.finishCancelled(lease) : store.release(lease));
+    }
+  }
+
+  private JsonNode input(ClaimedJob job) throws JsonProcessingException {
+    JsonNode input = mapper.readTree(job.input());
+    if (ResultResolver.mayNeedResolving(job.input())) {
+      input = ResultResolver.resolve(input, store.dependencyResults(job.id()));
+    }
+    return input;
+  }
+
+  private Object convertInput(JsonNode input, ResolvedHandler handler) {
+    if (handler.inputType().getRawClass() == JsonNode.class) {
+      return input;
+    }
+    try {
+      return mapper.convertValue(input, handler.inputType());
+    } catch (IllegalArgumentException e) {
+      // Another attempt would get the same input: fail for good.
+      throw new NonRetryableException(
+          "the input does not fit %s's input type %s: %s"
+              .formatted(
+                  handler.name(),
+                  handler.inputType().getRawClass().getSimpleName(),
+                  firstLine(e.getMessage())),
+          e);
+    }
+  }
+
+  private JsonNode parse(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored metadata does not parse", e);
+    }
+  }
+
+  private void timeOut(Execution execution) {
+    if (!execution.finish()) {
+      return;
+    }
+    execution.timedOut = true;
+    execution.interrupt();
+    ClaimedJob job = execution.job;
+    Duration limit = Duration.ofMillis(job.timeoutMs());
+    Throwable error =
+        new java.util.concurrent.TimeoutException(
+            "attempt %d timed out after %s".formatted(job.attempt(), human(limit)));
+    // The slot is freed now, even if the handler ignores the interrupt; its late result is
+    // discarded because the lease no longer matches.
+    record(execution, recordFailure(job, TIMEOUT_ERROR, error));
+  }
+
+  private CompletableFuture<Boolean> recordFailure(ClaimedJob job, Throwable failure) {
+    Throwable cause = unwrap(failure);
+    return recordFailure(job, cause.getClass().getName(), failure);
+  }
+
+  private CompletableFuture<Boolean> recordFailure(
+      ClaimedJob job, String errorClass, Throwable failure) {
+    Throwable cause = unwrap(failure);
+    boolean retryable = !(failure instanceof NonRetryableException);
+    Instant now = settings.clock().instant();
+    JobError error =
+        new JobError(
+            job.attempt(),
+            errorClass,
+            String.valueOf(cause.getMessage()),
+            stackTrace(failure),
+            now,
+            id);
+    Instant retryAt = null;
+    if (retryable && job.attempt() < job.maxAttempts()) {
+      long delay = BackoffDelays.delayMs(job.backoff(), job.attemptInBudget(), settings.random());
+      retryAt = now.plusMillis(delay);
+    }
+    return store.fail(job.lease(), error, retryAt);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    if (failure instanceof NonRetryableException
+        && failure.getCause() != null
+        && failure.getMessage() == null) {
+      return failure.getCause();
+    }
+    return failure;
+  }
+
+  private void record(Execution execution, CompletableFuture<Boolean> write) {
+    pendingWrites.add(write);
+    write.whenComplete(
+        (applied, error) -> {
+          pendingWrites.remove(write);
+          if (error != null) {
+            LOG.log(Level.WARNING, "recording job " + execution.job.id() + " failed", error);
+          }
+        });
+    inFlight.remove(execution.job.id());
+    if (execution.started()) {
+      running.decrementAndGet();
+      runningPerQueue.get(execution.job.queue()).decrementAndGet();
+    }
+    processed.incrementAndGet();
+    wake();
+  }
+
+  // --- timer tasks -----------------------------------------------------------------------------
+
+  private void heartbeat() {
+    try {
+      if (inFlight.isEmpty()) {
+        return;
+      }
+      List<Lease> leases = new ArrayList<>();
+      for (Execution execution : inFlight.values()) {
+        leases.add(execution.job.lease());
+      }
+      Instant until = settings.clock().instant().plus(settings.leaseDuration());
+      for (long jobId : store.heartbeat(id, leases, until)) {
+        cancelLocally(jobId);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "heartbeat of worker " + id + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void reclaim() {
+    try {
+      if (store.reclaimExpired(settings.clock().instant(), settings.maxReclaims()) > 0) {
+        wake();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "reclaiming expired leases failed: " + e.getMessage(), e);
+    }
+  }
+
+  // --- shutdown ------------------------------------------------------------------------------
+
   @Override
-  public void close() {}
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    stopping = true;
+    wake();
+    try {
+      dispatcher.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // Claimed but never started: straight back to pending.
+    for (Execution execution : buffer) {
+      finishWithoutRunning(execution);
+    }
+    buffer.clear();
+    awaitRunning(options.shutdownGrace());
+    for (Execution execution : inFlight.values()) {
+      execution.stopping = true;
+      execution.interrupt();
+    }
+    awaitRunning(Duration.ofSeconds(2));
+    // Handlers that ignore interrupts: give their jobs back anyway; a late result is discarded.
+    for (Execution execution : List.copyOf(inFlight.values())) {
+      finishWithoutRunning(execution);
+    }
+    List<CompletableFuture<Boolean>> writes;
+    synchronized (pendingWrites) {
+      writes = new ArrayList<>(pendingWrites);
+    }
+    try {
+      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "worker " + id + " could not record every outcome", e);
+    }
+    timer.shutdownNow();
+    handlerThreads.shutdownNow();
+    onClose.accept(this);
+  }
+
+  private void awaitRunning(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+      synchronized (signal) {
+        try {
+          signal.wait(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private static String stackTrace(Throwable failure) {
+    StringWriter text = new StringWriter();
+    failure.printStackTrace(new PrintWriter(text));
+    String trace = text.toString();
+    return trace.length() <= STACK_TRACE_LIMIT ? trace : trace.substring(0, STACK_TRACE_LIMIT);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static String human(Duration duration) {
+    long ms = duration.toMillis();
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1_000 == 0) {
+      return ms / 1_000 + "s";
+    }
+    return ms + "ms";
+  }
+
+  private static String hostAndPid() {
+    return HOST + ":" + ProcessHandle.current().pid();
+  }
+
+  // Read once: a name lookup can be slow on a machine without DNS.
+  private static final String HOST = hostName();
+
+  private static String hostName() {
+    String host = System.getenv("HOSTNAME");
+    if (host != null && !host.isBlank()) {
+      return host;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "localhost";
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
 }

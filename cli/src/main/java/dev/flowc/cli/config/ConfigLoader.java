@@ -1,0 +1,350 @@
+package dev.flowc.cli.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flowc.cli.ExitCode;
+import dev.flowc.cli.IoMessages;
+import dev.flowc.cli.UserException;
+import dev.flowc.compiler.diagnostic.Suggestions;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Finds and reads {@code flowc.yaml}, and resolves command-line paths the same way.
+ *
+ * <p>Lookup: a command that takes a pipeline file uses {@link #forPipeline(Path)} (the file's
+ * directory, then its parents); other commands use {@link #forWorkingDirectory()} (the working
+ * directory, then its parents). The first {@code flowc.yaml} found wins; there is no merging of
+ * several files. Paths in the file are relative to the file's directory; paths on the command line
+ * are relative to the working directory.
+ *
+ * <p>Every problem in the file (unknown key, wrong type, bad YAML) is a {@link UserException} with
+ * exit code 2 and a message {@code flowc.yaml:LINE:COLUMN: what is wrong}.
+ */
+public final class ConfigLoader {
+  private static final List<String> KEYS =
+      List.of("store", "workers", "classpath", "modules", "params");
+  private static final YAMLFactory YAML = new YAMLFactory();
+
+  private final Path workingDirectory;
+
+  /** A loader that resolves command-line paths and the default store against {@code dir}. */
+  public ConfigLoader(Path workingDirectory) {
+    this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+  }
+
+  /** A loader for the process's working directory. */
+  public static ConfigLoader inWorkingDirectory() {
+    return new ConfigLoader(Path.of("").toAbsolutePath());
+  }
+
+  public Path workingDirectory() {
+    return workingDirectory;
+  }
+
+  /** The config of a command on {@code pipelineFile}: next to it or in its parent directories. */
+  public FlowcConfig forPipeline(Path pipelineFile) {
+    Path directory = workingDirectory.resolve(pipelineFile).normalize().getParent();
+    return find(directory).map(this::load).orElseGet(this::defaults);
+  }
+
+  /** The config of a command without a pipeline file: in the working directory or its parents. */
+  public FlowcConfig forWorkingDirectory() {
+    return find(workingDirectory).map(this::load).orElseGet(this::defaults);
+  }
+
+  /** The first {@code flowc.yaml} in {@code directory} or its parents. */
+  public Optional<Path> find(Path directory) {
+    for (Path at = workingDirectory.resolve(directory).normalize();
+        at != null;
+        at = at.getParent()) {
+      Path candidate = at.resolve(FlowcConfig.FILE_NAME);
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The settings when there is no {@code flowc.yaml}. */
+  public FlowcConfig defaults() {
+    return new FlowcConfig(
+        null,
+        resolveStore(FlowcConfig.DEFAULT_STORE, workingDirectory),
+        FlowcConfig.DEFAULT_WORKERS,
+        List.of(),
+        List.of(),
+        Map.of());
+  }
+
+  /**
+   * Reads one {@code flowc.yaml}.
+   *
+   * @throws UserException (exit 2) when it cannot be read or has a mistake
+   */
+  public FlowcConfig load(Path file) {
+    Path absolute = workingDirectory.resolve(file).normalize();
+    String shown = shown(absolute);
+    String text;
+    try {
+      text = Files.readString(absolute, StandardCharsets.UTF_8);
+    } catch (MalformedInputException e) {
+      throw new UserException(ExitCode.USAGE, "cannot read '%s': not UTF-8".formatted(shown), e);
+    } catch (IOException e) {
+      throw new UserException(
+          ExitCode.USAGE, "cannot read '%s': %s".formatted(shown, IoMessages.reason(e)), e);
+    }
+    return new Reader(absolute, shown).read(text);
+  }
+
+  /** A {@code --store} value: a URL as it is, a path against the working directory. */
+  public String resolveStore(String text) {
+    return resolveStore(text, workingDirectory);
+  }
+
+  /**
+   * A {@code -cp} value: entries separated by the path separator ({@code :}, or {@code ;} on
+   * Windows), each against the working directory; an entry ending in {@code *} keeps it.
+   */
+  public List<Path> resolveClasspath(String text) {
+    List<Path> entries = new ArrayList<>();
+    for (String entry : text.split(File.pathSeparator, -1)) {
+      if (!entry.isBlank()) {
+        entries.add(resolveClasspathEntry(entry, workingDirectory));
+      }
+    }
+    return entries;
+  }
+
+  private static String resolveStore(String text, Path base) {
+    if (text.startsWith("jdbc:")) {
+      return text;
+    }
+    return base.resolve(text).normalize().toString();
+  }
+
+  private static Path resolveClasspathEntry(String entry, Path base) {
+    if (entry.endsWith("*")) {
+      Path directory = base.resolve(entry.substring(0, entry.length() - 1)).normalize();
+      return Path.of(directory + File.separator + "*");
+    }
+    return base.resolve(entry).normalize();
+  }
+
+  /** A path for messages: relative to the working directory when it is under it. */
+  private String shown(Path absolute) {
+    Path path =
+        absolute.startsWith(workingDirectory) ? workingDirectory.relativize(absolute) : absolute;
+    return path.toString().replace(File.separatorChar, '/');
+  }
+
+  /** Reads one file's tokens, keeping their positions for messages. */
+  private final class Reader {
+    private final Path file;
+    private final String shown;
+    private final Path base;
+    private JsonParser parser;
+
+    Reader(Path file, String shown) {
+      this.file = file;
+      this.shown = shown;
+      this.base = file.getParent();
+    }
+
+    FlowcConfig read(String text) {
+      FlowcConfig config = defaults();
+      config =
+          new FlowcConfig(
+              file,
+              config.store(),
+              config.workers(),
+              config.classpath(),
+              config.modules(),
+              config.params());
+      try (JsonParser yaml = YAML.createParser(text)) {
+        parser = yaml;
+        JsonToken token = parser.nextToken();
+        if (token == null || token == JsonToken.VALUE_NULL) {
+          return config;
+        }
+        if (token != JsonToken.START_OBJECT) {
+          throw error(
+              "expected settings (store, workers, classpath, modules, params), not %s"
+                  .formatted(kind(token)));
+        }
+        Set<String> seen = new HashSet<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String key = parser.currentName();
+          if (!KEYS.contains(key)) {
+            throw error(
+                "unknown key '%s'%s"
+                    .formatted(
+                        key,
+                        Suggestions.closest(key, KEYS)
+                            .map(s -> " (did you mean '" + s + "'?)")
+                            .orElse(" (the keys are " + String.join(", ", KEYS) + ")")));
+          }
+          if (!seen.add(key)) {
+            throw error("'%s' is set twice".formatted(key));
+          }
+          parser.nextToken();
+          config =
+              switch (key) {
+                case "store" -> config.withStore(resolveStore(string("store"), base));
+                case "workers" -> config.withWorkers(workers());
+                case "classpath" ->
+                    config.withClasspath(
+                        strings("classpath").stream()
+                            .map(entry -> resolveClasspathEntry(entry, base))
+                            .toList());
+                case "modules" ->
+                    new FlowcConfig(
+                        file,
+                        config.store(),
+                        config.workers(),
+                        config.classpath(),
+                        strings("modules"),
+                        config.params());
+                case "params" -> config.withParams(params());
+                default -> throw new IllegalStateException("unhandled key " + key);
+              };
+        }
+        return config;
+      } catch (JsonProcessingException e) {
+        throw syntaxError(e);
+      } catch (IOException e) {
+        throw new UserException(
+            ExitCode.USAGE, "cannot read '%s': %s".formatted(shown, IoMessages.reason(e)), e);
+      }
+    }
+
+    /** The problem snakeyaml names and where it is, rather than what it was parsing. */
+    private UserException syntaxError(JsonProcessingException e) {
+      String where = position(e.getLocation());
+      String problem = null;
+      if (e.getCause() instanceof MarkedYAMLException marked) {
+        problem = marked.getProblem();
+        Mark mark = marked.getProblemMark();
+        if (mark != null) {
+          where = "%s:%d:%d".formatted(shown, mark.getLine() + 1, mark.getColumn() + 1);
+        }
+      }
+      if (problem == null || problem.isBlank()) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        problem = original.lines().findFirst().orElse("syntax error").strip();
+      }
+      return new UserException(
+          ExitCode.USAGE, "%s: invalid YAML: %s".formatted(where, problem.strip()), e);
+    }
+
+    private String string(String key) throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token != JsonToken.VALUE_STRING) {
+        throw error("'%s' must be a string, not %s".formatted(key, kind(token)));
+      }
+      if (parser.getText().isBlank()) {
+        throw error("'%s' must not be empty".formatted(key));
+      }
+      return parser.getText();
+    }
+
+    private int workers() throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token == JsonToken.VALUE_NUMBER_INT
+          && parser.getNumberType() == JsonParser.NumberType.INT
+          && parser.getIntValue() >= 1) {
+        return parser.getIntValue();
+      }
+      throw error("'workers' must be a whole number of at least 1, not %s".formatted(kind(token)));
+    }
+
+    /** A list of non-empty strings, or one string. */
+    private List<String> strings(String key) throws IOException {
+      if (parser.currentToken() == JsonToken.VALUE_STRING) {
+        return List.of(string(key));
+      }
+      if (parser.currentToken() != JsonToken.START_ARRAY) {
+        throw error(
+            "'%s' must be a list of strings, not %s".formatted(key, kind(parser.currentToken())));
+      }
+      List<String> values = new ArrayList<>();
+      JsonToken token;
+      while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+        if (token != JsonToken.VALUE_STRING || parser.getText().isBlank()) {
+          throw error(
+              "each entry of '%s' must be a non-empty string, not %s".formatted(key, kind(token)));
+        }
+        values.add(parser.getText());
+      }
+      return values;
+    }
+
+    private Map<String, String> params() throws IOException {
+      if (parser.currentToken() != JsonToken.START_OBJECT) {
+        throw error(
+            "'params' must be a mapping of param names to values, not %s"
+                .formatted(kind(parser.currentToken())));
+      }
+      Map<String, String> params = new LinkedHashMap<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        if (params.containsKey(name)) {
+          throw error("param '%s' is set twice".formatted(name));
+        }
+        JsonToken token = parser.nextToken();
+        switch (token) {
+          case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+              params.put(name, parser.getText());
+          default ->
+              throw error(
+                  "param '%s' must be a string, a number or a boolean, not %s"
+                      .formatted(name, kind(token)));
+        }
+      }
+      return params;
+    }
+
+    private String kind(JsonToken token) throws IOException {
+      if (token == null) {
+        return "nothing";
+      }
+      return switch (token) {
+        case START_OBJECT -> "a mapping";
+        case START_ARRAY -> "a list";
+        case VALUE_STRING -> "'%s'".formatted(parser.getText());
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getText();
+        case VALUE_TRUE, VALUE_FALSE -> parser.getText();
+        case VALUE_NULL -> "empty";
+        default -> token.asString() == null ? token.name() : token.asString();
+      };
+    }
+
+    private UserException error(String message) {
+      return new UserException(
+          ExitCode.USAGE, "%s: %s".formatted(position(parser.currentTokenLocation()), message));
+    }
+
+    private String position(JsonLocation at) {
+      if (at == null || at.getLineNr() < 1) {
+        return shown;
+      }
+      return "%s:%d:%d".formatted(shown, at.getLineNr(), Math.max(1, at.getColumnNr()));
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.flowc.cli.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.cli.ExitCode;
+import dev.flowc.cli.FlowcVersion;
+import dev.flowc.cli.UserException;
+import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.Durations;
+import dev.flowc.cli.render.Json;
+import dev.flowc.cli.render.RuntimeJson;
+import dev.flowc.cli.store.IdConverter;
+import dev.flowc.cli.store.StoreOptions;
+import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.JobView;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flowc job JOB}: everything stored about one job. */
+@Command(
+    name = "job",
+    mixinStandardHelpOptions = true,
+    versionProvider = FlowcVersion.class,
+    description = {
+      "Show one job: state, progress, attempts, metadata, dependencies and dependents, input,"
+          + " result, and every error with its attempt and time.",
+      "Exit 2 when there is no such job."
+    })
+public final class JobCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "JOB", converter = IdConverter.class, description = "The job's id.")
+  long jobId;
+
+  @Mixin StoreOptions store;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  DataFormat format;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (StoreSession session = StoreSession.open(store)) {
+      FlowRuntime runtime = session.runtime();
+      JobView job =
+          runtime
+              .job(jobId)
+              .orElseThrow(
+                  () ->
+                      new UserException(
+                          ExitCode.USAGE,
+                          "no job %d in store '%s'".formatted(jobId, session.shown())));
+      Instant now = runtime.now();
+      if (format == DataFormat.JSON) {
+        out.println(Json.pretty(RuntimeJson.job(job, now)));
+      } else {
+        print(job, stages(runtime, job.summary()), now, out);
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  /** Stage names of the jobs of the same run, to name dependencies. */
+  private static Map<Long, String> stages(FlowRuntime runtime, JobSummary job) {
+    Map<Long, String> stages = new HashMap<>();
+    if (job.runId() != null) {
+      runtime.jobs(job.runId()).forEach(j -> stages.put(j.id(), j.stage()));
+    }
+    return stages;
+  }
+
+  private static void print(JobView job, Map<Long, String> stages, Instant now, PrintWriter out) {
+    JobSummary s = job.summary();
+    out.println(
+        "job %d: %s, %s%s"
+            .formatted(
+                s.id(),
+                s.stage(),
+                s.state().label(),
+                s.runId() == null ? "" : " (run " + s.runId() + ")"));
+    field(out, "description", job.description());
+    field(out, "handler", s.handler());
+    field(out, "queue", "%s, priority %d".formatted(s.queue(), s.priority()));
+    field(
+        out,
+        "attempts",
+        "%d (retries allowed: %d)%s"
+            .formatted(
+                s.attempts(),
+                s.maxRetries(),
+                s.reclaims() == 0 ? "" : " (lost by a worker %d times)".formatted(s.reclaims())));
+    field(out, "progress", s.progress() + "%");
+    field(out, "created", Durations.localTime(s.createdAt()));
+    field(out, "started", Durations.localTime(s.startedAt()));
+    field(out, "finished", Durations.localTime(s.finishedAt()));
+    field(out, "duration", Durations.format(RuntimeJson.duration(s, now)));
+    if (s.cancelledBy() != null) {
+      field(out, "cancelled by", named(s.cancelledBy(), stages));
+    }
+    field(out, "depends on", names(job.dependencies(), stages));
+    field(out, "dependents", names(job.dependents(), stages));
+    field(out, "metadata", compact(job.metadata()));
+    field(out, "input", compact(job.input()));
+    field(out, "result", compact(job.result()));
+    if (job.errors().isEmpty()) {
+      field(out, "errors", "none");
+    } else {
+      out.println("errors:");
+      for (JobError error : job.errors()) {
+        out.println(
+            "  attempt %d at %s on %s: %s"
+                .formatted(
+                    error.attempt(),
+                    Durations.localTime(error.failedAt()),
+                    error.worker(),
+                    error.describe()));
+      }
+    }
+  }
+
+  private static void field(PrintWriter out, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      out.println("  %-13s %s".formatted(name, value));
+    }
+  }
+
+  private static String names(List<Long> ids, Map<Long, String> stages) {
+    return ids.isEmpty()
+        ? "none"
+        : ids.stream().map(id -> named(id, stages)).collect(Collectors.joining(", "));
+  }
+
+  private static String named(long id, Map<Long, String> stages) {
+    String stage = stages.get(id);
+    return stage == null ? Long.toString(id) : "%d (%s)".formatted(id, stage);
+  }
+
+  private static String compact(JsonNode node) {
+    return node == null ? "null" : node.toString();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.flowc.cli.inspect;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.cli.ExitCode;
+import dev.flowc.cli.FlowcVersion;
+import dev.flowc.cli.UserException;
+import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.Json;
+import dev.flowc.cli.render.RuntimeJson;
+import dev.flowc.cli.store.IdConverter;
+import dev.flowc.cli.store.StoreOptions;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.JobSummary;
+import java.io.PrintWriter;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flowc retry JOB}: replay a dead job and the dependents it cancelled. */
+@Command(
+    name = "retry",
+    mixinStandardHelpOptions = true,
+    versionProvider = FlowcVersion.class,
+    description = {
+      "Replay a dead job: it gets a new retry budget and is pending again, and the dependents"
+          + " cancelled because of it wait for it again. A worker (or 'flowc resume RUN') then"
+          + " runs them.",
+      "Exit 2 when there is no such job or it is not dead."
+    })
+public final class RetryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "JOB", converter = IdConverter.class, description = "The dead job.")
+  long jobId;
+
+  @Mixin StoreOptions store;
+
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  DataFormat format;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (StoreSession session = StoreSession.open(store)) {
+      JobSummary job = session.runtime().job(jobId).orElseThrow(() -> noSuchJob(session)).summary();
+      if (job.state() != JobState.DEAD) {
+        throw notDead(job);
+      }
+      int restored;
+      try {
+        restored = session.runtime().retry(jobId);
+      } catch (NoSuchElementException e) {
+        throw noSuchJob(session);
+      } catch (IllegalStateException e) {
+        throw notDead(session.runtime().job(jobId).map(v -> v.summary()).orElse(job));
+      }
+      if (format == DataFormat.JSON) {
+        ObjectNode document = RuntimeJson.object();
+        document.put("job", RuntimeJson.id(jobId));
+        document.put("run", job.runId() == null ? null : RuntimeJson.id(job.runId()));
+        document.put("stage", job.stage());
+        document.put("restored_dependents", restored);
+        out.println(Json.pretty(document));
+      } else {
+        out.println(
+            "job %d (%s) is pending again; %d dependent%s restored"
+                .formatted(jobId, job.stage(), restored, restored == 1 ? "" : "s"));
+        if (job.runId() != null) {
+          out.println("a worker runs it, or this process: flowc resume %d".formatted(job.runId()));
+        }
+      }
+      out.flush();
+      return ExitCode.OK;
+    }
+  }
+
+  private UserException noSuchJob(StoreSession session) {
+    return new UserException(
+        ExitCode.USAGE, "no job %d in store '%s'".formatted(jobId, session.shown()));
+  }
+
+  private static UserException notDead(JobSummary job) {
+    return new UserException(
+        ExitCode.USAGE,
+        "job %d (%s) is %s, not dead: only dead jobs can be retried"
+            .formatted(job.id(), job.stage(), job.state().label()));
+  }
+}

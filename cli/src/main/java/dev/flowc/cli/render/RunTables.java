@@ -1,0 +1,105 @@
+package dev.flowc.cli.render;
+
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.RunView;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A run and its jobs as text: {@code flowc status} and the summary of {@code flowc run}. */
+public final class RunTables {
+  private RunTables() {}
+
+  /** {@code run 12 (etl): failed, 3 complete, 1 dead, 1 cancelled; took 1.2s}. */
+  public static String headline(RunView run, List<JobSummary> jobs, Instant now, Style style) {
+    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+    for (JobSummary job : jobs) {
+      counts.merge(job.state(), 1L, Long::sum);
+    }
+    String states =
+        counts.entrySet().stream()
+            .map(e -> e.getValue() + " " + e.getKey().label())
+            .collect(Collectors.joining(", "));
+    String took =
+        run.finishedAt() == null
+            ? "running for " + Durations.format(Durations.between(run.createdAt(), null, now))
+            : "took " + Durations.format(Durations.between(run.createdAt(), run.finishedAt(), now));
+    return "run %d (%s): %s, %s; started %s, %s"
+        .formatted(
+            run.id(),
+            run.pipeline(),
+            style.paint(color(run.status()), run.status().label()),
+            states.isEmpty() ? "no jobs" : states,
+            Durations.localTime(run.createdAt()),
+            took);
+  }
+
+  /** One row per job: id, stage, state, queue, attempts, progress, duration, last error. */
+  public static TextTable jobs(List<JobSummary> jobs, Instant now) {
+    TextTable table =
+        new TextTable(
+            "ID", "STAGE", "STATE", "QUEUE", "ATTEMPTS", "PROGRESS", "DURATION", "LAST ERROR");
+    for (JobSummary job : jobs) {
+      table.row(
+          job.id(),
+          job.stage(),
+          job.state().label(),
+          job.queue(),
+          job.attempts(),
+          job.progress() + "%",
+          Durations.format(RuntimeJson.duration(job, now)),
+          job.state() == JobState.COMPLETE ? "" : oneLine(job.lastError()));
+    }
+    return table;
+  }
+
+  /** The headline and the jobs' table. */
+  public static void print(
+      RunView run, List<JobSummary> jobs, Instant now, Style style, PrintWriter out) {
+    out.println(headline(run, jobs, now, style));
+    jobs(jobs, now).print(out);
+  }
+
+  /** {@code 1 job}, {@code 3 jobs}. */
+  public static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** The ANSI colour of a job state. */
+  public static String color(JobState state) {
+    return switch (state) {
+      case COMPLETE -> "32";
+      case RUNNING -> "36";
+      case RETRYING -> "33";
+      case DEAD -> "31";
+      case CANCELLED -> "35";
+      case PENDING, BLOCKED -> "2";
+    };
+  }
+
+  private static String color(dev.flowc.runtime.RunStatus status) {
+    return switch (status) {
+      case COMPLETE -> "1;32";
+      case RUNNING -> "1;36";
+      case FAILED -> "1;31";
+      case CANCELLED -> "1;35";
+    };
+  }
+
+  /**
+   * The first line of an error ({@code Class: message}) for a table: the class without its package
+   * or outer class, at most 100 characters.
+   */
+  public static String oneLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String line = text.strip().lines().findFirst().orElse("");
+    line = line.replaceFirst("^(?:[A-Za-z_][\\w]*[.$])+([A-Za-z_][\\w]*)(?=: |$)", "$1");
+    return line.length() <= 100 ? line : line.substring(0, 99) + "…";
+  }
+}

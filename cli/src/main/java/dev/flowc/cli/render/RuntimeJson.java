@@ -1,0 +1,183 @@
+package dev.flowc.cli.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.runtime.DeadLetter;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.JobView;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.Stats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON of the runtime's views for {@code --format json} (docs/cli.md): snake_case keys, ids as
+ * strings, times as ISO-8601 UTC strings, absent values as {@code null}.
+ */
+public final class RuntimeJson {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private RuntimeJson() {}
+
+  /** A new empty object, for documents that wrap these views. */
+  public static ObjectNode object() {
+    return NODES.objectNode();
+  }
+
+  public static ObjectNode run(RunView run) {
+    ObjectNode node = NODES.objectNode();
+    node.put("id", id(run.id()));
+    node.put("pipeline", run.pipeline());
+    node.put("status", run.status().label());
+    node.put("source", run.sourcePath());
+    node.put("base_directory", run.baseDirectory());
+    node.set("params", orNull(run.params()));
+    node.put("jobs", run.jobs());
+    node.put("unfinished", run.unfinished());
+    node.put("created_at", time(run.createdAt()));
+    node.put("finished_at", time(run.finishedAt()));
+    node.set(
+        "duration_ms",
+        millis(
+            run.finishedAt() == null
+                ? null
+                : Durations.between(run.createdAt(), run.finishedAt(), run.finishedAt())));
+    return node;
+  }
+
+  /** {@code {"run": {...}, "jobs": [...]}}: {@code flowc status}, and {@code run}'s summary. */
+  public static ObjectNode status(RunView run, List<JobSummary> jobs, Instant now) {
+    ObjectNode document = NODES.objectNode();
+    document.set("run", run(run));
+    document.set("jobs", jobs(jobs, now));
+    return document;
+  }
+
+  public static ArrayNode runs(List<RunView> runs) {
+    ArrayNode array = NODES.arrayNode();
+    runs.forEach(run -> array.add(run(run)));
+    return array;
+  }
+
+  /** A job as listed in a run; {@code now} measures the duration of a running one. */
+  public static ObjectNode job(JobSummary job, Instant now) {
+    ObjectNode node = NODES.objectNode();
+    node.put("id", id(job.id()));
+    node.put("run", job.runId() == null ? null : id(job.runId()));
+    node.put("stage", job.stage());
+    node.put("handler", job.handler());
+    node.put("queue", job.queue());
+    node.put("priority", job.priority());
+    node.put("state", job.state().label());
+    node.put("attempts", job.attempts());
+    node.put("max_retries", job.maxRetries());
+    node.put("reclaims", job.reclaims());
+    node.put("progress", job.progress());
+    node.put("created_at", time(job.createdAt()));
+    node.put("started_at", time(job.startedAt()));
+    node.put("finished_at", time(job.finishedAt()));
+    node.put("run_at", time(job.runAt()));
+    node.set("duration_ms", millis(duration(job, now)));
+    node.put("error", job.lastError());
+    node.put("cancelled_by", job.cancelledBy() == null ? null : id(job.cancelledBy()));
+    return node;
+  }
+
+  public static ArrayNode jobs(List<JobSummary> jobs, Instant now) {
+    ArrayNode array = NODES.arrayNode();
+    jobs.forEach(job -> array.add(job(job, now)));
+    return array;
+  }
+
+  /** Everything about one job: its summary's keys and input, result, metadata, links, errors. */
+  public static ObjectNode job(JobView job, Instant now) {
+    ObjectNode node = job(job.summary(), now);
+    node.put("description", job.description());
+    node.set("metadata", orNull(job.metadata()));
+    node.set("dependencies", ids(job.dependencies()));
+    node.set("dependents", ids(job.dependents()));
+    node.set("input", orNull(job.input()));
+    node.set("result", orNull(job.result()));
+    ArrayNode errors = node.putArray("errors");
+    for (JobError error : job.errors()) {
+      ObjectNode entry = errors.addObject();
+      entry.put("attempt", error.attempt());
+      entry.put("error", error.errorClass());
+      entry.put("message", error.message());
+      entry.put("failed_at", time(error.failedAt()));
+      entry.put("worker", error.worker());
+      entry.put("stack_trace", error.stackTrace());
+    }
+    return node;
+  }
+
+  /** Counts per state (every state, in lifecycle order) and per queue (sorted by name). */
+  public static ObjectNode stats(Stats stats) {
+    ObjectNode node = NODES.objectNode();
+    node.set("states", counts(stats.states()));
+    ObjectNode queues = node.putObject("queues");
+    new TreeMap<>(stats.queues()).forEach((queue, counts) -> queues.set(queue, counts(counts)));
+    return node;
+  }
+
+  public static ObjectNode deadLetter(DeadLetter dead) {
+    ObjectNode node = NODES.objectNode();
+    node.put("id", id(dead.id()));
+    node.put("job", id(dead.jobId()));
+    node.put("run", dead.runId() == null ? null : id(dead.runId()));
+    node.put("stage", dead.stage());
+    node.put("handler", dead.handler());
+    node.put("queue", dead.queue());
+    node.put("error", dead.error());
+    node.put("attempts", dead.attempts());
+    node.put("failed_at", time(dead.failedAt()));
+    return node;
+  }
+
+  /** How long the job's latest attempt took, or has taken so far; null before it started. */
+  public static Duration duration(JobSummary job, Instant now) {
+    Instant end = job.finishedAt();
+    if (end == null && job.state() != JobState.RUNNING) {
+      return null;
+    }
+    return Durations.between(job.startedAt(), end, now);
+  }
+
+  public static String id(long id) {
+    return Long.toString(id);
+  }
+
+  /** ISO-8601 in UTC, {@code 2026-11-24T13:03:04.120Z}, or null. */
+  public static String time(Instant at) {
+    return at == null ? null : at.toString();
+  }
+
+  private static ObjectNode counts(Map<JobState, Long> counts) {
+    ObjectNode node = NODES.objectNode();
+    for (JobState state : JobState.values()) {
+      node.put(state.label(), counts.getOrDefault(state, 0L));
+    }
+    return node;
+  }
+
+  private static ArrayNode ids(List<Long> ids) {
+    ArrayNode array = NODES.arrayNode();
+    ids.forEach(id -> array.add(id(id)));
+    return array;
+  }
+
+  private static JsonNode millis(Duration duration) {
+    return duration == null ? NODES.nullNode() : NODES.numberNode(duration.toMillis());
+  }
+
+  private static JsonNode orNull(JsonNode node) {
+    return node == null ? NODES.nullNode() : node;
+  }
+}

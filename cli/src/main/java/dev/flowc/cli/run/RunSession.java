@@ -1,0 +1,187 @@
+package dev.flowc.cli.run;
+
+import dev.flowc.cli.ExitCode;
+import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.Json;
+import dev.flowc.cli.render.RunTables;
+import dev.flowc.cli.render.RuntimeJson;
+import dev.flowc.cli.render.Style;
+import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.RunStatus;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.Worker;
+import dev.flowc.runtime.WorkerOptions;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Works on one run in this process until it is final, for {@code run} and {@code resume}: a worker
+ * that serves only this run, the live display or lines, the summary, and Ctrl-C.
+ *
+ * <p>Ctrl-C (or SIGTERM) runs a shutdown hook that stops the display, closes the worker gracefully
+ * (running jobs get the grace period, then go back to {@code pending}: nothing is left {@code
+ * running}), closes the store and says how to resume. The JVM then exits with 130 (143 for
+ * SIGTERM). The command's own thread prints nothing after the hook started.
+ */
+final class RunSession {
+  /** Exit code of a run stopped by an interrupt, as shells report Ctrl-C. */
+  static final int INTERRUPTED = 130;
+
+  private static final Duration SHUTDOWN_GRACE = WorkerOptions.of(1).shutdownGrace();
+  private static final Duration WAIT_STEP = Duration.ofSeconds(1);
+  private static final int RECLAIM_EVERY_STEPS = 5;
+
+  private final FlowRuntime runtime;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Style style;
+  private final DataFormat format;
+  private final boolean live;
+  private final String storeArgument;
+  private final Object output = new Object();
+  private boolean stopping;
+
+  /**
+   * @param storeArgument what printed commands need to find the store ({@code " --store x.db"}), or
+   *     empty
+   */
+  RunSession(
+      FlowRuntime runtime,
+      PrintWriter out,
+      PrintWriter err,
+      Style style,
+      DataFormat format,
+      boolean live,
+      String storeArgument) {
+    this.runtime = runtime;
+    this.out = out;
+    this.err = err;
+    this.style = style;
+    this.format = format;
+    this.live = live;
+    this.storeArgument = storeArgument;
+  }
+
+  /**
+   * Works on run {@code runId} with {@code threads} threads until it is final, then prints the
+   * summary.
+   *
+   * @param reclaim whether to put jobs of a dead process back to {@code pending} as soon as their
+   *     leases expire (for {@code resume}), rather than when workers get to it
+   * @return 0 when the run is complete, 1 when it failed or was cancelled, 130 when interrupted
+   */
+  int work(RunView run, int threads, boolean reclaim) {
+    long runId = run.id();
+    RunDisplay display =
+        live
+            ? new LiveDisplay(
+                err, style, "run %d (%s)".formatted(runId, run.pipeline()), Clock.systemUTC())
+            : new LineDisplay(err, style);
+    RunMonitor monitor = new RunMonitor(runtime, runId, display);
+    monitor.start();
+    Worker worker = runtime.startWorker(WorkerOptions.of(threads).forRun(runId));
+    ShutdownHook hook = ShutdownHook.install(() -> stop(runId, monitor, worker));
+    try {
+      RunView done = awaitFinal(runId, reclaim, hook);
+      if (done == null) {
+        return INTERRUPTED;
+      }
+      worker.close();
+      monitor.close();
+      synchronized (output) {
+        if (stopping) {
+          hook.parkUntilHalt();
+          return INTERRUPTED;
+        }
+        printSummary(done);
+      }
+      return done.status() == RunStatus.COMPLETE ? ExitCode.OK : ExitCode.FAILED;
+    } catch (RuntimeException e) {
+      if (hook.triggered()) {
+        hook.parkUntilHalt();
+        return INTERRUPTED;
+      }
+      throw e;
+    } finally {
+      hook.close();
+      worker.close();
+      monitor.close();
+    }
+  }
+
+  /** The final run, or null when interrupted. */
+  private RunView awaitFinal(long runId, boolean reclaim, ShutdownHook hook) {
+    int steps = 0;
+    while (true) {
+      if (hook.triggered()) {
+        hook.parkUntilHalt();
+        return null;
+      }
+      try {
+        return runtime.awaitRun(runId, WAIT_STEP);
+      } catch (TimeoutException e) {
+        if (reclaim && ++steps % RECLAIM_EVERY_STEPS == 0) {
+          runtime.reclaimExpiredLeases();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+  }
+
+  /** The shutdown hook's action. */
+  private void stop(long runId, RunMonitor monitor, Worker worker) {
+    synchronized (output) {
+      stopping = true;
+    }
+    monitor.stopping(
+        "stopping: running jobs get %d s to finish, then go back to pending"
+            .formatted(SHUTDOWN_GRACE.toSeconds()));
+    worker.close();
+    monitor.close();
+    try {
+      runtime.close();
+    } catch (RuntimeException e) {
+      // Closing is best effort here; the jobs were released by the worker.
+    }
+    err.println(
+        "flowc: interrupted; run %d stays in the store and nothing of it is left running: resume it with 'flowc resume %d%s'"
+            .formatted(runId, runId, storeArgument));
+    err.flush();
+    out.flush();
+  }
+
+  /** The run's jobs as a table (or JSON), and the commands to look further. */
+  void printSummary(RunView run) {
+    List<JobSummary> jobs = runtime.jobs(run.id());
+    if (format == DataFormat.JSON) {
+      out.println(Json.pretty(RuntimeJson.status(run, jobs, runtime.now())));
+      out.flush();
+      return;
+    }
+    RunTables.print(run, jobs, runtime.now(), style, out);
+    JobSummary pointed =
+        jobs.stream()
+            .filter(job -> job.state() == JobState.DEAD)
+            .findFirst()
+            .orElse(jobs.isEmpty() ? null : jobs.get(jobs.size() - 1));
+    StringBuilder hints =
+        new StringBuilder("inspect: flowc status %d%s".formatted(run.id(), storeArgument));
+    if (pointed != null) {
+      hints.append(", flowc job %d%s (%s)".formatted(pointed.id(), storeArgument, pointed.stage()));
+    }
+    out.println(hints);
+    if (run.status() == RunStatus.FAILED) {
+      out.println(
+          "once the cause is fixed, 'flowc resume %d%s' replays the dead jobs and finishes the run"
+              .formatted(run.id(), storeArgument));
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,130 @@
+package dev.flowc.cli.run;
+
+import dev.flowc.cli.ExitCode;
+import dev.flowc.cli.FlowcCommand;
+import dev.flowc.cli.FlowcVersion;
+import dev.flowc.cli.config.ConfigLoader;
+import dev.flowc.cli.config.FlowcConfig;
+import dev.flowc.cli.store.RuntimeFactory;
+import dev.flowc.cli.store.StoreOptions;
+import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.Worker;
+import dev.flowc.runtime.WorkerOptions;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code flowc worker}: serve queues of the store until stopped, or until drained. */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    versionProvider = FlowcVersion.class,
+    description = {
+      "Run jobs of the store's queues (of any run) until stopped. Ctrl-C or SIGTERM stops"
+          + " gracefully: no new job is claimed, running jobs get a grace period (10 s), the rest"
+          + " go back to pending. Nothing is left running.",
+      "Prints one line per state change of the jobs it works on (on stderr).",
+      "With --drain, exits 0 once its queues have no job that is pending, retrying or running."
+    })
+public final class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-q", "--queues"},
+      paramLabel = "QUEUE",
+      split = ",",
+      description = "Serve only these queues, separated by commas (default: every queue).")
+  List<String> queues = new ArrayList<>();
+
+  @Option(
+      names = "--drain",
+      description = "Exit once the queues have no job pending, retrying or running.")
+  boolean drain;
+
+  @Mixin StoreOptions store;
+
+  @Mixin WorkerOptionsMixin workers;
+
+  @ParentCommand FlowcCommand flowc;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ConfigLoader loader = ConfigLoader.inWorkingDirectory();
+    FlowcConfig config = workers.apply(store.apply(loader.forWorkingDirectory(), loader), loader);
+    var handlers = RuntimeFactory.handlers(config);
+    FlowRuntime runtime = RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader);
+    EventLines lines = new EventLines(runtime, err, flowc.style());
+    lines.start();
+    Worker worker =
+        runtime.startWorker(
+            WorkerOptions.of(config.workers())
+                .withQueues(new LinkedHashSet<>(queues.stream().map(String::strip).toList())));
+    CountDownLatch stopped = new CountDownLatch(1);
+    ShutdownHook hook =
+        ShutdownHook.install(
+            () -> {
+              worker.close();
+              lines.close();
+              runtime.close();
+              synchronized (err) {
+                err.println(
+                    "flowc: worker %s stopped; nothing is left running".formatted(worker.id()));
+                err.flush();
+              }
+              stopped.countDown();
+            });
+    synchronized (err) {
+      err.println(
+          "flowc: worker %s serving %s with %d threads, store %s; %s"
+              .formatted(
+                  worker.id(),
+                  queues.isEmpty() ? "every queue" : "queues " + String.join(", ", queues),
+                  config.workers(),
+                  RuntimeFactory.shown(config, loader),
+                  drain ? "exits when drained" : "stop with Ctrl-C or SIGTERM"));
+      err.flush();
+    }
+    try {
+      if (!drain) {
+        stopped.await();
+        hook.parkUntilHalt();
+        return ExitCode.OK;
+      }
+      while (!worker.awaitDrained(Duration.ofSeconds(1))) {
+        if (hook.triggered()) {
+          hook.parkUntilHalt();
+          return ExitCode.OK;
+        }
+      }
+      worker.close();
+      lines.close();
+      synchronized (err) {
+        err.println("flowc: drained; %d jobs processed".formatted(worker.processed()));
+        err.flush();
+      }
+      return ExitCode.OK;
+    } catch (RuntimeException e) {
+      if (hook.triggered()) {
+        hook.parkUntilHalt();
+        return ExitCode.OK;
+      }
+      throw e;
+    } finally {
+      hook.close();
+      worker.close();
+      lines.close();
+      runtime.close();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.flowc.cli.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowc.cli.UserException;
+import dev.flowc.cli.config.ConfigLoader;
+import dev.flowc.cli.config.FlowcConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuntimeFactoryTest {
+  @TempDir Path dir;
+
+  private FlowcConfig config(String store) {
+    ConfigLoader loader = new ConfigLoader(dir);
+    return loader.defaults().withStore(loader.resolveStore(store));
+  }
+
+  @Test
+  void a_postgresql_url_is_a_store_error_for_now() {
+    assertThatThrownBy(
+            () ->
+                RuntimeFactory.open(
+                    config("jdbc:postgresql://db/flowc?password=secret"),
+                    null,
+                    RuntimeFactory.Use.CREATE,
+                    new ConfigLoader(dir)))
+        .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
+        .hasMessage(
+            "cannot open store 'jdbc:postgresql://db/flowc?password=***': PostgreSQL stores are not"
+                + " supported yet");
+  }
+
+  @Test
+  void another_jdbc_url_is_a_usage_error() {
+    assertThatThrownBy(
+            () ->
+                RuntimeFactory.open(
+                    config("jdbc:mysql://db/flowc"),
+                    null,
+                    RuntimeFactory.Use.CREATE,
+                    new ConfigLoader(dir)))
+        .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(2));
+  }
+
+  @Test
+  void a_directory_is_a_store_error() throws IOException {
+    Files.createDirectory(dir.resolve("db"));
+
+    assertThatThrownBy(
+            () ->
+                RuntimeFactory.open(
+                    config("db"), null, RuntimeFactory.Use.CREATE, new ConfigLoader(dir)))
+        .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
+        .hasMessage("cannot open store 'db': it is a directory");
+  }
+
+  @Test
+  void printed_commands_name_the_store_only_when_the_working_directory_would_not_find_it() {
+    ConfigLoader loader = new ConfigLoader(dir);
+
+    assertThat(RuntimeFactory.storeArgument(loader.defaults(), loader)).isEmpty();
+    assertThat(RuntimeFactory.storeArgument(config("x/jobs.db"), loader))
+        .isEqualTo(" --store x/jobs.db");
+    assertThat(RuntimeFactory.storeArgument(config("my jobs.db"), loader))
+        .isEqualTo(" --store 'my jobs.db'");
+  }
+}

@@ -1,0 +1,360 @@
+package dev.flowc.runtime.store.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowc.runtime.DeadLetter;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.JobView;
+import dev.flowc.runtime.RunStatus;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.Stats;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads, on a reader connection. */
+final class JobQueries {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String SUMMARY_COLUMNS =
+      "id, run_id, stage, handler, queue, priority, state, attempts, max_retries, reclaims,"
+          + " progress, created_at, started_at, finished_at, run_at, last_error, cancelled_by";
+
+  private static final String JOB =
+      "SELECT " + SUMMARY_COLUMNS + ", description, input, metadata, result FROM jobs WHERE id = ?";
+  private static final String DEPENDENCIES =
+      "SELECT depends_on FROM job_deps WHERE job_id = ? ORDER BY depends_on";
+  private static final String DEPENDENTS =
+      "SELECT job_id FROM job_deps WHERE depends_on = ? ORDER BY job_id";
+  private static final String ERRORS =
+      "SELECT attempt, error_class, message, stack_trace, failed_at, worker FROM job_errors"
+          + " WHERE job_id = ? ORDER BY id";
+  private static final String RUN_JOBS =
+      "SELECT " + SUMMARY_COLUMNS + " FROM jobs WHERE run_id = ? ORDER BY id";
+  private static final String RUN_COLUMNS =
+      "id, pipeline, status, params, source_path, base_dir, jobs, unfinished, created_at,"
+          + " finished_at";
+  private static final String RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?";
+  private static final String RUNS =
+      "SELECT " + RUN_COLUMNS + " FROM runs ORDER BY id DESC LIMIT ?";
+  private static final String STATS =
+      "SELECT queue, state, count(*) FROM jobs GROUP BY queue, state";
+  private static final String DEAD_LETTERS =
+      "SELECT l.id, l.job_id, l.run_id, j.stage, j.handler, j.queue, l.error, l.attempts,"
+          + " l.failed_at FROM dead_letters l JOIN jobs j ON j.id = l.job_id"
+          + " WHERE l.replayed_at IS NULL ORDER BY l.id DESC LIMIT ?";
+  private static final String QUEUES =
+      "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
+  private static final String DEPENDENCY_RESULTS =
+      "SELECT p.stage, p.result FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
+          + " WHERE d.job_id = ?";
+  private static final String BASE_DIR = "SELECT base_dir FROM runs WHERE id = ?";
+
+  private JobQueries() {}
+
+  static Optional<JobView> job(Connection connection, long jobId) throws SQLException {
+    JobSummary summary;
+    String description;
+    JsonNode input;
+    JsonNode metadata;
+    JsonNode result;
+    try (PreparedStatement job = connection.prepareStatement(JOB)) {
+      job.setLong(1, jobId);
+      try (ResultSet rows = job.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        summary = summary(rows);
+        description = rows.getString(18);
+        input = parse(rows.getString(19));
+        metadata = parse(rows.getString(20));
+        result = parse(rows.getString(21));
+      }
+    }
+    List<Long> dependencies = ids(connection, DEPENDENCIES, jobId);
+    List<Long> dependents = ids(connection, DEPENDENTS, jobId);
+    List<JobError> errors = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(ERRORS)) {
+      select.setLong(1, jobId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          errors.add(
+              new JobError(
+                  rows.getInt(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  Instant.ofEpochMilli(rows.getLong(5)),
+                  rows.getString(6)));
+        }
+      }
+    }
+    return Optional.of(
+        new JobView(
+            summary, description, input, metadata, result, dependencies, dependents, errors));
+  }
+
+  static List<JobSummary> runJobs(Connection connection, long runId) throws SQLException {
+    List<JobSummary> jobs = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(RUN_JOBS)) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          jobs.add(summary(rows));
+        }
+      }
+    }
+    return jobs;
+  }
+
+  static Optional<RunView> run(Connection connection, long runId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(RUN)) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? Optional.of(run(rows)) : Optional.empty();
+      }
+    }
+  }
+
+  static List<RunView> runs(Connection connection, int limit) throws SQLException {
+    List<RunView> runs = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(RUNS)) {
+      select.setInt(1, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          runs.add(run(rows));
+        }
+      }
+    }
+    return runs;
+  }
+
+  static Stats stats(Connection connection) throws SQLException {
+    Map<JobState, Long> states = zeroes();
+    Map<String, Map<JobState, Long>> queues = new TreeMap<>();
+    try (PreparedStatement select = connection.prepareStatement(STATS);
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        JobState state = JobState.fromLabel(rows.getString(2));
+        long count = rows.getLong(3);
+        states.merge(state, count, Long::sum);
+        queues.computeIfAbsent(rows.getString(1), q -> zeroes()).merge(state, count, Long::sum);
+      }
+    }
+    Map<String, Map<JobState, Long>> frozen = new LinkedHashMap<>();
+    queues.forEach((queue, counts) -> frozen.put(queue, Collections.unmodifiableMap(counts)));
+    return new Stats(states, frozen);
+  }
+
+  static List<DeadLetter> deadLetters(Connection connection, int limit) throws SQLException {
+    List<DeadLetter> letters = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(DEAD_LETTERS)) {
+      select.setInt(1, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          letters.add(
+              new DeadLetter(
+                  rows.getLong(1),
+                  rows.getLong(2),
+                  JobTransitions.nullableLong(rows, 3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getString(6),
+                  rows.getString(7),
+                  rows.getInt(8),
+                  Instant.ofEpochMilli(rows.getLong(9))));
+        }
+      }
+    }
+    return letters;
+  }
+
+  static Map<String, Integer> queueConcurrency(Connection connection) throws SQLException {
+    Map<String, Integer> limits = new TreeMap<>();
+    try (PreparedStatement select = connection.prepareStatement(QUEUES);
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        limits.put(rows.getString(1), rows.getInt(2));
+      }
+    }
+    return limits;
+  }
+
+  static Map<String, JsonNode> dependencyResults(Connection connection, long jobId)
+      throws SQLException {
+    Map<String, JsonNode> results = new LinkedHashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(DEPENDENCY_RESULTS)) {
+      select.setLong(1, jobId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          JsonNode result = parse(rows.getString(2));
+          results.put(rows.getString(1), result == null ? JSON.nullNode() : result);
+        }
+      }
+    }
+    return results;
+  }
+
+  static String baseDirectory(Connection connection, long runId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(BASE_DIR)) {
+      select.setLong(1, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  static boolean hasActiveJobs(Connection connection, Set<String> queues, Long runId)
+      throws SQLException {
+    String filter = filter(queues, runId);
+    return exists(
+            connection,
+            "SELECT 1 FROM jobs WHERE state IN ('pending', 'retrying')" + filter + " LIMIT 1",
+            queues,
+            runId)
+        || exists(
+            connection,
+            "SELECT 1 FROM jobs WHERE state = 'running'" + filter + " LIMIT 1",
+            queues,
+            runId);
+  }
+
+  static Optional<Instant> nextRetryAt(Connection connection, Set<String> queues, Long runId)
+      throws SQLException {
+    String sql =
+        "SELECT min(run_at) FROM jobs WHERE state IN ('pending', 'retrying')"
+            + filter(queues, runId);
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      bindFilter(select, 1, queues, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        if (rows.next()) {
+          long at = rows.getLong(1);
+          if (!rows.wasNull()) {
+            return Optional.of(Instant.ofEpochMilli(at));
+          }
+        }
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static boolean exists(Connection connection, String sql, Set<String> queues, Long runId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      bindFilter(select, 1, queues, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private static String filter(Set<String> queues, Long runId) {
+    StringBuilder sql = new StringBuilder();
+    if (!queues.isEmpty()) {
+      sql.append(" AND queue IN (")
+          .append(String.join(", ", Collections.nCopies(queues.size(), "?")))
+          .append(')');
+    }
+    if (runId != null) {
+      sql.append(" AND run_id = ?");
+    }
+    return sql.toString();
+  }
+
+  private static void bindFilter(
+      PreparedStatement statement, int from, Set<String> queues, Long runId) throws SQLException {
+    int i = from;
+    for (String queue : queues.stream().sorted().toList()) {
+      statement.setString(i++, queue);
+    }
+    if (runId != null) {
+      statement.setLong(i, runId);
+    }
+  }
+
+  private static Map<JobState, Long> zeroes() {
+    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+    for (JobState state : JobState.values()) {
+      counts.put(state, 0L);
+    }
+    return counts;
+  }
+
+  private static JobSummary summary(ResultSet rows) throws SQLException {
+    return new JobSummary(
+        rows.getLong(1),
+        JobTransitions.nullableLong(rows, 2),
+        rows.getString(3),
+        rows.getString(4),
+        rows.getString(5),
+        rows.getInt(6),
+        JobState.fromLabel(rows.getString(7)),
+        rows.getInt(8),
+        rows.getInt(9),
+        rows.getInt(10),
+        rows.getInt(11),
+        instant(rows, 12),
+        instant(rows, 13),
+        instant(rows, 14),
+        instant(rows, 15),
+        rows.getString(16),
+        JobTransitions.nullableLong(rows, 17));
+  }
+
+  private static RunView run(ResultSet rows) throws SQLException {
+    return new RunView(
+        rows.getLong(1),
+        rows.getString(2),
+        RunStatus.fromLabel(rows.getString(3)),
+        parse(rows.getString(4)),
+        rows.getString(5),
+        rows.getString(6),
+        rows.getInt(7),
+        rows.getInt(8),
+        instant(rows, 9),
+        instant(rows, 10));
+  }
+
+  private static Instant instant(ResultSet rows, int column) throws SQLException {
+    long millis = rows.getLong(column);
+    return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static List<Long> ids(Connection connection, String sql, long id) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setLong(1, id);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  static JsonNode parse(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON does not parse: " + e.getOriginalMessage(), e);
+    }
+  }
+}

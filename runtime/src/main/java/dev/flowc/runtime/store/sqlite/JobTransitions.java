@@ -1,0 +1,659 @@
+package dev.flowc.runtime.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.dag.Backoff;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.store.ClaimRequest;
+import dev.flowc.runtime.store.ClaimedJob;
+import dev.flowc.runtime.store.Lease;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/**
+ * Every state transition of a job, as SQL run by the writer. Each one that concerns a running job
+ * is guarded by its lease ({@code state = 'running' AND lease_owner = ? AND claims = ?}), so a
+ * worker that lost its lease changes nothing.
+ */
+final class JobTransitions {
+  private static final String LEASE_GUARD =
+      " WHERE id = ? AND state = 'running' AND lease_owner = ? AND claims = ?";
+
+  private static final String COMPLETE =
+      "UPDATE jobs SET state = 'complete', result = ?, progress = 100, finished_at = ?,"
+          + " lease_owner = NULL, lease_until = NULL"
+          + LEASE_GUARD
+          + " RETURNING run_id, stage, attempts";
+
+  // A parent completed: each blocked child has one unmet dependency less; at zero it is ready.
+  private static final String RELEASE_CHILDREN =
+      """
+      UPDATE jobs SET
+        unmet = unmet - 1,
+        state = CASE WHEN unmet = 1 THEN 'pending' ELSE state END,
+        run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
+      WHERE id IN (SELECT job_id FROM job_deps WHERE depends_on = ?) AND state = 'blocked'
+      RETURNING id, run_id, stage, state, attempts""";
+
+  private static final String RETRY =
+      "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
+          + " lease_owner = NULL, lease_until = NULL"
+          + LEASE_GUARD
+          + " RETURNING run_id, stage, attempts";
+
+  private static final String DIE =
+      "UPDATE jobs SET state = 'dead', finished_at = ?, last_error = ?,"
+          + " lease_owner = NULL, lease_until = NULL"
+          + LEASE_GUARD
+          + " RETURNING run_id, stage, attempts";
+
+  private static final String INSERT_ERROR =
+      "INSERT INTO job_errors (job_id, attempt, error_class, message, stack_trace, failed_at,"
+          + " worker) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String INSERT_DEAD_LETTER =
+      "INSERT INTO dead_letters (job_id, run_id, error, attempts, failed_at) VALUES (?, ?, ?, ?, ?)";
+
+  private static final String FINISH_CANCELLED =
+      "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_until = NULL"
+          + LEASE_GUARD
+          + " RETURNING run_id, stage, attempts";
+
+  private static final String RELEASE_LEASE =
+      "UPDATE jobs SET state = 'pending', attempts = attempts - 1, run_at = ?,"
+          + " lease_owner = NULL, lease_until = NULL"
+          + LEASE_GUARD
+          + " AND cancel_requested = 0"
+          + " RETURNING run_id, stage, attempts";
+
+  private static final String PROGRESS =
+      "UPDATE jobs SET progress = ?" + LEASE_GUARD + " RETURNING run_id, stage, attempts";
+
+  private static final String HEARTBEAT =
+      "UPDATE jobs SET lease_until = ?" + LEASE_GUARD + " RETURNING cancel_requested";
+
+  // Every transitive dependent that is not final, cancelled with the job that caused it.
+  private static final String CASCADE_CANCEL =
+      """
+      WITH RECURSIVE dependents(id) AS (
+        SELECT job_id FROM job_deps WHERE depends_on = ?
+        UNION
+        SELECT d.job_id FROM job_deps d JOIN dependents ON d.depends_on = dependents.id
+      )
+      UPDATE jobs SET state = 'cancelled', cancelled_by = ?, finished_at = ?
+      WHERE id IN (SELECT id FROM dependents) AND state IN ('blocked', 'pending', 'retrying')
+      RETURNING id, run_id, stage, attempts""";
+
+  private static final String EXPIRED =
+      "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested, lease_owner"
+          + " FROM jobs WHERE state = 'running' AND lease_until < ?";
+
+  private static final String RECLAIM =
+      "UPDATE jobs SET state = 'pending', reclaims = reclaims + 1, attempts = attempts - 1,"
+          + " run_at = ?, lease_owner = NULL, lease_until = NULL"
+          + " WHERE id = ? AND state = 'running' AND claims = ?";
+
+  private static final String RECLAIM_DEAD =
+      "UPDATE jobs SET state = 'dead', reclaims = reclaims + 1, finished_at = ?, last_error = ?,"
+          + " lease_owner = NULL, lease_until = NULL"
+          + " WHERE id = ? AND state = 'running' AND claims = ?";
+
+  private static final String RECLAIM_CANCELLED =
+      "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_until = NULL"
+          + " WHERE id = ? AND state = 'running' AND claims = ?";
+
+  private static final String JOB_STATE =
+      "SELECT state, run_id, stage, attempts FROM jobs WHERE id = ?";
+
+  private static final String CANCEL_WAITING =
+      "UPDATE jobs SET state = 'cancelled', finished_at = ?"
+          + " WHERE id = ? AND state IN ('blocked', 'pending', 'retrying')";
+
+  private static final String REQUEST_CANCEL =
+      "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state = 'running'";
+
+  private static final String RUN_EXISTS = "SELECT cancel_requested FROM runs WHERE id = ?";
+
+  private static final String MARK_RUN_CANCELLED =
+      "UPDATE runs SET cancel_requested = 1 WHERE id = ?";
+
+  private static final String CANCEL_RUN_WAITING =
+      "UPDATE jobs SET state = 'cancelled', finished_at = ?"
+          + " WHERE run_id = ? AND state IN ('blocked', 'pending', 'retrying')"
+          + " RETURNING id, stage, attempts";
+
+  private static final String CANCEL_RUN_RUNNING =
+      "UPDATE jobs SET cancel_requested = 1 WHERE run_id = ? AND state = 'running'";
+
+  private static final String REPLAY =
+      "UPDATE jobs SET state = 'pending', budget_from = attempts, run_at = ?, reclaims = 0,"
+          + " finished_at = NULL, cancel_requested = 0"
+          + " WHERE id = ? AND state = 'dead' RETURNING run_id, stage, attempts";
+
+  private static final String CLOSE_DEAD_LETTER =
+      "UPDATE dead_letters SET replayed_at = ? WHERE job_id = ? AND replayed_at IS NULL";
+
+  private static final String CANCELLED_BY =
+      "SELECT id FROM jobs WHERE cancelled_by = ? AND state = 'cancelled' ORDER BY id";
+
+  private static final String PARENT_STATES =
+      "SELECT p.state, count(*) FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
+          + " WHERE d.job_id = ? GROUP BY p.state";
+
+  private static final String RESTORE =
+      "UPDATE jobs SET state = ?, unmet = ?, run_at = ?, cancelled_by = NULL, finished_at = NULL"
+          + " WHERE id = ? AND state = 'cancelled' RETURNING run_id, stage, attempts";
+
+  private JobTransitions() {}
+
+  static List<ClaimedJob> claim(
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
+                + " attempts = attempts + 1, claims = claims + 1, started_at = ?, progress = 0"
+                + " WHERE id IN (SELECT id FROM jobs"
+                + " WHERE state IN ('pending', 'retrying') AND run_at <= ?");
+    if (!request.queues().isEmpty()) {
+      sql.append(" AND queue IN (");
+      sql.append(String.join(", ", java.util.Collections.nCopies(request.queues().size(), "?")));
+      sql.append(')');
+    }
+    if (!request.excludedQueues().isEmpty()) {
+      sql.append(" AND queue NOT IN (");
+      sql.append(
+          String.join(", ", java.util.Collections.nCopies(request.excludedQueues().size(), "?")));
+      sql.append(')');
+    }
+    if (request.runId() != null) {
+      sql.append(" AND run_id = ?");
+    }
+    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?)");
+    sql.append(
+        " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
+            + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
+            + " metadata, run_at");
+    // The statement text depends only on the number of queues and the run filter: cache it.
+    PreparedStatement claim = tx.prepare(sql.toString());
+    int i = 1;
+    claim.setString(i++, request.owner());
+    claim.setLong(i++, request.leaseUntil().toEpochMilli());
+    claim.setLong(i++, request.now().toEpochMilli());
+    claim.setLong(i++, request.now().toEpochMilli());
+    for (String queue : request.queues().stream().sorted().toList()) {
+      claim.setString(i++, queue);
+    }
+    for (String queue : request.excludedQueues().stream().sorted().toList()) {
+      claim.setString(i++, queue);
+    }
+    if (request.runId() != null) {
+      claim.setLong(i++, request.runId());
+    }
+    claim.setInt(i, request.limit());
+    List<ClaimedJob> claimed = new ArrayList<>(request.limit());
+    List<long[]> order = new ArrayList<>(request.limit());
+    try (ResultSet rows = claim.executeQuery()) {
+      while (rows.next()) {
+        long id = rows.getLong(1);
+        Long runId = nullableLong(rows, 2);
+        int attempts = rows.getInt(7);
+        int budgetFrom = rows.getInt(9);
+        int maxRetries = rows.getInt(10);
+        Backoff backoff =
+            new Backoff(
+                Backoff.Kind.valueOf(rows.getString(11).toUpperCase(java.util.Locale.ROOT)),
+                rows.getLong(12),
+                rows.getLong(13));
+        ClaimedJob job =
+            new ClaimedJob(
+                new Lease(id, request.owner(), rows.getInt(8)),
+                runId,
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getInt(6),
+                attempts,
+                attempts - budgetFrom,
+                budgetFrom + maxRetries + 1,
+                backoff,
+                nullableLong(rows, 14),
+                rows.getString(15),
+                rows.getString(16),
+                runId == null ? null : baseDirectories.apply(runId));
+        claimed.add(job);
+        order.add(new long[] {job.priority(), rows.getLong(17), id});
+        tx.event(id, runId, job.stage(), JobState.RUNNING, attempts);
+      }
+    }
+    // RETURNING does not keep the subquery's order: restore it.
+    List<Integer> index = new ArrayList<>();
+    for (int k = 0; k < claimed.size(); k++) {
+      index.add(k);
+    }
+    index.sort(
+        Comparator.<Integer>comparingLong(k -> -order.get(k)[0])
+            .thenComparingLong(k -> order.get(k)[1])
+            .thenComparingLong(k -> order.get(k)[2]));
+    List<ClaimedJob> sorted = new ArrayList<>(claimed.size());
+    for (int k : index) {
+      sorted.add(claimed.get(k));
+    }
+    return sorted;
+  }
+
+  static boolean complete(WriteTx tx, Lease lease, String result) throws SQLException {
+    PreparedStatement complete = tx.prepare(COMPLETE);
+    complete.setString(1, result);
+    complete.setLong(2, tx.now());
+    bindLease(complete, 3, lease);
+    Row row = single(complete);
+    if (row == null) {
+      return false;
+    }
+    tx.event(lease.jobId(), row.runId, row.stage, JobState.COMPLETE, row.attempts);
+    tx.run(row.runId).unfinished--;
+    PreparedStatement release = tx.prepare(RELEASE_CHILDREN);
+    release.setLong(1, tx.now());
+    release.setLong(2, lease.jobId());
+    try (ResultSet rows = release.executeQuery()) {
+      while (rows.next()) {
+        JobState state = JobState.fromLabel(rows.getString(4));
+        if (state == JobState.PENDING) {
+          tx.event(
+              rows.getLong(1), nullableLong(rows, 2), rows.getString(3), state, rows.getInt(5));
+        }
+      }
+    }
+    return true;
+  }
+
+  static boolean fail(WriteTx tx, Lease lease, JobError error, Instant retryAt)
+      throws SQLException {
+    String summary = error.describe();
+    Row row;
+    if (retryAt != null) {
+      PreparedStatement retry = tx.prepare(RETRY);
+      retry.setLong(1, retryAt.toEpochMilli());
+      retry.setString(2, summary);
+      bindLease(retry, 3, lease);
+      row = single(retry);
+    } else {
+      PreparedStatement die = tx.prepare(DIE);
+      die.setLong(1, tx.now());
+      die.setString(2, summary);
+      bindLease(die, 3, lease);
+      row = single(die);
+    }
+    if (row == null) {
+      return false;
+    }
+    insertError(tx, lease.jobId(), error);
+    if (retryAt != null) {
+      tx.event(lease.jobId(), row.runId, row.stage, JobState.RETRYING, row.attempts);
+    } else {
+      died(tx, lease.jobId(), row, summary);
+    }
+    return true;
+  }
+
+  private static void died(WriteTx tx, long jobId, Row row, String summary) throws SQLException {
+    PreparedStatement letter = tx.prepare(INSERT_DEAD_LETTER);
+    letter.setLong(1, jobId);
+    setNullableLong(letter, 2, row.runId);
+    letter.setString(3, summary);
+    letter.setInt(4, row.attempts);
+    letter.setLong(5, tx.now());
+    letter.executeUpdate();
+    tx.event(jobId, row.runId, row.stage, JobState.DEAD, row.attempts);
+    WriteTx.RunDelta delta = tx.run(row.runId);
+    delta.unfinished--;
+    delta.dead++;
+    cascade(tx, jobId);
+  }
+
+  private static void insertError(WriteTx tx, long jobId, JobError error) throws SQLException {
+    PreparedStatement insert = tx.prepare(INSERT_ERROR);
+    insert.setLong(1, jobId);
+    insert.setInt(2, error.attempt());
+    insert.setString(3, error.errorClass());
+    insert.setString(4, error.message());
+    insert.setString(5, error.stackTrace());
+    insert.setLong(6, error.failedAt().toEpochMilli());
+    insert.setString(7, error.worker());
+    insert.executeUpdate();
+  }
+
+  /** Cancels every transitive dependent of {@code cause} that is not final. */
+  static int cascade(WriteTx tx, long cause) throws SQLException {
+    PreparedStatement cascade = tx.prepare(CASCADE_CANCEL);
+    cascade.setLong(1, cause);
+    cascade.setLong(2, cause);
+    cascade.setLong(3, tx.now());
+    int count = 0;
+    try (ResultSet rows = cascade.executeQuery()) {
+      while (rows.next()) {
+        Long runId = nullableLong(rows, 2);
+        tx.event(rows.getLong(1), runId, rows.getString(3), JobState.CANCELLED, rows.getInt(4));
+        WriteTx.RunDelta delta = tx.run(runId);
+        delta.unfinished--;
+        delta.cancelled++;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  static boolean finishCancelled(WriteTx tx, Lease lease) throws SQLException {
+    PreparedStatement finish = tx.prepare(FINISH_CANCELLED);
+    finish.setLong(1, tx.now());
+    bindLease(finish, 2, lease);
+    Row row = single(finish);
+    if (row == null) {
+      return false;
+    }
+    cancelled(tx, lease.jobId(), row);
+    return true;
+  }
+
+  private static void cancelled(WriteTx tx, long jobId, Row row) throws SQLException {
+    tx.event(jobId, row.runId, row.stage, JobState.CANCELLED, row.attempts);
+    WriteTx.RunDelta delta = tx.run(row.runId);
+    delta.unfinished--;
+    delta.cancelled++;
+    cascade(tx, jobId);
+  }
+
+  static boolean release(WriteTx tx, Lease lease) throws SQLException {
+    PreparedStatement release = tx.prepare(RELEASE_LEASE);
+    release.setLong(1, tx.now());
+    bindLease(release, 2, lease);
+    Row row = single(release);
+    if (row != null) {
+      tx.event(lease.jobId(), row.runId, row.stage, JobState.PENDING, row.attempts);
+      return true;
+    }
+    // A job asked to stop is not given back: it ends cancelled.
+    return finishCancelled(tx, lease);
+  }
+
+  static boolean progress(WriteTx tx, Lease lease, int percent) throws SQLException {
+    PreparedStatement progress = tx.prepare(PROGRESS);
+    progress.setInt(1, percent);
+    bindLease(progress, 2, lease);
+    Row row = single(progress);
+    if (row == null) {
+      return false;
+    }
+    tx.progressEvent(lease.jobId(), row.runId, row.stage, row.attempts, percent);
+    return true;
+  }
+
+  static Set<Long> heartbeat(WriteTx tx, Collection<Lease> leases, Instant until)
+      throws SQLException {
+    Set<Long> stop = new HashSet<>();
+    PreparedStatement heartbeat = tx.prepare(HEARTBEAT);
+    for (Lease lease : leases) {
+      heartbeat.setLong(1, until.toEpochMilli());
+      bindLease(heartbeat, 2, lease);
+      try (ResultSet rows = heartbeat.executeQuery()) {
+        if (!rows.next() || rows.getInt(1) == 1) {
+          stop.add(lease.jobId());
+        }
+      }
+    }
+    return stop;
+  }
+
+  static int reclaimExpired(WriteTx tx, Instant now, int maxReclaims) throws SQLException {
+    record Expired(
+        long id,
+        Long runId,
+        String stage,
+        int attempts,
+        int claims,
+        int reclaims,
+        boolean cancel) {}
+    List<Expired> expired = new ArrayList<>();
+    PreparedStatement select = tx.prepare(EXPIRED);
+    select.setLong(1, now.toEpochMilli());
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        expired.add(
+            new Expired(
+                rows.getLong(1),
+                nullableLong(rows, 2),
+                rows.getString(3),
+                rows.getInt(4),
+                rows.getInt(5),
+                rows.getInt(6),
+                rows.getInt(7) == 1));
+      }
+    }
+    for (Expired job : expired) {
+      Row row = new Row(job.runId, job.stage, job.attempts);
+      if (job.cancel) {
+        PreparedStatement cancel = tx.prepare(RECLAIM_CANCELLED);
+        cancel.setLong(1, tx.now());
+        cancel.setLong(2, job.id);
+        cancel.setInt(3, job.claims);
+        if (cancel.executeUpdate() == 1) {
+          cancelled(tx, job.id, row);
+        }
+      } else if (job.reclaims + 1 >= maxReclaims) {
+        String message =
+            "the worker running it was lost %d times (its lease expired): the job may be crashing its worker"
+                .formatted(job.reclaims + 1);
+        PreparedStatement dead = tx.prepare(RECLAIM_DEAD);
+        dead.setLong(1, tx.now());
+        dead.setString(2, "flowc.LeaseExpired: " + message);
+        dead.setLong(3, job.id);
+        dead.setInt(4, job.claims);
+        if (dead.executeUpdate() == 1) {
+          insertError(
+              tx,
+              job.id,
+              new JobError(
+                  job.attempts,
+                  "flowc.LeaseExpired",
+                  message,
+                  null,
+                  Instant.ofEpochMilli(tx.now()),
+                  null));
+          died(tx, job.id, row, "flowc.LeaseExpired: " + message);
+        }
+      } else {
+        PreparedStatement reclaim = tx.prepare(RECLAIM);
+        reclaim.setLong(1, tx.now());
+        reclaim.setLong(2, job.id);
+        reclaim.setInt(3, job.claims);
+        if (reclaim.executeUpdate() == 1) {
+          tx.event(job.id, job.runId, job.stage, JobState.PENDING, job.attempts - 1);
+        }
+      }
+    }
+    return expired.size();
+  }
+
+  static boolean cancelJob(WriteTx tx, long jobId) throws SQLException {
+    PreparedStatement read = tx.prepare(JOB_STATE);
+    read.setLong(1, jobId);
+    JobState state;
+    Row row;
+    try (ResultSet rows = read.executeQuery()) {
+      if (!rows.next()) {
+        throw new NoSuchElementException("no job " + jobId);
+      }
+      state = JobState.fromLabel(rows.getString(1));
+      row = new Row(nullableLong(rows, 2), rows.getString(3), rows.getInt(4));
+    }
+    if (state.isFinal()) {
+      return false;
+    }
+    if (state == JobState.RUNNING) {
+      PreparedStatement request = tx.prepare(REQUEST_CANCEL);
+      request.setLong(1, jobId);
+      return request.executeUpdate() == 1;
+    }
+    PreparedStatement cancel = tx.prepare(CANCEL_WAITING);
+    cancel.setLong(1, tx.now());
+    cancel.setLong(2, jobId);
+    if (cancel.executeUpdate() != 1) {
+      return false;
+    }
+    cancelled(tx, jobId, row);
+    return true;
+  }
+
+  static int cancelRun(WriteTx tx, long runId) throws SQLException {
+    PreparedStatement exists = tx.prepare(RUN_EXISTS);
+    exists.setLong(1, runId);
+    try (ResultSet rows = exists.executeQuery()) {
+      if (!rows.next()) {
+        throw new NoSuchElementException("no run " + runId);
+      }
+    }
+    PreparedStatement mark = tx.prepare(MARK_RUN_CANCELLED);
+    mark.setLong(1, runId);
+    mark.executeUpdate();
+    int count = 0;
+    PreparedStatement waiting = tx.prepare(CANCEL_RUN_WAITING);
+    waiting.setLong(1, tx.now());
+    waiting.setLong(2, runId);
+    WriteTx.RunDelta delta = tx.run(runId);
+    try (ResultSet rows = waiting.executeQuery()) {
+      while (rows.next()) {
+        tx.event(rows.getLong(1), runId, rows.getString(2), JobState.CANCELLED, rows.getInt(3));
+        delta.unfinished--;
+        delta.cancelled++;
+        count++;
+      }
+    }
+    PreparedStatement running = tx.prepare(CANCEL_RUN_RUNNING);
+    running.setLong(1, runId);
+    count += running.executeUpdate();
+    return count;
+  }
+
+  static int replay(WriteTx tx, long jobId) throws SQLException {
+    PreparedStatement replay = tx.prepare(REPLAY);
+    replay.setLong(1, tx.now());
+    replay.setLong(2, jobId);
+    Row row = single(replay);
+    if (row == null) {
+      PreparedStatement read = tx.prepare(JOB_STATE);
+      read.setLong(1, jobId);
+      try (ResultSet rows = read.executeQuery()) {
+        if (!rows.next()) {
+          throw new NoSuchElementException("no job " + jobId);
+        }
+        throw new IllegalStateException(
+            "job %d is %s, not dead: only dead jobs can be replayed"
+                .formatted(jobId, rows.getString(1)));
+      }
+    }
+    PreparedStatement close = tx.prepare(CLOSE_DEAD_LETTER);
+    close.setLong(1, tx.now());
+    close.setLong(2, jobId);
+    close.executeUpdate();
+    tx.event(jobId, row.runId, row.stage, JobState.PENDING, row.attempts);
+    WriteTx.RunDelta delta = tx.run(row.runId);
+    delta.unfinished++;
+    delta.dead--;
+
+    // Dependents cancelled because of it come back, in id (= topological) order, so each one's
+    // parents are already restored when it is looked at. One that has another dead or cancelled
+    // parent stays cancelled.
+    List<Long> dependents = new ArrayList<>();
+    PreparedStatement cancelledBy = tx.prepare(CANCELLED_BY);
+    cancelledBy.setLong(1, jobId);
+    try (ResultSet rows = cancelledBy.executeQuery()) {
+      while (rows.next()) {
+        dependents.add(rows.getLong(1));
+      }
+    }
+    int restored = 0;
+    for (long dependent : dependents) {
+      PreparedStatement parents = tx.prepare(PARENT_STATES);
+      parents.setLong(1, dependent);
+      int unmet = 0;
+      boolean blockedForGood = false;
+      try (ResultSet rows = parents.executeQuery()) {
+        while (rows.next()) {
+          JobState parent = JobState.fromLabel(rows.getString(1));
+          if (parent == JobState.DEAD || parent == JobState.CANCELLED) {
+            blockedForGood = true;
+          } else if (parent != JobState.COMPLETE) {
+            unmet += rows.getInt(2);
+          }
+        }
+      }
+      if (blockedForGood) {
+        continue;
+      }
+      JobState state = unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
+      PreparedStatement restore = tx.prepare(RESTORE);
+      restore.setString(1, state.label());
+      restore.setInt(2, unmet);
+      restore.setLong(3, tx.now());
+      restore.setLong(4, dependent);
+      Row restoredRow = single(restore);
+      if (restoredRow != null) {
+        tx.event(dependent, restoredRow.runId, restoredRow.stage, state, restoredRow.attempts);
+        WriteTx.RunDelta runDelta = tx.run(restoredRow.runId);
+        runDelta.unfinished++;
+        runDelta.cancelled--;
+        restored++;
+      }
+    }
+    return restored;
+  }
+
+  /**
+   * The run, stage and attempts a guarded update returned, or {@code null} when it matched none.
+   */
+  private record Row(Long runId, String stage, int attempts) {}
+
+  private static Row single(PreparedStatement statement) throws SQLException {
+    try (ResultSet rows = statement.executeQuery()) {
+      if (!rows.next()) {
+        return null;
+      }
+      return new Row(nullableLong(rows, 1), rows.getString(2), rows.getInt(3));
+    }
+  }
+
+  private static void bindLease(PreparedStatement statement, int from, Lease lease)
+      throws SQLException {
+    statement.setLong(from, lease.jobId());
+    statement.setString(from + 1, lease.owner());
+    statement.setInt(from + 2, lease.claim());
+  }
+
+  static Long nullableLong(ResultSet rows, int column) throws SQLException {
+    long value = rows.getLong(column);
+    return rows.wasNull() ? null : value;
+  }
+
+  static void setNullableLong(PreparedStatement statement, int index, Long value)
+      throws SQLException {
+    if (value == null) {
+      statement.setNull(index, java.sql.Types.INTEGER);
+    } else {
+      statement.setLong(index, value);
+    }
+  }
+
+  static String json(JsonNode node) {
+    return node == null ? null : node.toString();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.flowc.runtime.store.sqlite;
+
+import dev.flowc.runtime.JobEvent;
+import dev.flowc.runtime.JobListener;
+import dev.flowc.runtime.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The store's only writer: one thread, one connection, group commit. Writes queue up while a
+ * transaction commits and the next transaction takes all of them (up to {@link #MAX_BATCH}), so
+ * under load many completions share one commit, and when idle a write commits at once.
+ */
+final class SqliteWriter implements AutoCloseable {
+  static final int MAX_BATCH = 512;
+  private static final Logger LOG = Logger.getLogger(SqliteWriter.class.getName());
+  private static final int BUSY_RETRIES = 20;
+
+  /** One unit of work, applied inside a transaction. */
+  @FunctionalInterface
+  interface Op<T> {
+    T apply(WriteTx tx) throws SQLException;
+  }
+
+  private record Pending<T>(Op<T> op, CompletableFuture<T> future) {
+    void apply(WriteTx tx, List<Runnable> done) throws SQLException {
+      T value = op.apply(tx);
+      done.add(() -> future.complete(value));
+    }
+  }
+
+  private final Connection connection;
+  private final String location;
+  private final Clock clock;
+  private final Map<String, PreparedStatement> statements = WriteTx.newCache();
+  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> readyHooks = new CopyOnWriteArrayList<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  private final Pending<Void> stopMarker = new Pending<>(tx -> null, new CompletableFuture<>());
+
+  SqliteWriter(Connection connection, String location, Clock clock) {
+    this.connection = connection;
+    this.location = location;
+    this.clock = clock;
+    this.thread = new Thread(this::loop, "flowc-sqlite-writer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void addListener(JobListener listener) {
+    listeners.add(listener);
+  }
+
+  void removeListener(JobListener listener) {
+    listeners.remove(listener);
+  }
+
+  void onReady(Runnable hook) {
+    readyHooks.add(hook);
+  }
+
+  /** Queues {@code op}; the future completes after its transaction commits. */
+  <T> CompletableFuture<T> submit(Op<T> op) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
+      return future;
+    }
+    queue.add(new Pending<>(op, future));
+    return future;
+  }
+
+  /** Runs {@code op} and waits for its commit, rethrowing its exception as is. */
+  <T> T call(Op<T> op) {
+    try {
+      return submit(op).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new StoreException("store '" + location + "': " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void loop() {
+    List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // Only stopMarker ends the loop, so nothing queued is dropped.
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      boolean stop = batch.remove(stopMarker);
+      if (!batch.isEmpty()) {
+        runBatch(batch);
+      }
+      batch.clear();
+      if (stop) {
+        List<Pending<?>> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.remove(stopMarker);
+        if (!rest.isEmpty()) {
+          runBatch(rest);
+        }
+        stopMarker.future().complete(null);
+        return;
+      }
+    }
+  }
+
+  private void runBatch(List<Pending<?>> batch) {
+    try {
+      commit(batch);
+    } catch (SQLException | RuntimeException e) {
+      if (batch.size() == 1) {
+        fail(batch.get(0), e);
+        return;
+      }
+      // One op failed (or the commit did): give each its own transaction, so one bad op does not
+      // fail the others.
+      for (Pending<?> pending : batch) {
+        try {
+          commit(List.of(pending));
+        } catch (SQLException | RuntimeException single) {
+          fail(pending, single);
+        }
+      }
+    }
+  }
+
+  private void fail(Pending<?> pending, Exception e) {
+    if (e instanceof SQLException sql) {
+      pending.future().completeExceptionally(SqliteErrors.translate(location, "write to", sql));
+    } else {
+      pending.future().completeExceptionally(e);
+    }
+  }
+
+  private void commit(List<Pending<?>> batch) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commitOnce(batch);
+        return;
+      } catch (SQLException e) {
+        // Another process holds the write lock beyond busy_timeout: wait and try again.
+        if (!SqliteErrors.isBusy(e) || attempt >= BUSY_RETRIES) {
+          throw e;
+        }
+        LOG.log(Level.FINE, "store busy, retrying", e);
+      }
+    }
+  }
+
+  private void commitOnce(List<Pending<?>> batch) throws SQLException {
+    WriteTx tx = new WriteTx(connection, statements, !listeners.isEmpty(), clock.millis());
+    List<Runnable> done = new ArrayList<>(batch.size());
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("BEGIN IMMEDIATE");
+      try {
+        for (Pending<?> pending : batch) {
+          pending.apply(tx, done);
+        }
+        RunCounters.apply(tx);
+        statement.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          statement.execute("ROLLBACK");
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      }
+    }
+    done.forEach(Runnable::run);
+    for (JobEvent event : tx.events) {
+      for (JobListener listener : listeners) {
+        try {
+          listener.onEvent(event);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "a job listener failed", e);
+        }
+      }
+    }
+    if (tx.readied) {
+      readyHooks.forEach(Runnable::run);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(stopMarker);
+    try {
+      stopMarker.future().get(30, TimeUnit.SECONDS);
+      thread.join(5_000);
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "the writer did not stop in time", e);
+    }
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // Closing anyway.
+      }
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.flowc.runtime;
+
+import static dev.flowc.runtime.Plans.plan;
+import static dev.flowc.runtime.Plans.stage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ShutdownTest extends RuntimeTestSupport {
+
+  @Test
+  void closing_a_worker_leaves_nothing_running_and_gives_unfinished_jobs_back() throws Exception {
+    FlowRuntime runtime = open();
+    Plans plan = plan();
+    for (int i = 0; i < 6; i++) {
+      plan.job(stage("sleep_" + i, "builtin.sleep", "{'ms': 60000}"));
+    }
+    RunView run = runtime.submit(plan.build());
+    Worker worker =
+        runtime.startWorker(
+            WorkerOptions.of(2).withPrefetch(4).withShutdownGrace(Duration.ofMillis(100)));
+    await(
+        "two jobs run and four wait in the prefetch buffer",
+        () -> runtime.stats().states().get(JobState.RUNNING) == 6);
+
+    worker.close();
+
+    assertThat(runtime.stats().states())
+        .containsEntry(JobState.RUNNING, 0L)
+        .containsEntry(JobState.PENDING, 6L);
+    assertThat(runtime.jobs(run.id())).allMatch(job -> job.attempts() == 0);
+    assertThat(runtime.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void a_job_that_finishes_within_the_grace_period_is_recorded_complete() throws Exception {
+    FlowRuntime runtime = open();
+    RunView run =
+        runtime.submit(plan().job(stage("short", "builtin.sleep", "{'ms': 200}")).build());
+    Worker worker =
+        runtime.startWorker(WorkerOptions.of(1).withShutdownGrace(Duration.ofSeconds(10)));
+    await("it runs", () -> runtime.stats().states().get(JobState.RUNNING) == 1);
+
+    worker.close();
+
+    assertThat(job(runtime, run.id(), "short").state()).isEqualTo(JobState.COMPLETE);
+  }
+}

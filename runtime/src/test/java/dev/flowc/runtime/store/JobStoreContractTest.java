@@ -1,0 +1,361 @@
+package dev.flowc.runtime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowc.dag.Backoff;
+import dev.flowc.dag.JobSpec;
+import dev.flowc.dag.Plan;
+import dev.flowc.dag.QueueSpec;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.RunStatus;
+import dev.flowc.runtime.RunView;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link JobStore} guarantees, on its own, without workers. Each backend subclasses it
+ * with a real store.
+ */
+public abstract class JobStoreContractTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+
+  /** A clock the test moves. */
+  protected static final class TestClock extends Clock {
+    private final AtomicLong millis = new AtomicLong(START.toEpochMilli());
+
+    void advance(Duration duration) {
+      millis.addAndGet(duration.toMillis());
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis.get());
+    }
+  }
+
+  protected final TestClock clock = new TestClock();
+  private JobStore store;
+
+  /** A new, empty store of the backend under test, on {@code clock}. */
+  protected abstract JobStore openStore(Clock clock) throws Exception;
+
+  @BeforeEach
+  void openIt() throws Exception {
+    store = openStore(clock);
+  }
+
+  @AfterEach
+  void closeIt() {
+    store.close();
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text.replace('\'', '"'));
+    } catch (Exception e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static JobSpec.Builder job(String stage, String... after) {
+    return JobSpec.builder(stage, "builtin.noop").retries(1).dependsOn(after);
+  }
+
+  private RunView submit(JobSpec.Builder... jobs) {
+    List<JobSpec> specs = java.util.Arrays.stream(jobs).map(JobSpec.Builder::build).toList();
+    Plan plan =
+        new Plan(
+            "contract",
+            null,
+            null,
+            Map.of(),
+            List.of(new QueueSpec("default", null), new QueueSpec("load", 1)),
+            specs);
+    return store.createRun(new NewRun(plan, "/data/etl"));
+  }
+
+  private List<ClaimedJob> claim(String owner, int limit) {
+    return store.claim(
+        new ClaimRequest(
+            owner,
+            Set.of(),
+            Set.of(),
+            null,
+            limit,
+            clock.instant(),
+            clock.instant().plusSeconds(30)));
+  }
+
+  private JobSummary summary(long runId, String stage) {
+    return store.runJobs(runId).stream()
+        .filter(j -> j.stage().equals(stage))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private JobError error(ClaimedJob job) {
+    return new JobError(job.attempt(), "java.io.IOException", "io", "trace", clock.instant(), "w");
+  }
+
+  @Test
+  void a_new_run_has_ready_roots_and_blocked_dependents_in_topological_id_order() {
+    RunView run = submit(job("a"), job("b", "a"), job("c", "a", "b"));
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(run.jobs()).isEqualTo(3);
+    assertThat(run.baseDirectory()).isEqualTo("/data/etl");
+    assertThat(store.runJobs(run.id()))
+        .extracting(JobSummary::stage, JobSummary::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", JobState.PENDING),
+            org.assertj.core.groups.Tuple.tuple("b", JobState.BLOCKED),
+            org.assertj.core.groups.Tuple.tuple("c", JobState.BLOCKED));
+    assertThat(store.queueConcurrency()).containsExactly(Map.entry("load", 1));
+  }
+
+  @Test
+  void claims_take_priority_then_run_at_then_age_and_only_due_ready_jobs() {
+    RunView run =
+        submit(job("low").priority(-1), job("first"), job("high").priority(7), job("second"));
+    List<ClaimedJob> claimed = claim("w1", 3);
+    assertThat(claimed).extracting(ClaimedJob::stage).containsExactly("high", "first", "second");
+    assertThat(claimed).allSatisfy(j -> assertThat(j.attempt()).isEqualTo(1));
+    assertThat(claimed.get(0).baseDirectory()).isEqualTo("/data/etl");
+    assertThat(claim("w2", 10)).extracting(ClaimedJob::stage).containsExactly("low");
+    assertThat(claim("w3", 10)).isEmpty();
+    assertThat(summary(run.id(), "high").state()).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void claims_filter_by_queue_exclusion_and_run() {
+    RunView run = submit(job("a"), job("b").queue("load"));
+    RunView other = submit(job("x"));
+    ClaimRequest onlyLoad =
+        new ClaimRequest("w", Set.of("load"), Set.of(), null, 10, clock.instant(), clock.instant());
+    assertThat(store.claim(onlyLoad)).extracting(ClaimedJob::stage).containsExactly("b");
+    ClaimRequest notLoadOfRun =
+        new ClaimRequest(
+            "w", Set.of(), Set.of("load"), run.id(), 10, clock.instant(), clock.instant());
+    assertThat(store.claim(notLoadOfRun)).extracting(ClaimedJob::stage).containsExactly("a");
+    assertThat(summary(other.id(), "x").state()).isEqualTo(JobState.PENDING);
+  }
+
+  @Test
+  void completing_stores_the_result_and_releases_a_child_when_its_last_parent_completes()
+      throws Exception {
+    RunView run = submit(job("a"), job("b"), job("join", "a", "b"));
+    List<ClaimedJob> roots = claim("w", 2);
+
+    assertThat(store.complete(roots.get(0).lease(), json("{'rows': 1}")).get()).isTrue();
+    assertThat(summary(run.id(), "join").state()).isEqualTo(JobState.BLOCKED);
+    assertThat(store.complete(roots.get(1).lease(), json("[2]")).get()).isTrue();
+    assertThat(summary(run.id(), "join").state()).isEqualTo(JobState.PENDING);
+
+    long join = summary(run.id(), "join").id();
+    assertThat(store.dependencyResults(join))
+        .containsEntry("a", json("{'rows': 1}"))
+        .containsEntry("b", json("[2]"));
+    assertThat(store.job(roots.get(0).id()).orElseThrow().result()).isEqualTo(json("{'rows':1}"));
+  }
+
+  @Test
+  void a_write_under_a_lost_lease_changes_nothing() throws Exception {
+    submit(job("a"));
+    ClaimedJob claimed = claim("w", 1).get(0);
+    Lease stale = new Lease(claimed.id(), "w", claimed.lease().claim() + 1);
+    Lease otherOwner = new Lease(claimed.id(), "intruder", claimed.lease().claim());
+
+    assertThat(store.complete(stale, json("1")).get()).isFalse();
+    assertThat(store.complete(otherOwner, json("1")).get()).isFalse();
+    assertThat(store.fail(otherOwner, error(claimed), null).get()).isFalse();
+    assertThat(store.progress(otherOwner, 50).get()).isFalse();
+    assertThat(store.job(claimed.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    assertThat(store.complete(claimed.lease(), json("1")).get()).isTrue();
+    assertThat(store.complete(claimed.lease(), json("2")).get()).as("exactly once").isFalse();
+    assertThat(store.job(claimed.id()).orElseThrow().result()).isEqualTo(json("1"));
+  }
+
+  @Test
+  void a_failure_schedules_a_retry_then_death_cascades_and_is_a_dead_letter() throws Exception {
+    RunView run = submit(job("a"), job("b", "a"), job("c", "b"), job("d"));
+    ClaimedJob first = claim("w", 1).get(0);
+    Instant retryAt = clock.instant().plusSeconds(5);
+
+    assertThat(store.fail(first.lease(), error(first), retryAt).get()).isTrue();
+    JobSummary retrying = summary(run.id(), "a");
+    assertThat(retrying.state()).isEqualTo(JobState.RETRYING);
+    assertThat(retrying.runAt()).isEqualTo(retryAt);
+    assertThat(store.nextRetryAt(Set.of(), run.id())).isPresent();
+    assertThat(claim("w", 10)).extracting(ClaimedJob::stage).containsExactly("d");
+
+    clock.advance(Duration.ofSeconds(5));
+    ClaimedJob second = claim("w", 10).get(0);
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(store.fail(second.lease(), error(second), null).get()).isTrue();
+
+    assertThat(summary(run.id(), "a").state()).isEqualTo(JobState.DEAD);
+    assertThat(summary(run.id(), "b").cancelledBy()).isEqualTo(first.id());
+    assertThat(summary(run.id(), "c").cancelledBy()).isEqualTo(first.id());
+    assertThat(store.job(first.id()).orElseThrow().errors()).hasSize(2);
+    assertThat(store.deadLetters(5))
+        .singleElement()
+        .satisfies(l -> assertThat(l.attempts()).isEqualTo(2));
+    assertThat(store.run(run.id()).orElseThrow().status())
+        .as("d still running")
+        .isEqualTo(RunStatus.RUNNING);
+  }
+
+  @Test
+  void the_run_status_follows_its_jobs() throws Exception {
+    RunView run = submit(job("a"), job("b"));
+    List<ClaimedJob> jobs = claim("w", 2);
+    store.complete(jobs.get(0).lease(), null).get();
+    assertThat(store.run(run.id()).orElseThrow().unfinished()).isEqualTo(1);
+    store.fail(jobs.get(1).lease(), error(jobs.get(1)), null).get();
+    RunView failed = store.run(run.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(failed.finishedAt()).isEqualTo(clock.instant());
+
+    store.replay(jobs.get(1).id());
+    assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(store.run(run.id()).orElseThrow().finishedAt()).isNull();
+    ClaimedJob again = claim("w", 1).get(0);
+    assertThat(again.attempt()).isEqualTo(2);
+    assertThat(again.attemptInBudget()).as("a new budget").isEqualTo(1);
+    store.complete(again.lease(), null).get();
+    assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+  }
+
+  @Test
+  void an_expired_lease_goes_back_to_pending_counted_apart_from_attempts_until_the_cap() {
+    RunView run = submit(job("crashy"));
+    for (int reclaim = 1; reclaim <= 3; reclaim++) {
+      ClaimedJob claimed = claim("w" + reclaim, 1).get(0);
+      assertThat(claimed.attempt()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(31));
+      assertThat(store.reclaimExpired(clock.instant(), 3)).isEqualTo(1);
+    }
+    JobSummary dead = summary(run.id(), "crashy");
+    assertThat(dead.state()).isEqualTo(JobState.DEAD);
+    assertThat(dead.reclaims()).isEqualTo(3);
+    assertThat(store.job(dead.id()).orElseThrow().errors())
+        .singleElement()
+        .satisfies(e -> assertThat(e.errorClass()).isEqualTo("flowc.LeaseExpired"));
+    assertThat(store.deadLetters(1)).hasSize(1);
+  }
+
+  @Test
+  void a_live_lease_is_not_reclaimed_and_a_heartbeat_extends_it() {
+    submit(job("a"));
+    ClaimedJob claimed = claim("w", 1).get(0);
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(store.heartbeat("w", List.of(claimed.lease()), clock.instant().plusSeconds(30)))
+        .isEmpty();
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(store.reclaimExpired(clock.instant(), 3)).isZero();
+    assertThat(store.job(claimed.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void a_heartbeat_reports_cancellations_and_lost_leases() {
+    submit(job("a"), job("b"));
+    List<ClaimedJob> jobs = claim("w", 2);
+    assertThat(store.cancelJob(jobs.get(0).id())).isTrue();
+    Lease lost = new Lease(jobs.get(1).id(), "w", 99);
+    assertThat(store.heartbeat("w", List.of(jobs.get(0).lease(), lost), clock.instant()))
+        .containsExactlyInAnyOrder(jobs.get(0).id(), jobs.get(1).id());
+  }
+
+  @Test
+  void releasing_a_claim_does_not_count_an_attempt() throws Exception {
+    RunView run = submit(job("a"));
+    ClaimedJob claimed = claim("w", 1).get(0);
+    assertThat(store.release(claimed.lease()).get()).isTrue();
+    JobSummary released = summary(run.id(), "a");
+    assertThat(released.state()).isEqualTo(JobState.PENDING);
+    assertThat(released.attempts()).isZero();
+  }
+
+  @Test
+  void replay_restores_the_dependents_cancelled_by_the_dead_job_only() throws Exception {
+    RunView run = submit(job("a"), job("b", "a"), job("x"), job("y", "b", "x"));
+    List<ClaimedJob> roots = claim("w", 2); // a and x
+    ClaimedJob x = roots.stream().filter(j -> j.stage().equals("x")).findFirst().orElseThrow();
+    ClaimedJob a = roots.stream().filter(j -> j.stage().equals("a")).findFirst().orElseThrow();
+    store.complete(x.lease(), json("'x'")).get();
+    store.fail(a.lease(), error(a), null).get();
+    assertThat(summary(run.id(), "y").state()).isEqualTo(JobState.CANCELLED);
+
+    assertThat(store.replay(a.id())).isEqualTo(2);
+
+    assertThat(summary(run.id(), "a").state()).isEqualTo(JobState.PENDING);
+    assertThat(summary(run.id(), "b").state()).isEqualTo(JobState.BLOCKED);
+    assertThat(summary(run.id(), "y").state()).isEqualTo(JobState.BLOCKED);
+    assertThat(summary(run.id(), "y").cancelledBy()).isNull();
+    assertThat(summary(run.id(), "x").state()).isEqualTo(JobState.COMPLETE);
+    assertThat(store.deadLetters(5)).isEmpty();
+    assertThatThrownBy(() -> store.replay(a.id())).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void stats_count_jobs_per_state_and_per_queue() {
+    submit(job("a"), job("b", "a"), job("c").queue("load"));
+    var stats = store.stats();
+    assertThat(stats.states())
+        .containsEntry(JobState.PENDING, 2L)
+        .containsEntry(JobState.BLOCKED, 1L);
+    assertThat(stats.queues().get("load")).containsEntry(JobState.PENDING, 1L);
+    assertThat(stats.queues().get("default")).containsEntry(JobState.BLOCKED, 1L);
+  }
+
+  @Test
+  void unknown_ids_are_reported() {
+    assertThat(store.job(12345)).isEmpty();
+    assertThat(store.run(12345)).isEmpty();
+    assertThatThrownBy(() -> store.cancelJob(12345)).isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> store.cancelRun(12345)).isInstanceOf(NoSuchElementException.class);
+  }
+
+  @Test
+  void active_jobs_are_seen_per_queue_and_run() {
+    RunView run = submit(job("a").queue("load"));
+    assertThat(store.hasActiveJobs(Set.of("load"), null)).isTrue();
+    assertThat(store.hasActiveJobs(Set.of("default"), null)).isFalse();
+    assertThat(store.hasActiveJobs(Set.of(), run.id())).isTrue();
+    assertThat(store.hasActiveJobs(Set.of(), run.id() + 1)).isFalse();
+  }
+
+  @Test
+  void backoff_settings_survive_the_round_trip() {
+    submit(job("a").backoff(Backoff.exponential(250, 8_000)).timeoutMs(1_500L));
+    ClaimedJob claimed = claim("w", 1).get(0);
+    assertThat(claimed.backoff()).isEqualTo(Backoff.exponential(250, 8_000));
+    assertThat(claimed.timeoutMs()).isEqualTo(1_500L);
+    assertThat(claimed.maxAttempts()).isEqualTo(2);
+  }
+}
