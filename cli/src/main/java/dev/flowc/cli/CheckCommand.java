@@ -2,8 +2,11 @@ package dev.flowc.cli;
 
 import dev.flowc.cli.render.DiagnosticReport;
 import dev.flowc.cli.render.FileReport;
+import dev.flowc.cli.verify.HandlerVerifier;
 import dev.flowc.compiler.CheckResult;
 import dev.flowc.compiler.FlowCompiler;
+import dev.flowc.compiler.diagnostic.Diagnostic;
+import dev.flowc.compiler.diagnostic.Severity;
 import dev.flowc.compiler.source.SourceFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ import picocli.CommandLine.Spec;
     versionProvider = FlowcVersion.class,
     description = {
       "Parse and check pipeline files; report every problem with its position and a fix.",
+      "With --classpath or --module, also check that every stage's handler is bound and that"
+          + " its input fits the handler's input type.",
       "Exit 0 when there are no errors (warnings too with --strict), 1 otherwise."
     })
 final class CheckCommand implements Callable<Integer> {
@@ -42,11 +47,28 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Fail on warnings too.")
   boolean strict;
 
+  @Option(
+      names = {"-cp", "--classpath"},
+      paramLabel = "CP",
+      description =
+          "Where the handler classes are: directories and jars separated by '${sys:path.separator}'"
+              + " ('DIR/*' is every jar in DIR). Checks handlers and inputs.")
+  String classpath;
+
+  @Option(
+      names = "--module",
+      paramLabel = "CLASS",
+      description =
+          "A Guice module that binds handlers (repeatable); modules the classpath declares as"
+              + " services are loaded too. Checks handlers and inputs.")
+  List<String> modules = new ArrayList<>();
+
   @ParentCommand FlowcCommand flowc;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    HandlerVerifier verifier = verifier();
     List<FileReport> reports = new ArrayList<>();
     boolean unreadable = false;
     boolean failed = false;
@@ -61,8 +83,15 @@ final class CheckCommand implements Callable<Integer> {
         continue;
       }
       CheckResult result = FlowCompiler.check(source);
-      reports.add(new FileReport(source, result.diagnostics()));
-      failed |= result.hasErrors() || (strict && result.warnings() > 0);
+      List<Diagnostic> diagnostics =
+          verifier == null ? result.diagnostics() : verifier.verify(result);
+      reports.add(new FileReport(source, diagnostics));
+      failed |=
+          diagnostics.stream()
+              .anyMatch(
+                  d ->
+                      d.severity() == Severity.ERROR
+                          || (strict && d.severity() == Severity.WARNING));
     }
     DiagnosticReport.of(format, flowc.style(), FlowcVersion.current())
         .write(reports, spec.commandLine().getOut());
@@ -70,5 +99,16 @@ final class CheckCommand implements Callable<Integer> {
       return ExitCode.USAGE;
     }
     return failed ? ExitCode.FAILED : ExitCode.OK;
+  }
+
+  /**
+   * The verifier of handlers and inputs when a classpath or a module is given, else {@code null}.
+   */
+  private HandlerVerifier verifier() {
+    if (classpath == null && modules.isEmpty()) {
+      return null;
+    }
+    List<Path> entries = classpath == null ? List.of() : HandlerLoader.classpath(classpath);
+    return new HandlerVerifier(HandlerLoader.load(entries, modules));
   }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps docs/cli.md true: every {@code ```flow} block that starts with {@code # NAME} is written to
- * a file of that name, every {@code $ flowc ...} line of a {@code ```console} block is run with the
- * packaged jar, and what it prints (stderr, then stdout) must be the lines that follow it.
+ * a file of that name, every {@code ```java} block is compiled into {@code handlers/}, every {@code
+ * $ flowc ...} line of a {@code ```console} block is run with the packaged jar, and what it prints
+ * (stderr, then stdout) must be the lines that follow it.
  */
 class CliDocExamplesIT {
   private static final String FENCE = "```";
@@ -35,12 +36,17 @@ class CliDocExamplesIT {
   static void readDocs() throws IOException {
     Path docs = findDocs();
     blocks = blocks(Files.readAllLines(docs, UTF_8));
+    List<String> java = new ArrayList<>();
     for (Block block : blocks) {
       if (block.language().equals("flow") && block.lines().get(0).startsWith("# ")) {
         String name = block.lines().get(0).substring(2).strip();
         Files.writeString(dir.resolve(name), String.join("\n", block.lines()) + "\n", UTF_8);
       }
+      if (block.language().equals("java")) {
+        java.add(String.join("\n", block.lines()) + "\n");
+      }
     }
+    JavaClasses.compile(dir.resolve("handlers"), java);
   }
 
   @Test

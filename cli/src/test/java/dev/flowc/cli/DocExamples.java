@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 /**
  * The examples of a Markdown page: every {@code ```flow} block, with the {@code ```console} block
  * that follows it (only blank lines between) when there is one. A console block starts with the
- * command, {@code $ flowc check example.flow}, followed by what it prints.
+ * command, {@code $ flowc check example.flow}, followed by what it prints. The page's {@code
+ * ```java} blocks are the handlers its examples use.
  */
-record DocExamples(Path path, List<Example> examples, List<String> headings, String text) {
+record DocExamples(
+    Path path, List<Example> examples, List<Block> java, List<String> headings, String text) {
 
   /** A fenced code block: its language, its text, and the line of its opening fence. */
   record Block(String language, String text, int line) {}
@@ -49,6 +51,7 @@ record DocExamples(Path path, List<Example> examples, List<String> headings, Str
   static DocExamples read(Path path) throws IOException {
     List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
     List<Example> examples = new ArrayList<>();
+    List<Block> java = new ArrayList<>();
     List<String> headings = new ArrayList<>();
     String heading = "";
     Block pendingFlow = null;
@@ -79,6 +82,9 @@ record DocExamples(Path path, List<Example> examples, List<String> headings, Str
               line.substring(FENCE.length()).strip(),
               String.join("\n", lines.subList(i + 1, close)) + "\n",
               i + 1);
+      if (block.language().equals("java")) {
+        java.add(block);
+      }
       if (block.language().equals("flow")) {
         if (pendingFlow != null) {
           examples.add(new Example(pendingFlow, null, pendingHeading));
@@ -103,7 +109,11 @@ record DocExamples(Path path, List<Example> examples, List<String> headings, Str
       examples.add(new Example(pendingFlow, null, pendingHeading));
     }
     return new DocExamples(
-        path, List.copyOf(examples), List.copyOf(headings), String.join("\n", lines));
+        path,
+        List.copyOf(examples),
+        List.copyOf(java),
+        List.copyOf(headings),
+        String.join("\n", lines));
   }
 
   /**

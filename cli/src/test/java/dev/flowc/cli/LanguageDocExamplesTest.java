@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * when a {@code ```console} block follows it, the flowc command on the console block's first line
  * must print exactly the rest of the block; otherwise the file must check without a diagnostic.
  * Every diagnostic code has a section, {@code ### FLOW201 unknown stage}, whose examples report
- * that code first.
+ * that code first. The page's {@code ```java} blocks are compiled into {@code handlers/}, for the
+ * examples of {@code flowc check -cp handlers}.
  *
  * <p>To update an example after a deliberate change of a message, run its command with {@code
  * ./flowc} on the flow block and paste the output.
@@ -52,6 +53,8 @@ class LanguageDocExamplesTest {
           path);
     }
     doc = DocExamples.read(path);
+    JavaClasses.compile(
+        dir.resolve("handlers"), doc.java().stream().map(DocExamples.Block::text).toList());
   }
 
   @TestFactory

@@ -11,11 +11,18 @@ import java.util.Optional;
  *
  * @param diagnostics every problem found, in source order
  * @param graph the pipeline's stages and dependencies, present when there are no errors
+ * @param handlerCalls each stage's handler and input, in declaration order, for checks that know
+ *     the handlers; present even when there are errors, but empty after a syntax error, and without
+ *     the stages whose handler is missing or malformed
  */
 public record CheckResult(
-    SourceFile source, List<Diagnostic> diagnostics, Optional<PipelineGraph> graph) {
+    SourceFile source,
+    List<Diagnostic> diagnostics,
+    Optional<PipelineGraph> graph,
+    List<HandlerCall> handlerCalls) {
   public CheckResult {
     diagnostics = List.copyOf(diagnostics);
+    handlerCalls = List.copyOf(handlerCalls);
   }
 
   public long errors() {

@@ -39,7 +39,11 @@ public final class FlowCompiler {
     Front front = front(source);
     Optional<PipelineGraph> graph =
         front.hasErrors() ? Optional.empty() : Optional.of(graph(front.analysis()));
-    return new CheckResult(source, front.diagnostics(), graph);
+    List<HandlerCall> calls =
+        front.analysis() == null
+            ? List.of()
+            : HandlerCalls.of(front.analysis().index(), front.syntaxErrors());
+    return new CheckResult(source, front.diagnostics(), graph, calls);
   }
 
   /**
@@ -57,8 +61,11 @@ public final class FlowCompiler {
     return new CompileResult(source, sink.sorted(), sink.hasErrors() ? Optional.empty() : plan);
   }
 
-  /** Parsing and checking: diagnostics, and the analysis when a pipeline was read. */
-  private record Front(List<Diagnostic> diagnostics, Analysis analysis) {
+  /**
+   * Parsing and checking: diagnostics, the analysis when a pipeline was read, and whether parts of
+   * it may be missing after a syntax error.
+   */
+  private record Front(List<Diagnostic> diagnostics, Analysis analysis, boolean syntaxErrors) {
     boolean hasErrors() {
       return analysis == null || diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
     }
@@ -73,7 +80,7 @@ public final class FlowCompiler {
           source.encodingError().orElseThrow(),
           source.encodingMessage().orElseThrow(),
           Note.help("save the file as UTF-8"));
-      return new Front(sink.sorted(), null);
+      return new Front(sink.sorted(), null, true);
     }
     int nul = text.get().indexOf('\0');
     if (nul >= 0) {
@@ -81,7 +88,7 @@ public final class FlowCompiler {
           DiagnosticCode.FLOW002,
           position(text.get(), nul),
           "the file contains a NUL byte; it does not look like a .flow text file");
-      return new Front(sink.sorted(), null);
+      return new Front(sink.sorted(), null, true);
     }
     ParsedFile parsed = FlowSourceParser.parse(text.get(), sink);
     Pipeline pipeline = parsed.pipeline();
@@ -91,7 +98,8 @@ public final class FlowCompiler {
     } else if (!sink.hasErrors()) {
       sink.report(DiagnosticCode.FLOW001, Span.of(1, 1, 0), "expected 'pipeline NAME {'");
     }
-    return new Front(suppress(sink.sorted(), parsed.suppressions()), analysis);
+    boolean syntaxErrors = parsed.syntaxErrors() || sink.count(DiagnosticCode.FLOW001) > 0;
+    return new Front(suppress(sink.sorted(), parsed.suppressions()), analysis, syntaxErrors);
   }
 
   private static List<Diagnostic> suppress(List<Diagnostic> diagnostics, Suppressions ignore) {

@@ -1,8 +1,10 @@
 package dev.flowc.compiler.diagnostic;
 
 /**
- * The stable codes of every diagnostic the compiler reports. Ids never change meaning; docs list
- * each with an example.
+ * The stable codes of every diagnostic flowc reports. Ids never change meaning; docs list each with
+ * an example. The hundreds group them: 0 lexing and syntax, 1 duplicates, 2 references, 3 values, 4
+ * warnings, 5 handlers. The compiler reports all but the FLOW5xx codes, which need the handlers
+ * loaded ({@code flowc check --classpath}) and come from the CLI.
  */
 public enum DiagnosticCode {
   FLOW001(Severity.ERROR, "syntax-error", "Syntax error: an unexpected or missing token."),
@@ -33,7 +35,24 @@ public enum DiagnosticCode {
   FLOW306(Severity.ERROR, "bad-param-value", "A param value does not match its declared type."),
   FLOW401(Severity.WARNING, "unused-param", "A param is declared but never used."),
   FLOW402(Severity.WARNING, "unused-queue", "A queue is declared but no stage uses it."),
-  FLOW403(Severity.WARNING, "no-stages", "The pipeline has no stages.");
+  FLOW403(Severity.WARNING, "no-stages", "The pipeline has no stages."),
+  FLOW501(
+      Severity.ERROR,
+      "unknown-handler",
+      "No handler is bound under the stage's handler name, and it is not a loadable handler"
+          + " class."),
+  FLOW502(
+      Severity.ERROR,
+      "unknown-input-field",
+      "The stage's input has a field that the handler's input type does not."),
+  FLOW503(
+      Severity.ERROR,
+      "missing-input-field",
+      "The stage's input lacks a field that the handler's input type requires."),
+  FLOW504(
+      Severity.ERROR,
+      "input-type-mismatch",
+      "A value of the stage's input does not convert to the type the handler declares for it.");
 
   private final Severity severity;
   private final String slug;
