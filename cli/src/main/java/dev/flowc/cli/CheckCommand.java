@@ -1,5 +1,7 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.config.ConfigLoader;
+import dev.flowc.cli.config.FlowcConfig;
 import dev.flowc.cli.render.DiagnosticReport;
 import dev.flowc.cli.render.FileReport;
 import dev.flowc.cli.verify.HandlerVerifier;
@@ -11,7 +13,9 @@ import dev.flowc.compiler.source.SourceFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
     versionProvider = FlowcVersion.class,
     description = {
       "Parse and check pipeline files; report every problem with its position and a fix.",
-      "With --classpath or --module, also check that every stage's handler is bound and that"
+      "With --classpath or --module, or a flowc.yaml next to the file that names a classpath or"
+          + " modules, also check that every stage's handler is bound and that"
           + " its input fits the handler's input type.",
       "Exit 0 when there are no errors (warnings too with --strict), 1 otherwise."
     })
@@ -68,7 +73,8 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    HandlerVerifier verifier = verifier();
+    ConfigLoader loader = ConfigLoader.inWorkingDirectory();
+    Map<List<Object>, HandlerVerifier> verifiers = new HashMap<>();
     List<FileReport> reports = new ArrayList<>();
     boolean unreadable = false;
     boolean failed = false;
@@ -82,6 +88,7 @@ final class CheckCommand implements Callable<Integer> {
         unreadable = true;
         continue;
       }
+      HandlerVerifier verifier = verifier(path, loader, verifiers);
       CheckResult result = FlowCompiler.check(source);
       List<Diagnostic> diagnostics =
           verifier == null ? result.diagnostics() : verifier.verify(result);
@@ -102,13 +109,25 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   /**
-   * The verifier of handlers and inputs when a classpath or a module is given, else {@code null}.
+   * The verifier of handlers and inputs for {@code file}, or {@code null} when nothing names
+   * handlers. The classpath and the modules come from {@code --classpath}/{@code --module}, else
+   * from the {@code flowc.yaml} next to the pipeline (or in its parents); an option replaces the
+   * config's setting. Registries are shared by the files that name the same handlers.
    */
-  private HandlerVerifier verifier() {
-    if (classpath == null && modules.isEmpty()) {
+  private HandlerVerifier verifier(
+      Path file, ConfigLoader loader, Map<List<Object>, HandlerVerifier> verifiers) {
+    FlowcConfig config = classpath != null && !modules.isEmpty() ? null : loader.forPipeline(file);
+    List<Path> entries =
+        classpath != null
+            ? HandlerLoader.classpath(classpath)
+            : config == null ? List.of() : config.classpath();
+    List<String> named =
+        !modules.isEmpty() ? modules : config == null ? List.of() : config.modules();
+    boolean asked = classpath != null || !modules.isEmpty();
+    if (!asked && entries.isEmpty() && named.isEmpty()) {
       return null;
     }
-    List<Path> entries = classpath == null ? List.of() : HandlerLoader.classpath(classpath);
-    return new HandlerVerifier(HandlerLoader.load(entries, modules));
+    return verifiers.computeIfAbsent(
+        List.of(entries, named), key -> new HandlerVerifier(HandlerLoader.load(entries, named)));
   }
 }

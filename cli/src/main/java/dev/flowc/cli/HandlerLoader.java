@@ -17,7 +17,7 @@ import java.util.List;
  * --classpath}, {@code --module}) or, later, from {@code flowc.yaml}. Kept apart from the commands
  * so that a command without a classpath never loads Guice.
  */
-final class HandlerLoader {
+public final class HandlerLoader {
   private HandlerLoader() {}
 
   /**
@@ -25,7 +25,7 @@ final class HandlerLoader {
    * separator ({@code :}, or {@code ;} on Windows), empty entries skipped. An entry ending in
    * {@code *} stands for every jar in its directory.
    */
-  static List<Path> classpath(String text) {
+  public static List<Path> classpath(String text) {
     List<Path> entries = new ArrayList<>();
     for (String entry : text.split(File.pathSeparator, -1)) {
       if (!entry.isBlank()) {
@@ -42,7 +42,7 @@ final class HandlerLoader {
    * @throws UserException (exit 2) when an entry is missing, a module cannot be loaded, or the
    *     modules do not configure
    */
-  static HandlerRegistry load(List<Path> classpath, List<String> modules) {
+  public static HandlerRegistry load(List<Path> classpath, List<String> modules) {
     try {
       return HandlerClasspath.load(classpath, modules);
     } catch (HandlerLoadException e) {

@@ -6,8 +6,6 @@ import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.StoreException;
-import dev.flowc.runtime.handler.HandlerClasspath;
-import dev.flowc.runtime.handler.HandlerLoadException;
 import dev.flowc.runtime.handler.HandlerRegistry;
 import java.io.File;
 import java.nio.file.Files;
@@ -31,11 +29,7 @@ public final class RuntimeFactory {
    * @throws UserException (exit 2) when an entry or a module cannot be loaded
    */
   public static HandlerRegistry handlers(FlowcConfig config) {
-    try {
-      return HandlerClasspath.load(config.classpath(), config.modules());
-    } catch (HandlerLoadException e) {
-      throw new UserException(ExitCode.USAGE, "cannot load handlers: " + e.getMessage(), e);
-    }
+    return dev.flowc.cli.HandlerLoader.load(config.classpath(), config.modules());
   }
 
   /**
