@@ -34,6 +34,28 @@ final class PlanCompiler {
   }
 
   /**
+   * Checks every stage's input against its handler's input type (FLOW502-504) before anything is
+   * submitted, and prints what does not fit as {@code check} would.
+   *
+   * @return whether every input fits
+   */
+  static boolean verifyInputs(
+      SourceFile source, HandlerRegistry handlers, Style style, PrintWriter err) {
+    List<dev.flowc.compiler.diagnostic.Diagnostic> problems =
+        new dev.flowc.cli.verify.HandlerVerifier(handlers)
+            .verify(FlowCompiler.check(source)).stream()
+                .filter(d -> d.code().name().startsWith("FLOW5"))
+                .toList();
+    if (problems.isEmpty()) {
+      return true;
+    }
+    new TextReport(style).writeDiagnostics(List.of(new FileReport(source, problems)), err);
+    err.flush();
+    return problems.stream()
+        .noneMatch(d -> d.severity() == dev.flowc.compiler.diagnostic.Severity.ERROR);
+  }
+
+  /**
    * Checks that every stage's handler can be found before anything is submitted.
    *
    * @throws UserException (exit 2) naming the first stage whose handler is unknown

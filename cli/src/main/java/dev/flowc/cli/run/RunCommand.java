@@ -82,6 +82,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     HandlerRegistry handlers = RuntimeFactory.handlers(config);
     PlanCompiler.verifyHandlers(plan.get(), handlers);
+    if (!PlanCompiler.verifyInputs(source, handlers, flowc.style(), err)) {
+      return dev.flowc.cli.ExitCode.FAILED;
+    }
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
     try (FlowRuntime runtime =
         RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader)) {

@@ -20,6 +20,26 @@ class RunCommandTest {
   }
 
   @Test
+  void an_input_that_does_not_fit_its_handler_is_reported_and_nothing_is_submitted() {
+    String file =
+        FlowcRun.write(
+            dir,
+            "nap.flow",
+            """
+            pipeline nap {
+              stage nap { handler builtin.sleep input { ms: "soon" } }
+            }
+            """);
+    Path store = dir.resolve("flowc.db");
+
+    FlowcRun run = FlowcRun.of("run", file, "--store", store.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("error[FLOW504]");
+    assertThat(store).doesNotExist();
+  }
+
+  @Test
   void a_complete_run_exits_0_with_one_line_per_change_and_a_summary() {
     String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
 
