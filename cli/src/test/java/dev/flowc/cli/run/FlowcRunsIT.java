@@ -102,8 +102,10 @@ class FlowcRunsIT {
     }
   }
 
-  @Test
-  void ctrl_c_during_run_exits_130_and_leaves_the_run_resumable() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "SIG{0} during run exits {1}")
+  @org.junit.jupiter.params.provider.CsvSource({"INT, 130", "TERM, 143"})
+  void a_signal_during_run_stops_it_gracefully_and_leaves_the_run_resumable(
+      String signal, int expectedExit) throws Exception {
     Files.writeString(
         dir.resolve("sleepy.flow"),
         """
@@ -117,11 +119,12 @@ class FlowcRunsIT {
     try {
       awaitStatus("1", s -> states(s).contains("running"));
 
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(run.process().pid())).start();
+      Process kill =
+          new ProcessBuilder("kill", "-" + signal, Long.toString(run.process().pid())).start();
       assertThat(kill.waitFor()).isZero();
       int exit = run.awaitExit();
 
-      assertThat(exit).as(run.err()).isEqualTo(130);
+      assertThat(exit).as(run.err()).isEqualTo(expectedExit);
       assertThat(run.err())
           .contains("flowc: stopping: running jobs get 10 s to finish")
           .contains("resume it with 'flowc resume 1'");
