@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.UserException;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
 import dev.flowc.cli.store.IdConverter;
@@ -66,12 +66,7 @@ public final class CancelCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @Override
   public Integer call() {
@@ -126,7 +121,7 @@ public final class CancelCommand implements Callable<Integer> {
                 : "job %d (%s) is already %s; nothing to cancel"
                     .formatted(jobId, job.stage(), job.state().label());
       }
-      out.println(format == DataFormat.JSON ? Json.pretty(document) : text);
+      out.println(output.json() ? Json.pretty(document) : text);
       out.flush();
       return ExitCode.OK;
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Durations;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RunTables;
@@ -42,19 +42,14 @@ public final class DeadLettersCommand implements Callable<Integer> {
       description = "How many (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (StoreSession session = StoreSession.open(store)) {
       List<DeadLetter> dead = session.runtime().deadLetters(Math.max(1, limit));
-      if (format == DataFormat.JSON) {
+      if (output.json()) {
         ObjectNode document = RuntimeJson.object();
         ArrayNode array = document.putArray("dead_letters");
         dead.forEach(d -> array.add(RuntimeJson.deadLetter(d)));

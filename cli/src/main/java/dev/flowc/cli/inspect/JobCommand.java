@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.UserException;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Durations;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,12 +45,7 @@ public final class JobCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @Override
   public Integer call() {
@@ -67,7 +61,7 @@ public final class JobCommand implements Callable<Integer> {
                           ExitCode.USAGE,
                           "no job %d in store '%s'".formatted(jobId, session.shown())));
       Instant now = runtime.now();
-      if (format == DataFormat.JSON) {
+      if (output.json()) {
         out.println(Json.pretty(RuntimeJson.job(job, now)));
       } else {
         print(job, stages(runtime, job.summary()), now, out);

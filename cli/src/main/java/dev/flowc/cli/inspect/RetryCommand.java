@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.UserException;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
 import dev.flowc.cli.store.IdConverter;
@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,12 +39,7 @@ public final class RetryCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @Override
   public Integer call() {
@@ -63,7 +57,7 @@ public final class RetryCommand implements Callable<Integer> {
       } catch (IllegalStateException e) {
         throw notDead(session.runtime().job(jobId).map(v -> v.summary()).orElse(job));
       }
-      if (format == DataFormat.JSON) {
+      if (output.json()) {
         ObjectNode document = RuntimeJson.object();
         document.put("job", RuntimeJson.id(jobId));
         document.put("run", job.runId() == null ? null : RuntimeJson.id(job.runId()));

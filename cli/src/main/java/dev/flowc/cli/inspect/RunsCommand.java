@@ -3,7 +3,7 @@ package dev.flowc.cli.inspect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Durations;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
@@ -37,19 +37,14 @@ public final class RunsCommand implements Callable<Integer> {
       description = "How many runs (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (StoreSession session = StoreSession.open(store)) {
       List<RunView> runs = session.runtime().runs(Math.max(1, limit));
-      if (format == DataFormat.JSON) {
+      if (output.json()) {
         ObjectNode document = RuntimeJson.object();
         document.set("runs", RuntimeJson.runs(runs));
         out.println(Json.pretty(document));

@@ -2,7 +2,7 @@ package dev.flowc.cli.inspect;
 
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
 import dev.flowc.cli.render.TextTable;
@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code flowc stats}: job counts per state and per queue. */
@@ -33,19 +32,14 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (StoreSession session = StoreSession.open(store)) {
       Stats stats = session.runtime().stats();
-      if (format == DataFormat.JSON) {
+      if (output.json()) {
         out.println(Json.pretty(RuntimeJson.stats(stats)));
       } else {
         List<String> header = new ArrayList<>(List.of("QUEUE"));

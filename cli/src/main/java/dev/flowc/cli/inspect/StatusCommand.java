@@ -4,7 +4,7 @@ import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcCommand;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.UserException;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RunTables;
 import dev.flowc.cli.render.RuntimeJson;
@@ -18,7 +18,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -40,12 +39,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @ParentCommand FlowcCommand flowc;
 
@@ -63,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
                           ExitCode.USAGE,
                           "no run %d in store '%s'".formatted(runId, session.shown())));
       List<JobSummary> jobs = session.runtime().jobs(runId);
-      if (format == DataFormat.JSON) {
+      if (output.json()) {
         out.println(Json.pretty(RuntimeJson.status(run, jobs, session.runtime().now())));
       } else {
         RunTables.print(run, jobs, session.runtime().now(), flowc.style(), out);

@@ -8,7 +8,7 @@ import dev.flowc.cli.ParamOptions;
 import dev.flowc.cli.SourceFiles;
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
-import dev.flowc.cli.render.DataFormat;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
 import dev.flowc.cli.store.RuntimeFactory;
@@ -25,7 +25,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -51,12 +50,7 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  DataFormat format;
+  @Mixin DataFormatOption output;
 
   @ParentCommand FlowcCommand flowc;
 
@@ -79,7 +73,7 @@ public final class SubmitCommand implements Callable<Integer> {
               plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent()));
       String status = "flowc status %d%s".formatted(run.id(), storeArgument);
       String worker = "flowc worker --drain%s".formatted(storeArgument);
-      if (format == DataFormat.JSON) {
+      if (output.json()) {
         ObjectNode document = RuntimeJson.object();
         document.set("run", RuntimeJson.run(run));
         document.put("status_command", status);
