@@ -43,7 +43,7 @@ public final class FlowCompiler {
         front.analysis() == null
             ? List.of()
             : HandlerCalls.of(front.analysis().index(), front.syntaxErrors());
-    return new CheckResult(source, front.diagnostics(), graph, calls);
+    return new CheckResult(source, front.diagnostics(), graph, calls, front.suppressions());
   }
 
   /**
@@ -65,7 +65,11 @@ public final class FlowCompiler {
    * Parsing and checking: diagnostics, the analysis when a pipeline was read, and whether parts of
    * it may be missing after a syntax error.
    */
-  private record Front(List<Diagnostic> diagnostics, Analysis analysis, boolean syntaxErrors) {
+  private record Front(
+      List<Diagnostic> diagnostics,
+      Analysis analysis,
+      boolean syntaxErrors,
+      Suppressions suppressions) {
     boolean hasErrors() {
       return analysis == null || diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
     }
@@ -80,7 +84,7 @@ public final class FlowCompiler {
           source.encodingError().orElseThrow(),
           source.encodingMessage().orElseThrow(),
           Note.help("save the file as UTF-8"));
-      return new Front(sink.sorted(), null, true);
+      return new Front(sink.sorted(), null, true, new Suppressions());
     }
     int nul = text.get().indexOf('\0');
     if (nul >= 0) {
@@ -88,7 +92,7 @@ public final class FlowCompiler {
           DiagnosticCode.FLOW002,
           position(text.get(), nul),
           "the file contains a NUL byte; it does not look like a .flow text file");
-      return new Front(sink.sorted(), null, true);
+      return new Front(sink.sorted(), null, true, new Suppressions());
     }
     ParsedFile parsed = FlowSourceParser.parse(text.get(), sink);
     Pipeline pipeline = parsed.pipeline();
@@ -99,22 +103,8 @@ public final class FlowCompiler {
       sink.report(DiagnosticCode.FLOW001, Span.of(1, 1, 0), "expected 'pipeline NAME {'");
     }
     boolean syntaxErrors = parsed.syntaxErrors() || sink.count(DiagnosticCode.FLOW001) > 0;
-    return new Front(suppress(sink.sorted(), parsed.suppressions()), analysis, syntaxErrors);
-  }
-
-  private static List<Diagnostic> suppress(List<Diagnostic> diagnostics, Suppressions ignore) {
-    List<Diagnostic> kept = new ArrayList<>();
-    for (Diagnostic diagnostic : diagnostics) {
-      if (ignore.silences(diagnostic)) {
-        continue;
-      }
-      kept.add(
-          ignore.names(diagnostic)
-              ? diagnostic.withNote(
-                  Note.note("errors cannot be silenced with 'flowc:ignore'; only warnings can"))
-              : diagnostic);
-    }
-    return kept;
+    Suppressions suppressions = parsed.suppressions();
+    return new Front(suppressions.apply(sink.sorted()), analysis, syntaxErrors, suppressions);
   }
 
   private static Span position(String text, int index) {

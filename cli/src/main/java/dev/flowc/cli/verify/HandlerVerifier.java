@@ -39,11 +39,10 @@ public final class HandlerVerifier {
    */
   public List<Diagnostic> verify(CheckResult result) {
     DiagnosticSink sink = new DiagnosticSink();
-    result.diagnostics().forEach(sink::report);
     InputWalk walk = new InputWalk(new Verification(types, sink));
     for (HandlerCall call : result.handlerCalls()) {
       resolution.check(call, sink).ifPresent(handler -> walk.walk(call, handler.inputType()));
     }
-    return sink.sorted();
+    return result.diagnosticsWith(sink.sorted());
   }
 }

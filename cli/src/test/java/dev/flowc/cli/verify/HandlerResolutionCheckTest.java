@@ -89,4 +89,20 @@ class HandlerResolutionCheckTest {
             "3:21-3:27 error FLOW501 no handler is bound under 'nope' and no class of that name"
                 + " is on the classpath");
   }
+
+  @Test
+  void an_ignore_comment_does_not_silence_it_and_says_so() {
+    assertThat(
+            rendered(
+                DiagnosticCode.FLOW501,
+                pipeline("  stage a { handler \"zzz.yyy\" }  # flowc:ignore FLOW501")))
+        .singleElement()
+        .satisfies(
+            text ->
+                assertThat(text)
+                    .startsWith("2:21-2:30 error FLOW501 no handler is bound under 'zzz.yyy'")
+                    .endsWith(
+                        "\n  note: errors cannot be silenced with 'flowc:ignore'; only warnings"
+                            + " can"));
+  }
 }

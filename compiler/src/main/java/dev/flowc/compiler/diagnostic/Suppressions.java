@@ -1,7 +1,9 @@
 package dev.flowc.compiler.diagnostic;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -42,5 +44,24 @@ public final class Suppressions {
   /** Whether the diagnostic is silenced: a warning named by an ignore comment. */
   public boolean silences(Diagnostic diagnostic) {
     return diagnostic.severity() == Severity.WARNING && names(diagnostic);
+  }
+
+  /**
+   * {@code diagnostics} without the silenced warnings; an error an ignore comment names stays, with
+   * a note saying that errors cannot be silenced.
+   */
+  public List<Diagnostic> apply(List<Diagnostic> diagnostics) {
+    List<Diagnostic> kept = new ArrayList<>(diagnostics.size());
+    for (Diagnostic diagnostic : diagnostics) {
+      if (silences(diagnostic)) {
+        continue;
+      }
+      kept.add(
+          names(diagnostic)
+              ? diagnostic.withNote(
+                  Note.note("errors cannot be silenced with 'flowc:ignore'; only warnings can"))
+              : diagnostic);
+    }
+    return kept;
   }
 }
