@@ -39,6 +39,11 @@ public record EnqueueRequest(
     List<Long> dependsOn,
     Long runId) {
 
+  /**
+   * Fills in the defaults and validates the ranges as a plan's job is validated.
+   *
+   * @throws IllegalArgumentException when a value is out of its range
+   */
   public EnqueueRequest {
     Objects.requireNonNull(handler, "handler");
     stage = stage == null ? handler : stage;
@@ -60,6 +65,7 @@ public record EnqueueRequest(
         null);
   }
 
+  /** A builder of a job for {@code handler} (a bound name or a handler class's name). */
   public static Builder builder(String handler) {
     return new Builder(handler);
   }
@@ -82,46 +88,61 @@ public record EnqueueRequest(
       this.handler = handler;
     }
 
+    /**
+     * The job's name, for {@code $result} references of its dependents (the handler's name by
+     * default).
+     */
     public Builder stage(String stage) {
       this.stage = stage;
       return this;
     }
 
+    /** The queue the job waits in ({@code default} by default). */
     public Builder queue(String queue) {
       this.queue = queue;
       return this;
     }
 
+    /** Higher runs first among ready jobs of its queue, -1000..1000 (0 by default). */
     public Builder priority(int priority) {
       this.priority = priority;
       return this;
     }
 
+    /** Attempts after the first, 0..1000 (3 by default). */
     public Builder retries(int retries) {
       this.retries = retries;
       return this;
     }
 
+    /** The delay before each retry (exponential from 1 s, capped at 5 min, by default). */
     public Builder backoff(Backoff backoff) {
       this.backoff = backoff;
       return this;
     }
 
+    /** The hard limit of one attempt; {@code null} (the default) for none. */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
     }
 
+    /**
+     * The handler's input; {@code {"$result": "stage"}} objects in it are replaced by the result of
+     * the dependency of that stage before the handler runs.
+     */
     public Builder input(JsonNode input) {
       this.input = input;
       return this;
     }
 
+    /** Free-form tags (a JSON object), stored and shown by inspection. */
     public Builder metadata(JsonNode metadata) {
       this.metadata = metadata;
       return this;
     }
 
+    /** Adds existing jobs that must complete before this one is ready. */
     public Builder dependsOn(long... jobIds) {
       for (long id : jobIds) {
         dependsOn.add(id);
@@ -129,11 +150,17 @@ public record EnqueueRequest(
       return this;
     }
 
+    /** The run to add the job to; {@code null} (the default) for none. */
     public Builder runId(Long runId) {
       this.runId = runId;
       return this;
     }
 
+    /**
+     * The request.
+     *
+     * @throws IllegalArgumentException when a value is out of its range
+     */
     public EnqueueRequest build() {
       return new EnqueueRequest(
           handler, stage, queue, priority, retries, backoff, timeout, input, metadata, dependsOn,

@@ -51,6 +51,7 @@ public final class FlowRuntime implements AutoCloseable {
     this.settings = settings;
   }
 
+  /** A builder; name the store with {@link Builder#sqlite} or {@link Builder#store}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -98,6 +99,7 @@ public final class FlowRuntime implements AutoCloseable {
     return store.runJobs(runId);
   }
 
+  /** The run with its status and counts, or empty when there is no such run. */
   public Optional<RunView> run(long runId) {
     return store.run(runId);
   }

@@ -10,6 +10,12 @@ public class JobFailedException extends Exception {
   private final JobState state;
   private final String errorClass;
 
+  /**
+   * @param jobId the job waited for
+   * @param state {@code dead} or {@code cancelled}
+   * @param errorClass the class name of the handler's last exception, or {@code null}
+   * @param message the last error's message, or why the job was cancelled
+   */
   public JobFailedException(long jobId, JobState state, String errorClass, String message) {
     super(message);
     this.jobId = jobId;
@@ -17,6 +23,7 @@ public class JobFailedException extends Exception {
     this.errorClass = errorClass;
   }
 
+  /** The job waited for. */
   public long jobId() {
     return jobId;
   }

@@ -7,5 +7,6 @@ package dev.flowc.runtime;
  */
 @FunctionalInterface
 public interface JobListener {
+  /** One committed change: a job's new state, or its progress. */
   void onEvent(JobEvent event);
 }

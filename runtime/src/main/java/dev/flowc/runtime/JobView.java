@@ -25,16 +25,19 @@ public record JobView(
     List<Long> dependents,
     List<JobError> errors) {
 
+  /** Copies the lists. */
   public JobView {
     dependencies = List.copyOf(dependencies);
     dependents = List.copyOf(dependents);
     errors = List.copyOf(errors);
   }
 
+  /** The job's id. */
   public long id() {
     return summary.id();
   }
 
+  /** The job's state. */
   public JobState state() {
     return summary.state();
   }

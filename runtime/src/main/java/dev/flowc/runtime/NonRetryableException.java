@@ -8,10 +8,12 @@ package dev.flowc.runtime;
 public class NonRetryableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** With the {@code message} recorded in the job's error history. */
   public NonRetryableException(String message) {
     super(message);
   }
 
+  /** With the {@code message} recorded in the job's error history, and its cause. */
   public NonRetryableException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -7,10 +7,12 @@ package dev.flowc.runtime;
 public class StoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** With the one-line {@code message}. */
   public StoreException(String message) {
     super(message);
   }
 
+  /** With the one-line {@code message} and the database's error. */
   public StoreException(String message, Throwable cause) {
     super(message, cause);
   }

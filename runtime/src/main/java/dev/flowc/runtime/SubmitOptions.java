@@ -9,5 +9,6 @@ import java.nio.file.Path;
  *     from {@link JobContext#baseDirectory()}), or {@code null}
  */
 public record SubmitOptions(Path baseDirectory) {
+  /** No base directory. */
   public static final SubmitOptions DEFAULT = new SubmitOptions(null);
 }

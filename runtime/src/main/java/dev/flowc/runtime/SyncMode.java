@@ -8,6 +8,8 @@ package dev.flowc.runtime;
  * commit and survives power loss too, at some cost in throughput (see docs/performance.md).
  */
 public enum SyncMode {
+  /** {@code synchronous=NORMAL}: the WAL is synced at checkpoints, not at every commit. */
   NORMAL,
+  /** {@code synchronous=FULL}: the WAL is synced at every commit. */
   FULL
 }

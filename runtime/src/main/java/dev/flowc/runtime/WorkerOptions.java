@@ -18,6 +18,11 @@ import java.util.Set;
 public record WorkerOptions(
     Set<String> queues, int threads, int prefetch, Long runId, Duration shutdownGrace) {
 
+  /**
+   * Validates the options.
+   *
+   * @throws IllegalArgumentException when {@code threads} is below 1 or {@code prefetch} negative
+   */
   public WorkerOptions {
     queues = Set.copyOf(queues);
     if (threads < 1) {
@@ -34,18 +39,22 @@ public record WorkerOptions(
     return new WorkerOptions(Set.of(), threads, threads * 4, null, Duration.ofSeconds(10));
   }
 
+  /** These options serving only {@code queues} (every queue when empty). */
   public WorkerOptions withQueues(Set<String> queues) {
     return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
   }
 
+  /** These options with another prefetch. */
   public WorkerOptions withPrefetch(int prefetch) {
     return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
   }
 
+  /** These options serving only the jobs of {@code runId} (any run when {@code null}). */
   public WorkerOptions forRun(Long runId) {
     return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
   }
 
+  /** These options with another shutdown grace. */
   public WorkerOptions withShutdownGrace(Duration shutdownGrace) {
     return new WorkerOptions(queues, threads, prefetch, runId, shutdownGrace);
   }

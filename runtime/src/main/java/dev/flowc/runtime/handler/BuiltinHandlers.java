@@ -6,9 +6,16 @@ import dev.flowc.runtime.JobContext;
 
 /** The handlers every runtime has, for demos, tests and benchmarks. */
 public final class BuiltinHandlers {
+  /** Does nothing and returns {@code null}. */
   public static final String NOOP = "builtin.noop";
+
+  /** Returns its input as its result. */
   public static final String ECHO = "builtin.echo";
+
+  /** Sleeps {@code ms} milliseconds (interruptibly), then returns {@code null}. */
   public static final String SLEEP = "builtin.sleep";
+
+  /** Fails its first {@code times} attempts (all without it) with {@code message}. */
   public static final String FAIL = "builtin.fail";
 
   private BuiltinHandlers() {}

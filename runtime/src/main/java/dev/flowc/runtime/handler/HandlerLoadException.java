@@ -4,10 +4,12 @@ package dev.flowc.runtime.handler;
 public final class HandlerLoadException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** With the one-line {@code message} and the error that caused it. */
   public HandlerLoadException(String message, Throwable cause) {
     super(message, cause);
   }
 
+  /** With the one-line {@code message}. */
   public HandlerLoadException(String message) {
     super(message);
   }

@@ -5,6 +5,7 @@ public final class UnknownHandlerException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final String name;
 
+  /** For the handler {@code name}, with a {@code message} that may suggest a bound name. */
   public UnknownHandlerException(String name, String message) {
     super(message);
     this.name = name;

@@ -16,6 +16,7 @@ public record ClaimRequest(
     int limit,
     Instant now,
     Instant leaseUntil) {
+  /** Copies the queue sets. */
   public ClaimRequest {
     queues = Set.copyOf(queues);
     excludedQueues = Set.copyOf(excludedQueues);

@@ -36,6 +36,7 @@ public record ClaimedJob(
     String metadata,
     String baseDirectory) {
 
+  /** The job's id. */
   public long id() {
     return lease.jobId();
   }

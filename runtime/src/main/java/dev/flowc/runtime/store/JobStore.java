@@ -107,16 +107,19 @@ public interface JobStore extends AutoCloseable {
    */
   int replay(long jobId);
 
+  /** Everything stored about a job, or empty when there is no such job. */
   Optional<JobView> job(long jobId);
 
   /** A run's jobs in id order (which is the plan's topological order). */
   List<JobSummary> runJobs(long runId);
 
+  /** A run with its status and counts, or empty when there is no such run. */
   Optional<RunView> run(long runId);
 
   /** The latest runs, newest first. */
   List<RunView> runs(int limit);
 
+  /** Job counts per state, overall and per queue. */
   Stats stats();
 
   /** Dead jobs not replayed yet, newest first. */
@@ -134,8 +137,10 @@ public interface JobStore extends AutoCloseable {
   /** The earliest {@code run_at} of a job waiting to be retried, if any. */
   Optional<Instant> nextRetryAt(Set<String> queues, Long runId);
 
+  /** Calls {@code listener} with the events of the changes this store object commits. */
   void addListener(JobListener listener);
 
+  /** Stops calling {@code listener}. */
   void removeListener(JobListener listener);
 
   /** Called after every commit that made a job ready in this process (wake-ups, not polls). */

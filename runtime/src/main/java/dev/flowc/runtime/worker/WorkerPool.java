@@ -81,6 +81,11 @@ public final class WorkerPool implements Worker {
   private final ScheduledExecutorService timer;
   private final Thread dispatcher;
 
+  /**
+   * Starts a pool; {@link dev.flowc.runtime.FlowRuntime#startWorker} is the way to get one.
+   *
+   * @param onClose called once when the pool has stopped
+   */
   public WorkerPool(
       JobStore store,
       HandlerRegistry handlers,
