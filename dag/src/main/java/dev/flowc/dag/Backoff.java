@@ -18,15 +18,23 @@ public record Backoff(Kind kind, long baseMs, long maxMs) {
 
   /** The shape of the delays between attempts. */
   public enum Kind {
+    /** Doubling delays with full jitter, capped at {@code max_ms}. */
     EXPONENTIAL,
+    /** The same delay before every retry. */
     FIXED;
 
+    /** The lower-case name, as written in the IR. */
     @JsonValue
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException when one breaks the IR's rules
+   */
   public Backoff {
     Objects.requireNonNull(kind, "kind");
     if (baseMs < 0) {
@@ -41,10 +49,12 @@ public record Backoff(Kind kind, long baseMs, long maxMs) {
     }
   }
 
+  /** Delays doubling from {@code baseMs}, capped at {@code maxMs}, with full jitter. */
   public static Backoff exponential(long baseMs, long maxMs) {
     return new Backoff(Kind.EXPONENTIAL, baseMs, maxMs);
   }
 
+  /** The same {@code delayMs} before every retry. */
   public static Backoff fixed(long delayMs) {
     return new Backoff(Kind.FIXED, delayMs, delayMs);
   }

@@ -8,11 +8,13 @@ public final class InvalidPlanException extends RuntimeException {
 
   private final List<String> problems;
 
+  /** With every problem found, one sentence each. */
   public InvalidPlanException(List<String> problems) {
     super(String.join("; ", problems));
     this.problems = List.copyOf(problems);
   }
 
+  /** With one problem and the error that revealed it (a plan document that does not parse). */
   public InvalidPlanException(String problem, Throwable cause) {
     super(problem, cause);
     this.problems = List.of(problem);

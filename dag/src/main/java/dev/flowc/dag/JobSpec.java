@@ -38,12 +38,26 @@ public record JobSpec(
     JsonNode metadata,
     String description) {
 
+  /** The lowest priority. */
   public static final int MIN_PRIORITY = -1000;
+
+  /** The highest priority. */
   public static final int MAX_PRIORITY = 1000;
+
+  /** The fewest retries: one attempt in all. */
   public static final int MIN_RETRIES = 0;
+
+  /** The most retries. */
   public static final int MAX_RETRIES = 1000;
+
+  /** Retries when a job names none. */
   public static final int DEFAULT_RETRIES = 3;
 
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException when one breaks the IR's rules
+   */
   public JobSpec {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(handler, "handler");
@@ -82,6 +96,7 @@ public record JobSpec(
   }
 
   /** A builder with the language's defaults: queue {@code default}, 3 retries, no timeout. */
+  /** A builder of the job {@code stage} running {@code handler}, with the language's defaults. */
   public static Builder builder(String stage, String handler) {
     return new Builder(stage, handler);
   }
@@ -109,51 +124,65 @@ public record JobSpec(
       this.handler = handler;
     }
 
+    /** The queue ({@code default} by default). */
     public Builder queue(String queue) {
       this.queue = queue;
       return this;
     }
 
+    /** Higher runs first, -1000..1000 (0 by default). */
     public Builder priority(int priority) {
       this.priority = priority;
       return this;
     }
 
+    /** Attempts after the first, 0..1000 (3 by default). */
     public Builder retries(int retries) {
       this.retries = retries;
       return this;
     }
 
+    /** The delay before each retry ({@link Backoff#DEFAULT} by default). */
     public Builder backoff(Backoff backoff) {
       this.backoff = backoff;
       return this;
     }
 
+    /** The hard limit of one attempt, or {@code null} (the default) for none. */
     public Builder timeoutMs(Long timeoutMs) {
       this.timeoutMs = timeoutMs;
       return this;
     }
 
+    /** Adds stages that must complete first. */
     public Builder dependsOn(String... stages) {
       dependsOn.addAll(List.of(stages));
       return this;
     }
 
+    /** What the handler receives; may hold result references (see {@link ResultRefs}). */
     public Builder input(JsonNode input) {
       this.input = input;
       return this;
     }
 
+    /** Free-form tags, a JSON object of plain values. */
     public Builder metadata(JsonNode metadata) {
       this.metadata = metadata;
       return this;
     }
 
+    /** A human description. */
     public Builder description(String description) {
       this.description = description;
       return this;
     }
 
+    /**
+     * The job.
+     *
+     * @throws IllegalArgumentException when a value breaks the IR's rules
+     */
     public JobSpec build() {
       return new JobSpec(
           stage,

@@ -34,6 +34,11 @@ public record Plan(
   /** The format id written as the {@code format} key of every plan document. */
   public static final String FORMAT = "flowc.ir/1";
 
+  /**
+   * Validates the plan and copies its collections.
+   *
+   * @throws InvalidPlanException listing every rule the plan breaks
+   */
   public Plan {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(params, "params");

@@ -13,9 +13,17 @@ public record QueueSpec(String name, Integer concurrency) {
   /** The queue every job uses unless it names another. It exists without being declared. */
   public static final String DEFAULT = "default";
 
+  /** The least concurrency a queue may declare. */
   public static final int MIN_CONCURRENCY = 1;
+
+  /** The most concurrency a queue may declare. */
   public static final int MAX_CONCURRENCY = 10_000;
 
+  /**
+   * Validates the fields.
+   *
+   * @throws IllegalArgumentException when one breaks the IR's rules
+   */
   public QueueSpec {
     Objects.requireNonNull(name, "name");
     if (name.isEmpty()) {

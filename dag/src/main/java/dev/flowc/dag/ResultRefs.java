@@ -22,8 +22,13 @@ import java.util.Set;
  * </ul>
  */
 public final class ResultRefs {
+  /** The key of a result reference; its value is the stage. */
   public static final String RESULT = "$result";
+
+  /** The key of a result reference's path into the result: keys and indexes. */
   public static final String PATH = "path";
+
+  /** The key of a string made of parts; its value is the list of parts. */
   public static final String FORMAT = "$format";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

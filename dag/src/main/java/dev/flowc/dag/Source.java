@@ -7,6 +7,7 @@ import java.util.Objects;
  * bytes, in lower-case hex.
  */
 public record Source(String path, String sha256) {
+  /** Requires both fields. */
   public Source {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(sha256, "sha256");
