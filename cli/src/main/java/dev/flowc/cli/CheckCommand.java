@@ -119,7 +119,7 @@ final class CheckCommand implements Callable<Integer> {
     FlowcConfig config = classpath != null && !modules.isEmpty() ? null : loader.forPipeline(file);
     List<Path> entries =
         classpath != null
-            ? HandlerLoader.classpath(classpath)
+            ? loader.resolveClasspath(classpath)
             : config == null ? List.of() : config.classpath();
     List<String> named =
         !modules.isEmpty() ? modules : config == null ? List.of() : config.modules();

@@ -9,10 +9,13 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
+import com.google.inject.spi.Message;
 import dev.flowc.runtime.Handler;
 import dev.flowc.runtime.guice.BuiltinHandlersModule;
+import dev.flowc.runtime.guice.GuiceErrors;
 import dev.flowc.runtime.guice.HandlerBinder;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,15 +128,17 @@ public final class HandlerRegistry {
     }
     try {
       return (Handler<?, ?>) injector.getInstance(type);
-    } catch (ConfigurationException | ProvisionException e) {
-      throw new UnknownHandlerException(
-          name, "Guice cannot create handler class '%s': %s".formatted(name, firstLine(e)));
+    } catch (ConfigurationException e) {
+      throw cannotCreate(name, e.getErrorMessages());
+    } catch (ProvisionException e) {
+      throw cannotCreate(name, e.getErrorMessages());
     }
   }
 
-  private static String firstLine(Exception e) {
-    String message = String.valueOf(e.getMessage()).strip();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+  private static UnknownHandlerException cannotCreate(String name, Collection<Message> errors) {
+    return new UnknownHandlerException(
+        name,
+        "Guice cannot create handler class '%s': %s"
+            .formatted(name, GuiceErrors.firstLine(errors)));
   }
 }
