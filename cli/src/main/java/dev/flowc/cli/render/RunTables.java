@@ -1,7 +1,9 @@
 package dev.flowc.cli.render;
 
+import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.JobView;
 import dev.flowc.runtime.RunView;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -118,5 +120,11 @@ public final class RunTables {
     String line = text.strip().lines().findFirst().orElse("");
     line = line.replaceFirst("^(?:[A-Za-z_][\\w]*[.$])+([A-Za-z_][\\w]*)(?=: |$)", "$1");
     return line.length() <= 100 ? line : line.substring(0, 99) + "…";
+  }
+
+  /** The job's last error on one line (see {@link #oneLine}), or empty when it has none. */
+  public static String lastError(JobView job) {
+    List<JobError> errors = job.errors();
+    return errors.isEmpty() ? "" : oneLine(errors.get(errors.size() - 1).describe());
   }
 }

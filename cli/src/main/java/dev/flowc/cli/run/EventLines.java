@@ -3,15 +3,11 @@ package dev.flowc.cli.run;
 import dev.flowc.cli.render.RunTables;
 import dev.flowc.cli.render.Style;
 import dev.flowc.runtime.FlowRuntime;
-import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobEvent;
 import dev.flowc.runtime.JobState;
-import dev.flowc.runtime.JobView;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -81,10 +77,9 @@ final class EventLines implements AutoCloseable {
       line.append("  attempt ").append(event.attempt());
     }
     if (event.state() == JobState.RETRYING || event.state() == JobState.DEAD) {
-      Optional<JobView> job = closing ? Optional.empty() : runtime.job(event.jobId());
-      List<JobError> errors = job.map(JobView::errors).orElse(List.of());
-      if (!errors.isEmpty()) {
-        line.append("  ").append(RunTables.oneLine(errors.get(errors.size() - 1).describe()));
+      String error = closing ? "" : runtime.job(event.jobId()).map(RunTables::lastError).orElse("");
+      if (!error.isEmpty()) {
+        line.append("  ").append(error);
       }
     }
     synchronized (out) {

@@ -5,6 +5,7 @@ import dev.flowc.cli.render.Style;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Supplier;
 
 /**
  * One plain line per state change, for pipes, CI logs and tests: {@code 12:03:04 extract_api
@@ -22,7 +23,7 @@ final class LineDisplay implements RunDisplay {
   }
 
   @Override
-  public void changed(JobBoard.Change change, JobBoard board, String detail) {
+  public void changed(JobBoard.Change change, JobBoard board, Supplier<String> detail) {
     int width = Math.max(board.stageWidth(), change.stage().length());
     String state = change.state().label();
     StringBuilder line = new StringBuilder();
@@ -35,8 +36,9 @@ final class LineDisplay implements RunDisplay {
     if (change.attempts() > 0) {
       line.append("attempt ").append(change.attempts());
     }
-    if (!detail.isEmpty()) {
-      line.append("  ").append(detail);
+    String more = detail.get();
+    if (!more.isEmpty()) {
+      line.append("  ").append(more);
     }
     out.println(line.toString().stripTrailing());
     out.flush();

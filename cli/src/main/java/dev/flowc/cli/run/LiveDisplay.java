@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +40,7 @@ final class LiveDisplay implements RunDisplay {
   }
 
   @Override
-  public void changed(JobBoard.Change change, JobBoard board, String detail) {}
+  public void changed(JobBoard.Change change, JobBoard board, Supplier<String> detail) {}
 
   @Override
   public void refresh(JobBoard board) {

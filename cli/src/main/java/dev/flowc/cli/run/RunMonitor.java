@@ -2,7 +2,6 @@ package dev.flowc.cli.run;
 
 import dev.flowc.cli.render.RunTables;
 import dev.flowc.runtime.FlowRuntime;
-import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobEvent;
 import dev.flowc.runtime.JobListener;
 import dev.flowc.runtime.JobState;
@@ -102,7 +101,7 @@ final class RunMonitor implements AutoCloseable {
   }
 
   private void report(JobBoard.Change change) {
-    display.changed(change, board, detail(change));
+    display.changed(change, board, () -> detail(change));
   }
 
   /** The error of a failed attempt, the cause of a cancellation, the time a success took. */
@@ -135,8 +134,7 @@ final class RunMonitor implements AutoCloseable {
         String stage = board.row(cause).map(row -> row.stage).orElse("job " + cause);
         return "because " + stage + " did not complete";
       }
-      List<JobError> errors = job.get().errors();
-      return errors.isEmpty() ? "" : RunTables.oneLine(errors.get(errors.size() - 1).describe());
+      return RunTables.lastError(job.get());
     } catch (RuntimeException e) {
       return "";
     }

@@ -24,10 +24,13 @@ class LineDisplayTest {
     board.apply(new JobEvent(1, 1L, "extract_api", JobState.RUNNING, 1, -1, AT), 0);
     board.apply(new JobEvent(2, 1L, "load", JobState.PENDING, 0, -1, AT), 0);
 
-    display.changed(new JobBoard.Change(1, "extract_api", JobState.RUNNING, 1, AT), board, "");
     display.changed(
-        new JobBoard.Change(1, "extract_api", JobState.DEAD, 1, AT), board, "IOException: gone");
-    display.changed(new JobBoard.Change(2, "load", JobState.PENDING, 0, AT), board, "");
+        new JobBoard.Change(1, "extract_api", JobState.RUNNING, 1, AT), board, () -> "");
+    display.changed(
+        new JobBoard.Change(1, "extract_api", JobState.DEAD, 1, AT),
+        board,
+        () -> "IOException: gone");
+    display.changed(new JobBoard.Change(2, "load", JobState.PENDING, 0, AT), board, () -> "");
 
     assertThat(text.toString())
         .isEqualTo(
