@@ -3,7 +3,6 @@ package dev.flowc.cli.inspect;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
-import dev.flowc.cli.UserException;
 import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
@@ -83,15 +82,7 @@ public final class CancelCommand implements Callable<Integer> {
       String text;
       if (target.runId != null) {
         long runId = target.runId;
-        RunView run =
-            session
-                .runtime()
-                .run(runId)
-                .orElseThrow(
-                    () ->
-                        new UserException(
-                            ExitCode.USAGE,
-                            "no run %d in store '%s'".formatted(runId, session.shown())));
+        RunView run = session.run(runId);
         int cancelled = session.runtime().cancelRun(runId);
         document.put("run", RuntimeJson.id(runId));
         document.put("cancelled", cancelled);
@@ -102,16 +93,7 @@ public final class CancelCommand implements Callable<Integer> {
                     .formatted(runId, cancelled, cancelled == 1 ? "" : "s");
       } else {
         long jobId = target.jobId;
-        JobSummary job =
-            session
-                .runtime()
-                .job(jobId)
-                .orElseThrow(
-                    () ->
-                        new UserException(
-                            ExitCode.USAGE,
-                            "no job %d in store '%s'".formatted(jobId, session.shown())))
-                .summary();
+        JobSummary job = session.job(jobId).summary();
         boolean cancelled = session.runtime().cancel(jobId);
         document.put("job", RuntimeJson.id(jobId));
         document.put("cancelled", cancelled);

@@ -3,7 +3,6 @@ package dev.flowc.cli.inspect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
-import dev.flowc.cli.UserException;
 import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Durations;
 import dev.flowc.cli.render.Json;
@@ -52,14 +51,7 @@ public final class JobCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (StoreSession session = StoreSession.open(store)) {
       FlowRuntime runtime = session.runtime();
-      JobView job =
-          runtime
-              .job(jobId)
-              .orElseThrow(
-                  () ->
-                      new UserException(
-                          ExitCode.USAGE,
-                          "no job %d in store '%s'".formatted(jobId, session.shown())));
+      JobView job = session.job(jobId);
       Instant now = runtime.now();
       if (output.json()) {
         out.println(Json.pretty(RuntimeJson.job(job, now)));

@@ -9,7 +9,6 @@ import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RuntimeJson;
 import dev.flowc.cli.store.IdConverter;
 import dev.flowc.cli.store.StoreOptions;
-import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.JobSummary;
 import java.io.PrintWriter;
 import java.util.NoSuchElementException;
@@ -45,17 +44,14 @@ public final class RetryCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (StoreSession session = StoreSession.open(store)) {
-      JobSummary job = session.runtime().job(jobId).orElseThrow(() -> noSuchJob(session)).summary();
-      if (job.state() != JobState.DEAD) {
-        throw notDead(job);
-      }
+      JobSummary job = session.job(jobId).summary();
       int restored;
       try {
         restored = session.runtime().retry(jobId);
       } catch (NoSuchElementException e) {
-        throw noSuchJob(session);
+        throw session.missing("job", jobId);
       } catch (IllegalStateException e) {
-        throw notDead(session.runtime().job(jobId).map(v -> v.summary()).orElse(job));
+        throw notDead(job);
       }
       if (output.json()) {
         ObjectNode document = RuntimeJson.object();
@@ -75,11 +71,6 @@ public final class RetryCommand implements Callable<Integer> {
       out.flush();
       return ExitCode.OK;
     }
-  }
-
-  private UserException noSuchJob(StoreSession session) {
-    return new UserException(
-        ExitCode.USAGE, "no job %d in store '%s'".formatted(jobId, session.shown()));
   }
 
   private static UserException notDead(JobSummary job) {

@@ -3,7 +3,6 @@ package dev.flowc.cli.inspect;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcCommand;
 import dev.flowc.cli.FlowcVersion;
-import dev.flowc.cli.UserException;
 import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RunTables;
@@ -47,15 +46,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (StoreSession session = StoreSession.open(store)) {
-      RunView run =
-          session
-              .runtime()
-              .run(runId)
-              .orElseThrow(
-                  () ->
-                      new UserException(
-                          ExitCode.USAGE,
-                          "no run %d in store '%s'".formatted(runId, session.shown())));
+      RunView run = session.run(runId);
       List<JobSummary> jobs = session.runtime().jobs(runId);
       if (output.json()) {
         out.println(Json.pretty(RuntimeJson.status(run, jobs, session.runtime().now())));

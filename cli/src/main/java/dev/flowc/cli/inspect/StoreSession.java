@@ -1,10 +1,14 @@
 package dev.flowc.cli.inspect;
 
+import dev.flowc.cli.ExitCode;
+import dev.flowc.cli.UserException;
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
 import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.StoreOptions;
 import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.JobView;
+import dev.flowc.runtime.RunView;
 
 /** The store an inspecting command reads: flowc.yaml of the working directory, then --store. */
 record StoreSession(FlowRuntime runtime, String shown) implements AutoCloseable {
@@ -15,6 +19,21 @@ record StoreSession(FlowRuntime runtime, String shown) implements AutoCloseable 
     FlowcConfig config = options.apply(loader.forWorkingDirectory(), loader);
     FlowRuntime runtime = RuntimeFactory.open(config, null, RuntimeFactory.Use.EXISTING, loader);
     return new StoreSession(runtime, RuntimeFactory.shown(config, loader));
+  }
+
+  /** The run {@code runId}; exit 2 when the store has none. */
+  RunView run(long runId) {
+    return runtime.run(runId).orElseThrow(() -> missing("run", runId));
+  }
+
+  /** The job {@code jobId}; exit 2 when the store has none. */
+  JobView job(long jobId) {
+    return runtime.job(jobId).orElseThrow(() -> missing("job", jobId));
+  }
+
+  /** Exit 2: {@code no job 4 in store '.flowc/flowc.db'}. */
+  UserException missing(String what, long id) {
+    return new UserException(ExitCode.USAGE, "no %s %d in store '%s'".formatted(what, id, shown));
   }
 
   @Override
