@@ -2,6 +2,7 @@ package dev.flowc.cli;
 
 import dev.flowc.bench.RuntimeBenchmark;
 import dev.flowc.bench.RuntimeReport;
+import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.SyncMode;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,28 +43,11 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  enum Format {
-    TEXT,
-    JSON;
-
-    @Override
-    public String toString() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   // Registered here rather than in Main, so the command is one line in FlowcCommand.
   static final class SyncChoice implements ITypeConverter<Sync> {
     @Override
     public Sync convert(String value) {
       return EnumChoice.of(Sync.class).convert(value);
-    }
-  }
-
-  static final class FormatChoice implements ITypeConverter<Format> {
-    @Override
-    public Format convert(String value) {
-      return EnumChoice.of(Format.class).convert(value);
     }
   }
 
@@ -84,13 +69,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Only this sync mode: ${COMPLETION-CANDIDATES} (default: both).")
   Sync sync;
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      defaultValue = "text",
-      converter = FormatChoice.class,
-      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  Format format;
+  @Mixin DataFormatOption output;
 
   @Option(
       names = "--threads",
@@ -119,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
               .withSyncModes(
                   sync == null
                       ? List.of(SyncMode.NORMAL, SyncMode.FULL)
-                      : List.of(sync == Sync.FULL ? SyncMode.FULL : SyncMode.NORMAL));
+                      : List.of(SyncMode.valueOf(sync.name())));
     } catch (IllegalArgumentException e) {
       throw new UserException(ExitCode.USAGE, e.getMessage());
     }
@@ -140,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
           ExitCode.FAILED, "the benchmark did not finish: " + e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format == Format.JSON ? report.json() : report.text());
+    out.print(output.json() ? report.json() : report.text());
     out.flush();
     return ExitCode.OK;
   }
