@@ -69,7 +69,7 @@ final class CompileCommand implements Callable<Integer> {
   public Integer call() {
     CompileResult result = FlowCompiler.compile(SourceFiles.read(file), params.values());
     if (!result.diagnostics().isEmpty()) {
-      new TextReport(flowc.style())
+      new TextReport(flowc.errStyle())
           .writeDiagnostics(
               List.of(new FileReport(result.source(), result.diagnostics())),
               spec.commandLine().getErr());

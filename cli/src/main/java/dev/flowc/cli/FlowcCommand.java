@@ -66,17 +66,22 @@ public final class FlowcCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  /** The colours of diagnostics, as --color and the terminal decide. */
+  /** The colours of what goes to standard output, as --color and the terminal decide. */
   public Style style() {
     return output.style();
   }
 
+  /** The colours of what goes to standard error (diagnostics, progress), likewise. */
+  public Style errStyle() {
+    return output.errStyle();
+  }
+
   /**
-   * Whether flowc talks to a person at a terminal (stdin and stdout are terminals, and {@code TERM}
-   * is not {@code dumb}): where a live display may redraw lines in place.
+   * Whether standard error, where progress goes, is a terminal whose {@code TERM} is not {@code
+   * dumb}: where a live display may redraw lines in place.
    */
   public boolean interactive() {
-    return OutputOptions.isTerminal(System.console()) && !"dumb".equals(System.getenv("TERM"));
+    return OutputOptions.stderrIsTerminal() && !"dumb".equals(System.getenv("TERM"));
   }
 
   @Override

@@ -44,7 +44,7 @@ final class GraphCommand implements Callable<Integer> {
   public Integer call() {
     CheckResult result = FlowCompiler.check(SourceFiles.read(file));
     if (!result.diagnostics().isEmpty()) {
-      new TextReport(flowc.style())
+      new TextReport(flowc.errStyle())
           .writeDiagnostics(
               List.of(new FileReport(result.source(), result.diagnostics())),
               spec.commandLine().getErr());

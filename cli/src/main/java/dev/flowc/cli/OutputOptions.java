@@ -24,10 +24,34 @@ final class OutputOptions {
               + " means only on a terminal, and never when NO_COLOR is set).")
   ColorMode color = ColorMode.auto;
 
+  /** The colours of what goes to standard output. */
   Style style() {
-    return colored(color, System.getenv(), isTerminal(System.console()))
-        ? Style.colored()
-        : Style.plain();
+    return colored(color, System.getenv(), stdoutIsTerminal()) ? Style.colored() : Style.plain();
+  }
+
+  /** The colours of what goes to standard error. */
+  Style errStyle() {
+    return colored(color, System.getenv(), stderrIsTerminal()) ? Style.colored() : Style.plain();
+  }
+
+  /** Whether standard output is a terminal. */
+  static boolean stdoutIsTerminal() {
+    return launcherSays("flowc.stdout.tty");
+  }
+
+  /** Whether standard error is a terminal. */
+  static boolean stderrIsTerminal() {
+    return launcherSays("flowc.stderr.tty");
+  }
+
+  /**
+   * What the launcher found ({@code ./flowc} tests each stream with {@code [ -t N ]} and passes
+   * {@code -Dflowc.stdout.tty} and {@code -Dflowc.stderr.tty}); without it, whether the JVM has a
+   * console, which it has only when stdin and stdout are both terminals.
+   */
+  private static boolean launcherSays(String property) {
+    String value = System.getProperty(property);
+    return value != null ? Boolean.parseBoolean(value) : isTerminal(System.console());
   }
 
   /**

@@ -12,10 +12,17 @@ import java.util.Optional;
  *
  * @param diagnostics every problem found (warnings included), in source order
  * @param plan the job DAG, present when there are no errors
+ * @param handlerCalls each stage's handler and input, as {@link CheckResult#handlerCalls()}, for
+ *     checks that know the handlers; empty when there is no plan
  */
-public record CompileResult(SourceFile source, List<Diagnostic> diagnostics, Optional<Plan> plan) {
+public record CompileResult(
+    SourceFile source,
+    List<Diagnostic> diagnostics,
+    Optional<Plan> plan,
+    List<HandlerCall> handlerCalls) {
   public CompileResult {
     diagnostics = List.copyOf(diagnostics);
+    handlerCalls = List.copyOf(handlerCalls);
   }
 
   public boolean hasErrors() {

@@ -53,12 +53,16 @@ public final class FlowCompiler {
   public static CompileResult compile(SourceFile source, Map<String, String> params) {
     Front front = front(source);
     if (front.hasErrors()) {
-      return new CompileResult(source, front.diagnostics(), Optional.empty());
+      return new CompileResult(source, front.diagnostics(), Optional.empty(), List.of());
     }
     DiagnosticSink sink = new DiagnosticSink();
     front.diagnostics().forEach(sink::report);
     Optional<Plan> plan = Lowering.lower(front.analysis(), source, params, sink);
-    return new CompileResult(source, sink.sorted(), sink.hasErrors() ? Optional.empty() : plan);
+    if (sink.hasErrors() || plan.isEmpty()) {
+      return new CompileResult(source, sink.sorted(), Optional.empty(), List.of());
+    }
+    List<HandlerCall> calls = HandlerCalls.of(front.analysis().index(), front.syntaxErrors());
+    return new CompileResult(source, sink.sorted(), plan, calls);
   }
 
   /**

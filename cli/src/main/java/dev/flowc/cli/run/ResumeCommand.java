@@ -109,6 +109,7 @@ public final class ResumeCommand implements Callable<Integer> {
               spec.commandLine().getOut(),
               err,
               flowc.style(),
+              flowc.errStyle(),
               format,
               live,
               storeArgument);

@@ -10,6 +10,7 @@ import dev.flowc.cli.render.DataFormat;
 import dev.flowc.cli.render.RunTables;
 import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.StoreOptions;
+import dev.flowc.compiler.CompileResult;
 import dev.flowc.compiler.source.SourceFile;
 import dev.flowc.dag.Plan;
 import dev.flowc.runtime.FlowRuntime;
@@ -76,13 +77,13 @@ public final class RunCommand implements Callable<Integer> {
         workers
             .apply(store.apply(loader.forPipeline(file), loader), loader)
             .withParams(params.values());
-    Optional<Plan> plan = PlanCompiler.compile(source, config.params(), flowc.style(), err);
+    CompileResult compiled = PlanCompiler.compile(source, config.params(), flowc.errStyle(), err);
+    Optional<Plan> plan = compiled.plan();
     if (plan.isEmpty()) {
       return dev.flowc.cli.ExitCode.FAILED;
     }
     HandlerRegistry handlers = RuntimeFactory.handlers(config);
-    PlanCompiler.verifyHandlers(plan.get(), handlers);
-    if (!PlanCompiler.verifyInputs(source, handlers, flowc.style(), err)) {
+    if (!PlanCompiler.verify(compiled, handlers, flowc.errStyle(), err)) {
       return dev.flowc.cli.ExitCode.FAILED;
     }
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
@@ -102,7 +103,14 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       boolean live = !noLive && format == DataFormat.TEXT && flowc.interactive();
       return new RunSession(
-              runtime, spec.commandLine().getOut(), err, flowc.style(), format, live, storeArgument)
+              runtime,
+              spec.commandLine().getOut(),
+              err,
+              flowc.style(),
+              flowc.errStyle(),
+              format,
+              live,
+              storeArgument)
           .work(run, config.workers(), false);
     }
   }

@@ -42,6 +42,7 @@ final class RunSession {
   private final PrintWriter out;
   private final PrintWriter err;
   private final Style style;
+  private final Style errStyle;
   private final DataFormat format;
   private final boolean live;
   private final String storeArgument;
@@ -49,6 +50,8 @@ final class RunSession {
   private boolean stopping;
 
   /**
+   * @param style the colours of {@code out}, where the summary goes
+   * @param errStyle the colours of {@code err}, where progress goes
    * @param storeArgument what printed commands need to find the store ({@code " --store x.db"}), or
    *     empty
    */
@@ -57,6 +60,7 @@ final class RunSession {
       PrintWriter out,
       PrintWriter err,
       Style style,
+      Style errStyle,
       DataFormat format,
       boolean live,
       String storeArgument) {
@@ -64,6 +68,7 @@ final class RunSession {
     this.out = out;
     this.err = err;
     this.style = style;
+    this.errStyle = errStyle;
     this.format = format;
     this.live = live;
     this.storeArgument = storeArgument;
@@ -82,8 +87,8 @@ final class RunSession {
     RunDisplay display =
         live
             ? new LiveDisplay(
-                err, style, "run %d (%s)".formatted(runId, run.pipeline()), Clock.systemUTC())
-            : new LineDisplay(err, style);
+                err, errStyle, "run %d (%s)".formatted(runId, run.pipeline()), Clock.systemUTC())
+            : new LineDisplay(err, errStyle);
     RunMonitor monitor = new RunMonitor(runtime, runId, display);
     monitor.start();
     Worker worker = runtime.startWorker(WorkerOptions.of(threads).forRun(runId));

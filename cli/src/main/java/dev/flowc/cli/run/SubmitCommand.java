@@ -61,7 +61,8 @@ public final class SubmitCommand implements Callable<Integer> {
     SourceFile source = SourceFiles.read(file);
     ConfigLoader loader = ConfigLoader.inWorkingDirectory();
     FlowcConfig config = store.apply(loader.forPipeline(file), loader).withParams(params.values());
-    Optional<Plan> plan = PlanCompiler.compile(source, config.params(), flowc.style(), err);
+    Optional<Plan> plan =
+        PlanCompiler.compile(source, config.params(), flowc.errStyle(), err).plan();
     if (plan.isEmpty()) {
       return ExitCode.FAILED;
     }

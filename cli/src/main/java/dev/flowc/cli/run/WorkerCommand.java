@@ -64,7 +64,7 @@ public final class WorkerCommand implements Callable<Integer> {
     FlowcConfig config = workers.apply(store.apply(loader.forWorkingDirectory(), loader), loader);
     var handlers = RuntimeFactory.handlers(config);
     FlowRuntime runtime = RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader);
-    EventLines lines = new EventLines(runtime, err, flowc.style());
+    EventLines lines = new EventLines(runtime, err, flowc.errStyle());
     lines.start();
     Worker worker =
         runtime.startWorker(

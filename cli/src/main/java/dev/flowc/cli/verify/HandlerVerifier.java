@@ -38,11 +38,16 @@ public final class HandlerVerifier {
    * then code), as a check reports them.
    */
   public List<Diagnostic> verify(CheckResult result) {
+    return result.diagnosticsWith(findings(result.handlerCalls()));
+  }
+
+  /** The problems of {@code calls} alone, in source order. */
+  public List<Diagnostic> findings(List<HandlerCall> calls) {
     DiagnosticSink sink = new DiagnosticSink();
     InputWalk walk = new InputWalk(new Verification(types, sink));
-    for (HandlerCall call : result.handlerCalls()) {
+    for (HandlerCall call : calls) {
       resolution.check(call, sink).ifPresent(handler -> walk.walk(call, handler.inputType()));
     }
-    return result.diagnosticsWith(sink.sorted());
+    return sink.sorted();
   }
 }

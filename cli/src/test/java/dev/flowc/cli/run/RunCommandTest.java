@@ -130,6 +130,38 @@ class RunCommandTest {
     assertThat(run.err().lines()).hasSize(1);
   }
 
+  /** A handler named by its class whose construction fails in user code. */
+  public static final class Unconfigured implements dev.flowc.runtime.Handler<JsonNode, Void> {
+    public Unconfigured() {
+      throw new IllegalStateException("API_TOKEN is not set");
+    }
+
+    @Override
+    public Void handle(JsonNode input, dev.flowc.runtime.JobContext context) {
+      return null;
+    }
+  }
+
+  @Test
+  void a_handler_that_cannot_be_created_is_exit_2_before_anything_is_submitted() {
+    String file =
+        FlowcRun.write(
+            dir,
+            "p.flow",
+            "pipeline p { stage a { handler \"" + Unconfigured.class.getName() + "\" } }");
+
+    FlowcRun run = FlowcRun.of("run", file, "--store", store());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .startsWith(
+            "flowc: stage 'a': Guice cannot create handler class '"
+                + Unconfigured.class.getName()
+                + "': IllegalStateException: API_TOKEN is not set");
+    assertThat(run.err().lines()).hasSize(1);
+    assertThat(dir.resolve("store")).doesNotExist();
+  }
+
   @Test
   void the_store_flowc_yaml_names_is_relative_to_it_and_store_overrides_it() throws IOException {
     String file = FlowcRun.write(dir, "etl/etl.flow", RuntimePipelines.COMPLETES);
