@@ -82,12 +82,8 @@ public final class HandlerRegistry {
    *     Guice cannot make the class
    */
   public ResolvedHandler resolve(String name) {
-    ResolvedHandler found = resolved.get(name);
-    if (found == null) {
-      found = lookUp(name);
-      resolved.putIfAbsent(name, found);
-    }
-    return found;
+    // One instance per name, even when two threads ask for a new name at once.
+    return resolved.computeIfAbsent(name, this::lookUp);
   }
 
   @SuppressWarnings("unchecked")

@@ -30,8 +30,6 @@ public final class BackoffDelays {
     if (backoff.kind() == Backoff.Kind.FIXED || ceiling == 0) {
       return ceiling;
     }
-    synchronized (random) {
-      return (long) (random.nextDouble() * (ceiling + 1));
-    }
+    return (long) (random.nextDouble() * (ceiling + 1)); // Random is thread-safe
   }
 }

@@ -46,6 +46,10 @@ import java.util.logging.Logger;
  */
 public final class WorkerPool implements Worker {
   private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
+
+  /** The wait after a failed claim, times the failures in a row (up to 10). */
+  private static final long CLAIM_RETRY_MILLIS = 100;
+
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final int MAX_CLAIM = 512;
   private static final Duration LIMITS_REFRESH = Duration.ofSeconds(5);
@@ -170,16 +174,44 @@ public final class WorkerPool implements Worker {
   // --- dispatching ---------------------------------------------------------------------------
 
   private void dispatch() {
-    try {
-      while (!stopping) {
-        boolean claimedAny = claimMore();
+    int failures = 0;
+    while (!stopping) {
+      boolean claimedAny;
+      try {
+        claimedAny = claimMore();
+        failures = 0;
+      } catch (RuntimeException e) {
+        // The store failed (busy beyond its retries, disk full, a lost connection): keep the jobs
+        // in hand, wait, and claim again; a worker that stopped claiming would look alive for ever.
+        failures++;
+        LOG.log(
+            failures == 1 ? Level.WARNING : Level.FINE,
+            "worker " + id + " cannot claim jobs (failure " + failures + "), trying again: " + e,
+            e);
         startBuffered();
-        if (!claimedAny) {
-          idle();
-        }
+        pause(CLAIM_RETRY_MILLIS * Math.min(failures, 10));
+        continue;
       }
-    } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "worker " + id + " stopped claiming: " + e.getMessage(), e);
+      startBuffered();
+      if (!claimedAny) {
+        idle();
+      }
+    }
+  }
+
+  /** Waits {@code millis} unless the pool is closing. */
+  private void pause(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (signal) {
+      for (long left = millis; left > 0 && !stopping; ) {
+        try {
+          signal.wait(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopping = true;
+        }
+        left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      }
     }
   }
 

@@ -323,6 +323,68 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void a_job_with_two_dead_parents_comes_back_when_both_are_replayed_in_either_order()
+      throws Exception {
+    RunView run = submit(job("a"), job("b"), job("x", "a", "b"));
+    List<ClaimedJob> roots = claim("w", 2);
+    for (ClaimedJob root : roots) {
+      store.fail(root.lease(), error(root), null).get();
+    }
+    long a = summary(run.id(), "a").id();
+    long b = summary(run.id(), "b").id();
+    assertThat(summary(run.id(), "x").state()).isEqualTo(JobState.CANCELLED);
+
+    assertThat(store.replay(a)).as("b is still dead").isZero();
+    assertThat(summary(run.id(), "x").state()).isEqualTo(JobState.CANCELLED);
+    assertThat(summary(run.id(), "x").cancelledBy()).as("now because of b").isEqualTo(b);
+    assertThat(store.replay(b)).isEqualTo(1);
+
+    assertThat(summary(run.id(), "x").state()).isEqualTo(JobState.BLOCKED);
+    assertThat(summary(run.id(), "x").cancelledBy()).isNull();
+    for (ClaimedJob again : claim("w", 2)) {
+      store.complete(again.lease(), json("1")).get();
+    }
+    ClaimedJob x = claim("w", 1).get(0);
+    store.complete(x.lease(), json("1")).get();
+    assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+  }
+
+  @Test
+  void a_job_asked_to_stop_ends_cancelled_whatever_its_handler_then_reports() throws Exception {
+    RunView run = submit(job("returns"), job("fails"), job("dies"), job("after", "returns"));
+    List<ClaimedJob> jobs = claim("w", 3);
+    for (ClaimedJob claimed : jobs) {
+      assertThat(store.cancelJob(claimed.id())).isTrue(); // as another process would
+    }
+    ClaimedJob returns = jobs.stream().filter(j -> j.stage().equals("returns")).findFirst().get();
+    ClaimedJob fails = jobs.stream().filter(j -> j.stage().equals("fails")).findFirst().get();
+    ClaimedJob dies = jobs.stream().filter(j -> j.stage().equals("dies")).findFirst().get();
+
+    assertThat(store.complete(returns.lease(), json("1")).get()).isTrue();
+    assertThat(store.fail(fails.lease(), error(fails), clock.instant()).get()).isTrue();
+    assertThat(store.fail(dies.lease(), error(dies), null).get()).isTrue();
+
+    for (String stage : List.of("returns", "fails", "dies", "after")) {
+      assertThat(summary(run.id(), stage).state()).as(stage).isEqualTo(JobState.CANCELLED);
+    }
+    assertThat(store.job(returns.id()).orElseThrow().result()).isNull();
+    assertThat(store.job(fails.id()).orElseThrow().errors()).as("the attempt is kept").hasSize(1);
+    assertThat(store.deadLetters(5)).isEmpty();
+    assertThat(claim("w", 5)).isEmpty();
+    assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+  }
+
+  @Test
+  void cancelling_a_run_that_has_ended_leaves_its_status() throws Exception {
+    RunView run = submit(job("a"));
+    store.complete(claim("w", 1).get(0).lease(), json("1")).get();
+
+    assertThat(store.cancelRun(run.id())).isZero();
+
+    assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+  }
+
+  @Test
   void stats_count_jobs_per_state_and_per_queue() {
     submit(job("a"), job("b", "a"), job("c").queue("load"));
     var stats = store.stats();

@@ -1,6 +1,5 @@
 package dev.flowc.runtime.store.sqlite;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.dag.Backoff;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobState;
@@ -31,10 +30,14 @@ final class JobTransitions {
 
   // The last column says whether any job depends on this one, so a job without dependents (most
   // of them in a wide plan) costs one statement, not two.
+  // A job asked to stop (cancel_requested) does not complete, retry or die: whatever its handler
+  // did, it ends cancelled (see finishCancelled). The store keeps this rule, so a cancel from
+  // another process, or one the worker has not heard of yet, holds too.
   private static final String COMPLETE =
       "UPDATE jobs SET state = 'complete', result = ?, progress = 100, finished_at = ?,"
           + " lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
+          + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts,"
           + " EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id)";
 
@@ -52,12 +55,14 @@ final class JobTransitions {
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
           + " lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
+          + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts";
 
   private static final String DIE =
       "UPDATE jobs SET state = 'dead', finished_at = ?, last_error = ?,"
           + " lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
+          + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts";
 
   private static final String INSERT_ERROR =
@@ -127,8 +132,9 @@ final class JobTransitions {
 
   private static final String RUN_EXISTS = "SELECT cancel_requested FROM runs WHERE id = ?";
 
+  // A run that has ended keeps its status: there is nothing left to cancel.
   private static final String MARK_RUN_CANCELLED =
-      "UPDATE runs SET cancel_requested = 1 WHERE id = ?";
+      "UPDATE runs SET cancel_requested = 1 WHERE id = ? AND unfinished > 0";
 
   private static final String CANCEL_RUN_WAITING =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?"
@@ -152,6 +158,13 @@ final class JobTransitions {
   private static final String PARENT_STATES =
       "SELECT p.state, count(*) FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
           + " WHERE d.job_id = ? GROUP BY p.state";
+
+  // What keeps a job cancelled: a dead parent, or the cause of a cancelled one.
+  private static final String BLOCKING_CAUSE =
+      "SELECT coalesce(p.cancelled_by, p.id) FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
+          + " WHERE d.job_id = ? AND p.state IN ('dead', 'cancelled') ORDER BY p.id LIMIT 1";
+
+  private static final String SET_CAUSE = "UPDATE jobs SET cancelled_by = ? WHERE id = ?";
 
   private static final String RESTORE =
       "UPDATE jobs SET state = ?, unmet = ?, run_at = ?, cancelled_by = NULL, finished_at = NULL"
@@ -263,7 +276,7 @@ final class JobTransitions {
     boolean hasDependents;
     try (ResultSet rows = complete.executeQuery()) {
       if (!rows.next()) {
-        return false;
+        return finishCancelled(tx, lease);
       }
       row = new Row(nullableLong(rows, 1), rows.getString(2), rows.getInt(3));
       hasDependents = rows.getInt(4) == 1;
@@ -306,7 +319,12 @@ final class JobTransitions {
       row = single(die);
     }
     if (row == null) {
-      return false;
+      // Asked to stop: the failed attempt is kept in the history, and the job ends cancelled.
+      if (!finishCancelled(tx, lease)) {
+        return false;
+      }
+      insertError(tx, lease.jobId(), error);
+      return true;
     }
     insertError(tx, lease.jobId(), error);
     if (retryAt != null) {
@@ -609,6 +627,8 @@ final class JobTransitions {
         }
       }
       if (blockedForGood) {
+        // It stays cancelled, now because of that other parent: replaying that one restores it.
+        recordBlockingCause(tx, dependent);
         continue;
       }
       JobState state = unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
@@ -627,6 +647,19 @@ final class JobTransitions {
       }
     }
     return restored;
+  }
+
+  private static void recordBlockingCause(WriteTx tx, long jobId) throws SQLException {
+    PreparedStatement cause = tx.prepare(BLOCKING_CAUSE);
+    cause.setLong(1, jobId);
+    try (ResultSet rows = cause.executeQuery()) {
+      if (rows.next()) {
+        PreparedStatement set = tx.prepare(SET_CAUSE);
+        set.setLong(1, rows.getLong(1));
+        set.setLong(2, jobId);
+        set.executeUpdate();
+      }
+    }
   }
 
   /**
@@ -662,9 +695,5 @@ final class JobTransitions {
     } else {
       statement.setLong(index, value);
     }
-  }
-
-  static String json(JsonNode node) {
-    return node == null ? null : node.toString();
   }
 }

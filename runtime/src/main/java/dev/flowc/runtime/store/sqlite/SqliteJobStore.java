@@ -138,14 +138,24 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
-    return writer.call(tx -> JobTransitions.claim(tx, request, this::baseDirectory));
+    return writer.call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
   }
 
-  private String baseDirectory(long runId) {
-    return baseDirectories
-        .computeIfAbsent(
-            runId, id -> Optional.ofNullable(read(c -> JobQueries.baseDirectory(c, id))))
-        .orElse(null);
+  /**
+   * The run's base directory, read the first time in the claiming transaction itself: the writer
+   * must never wait for a reader connection.
+   */
+  private String baseDirectory(WriteTx tx, long runId) {
+    Optional<String> known = baseDirectories.get(runId);
+    if (known == null) {
+      try {
+        known = Optional.ofNullable(JobQueries.baseDirectory(tx.connection(), runId));
+      } catch (SQLException e) {
+        throw SqliteErrors.translate(location, "read", e);
+      }
+      baseDirectories.put(runId, known);
+    }
+    return known.orElse(null);
   }
 
   @Override

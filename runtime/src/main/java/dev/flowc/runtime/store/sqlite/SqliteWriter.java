@@ -51,6 +51,8 @@ final class SqliteWriter implements AutoCloseable {
   private final List<Runnable> readyHooks = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean closed;
+  // Orders submit against close: no write can be queued behind the stop marker and never run.
+  private final Object gate = new Object();
   private final Pending<Void> stopMarker = new Pending<>(tx -> null, new CompletableFuture<>());
 
   SqliteWriter(Connection connection, String location, Clock clock) {
@@ -77,11 +79,13 @@ final class SqliteWriter implements AutoCloseable {
   /** Queues {@code op}; the future completes after its transaction commits. */
   <T> CompletableFuture<T> submit(Op<T> op) {
     CompletableFuture<T> future = new CompletableFuture<>();
-    if (closed) {
-      future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
-      return future;
+    synchronized (gate) {
+      if (closed) {
+        future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
+        return future;
+      }
+      queue.add(new Pending<>(op, future));
     }
-    queue.add(new Pending<>(op, future));
     return future;
   }
 
@@ -207,11 +211,13 @@ final class SqliteWriter implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (gate) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(stopMarker);
     }
-    closed = true;
-    queue.add(stopMarker);
     try {
       stopMarker.future().get(30, TimeUnit.SECONDS);
       thread.join(5_000);

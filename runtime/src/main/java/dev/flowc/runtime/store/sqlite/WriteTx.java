@@ -63,11 +63,6 @@ final class WriteTx {
     return statement;
   }
 
-  /** An uncached statement, for SQL built at run time (an IN list of varying length). */
-  PreparedStatement prepareOnce(String sql) throws SQLException {
-    return connection.prepareStatement(sql);
-  }
-
   RunDelta run(Long runId) {
     return runId == null ? new RunDelta() : runs.computeIfAbsent(runId, id -> new RunDelta());
   }
