@@ -164,16 +164,7 @@ final class JobInserts {
    * of 1,000 single inserts.
    */
   static List<Long> enqueueAll(WriteTx tx, List<EnqueueRequest> requests) throws SQLException {
-    PreparedStatement job = tx.prepare(INSERT_JOB);
-    PreparedStatement dep = tx.prepare(INSERT_DEP);
-    try {
-      return insertAll(tx, requests, job, dep);
-    } catch (SQLException | RuntimeException e) {
-      // The statements are cached: rows added to a batch that never ran must not reach the next.
-      job.clearBatch();
-      dep.clearBatch();
-      throw e;
-    }
+    return insertAll(tx, requests, tx.prepare(INSERT_JOB), tx.prepare(INSERT_DEP));
   }
 
   private static List<Long> insertAll(

@@ -188,6 +188,11 @@ final class SqliteWriter implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         try {
           statement.execute("ROLLBACK");
+          // The statements are cached: rows added to a batch that never ran must not reach the
+          // next transaction.
+          for (PreparedStatement cached : statements.values()) {
+            cached.clearBatch();
+          }
         } catch (SQLException rollback) {
           e.addSuppressed(rollback);
         }
