@@ -224,6 +224,7 @@ public final class FlowRuntime implements AutoCloseable {
   public RunView awaitRun(long runId, Duration timeout)
       throws TimeoutException, InterruptedException {
     return awaitCondition(
+        event -> Objects.equals(event.runId(), runId) && !event.isProgress(),
         () -> run(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId)),
         run -> run.status().isFinal(),
         timeout,
@@ -233,13 +234,16 @@ public final class FlowRuntime implements AutoCloseable {
   private JobView awaitFinal(long jobId, Duration timeout)
       throws TimeoutException, InterruptedException {
     return awaitCondition(
+        event -> event.jobId() == jobId && !event.isProgress(),
         () -> job(jobId).orElseThrow(() -> new NoSuchElementException("no job " + jobId)),
         job -> job.state().isFinal(),
         timeout,
         "job " + jobId + " is not finished");
   }
 
+  /** Re-reads with {@code read} until {@code done}, woken by the {@code relevant} events. */
   private <T> T awaitCondition(
+      java.util.function.Predicate<JobEvent> relevant,
       java.util.function.Supplier<T> read,
       java.util.function.Predicate<T> done,
       Duration timeout,
@@ -248,8 +252,10 @@ public final class FlowRuntime implements AutoCloseable {
     Object signal = new Object();
     JobListener wake =
         event -> {
-          synchronized (signal) {
-            signal.notifyAll();
+          if (relevant.test(event)) {
+            synchronized (signal) {
+              signal.notifyAll();
+            }
           }
         };
     store.addListener(wake);
