@@ -119,7 +119,8 @@ final class CheckCommand implements Callable<Integer> {
     FlowcConfig config = classpath != null && !modules.isEmpty() ? null : loader.forPipeline(file);
     List<Path> entries =
         classpath != null
-            ? loader.resolveClasspath(classpath)
+            // As written, so that messages name the entries as the user did.
+            ? ConfigLoader.splitClasspath(classpath).stream().map(Path::of).toList()
             : config == null ? List.of() : config.classpath();
     List<String> named =
         !modules.isEmpty() ? modules : config == null ? List.of() : config.modules();

@@ -123,10 +123,20 @@ public final class ConfigLoader {
    * Windows), each against the working directory; an entry ending in {@code *} keeps it.
    */
   public List<Path> resolveClasspath(String text) {
-    List<Path> entries = new ArrayList<>();
+    return splitClasspath(text).stream()
+        .map(entry -> resolveClasspathEntry(entry, workingDirectory))
+        .toList();
+  }
+
+  /**
+   * The entries of a {@code -cp} value as written, empty ones skipped. An entry ending in {@code *}
+   * stands for every jar in its directory.
+   */
+  public static List<String> splitClasspath(String text) {
+    List<String> entries = new ArrayList<>();
     for (String entry : text.split(File.pathSeparator, -1)) {
       if (!entry.isBlank()) {
-        entries.add(resolveClasspathEntry(entry, workingDirectory));
+        entries.add(entry);
       }
     }
     return entries;
