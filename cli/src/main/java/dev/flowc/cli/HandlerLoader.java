@@ -8,6 +8,8 @@ import dev.flowc.runtime.handler.HandlerLoadException;
 import dev.flowc.runtime.handler.HandlerRegistry;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Loads the user's handlers: a classpath and Guice modules, from the command line ({@code
@@ -15,6 +17,17 @@ import java.util.List;
  * a command without a classpath never loads Guice.
  */
 public final class HandlerLoader {
+  /**
+   * Guice logs the errors it then throws (a module's exception with its stack trace) through
+   * java.util.logging, which prints on stderr: flowc says them in one line instead. Held in a field
+   * because java.util.logging keeps loggers only weakly, and would forget the level.
+   */
+  private static final Logger GUICE_LOG = Logger.getLogger("com.google.inject");
+
+  static {
+    GUICE_LOG.setLevel(Level.OFF);
+  }
+
   private HandlerLoader() {}
 
   /**

@@ -2,7 +2,10 @@ package dev.flowc.runtime.handler;
 
 import com.google.inject.CreationException;
 import com.google.inject.Module;
+import dev.flowc.runtime.guice.GuiceErrors;
 import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
@@ -43,12 +47,24 @@ public final class HandlerClasspath {
           modules.putIfAbsent(module.getClass(), module);
         }
       } catch (java.util.ServiceConfigurationError e) {
-        throw new HandlerLoadException("cannot load a Guice module service: " + e.getMessage(), e);
+        // ServiceLoader names the provider in its message and keeps what the provider threw.
+        throw new HandlerLoadException(
+            "cannot load a Guice module service: "
+                + e.getMessage()
+                + (e.getCause() == null ? "" : ": " + GuiceErrors.describe(e.getCause())),
+            e);
       }
     }
     try {
       return HandlerRegistry.create(loader, new ArrayList<>(modules.values()));
     } catch (CreationException e) {
+      Optional<GuiceErrors.ModuleFailure> failure = GuiceErrors.moduleFailure(e.getErrorMessages());
+      if (failure.isPresent()) {
+        throw new HandlerLoadException(
+            "module '%s' failed in configure(): %s"
+                .formatted(failure.get().module(), GuiceErrors.describe(failure.get().thrown())),
+            e);
+      }
       throw new HandlerLoadException("the Guice modules do not configure: " + firstMessage(e), e);
     }
   }
@@ -63,21 +79,48 @@ public final class HandlerClasspath {
     Class<?> type;
     try {
       type = Class.forName(name, true, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
+    } catch (ClassNotFoundException e) {
       throw new HandlerLoadException(
           "module class '%s' is not on the classpath".formatted(name), e);
+    } catch (ExceptionInInitializerError e) {
+      throw new HandlerLoadException(
+          "module '%s' failed in its static initializer: %s"
+              .formatted(name, GuiceErrors.describe(e)),
+          e);
+    } catch (LinkageError e) {
+      // Found, but a class it needs is missing, or it was compiled for a newer Java.
+      throw new HandlerLoadException(
+          "module class '%s' cannot be loaded: %s".formatted(name, GuiceErrors.describe(e)), e);
     }
     if (!Module.class.isAssignableFrom(type)) {
       throw new HandlerLoadException(
           "class '%s' is not a Guice module (com.google.inject.Module)".formatted(name));
     }
+    Constructor<?> constructor;
     try {
-      return (Module) type.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | RuntimeException e) {
+      constructor = type.getDeclaredConstructor();
+    } catch (NoSuchMethodException e) {
       throw new HandlerLoadException(
-          "cannot create module '%s' (it needs a public no-argument constructor): %s"
-              .formatted(name, e),
+          "cannot create module '%s': it needs a public no-argument constructor".formatted(name),
           e);
+    }
+    try {
+      return (Module) constructor.newInstance();
+    } catch (InvocationTargetException e) {
+      throw new HandlerLoadException(
+          "module '%s' failed in its constructor: %s".formatted(name, GuiceErrors.describe(e)), e);
+    } catch (IllegalAccessException e) {
+      throw new HandlerLoadException(
+          "cannot create module '%s': it or its no-argument constructor is not public"
+              .formatted(name),
+          e);
+    } catch (InstantiationException e) {
+      throw new HandlerLoadException(
+          "cannot create module '%s': it is an abstract class".formatted(name), e);
+    } catch (ExceptionInInitializerError e) {
+      // A class the constructor uses failed to initialise.
+      throw new HandlerLoadException(
+          "module '%s' failed in its constructor: %s".formatted(name, GuiceErrors.describe(e)), e);
     }
   }
 
