@@ -14,8 +14,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
       "Parse and check pipeline files; report every problem with its position and a fix.",
       "With --classpath or --module, or a flowc.yaml next to the file that names a classpath or"
           + " modules, also check that every stage's handler is bound and that"
-          + " its input fits the handler's input type.",
+          + " its input fits the handler's input type. Loading handlers runs the modules' code:"
+          + " stderr says which flowc.yaml they come from, and --no-handlers skips them.",
       "Exit 0 when there are no errors (warnings too with --strict), 1 otherwise."
     })
 final class CheckCommand implements Callable<Integer> {
@@ -68,11 +71,27 @@ final class CheckCommand implements Callable<Integer> {
               + " services are loaded too. Checks handlers and inputs.")
   List<String> modules = new ArrayList<>();
 
+  @Option(
+      names = "--no-handlers",
+      description =
+          "Do not load handlers, even when a flowc.yaml names a classpath or modules: check the"
+              + " files alone.")
+  boolean noHandlers;
+
   @ParentCommand FlowcCommand flowc;
+
+  /** The flowc.yaml files whose handlers were loaded, each said once on stderr. */
+  private final Set<Path> announced = new HashSet<>();
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
+    if (noHandlers && (classpath != null || !modules.isEmpty())) {
+      throw new UserException(
+          ExitCode.USAGE,
+          "--no-handlers cannot be combined with --classpath or --module (see 'flowc check"
+              + " --help')");
+    }
     ConfigLoader loader = ConfigLoader.inWorkingDirectory();
     Map<List<Object>, HandlerVerifier> verifiers = new HashMap<>();
     List<FileReport> reports = new ArrayList<>();
@@ -88,7 +107,7 @@ final class CheckCommand implements Callable<Integer> {
         unreadable = true;
         continue;
       }
-      HandlerVerifier verifier = verifier(path, loader, verifiers);
+      HandlerVerifier verifier = noHandlers ? null : verifier(path, loader, verifiers, err);
       CheckResult result = FlowCompiler.check(source);
       List<Diagnostic> diagnostics =
           verifier == null ? result.diagnostics() : verifier.verify(result);
@@ -115,7 +134,10 @@ final class CheckCommand implements Callable<Integer> {
    * config's setting. Registries are shared by the files that name the same handlers.
    */
   private HandlerVerifier verifier(
-      Path file, ConfigLoader loader, Map<List<Object>, HandlerVerifier> verifiers) {
+      Path file,
+      ConfigLoader loader,
+      Map<List<Object>, HandlerVerifier> verifiers,
+      PrintWriter err) {
     FlowcConfig config = classpath != null && !modules.isEmpty() ? null : loader.forPipeline(file);
     List<Path> entries =
         classpath != null
@@ -128,7 +150,34 @@ final class CheckCommand implements Callable<Integer> {
     if (!asked && entries.isEmpty() && named.isEmpty()) {
       return null;
     }
+    if (config != null && config.file() != null) {
+      announce(config, loader, err);
+    }
     return verifiers.computeIfAbsent(
         List.of(entries, named), key -> new HandlerVerifier(HandlerLoader.load(entries, named)));
+  }
+
+  /**
+   * Says on stderr, once per file, that handlers come from a flowc.yaml the user may not have
+   * thought of (one in a parent directory): loading them runs the modules' code.
+   */
+  private void announce(FlowcConfig config, ConfigLoader loader, PrintWriter err) {
+    boolean ownClasspath = classpath == null && !config.classpath().isEmpty();
+    boolean ownModules = modules.isEmpty() && !config.modules().isEmpty();
+    if (!(ownClasspath || ownModules) || !announced.add(config.file())) {
+      return;
+    }
+    String what =
+        ownClasspath && ownModules
+            ? "the classpath and modules"
+            : ownClasspath ? "the classpath" : "the modules";
+    Path shown =
+        config.file().startsWith(loader.workingDirectory())
+            ? loader.workingDirectory().relativize(config.file())
+            : config.file();
+    err.println(
+        "flowc: checking handlers with %s of %s (--no-handlers skips loading them)"
+            .formatted(what, shown));
+    err.flush();
   }
 }

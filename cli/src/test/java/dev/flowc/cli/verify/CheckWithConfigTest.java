@@ -52,4 +52,59 @@ class CheckWithConfigTest {
             "check", file, "--module", dev.flowc.cli.verify.TestHandlersModule.class.getName());
     assertThat(withOption.out()).contains("error[FLOW501]");
   }
+
+  @Test
+  void stderr_says_which_flowc_yaml_in_a_parent_directory_the_handlers_come_from() {
+    FlowcRun.write(dir, "flowc.yaml", "modules: [" + TestHandlersModule.class.getName() + "]\n");
+    String file = FlowcRun.write(dir, "pipelines/nightly/p.flow", PIPELINE);
+    String other = FlowcRun.write(dir, "pipelines/q.flow", PIPELINE);
+
+    FlowcRun check = FlowcRun.of("check", file, other);
+
+    assertThat(check.err())
+        .isEqualTo(
+            "flowc: checking handlers with the modules of %s (--no-handlers skips loading them)\n"
+                .formatted(dir.resolve("flowc.yaml").toAbsolutePath().normalize()));
+    assertThat(check.out()).contains("error[FLOW501]");
+  }
+
+  @Test
+  void no_handlers_checks_the_file_alone_without_loading_the_config_s_modules() {
+    FlowcRun.write(dir, "flowc.yaml", "modules: [com.example.NotHere]\n");
+    String file = FlowcRun.write(dir, "p.flow", PIPELINE);
+
+    FlowcRun loading = FlowcRun.of("check", file);
+    FlowcRun skipping = FlowcRun.of("check", "--no-handlers", file);
+
+    assertThat(loading.exitCode()).isEqualTo(2);
+    assertThat(skipping.err()).isEmpty();
+    assertThat(skipping.out()).isEqualTo("0 errors, 0 warnings in 1 file\n");
+    assertThat(skipping.exitCode()).isZero();
+  }
+
+  @Test
+  void no_handlers_with_a_classpath_is_a_usage_error() {
+    String file = FlowcRun.write(dir, "p.flow", PIPELINE);
+
+    FlowcRun check = FlowcRun.of("check", "--no-handlers", "-cp", dir.toString(), file);
+
+    assertThat(check.exitCode()).isEqualTo(2);
+    assertThat(check.err())
+        .isEqualTo(
+            "flowc: --no-handlers cannot be combined with --classpath or --module (see 'flowc"
+                + " check --help')\n");
+  }
+
+  @Test
+  void options_that_name_both_classpath_and_modules_say_nothing_about_a_config() {
+    FlowcRun.write(dir, "flowc.yaml", "modules: [com.example.NotHere]\n");
+    String file = FlowcRun.write(dir, "p.flow", PIPELINE);
+
+    FlowcRun check =
+        FlowcRun.of(
+            "check", "-cp", dir.toString(), "--module", TestHandlersModule.class.getName(), file);
+
+    assertThat(check.err()).isEmpty();
+    assertThat(check.exitCode()).isEqualTo(1);
+  }
 }
