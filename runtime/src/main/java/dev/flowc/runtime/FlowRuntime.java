@@ -149,6 +149,23 @@ public final class FlowRuntime implements AutoCloseable {
   }
 
   /**
+   * Gives a run new settings, from its pipeline compiled again with other params (or a fixed file):
+   * every job that has not completed takes its stage's handler, queue, priority, retries, backoff,
+   * timeout, input, metadata and description from {@code plan}, and the plan's params become the
+   * run's. Completed jobs keep theirs and their results. Dead jobs stay dead: {@link
+   * #replayRun(long)} then runs them with the new settings.
+   *
+   * @return how many jobs were changed
+   * @throws NoSuchElementException when there is no such run
+   * @throws IllegalArgumentException when the plan's pipeline, stages or dependencies are not the
+   *     run's: nothing is changed
+   * @throws IllegalStateException when a job of the run is running: nothing is changed
+   */
+  public int reviseRun(long runId, Plan plan) {
+    return store.reviseRun(runId, plan);
+  }
+
+  /**
    * Cancels a job and its dependents. A running job is asked to stop: {@link
    * JobContext#isCancelled()} turns true and its thread is interrupted.
    *

@@ -1,6 +1,7 @@
 package dev.flowc.runtime.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.dag.Plan;
 import dev.flowc.runtime.DeadLetter;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.JobError;
@@ -106,6 +107,20 @@ public interface JobStore extends AutoCloseable {
    * @throws IllegalStateException when the job is not dead
    */
   int replay(long jobId);
+
+  /**
+   * Applies {@code plan}, the run's pipeline compiled again (with other params, say), to the run:
+   * every job that has not completed takes the settings of its stage in the plan (handler, queue,
+   * priority, retries, backoff, timeout, input, metadata, description), and the plan's params
+   * become the run's. Completed jobs keep theirs, and their results. In one transaction.
+   *
+   * @return how many jobs were changed
+   * @throws java.util.NoSuchElementException when there is no such run
+   * @throws IllegalArgumentException when the plan's pipeline, stages or dependencies are not the
+   *     run's (the message says the first difference)
+   * @throws IllegalStateException when a job of the run is running
+   */
+  int reviseRun(long runId, Plan plan);
 
   /** Everything stored about a job, or empty when there is no such job. */
   Optional<JobView> job(long jobId);

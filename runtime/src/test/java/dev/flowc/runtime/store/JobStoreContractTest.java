@@ -12,6 +12,7 @@ import dev.flowc.dag.QueueSpec;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.JobView;
 import dev.flowc.runtime.RunStatus;
 import dev.flowc.runtime.RunView;
 import java.time.Clock;
@@ -347,6 +348,103 @@ public abstract class JobStoreContractTest {
     ClaimedJob x = claim("w", 1).get(0);
     store.complete(x.lease(), json("1")).get();
     assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+  }
+
+  private static Plan revisable(String schema, int loadPriority, String... extraStages) {
+    List<JobSpec> jobs = new java.util.ArrayList<>();
+    jobs.add(job("extract").input(json("{'path': 'in.csv'}")).build());
+    jobs.add(job("normalize", "extract").input(json("{'schema': '" + schema + "'}")).build());
+    jobs.add(
+        job("load", "normalize")
+            .priority(loadPriority)
+            .metadata(json("{'schema': '" + schema + "'}"))
+            .input(json("{'rows': {'$result': 'normalize', 'path': []}}"))
+            .build());
+    for (String stage : extraStages) {
+      jobs.add(job(stage).build());
+    }
+    return new Plan(
+        "contract",
+        null,
+        null,
+        Map.of("schema", JSON.getNodeFactory().textNode(schema)),
+        List.of(new QueueSpec("default", null)),
+        jobs);
+  }
+
+  /** A run of {@link #revisable}: extract complete, normalize dead, load cancelled. */
+  private RunView failedOnItsSchema() throws Exception {
+    RunView run = store.createRun(new NewRun(revisable("v1", 0), "/data/etl"));
+    ClaimedJob extract = claim("w", 1).get(0);
+    store.complete(extract.lease(), json("{'rows': 3}")).get();
+    ClaimedJob normalize = claim("w", 1).get(0);
+    store.fail(normalize.lease(), error(normalize), null).get();
+    return run;
+  }
+
+  @Test
+  void revising_a_run_gives_its_unfinished_jobs_the_new_settings_and_keeps_completed_results()
+      throws Exception {
+    RunView run = failedOnItsSchema();
+
+    int revised = store.reviseRun(run.id(), revisable("v2", 10));
+
+    assertThat(revised).isEqualTo(2);
+    assertThat(store.run(run.id()).orElseThrow().params()).isEqualTo(json("{'schema': 'v2'}"));
+    JobView extract = store.job(summary(run.id(), "extract").id()).orElseThrow();
+    assertThat(extract.input()).isEqualTo(json("{'path': 'in.csv'}"));
+    assertThat(extract.result()).isEqualTo(json("{'rows': 3}"));
+    JobView normalize = store.job(summary(run.id(), "normalize").id()).orElseThrow();
+    assertThat(normalize.state()).as("still dead until replayed").isEqualTo(JobState.DEAD);
+    assertThat(normalize.input()).isEqualTo(json("{'schema': 'v2'}"));
+    assertThat(normalize.errors()).as("the history stays").hasSize(1);
+    JobView load = store.job(summary(run.id(), "load").id()).orElseThrow();
+    assertThat(load.metadata()).isEqualTo(json("{'schema': 'v2'}"));
+    assertThat(load.summary().priority()).isEqualTo(10);
+
+    store.replay(normalize.id());
+    ClaimedJob again = claim("w", 1).get(0);
+    assertThat(again.stage()).isEqualTo("normalize");
+    assertThat(json(again.input())).isEqualTo(json("{'schema': 'v2'}"));
+  }
+
+  @Test
+  void a_plan_with_other_stages_or_dependencies_is_refused_and_changes_nothing() throws Exception {
+    RunView run = failedOnItsSchema();
+    Plan rewired =
+        new Plan(
+            "contract",
+            null,
+            null,
+            Map.of(),
+            List.of(new QueueSpec("default", null)),
+            List.of(
+                job("extract").build(),
+                job("normalize").build(),
+                job("load", "normalize").build()));
+
+    assertThatThrownBy(() -> store.reviseRun(run.id(), revisable("v2", 0, "audit")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stage 'audit' is new since the run");
+    assertThatThrownBy(() -> store.reviseRun(run.id(), rewired))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("stage 'normalize' depends on nothing now, and in the run on 'extract'");
+    assertThat(store.run(run.id()).orElseThrow().params()).isEqualTo(json("{'schema': 'v1'}"));
+    assertThat(store.job(summary(run.id(), "normalize").id()).orElseThrow().input())
+        .isEqualTo(json("{'schema': 'v1'}"));
+  }
+
+  @Test
+  void a_run_with_a_running_job_is_not_revised() throws Exception {
+    RunView run = store.createRun(new NewRun(revisable("v1", 0), "/data/etl"));
+    claim("w", 1);
+
+    assertThatThrownBy(() -> store.reviseRun(run.id(), revisable("v2", 0)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("(extract) is running");
+    assertThatThrownBy(() -> store.reviseRun(run.id() + 1, revisable("v2", 0)))
+        .isInstanceOf(NoSuchElementException.class);
+    assertThat(store.run(run.id()).orElseThrow().params()).isEqualTo(json("{'schema': 'v1'}"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.flowc.runtime.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.dag.Plan;
 import dev.flowc.runtime.DeadLetter;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.JobError;
@@ -219,6 +220,11 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public int replay(long jobId) {
     return writer.call(tx -> JobTransitions.replay(tx, jobId));
+  }
+
+  @Override
+  public int reviseRun(long runId, Plan plan) {
+    return writer.call(tx -> RunRevisions.revise(tx, runId, plan));
   }
 
   @Override
