@@ -1,5 +1,6 @@
 package dev.flowc.cli.run;
 
+import dev.flowc.cli.CommandName;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.render.DataFormat;
 import dev.flowc.cli.render.Json;
@@ -158,8 +159,8 @@ final class RunSession {
       // Closing is best effort here; the jobs were released by the worker.
     }
     err.println(
-        "flowc: interrupted; run %d stays in the store and nothing of it is left running: resume it with 'flowc resume %d%s'"
-            .formatted(runId, runId, storeArgument));
+        "flowc: interrupted; run %d stays in the store and nothing of it is left running: resume it with '%s resume %d%s'"
+            .formatted(runId, CommandName.current(), runId, storeArgument));
     err.flush();
     out.flush();
   }
@@ -206,16 +207,25 @@ final class RunSession {
             .filter(job -> job.state() == JobState.DEAD)
             .findFirst()
             .orElse(jobs.isEmpty() ? null : jobs.get(jobs.size() - 1));
+    String flowc = CommandName.current();
     StringBuilder hints =
-        new StringBuilder("inspect: flowc status %d%s".formatted(run.id(), storeArgument));
+        new StringBuilder("inspect: %s status %d%s".formatted(flowc, run.id(), storeArgument));
     if (pointed != null) {
-      hints.append(", flowc job %d%s (%s)".formatted(pointed.id(), storeArgument, pointed.stage()));
+      hints.append(
+          ", %s job %d%s (%s)".formatted(flowc, pointed.id(), storeArgument, pointed.stage()));
     }
     out.println(hints);
     if (run.status() == RunStatus.FAILED) {
       out.println(
-          "once the cause is fixed, 'flowc resume %d%s' replays the dead jobs and finishes the run"
-              .formatted(run.id(), storeArgument));
+          "once the cause is fixed, '%s resume %d%s' replays the dead jobs and finishes the run"
+              .formatted(flowc, run.id(), storeArgument));
+      if (run.params() != null && !run.params().isEmpty()) {
+        // resume alone runs the jobs with the values they failed with: a param needs saying.
+        out.println(
+            "if the cause is a param: '%s resume %d%s --param NAME=VALUE' gives the jobs that did"
+                    .formatted(flowc, run.id(), storeArgument)
+                + " not complete its new value");
+      }
     }
     out.flush();
   }
