@@ -110,12 +110,13 @@ public final class JobCommand implements Callable<Integer> {
     } else {
       out.println("errors:");
       for (JobError error : job.errors()) {
+        // An error the store recorded itself (a lease that expired too often) has no worker.
         out.println(
-            "  attempt %d at %s on %s: %s"
+            "  attempt %d at %s%s: %s"
                 .formatted(
                     error.attempt(),
                     Durations.localTime(error.failedAt()),
-                    error.worker(),
+                    error.worker() == null ? "" : " on " + error.worker(),
                     error.describe()));
       }
     }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.cli.FlowcRun;
 import dev.flowc.cli.RuntimePipelines;
+import dev.flowc.runtime.SyncMode;
+import dev.flowc.runtime.store.ClaimRequest;
+import dev.flowc.runtime.store.sqlite.SqliteJobStore;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,5 +97,24 @@ class JobCommandTest {
 
     assertThat(job.exitCode()).isEqualTo(2);
     assertThat(job.err()).isEqualTo("flowc: no job 77 in store '" + store.store() + "'\n");
+  }
+
+  @Test
+  void an_error_the_store_recorded_without_a_worker_names_none() {
+    InspectFixture store = new InspectFixture(dir);
+    store.submit("pipeline p {\n  stage crashy { handler builtin.noop }\n}\n");
+    Instant now = Instant.now();
+    try (SqliteJobStore opened =
+        SqliteJobStore.open(Path.of(store.store()), SyncMode.NORMAL, Clock.systemUTC())) {
+      // A worker claims it and is never heard of again: at the cap, the store makes it dead.
+      opened.claim(new ClaimRequest("w", Set.of(), Set.of(), null, 1, now, now.plusSeconds(1)));
+      assertThat(opened.reclaimExpired(now.plusSeconds(2), 1)).isEqualTo(1);
+    }
+
+    FlowcRun job = store.flowc("job", "1");
+
+    assertThat(job.out())
+        .containsPattern("errors:\n  attempt 1 at [^\n]*\\d: flowc\\.LeaseExpired: the worker")
+        .doesNotContain(" on null");
   }
 }
