@@ -89,8 +89,8 @@ final class CheckCommand implements Callable<Integer> {
     if (noHandlers && (classpath != null || !modules.isEmpty())) {
       throw new UserException(
           ExitCode.USAGE,
-          "--no-handlers cannot be combined with --classpath or --module (see 'flowc check"
-              + " --help')");
+          "--no-handlers cannot be combined with --classpath or --module (see '%s check --help')"
+              .formatted(CommandName.current()));
     }
     ConfigLoader loader = ConfigLoader.inWorkingDirectory();
     Map<List<Object>, HandlerVerifier> verifiers = new HashMap<>();

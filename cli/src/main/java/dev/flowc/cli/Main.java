@@ -51,9 +51,7 @@ public final class Main {
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(
         (e, arguments) -> {
-          err.println(
-              "flowc: %s (see '%s --help')"
-                  .formatted(describe(e), e.getCommandLine().getCommandSpec().qualifiedName()));
+          err.println("flowc: %s (see '%s --help')".formatted(describe(e), helpCommand(e)));
           if (debug) {
             e.printStackTrace(err);
           }
@@ -102,6 +100,15 @@ public final class Main {
       err.flush();
       return ExitCode.INTERNAL;
     }
+  }
+
+  /** The command whose help to read, as the user runs flowc: {@code ./flowc check}. */
+  private static String helpCommand(ParameterException e) {
+    String qualified = e.getCommandLine().getCommandSpec().qualifiedName();
+    String root = e.getCommandLine().getCommandSpec().root().name();
+    return qualified.startsWith(root)
+        ? CommandName.current() + qualified.substring(root.length())
+        : qualified;
   }
 
   /** picocli's message, except for words it does not know, which it calls "unmatched". */

@@ -1,6 +1,7 @@
 package dev.flowc.cli.inspect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.cli.CommandName;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.render.DataFormatOption;
@@ -74,8 +75,8 @@ public final class CancelCommand implements Callable<Integer> {
       String id = bare == null ? "ID" : bare;
       throw new ParameterException(
           spec.commandLine(),
-          "say what to cancel: 'flowc cancel --run %s' or 'flowc cancel --job %s'"
-              .formatted(id, id));
+          "say what to cancel: '%s cancel --run %s' or '%s cancel --job %s'"
+              .formatted(CommandName.current(), id, CommandName.current(), id));
     }
     try (StoreSession session = StoreSession.open(store)) {
       ObjectNode document = RuntimeJson.object();

@@ -1,6 +1,7 @@
 package dev.flowc.cli.inspect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.cli.CommandName;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.UserException;
@@ -65,7 +66,9 @@ public final class RetryCommand implements Callable<Integer> {
             "job %d (%s) is pending again; %d dependent%s restored"
                 .formatted(jobId, job.stage(), restored, restored == 1 ? "" : "s"));
         if (job.runId() != null) {
-          out.println("a worker runs it, or this process: flowc resume %d".formatted(job.runId()));
+          out.println(
+              "a worker runs it, or this process: %s resume %d"
+                  .formatted(CommandName.current(), job.runId()));
         }
       }
       out.flush();

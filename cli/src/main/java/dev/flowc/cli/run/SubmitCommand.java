@@ -1,6 +1,7 @@
 package dev.flowc.cli.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.cli.CommandName;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcCommand;
 import dev.flowc.cli.FlowcVersion;
@@ -72,8 +73,9 @@ public final class SubmitCommand implements Callable<Integer> {
       RunView run =
           runtime.submit(
               plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent()));
-      String status = "flowc status %d%s".formatted(run.id(), storeArgument);
-      String worker = "flowc worker --drain%s".formatted(storeArgument);
+      String flowc = CommandName.current();
+      String status = "%s status %d%s".formatted(flowc, run.id(), storeArgument);
+      String worker = "%s worker --drain%s".formatted(flowc, storeArgument);
       if (output.json()) {
         ObjectNode document = RuntimeJson.object();
         document.set("run", RuntimeJson.run(run));
@@ -85,7 +87,8 @@ public final class SubmitCommand implements Callable<Integer> {
             "submitted run %d (%s, %d jobs)".formatted(run.id(), run.pipeline(), run.jobs()));
         out.println("inspect it: " + status);
         out.println(
-            "work on it: " + worker + "   (or: flowc resume " + run.id() + storeArgument + ")");
+            "work on it: %s   (or: %s resume %d%s)"
+                .formatted(worker, flowc, run.id(), storeArgument));
       }
       out.flush();
       return ExitCode.OK;
