@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run jobs of the store's queues (of any run) until stopped. Ctrl-C or SIGTERM stops"
           + " gracefully: no new job is claimed, running jobs get a grace period (10 s), the rest"
-          + " go back to pending. Nothing is left running.",
+          + " go back to pending. Nothing is left running. Exit 0 after SIGTERM (130 after"
+          + " Ctrl-C).",
       "Prints one line per state change of the jobs it works on (on stderr).",
       "With --drain, exits 0 once its queues have no job that is pending, retrying or running."
     })
@@ -71,6 +72,7 @@ public final class WorkerCommand implements Callable<Integer> {
             WorkerOptions.of(config.workers())
                 .withQueues(new LinkedHashSet<>(queues.stream().map(String::strip).toList())));
     CountDownLatch stopped = new CountDownLatch(1);
+    SigtermExitsZero term = SigtermExitsZero.install();
     ShutdownHook hook =
         ShutdownHook.install(
             () -> {
@@ -121,6 +123,7 @@ public final class WorkerCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
+      term.close();
       hook.close();
       worker.close();
       lines.close();
