@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 /** {@code flowc --version}: the version Maven wrote into the jar. */
 public final class FlowcVersion implements CommandLine.IVersionProvider {
-  /** The version of this build, such as {@code 0.1.0}. */
+  /** The version of this build, Maven's: {@code 0.1.0-SNAPSHOT} when built from the sources. */
   public static String current() {
     try (InputStream in = FlowcVersion.class.getResourceAsStream("version.properties")) {
       Properties properties = new Properties();
