@@ -355,6 +355,39 @@ class CheckClasspathTest {
             });
   }
 
+  @Test
+  void a_module_service_whose_constructor_throws_is_named_with_what_it_threw() {
+    Path failing =
+        JavaClasses.compile(
+            dir.resolve("failing-classes"),
+            List.of(
+                """
+                package com.example.failing;
+
+                public final class FailingModule extends com.google.inject.AbstractModule {
+                  public FailingModule() {
+                    throw new IllegalStateException("no credentials");
+                  }
+                }
+                """));
+    Path jar =
+        JavaClasses.jar(
+            failing,
+            Map.of(
+                "META-INF/services/com.google.inject.Module",
+                "com.example.failing.FailingModule\n"),
+            dir.resolve("failing/failing.jar"));
+    String file = FlowcRun.write(dir, "any.flow", PIPELINE);
+
+    FlowcRun run = FlowcRun.of("check", "-cp", jar.toString(), file);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "flowc: cannot load handlers: module 'com.example.failing.FailingModule' failed in its"
+                + " constructor: IllegalStateException: no credentials\n");
+  }
+
   private static FlowcRun run(String[] options, String... args) {
     String[] all = new String[options.length + args.length + 1];
     all[0] = "check";

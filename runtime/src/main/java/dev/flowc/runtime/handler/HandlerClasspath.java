@@ -42,17 +42,18 @@ public final class HandlerClasspath {
       modules.put(module.getClass(), module);
     }
     if (!classpath.isEmpty()) {
+      List<Class<?>> services = new ArrayList<>();
       try {
-        for (Module module : ServiceLoader.load(Module.class, loader)) {
-          modules.putIfAbsent(module.getClass(), module);
-        }
+        // Only the classes: they are made below as the named modules are, so that what their
+        // code throws is said the same way.
+        ServiceLoader.load(Module.class, loader).stream().forEach(p -> services.add(p.type()));
       } catch (java.util.ServiceConfigurationError e) {
-        // ServiceLoader names the provider in its message and keeps what the provider threw.
-        throw new HandlerLoadException(
-            "cannot load a Guice module service: "
-                + e.getMessage()
-                + (e.getCause() == null ? "" : ": " + GuiceErrors.describe(e.getCause())),
-            e);
+        throw new HandlerLoadException("cannot load a Guice module service: " + e.getMessage(), e);
+      }
+      for (Class<?> service : services) {
+        if (!modules.containsKey(service)) {
+          modules.put(service, instantiate(service.getName(), loader));
+        }
       }
     }
     try {
