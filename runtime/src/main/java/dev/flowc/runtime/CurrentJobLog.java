@@ -19,4 +19,9 @@ public final class CurrentJobLog {
   public static boolean append(LogLine.Level level, String text) {
     return OutputCapture.log(level, text);
   }
+
+  /** Whether this thread runs an attempt whose log takes lines. */
+  public static boolean isActive() {
+    return OutputCapture.active();
+  }
 }

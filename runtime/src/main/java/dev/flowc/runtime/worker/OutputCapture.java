@@ -76,6 +76,11 @@ public final class OutputCapture {
     CURRENT.remove();
   }
 
+  /** Whether the current thread runs an attempt whose log is open. */
+  public static boolean active() {
+    return current() != null;
+  }
+
   /** The open log of the attempt running on the current thread, or {@code null}. */
   static AttemptOutput current() {
     AttemptOutput output = CURRENT.get();
