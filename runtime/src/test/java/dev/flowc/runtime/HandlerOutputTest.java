@@ -148,6 +148,32 @@ class HandlerOutputTest extends RuntimeTestSupport {
   }
 
   @Test
+  void a_chatty_attempt_stores_its_first_and_last_lines_within_the_bound() throws Exception {
+    bind(
+        "test.chatty",
+        (Handler<JsonNode, Void>)
+            (input, ctx) -> {
+              for (int i = 0; i < 20_000; i++) {
+                System.out.println("line " + i);
+              }
+              return null;
+            });
+    FlowRuntime runtime = open();
+    runtime.startWorker(WorkerOptions.of(1));
+    RunView run = runtime.submit(plan().job(stage("chatty", "test.chatty", null)).build());
+
+    finish(runtime, run);
+
+    AttemptLog log = runtime.jobLogs(job(runtime, run.id(), "chatty").id()).get(0);
+    assertThat(log.lines()).hasSize(1_000);
+    assertThat(log.omittedLines()).isEqualTo(19_000);
+    assertThat(log.lines().get(0).text()).isEqualTo("line 0");
+    assertThat(log.lines().get(log.omittedAt()).text()).isEqualTo("line 19500");
+    assertThat(log.lines().get(999).text()).isEqualTo("line 19999");
+    assertThat(printed(processOut)).isEmpty();
+  }
+
+  @Test
   void a_job_that_prints_nothing_has_no_log() throws Exception {
     FlowRuntime runtime = open();
     runtime.startWorker(WorkerOptions.of(1));
