@@ -306,7 +306,12 @@ public final class FlowRuntime implements AutoCloseable {
               }
             });
     workers.add(pool);
-    pool.start();
+    try {
+      pool.start();
+    } catch (RuntimeException | Error e) {
+      pool.close();
+      throw e;
+    }
     return pool;
   }
 

@@ -174,6 +174,30 @@ class HandlerOutputTest extends RuntimeTestSupport {
   }
 
   @Test
+  void a_handler_closing_system_out_closes_neither_the_process_stream_nor_its_log()
+      throws Exception {
+    bind(
+        "test.closes",
+        (Handler<JsonNode, Void>)
+            (input, ctx) -> {
+              System.out.print("before close");
+              System.out.close();
+              System.out.println(", after close");
+              return null;
+            });
+    FlowRuntime runtime = open();
+    runtime.startWorker(WorkerOptions.of(1));
+    RunView run = runtime.submit(plan().job(stage("closes", "test.closes", null)).build());
+
+    finish(runtime, run);
+
+    long id = job(runtime, run.id(), "closes").id();
+    assertThat(texts(runtime.jobLogs(id).get(0))).containsExactly("before close, after close");
+    System.out.print("still open");
+    assertThat(printed(processOut)).isEqualTo("still open");
+  }
+
+  @Test
   void a_job_that_prints_nothing_has_no_log() throws Exception {
     FlowRuntime runtime = open();
     runtime.startWorker(WorkerOptions.of(1));

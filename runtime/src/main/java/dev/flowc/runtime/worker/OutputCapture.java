@@ -134,7 +134,12 @@ public final class OutputCapture {
 
     @Override
     public void close() {
-      target().close();
+      // A handler closing "its" System.out must not close the process's, nor its own log.
+      if (CURRENT.get() == null) {
+        original.close();
+      } else {
+        target().flush();
+      }
     }
 
     @Override
