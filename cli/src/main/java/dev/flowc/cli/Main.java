@@ -23,6 +23,10 @@ public final class Main {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+    // stdout carries flowc's own output only (it may be JSON a program reads): whatever else in
+    // the process prints to System.out, a handler's thread that output capture cannot tie to a
+    // job or a library, goes to stderr.
+    System.setOut(System.err);
     int code = run(args, out, err);
     out.flush();
     err.flush();

@@ -7,6 +7,7 @@ import dev.flowc.runtime.handler.HandlerRegistry;
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.NewRun;
 import dev.flowc.runtime.store.sqlite.SqliteJobStore;
+import dev.flowc.runtime.worker.OutputCapture;
 import dev.flowc.runtime.worker.WorkerPool;
 import dev.flowc.runtime.worker.WorkerSettings;
 import java.nio.file.Path;
@@ -92,6 +93,14 @@ public final class FlowRuntime implements AutoCloseable {
   /** Everything stored about a job: state, progress, attempts, dependencies, errors, result. */
   public Optional<JobView> job(long jobId) {
     return store.job(jobId);
+  }
+
+  /**
+   * What a job's attempts printed and logged, oldest attempt first; attempts that wrote nothing
+   * have no entry (see docs/runtime.md, "Handler output").
+   */
+  public List<AttemptLog> jobLogs(long jobId) {
+    return store.logs(jobId);
   }
 
   /** A run's jobs in topological order. */
@@ -300,9 +309,26 @@ public final class FlowRuntime implements AutoCloseable {
 
   /** Starts a worker pool in this process. Close it (or the runtime) to stop it. */
   public Worker startWorker(WorkerOptions options) {
-    WorkerPool pool = new WorkerPool(store, handlers, settings, options, workers::remove);
+    OutputCapture.Installation capture = settings.captureOutput() ? OutputCapture.install() : null;
+    WorkerPool pool =
+        new WorkerPool(
+            store,
+            handlers,
+            settings,
+            options,
+            stopped -> {
+              workers.remove(stopped);
+              if (capture != null) {
+                capture.close();
+              }
+            });
     workers.add(pool);
-    pool.start();
+    try {
+      pool.start();
+    } catch (RuntimeException | Error e) {
+      pool.close();
+      throw e;
+    }
     return pool;
   }
 
@@ -352,6 +378,7 @@ public final class FlowRuntime implements AutoCloseable {
     private Duration pollInterval = Duration.ofMillis(50);
     private int maxReclaims = 3;
     private Random random = new Random();
+    private boolean captureOutput = true;
 
     private Builder() {}
 
@@ -417,6 +444,18 @@ public final class FlowRuntime implements AutoCloseable {
     }
 
     /**
+     * Whether what handlers print to {@code System.out} and {@code System.err} goes to their
+     * attempt's log (true by default). While a worker runs, both streams are then replaced by ones
+     * that send a write made on a thread running a handler (or a thread it started) to that log,
+     * and every other write to the stream they replaced. Turn it off when the application owns the
+     * streams; {@link JobContext#logger()} records either way.
+     */
+    public Builder captureOutput(boolean captureOutput) {
+      this.captureOutput = captureOutput;
+      return this;
+    }
+
+    /**
      * Opens the store (creating or migrating it) and the runtime.
      *
      * @throws StoreException when the store cannot be opened
@@ -432,7 +471,8 @@ public final class FlowRuntime implements AutoCloseable {
       Duration heartbeat =
           heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
       WorkerSettings settings =
-          new WorkerSettings(clock, leaseDuration, heartbeat, pollInterval, maxReclaims, random);
+          new WorkerSettings(
+              clock, leaseDuration, heartbeat, pollInterval, maxReclaims, random, captureOutput);
       return new FlowRuntime(
           opened, handlers != null ? handlers : HandlerRegistry.builtins(), settings);
     }

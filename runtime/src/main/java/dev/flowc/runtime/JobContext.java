@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a handler knows about the job it runs, and how it reports back while it runs. */
 public interface JobContext {
@@ -70,4 +72,14 @@ public interface JobContext {
 
   /** The id of the worker running the attempt, as recorded in the error history. */
   String workerId();
+
+  /**
+   * A logger whose events, INFO and above, go to this attempt's log with their level and time
+   * ({@code flowc job N --logs} shows it; see docs/runtime.md, "Handler output"). A worker's
+   * context records them; this default, for contexts made elsewhere (tests), logs through SLF4J's
+   * {@link LoggerFactory} as usual.
+   */
+  default Logger logger() {
+    return LoggerFactory.getLogger("flowc.job." + stage());
+  }
 }

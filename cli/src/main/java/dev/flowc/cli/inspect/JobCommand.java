@@ -1,14 +1,17 @@
 package dev.flowc.cli.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.render.DataFormatOption;
 import dev.flowc.cli.render.Durations;
 import dev.flowc.cli.render.Json;
+import dev.flowc.cli.render.LogText;
 import dev.flowc.cli.render.RuntimeJson;
 import dev.flowc.cli.store.IdConverter;
 import dev.flowc.cli.store.StoreOptions;
+import dev.flowc.runtime.AttemptLog;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobSummary;
@@ -23,6 +26,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,7 +37,8 @@ import picocli.CommandLine.Spec;
     versionProvider = FlowcVersion.class,
     description = {
       "Show one job: state, progress, attempts, metadata, dependencies and dependents, input,"
-          + " result, and every error with its attempt and time.",
+          + " result, and every error with its attempt and time, then the last lines the failed"
+          + " attempt printed; with --logs, everything each attempt printed and logged.",
       "Exit 2 when there is no such job."
     })
 public final class JobCommand implements Callable<Integer> {
@@ -41,6 +46,13 @@ public final class JobCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "JOB", converter = IdConverter.class, description = "The job's id.")
   long jobId;
+
+  @Option(
+      names = "--logs",
+      description =
+          "Show what each attempt printed (System.out, System.err) and logged (SLF4J) instead of"
+              + " the job's details.")
+  boolean logs;
 
   @Mixin StoreOptions store;
 
@@ -52,11 +64,17 @@ public final class JobCommand implements Callable<Integer> {
     try (StoreSession session = StoreSession.open(store)) {
       FlowRuntime runtime = session.runtime();
       JobView job = session.job(jobId);
+      List<AttemptLog> attemptLogs = runtime.jobLogs(jobId);
       Instant now = runtime.now();
       if (output.json()) {
-        out.println(Json.pretty(RuntimeJson.job(job, now)));
+        out.println(
+            Json.pretty(
+                logs ? logsDocument(job, attemptLogs) : RuntimeJson.job(job, attemptLogs, now)));
+      } else if (logs) {
+        printLogs(job, attemptLogs, out);
       } else {
         print(job, stages(runtime, job.summary()), now, out);
+        printOutput(job, attemptLogs, out);
       }
       out.flush();
       return ExitCode.OK;
@@ -121,6 +139,78 @@ public final class JobCommand implements Callable<Integer> {
       }
     }
   }
+
+  /** {@code {"job": "7", "logs": [...]}}. */
+  private static ObjectNode logsDocument(JobView job, List<AttemptLog> logs) {
+    ObjectNode document = RuntimeJson.object();
+    document.put("job", RuntimeJson.id(job.id()));
+    document.set("logs", RuntimeJson.logs(logs));
+    return document;
+  }
+
+  /** Every attempt, with its outcome when it failed, and what it wrote. */
+  private static void printLogs(JobView job, List<AttemptLog> logs, PrintWriter out) {
+    JobSummary s = job.summary();
+    out.println("job %d: %s, %s".formatted(s.id(), s.stage(), s.state().label()));
+    Map<Integer, AttemptLog> byAttempt = new HashMap<>();
+    logs.forEach(log -> byAttempt.put(log.attempt(), log));
+    Map<Integer, JobError> errors = new HashMap<>();
+    job.errors().forEach(error -> errors.put(error.attempt(), error));
+    int last = Math.max(s.attempts(), logs.isEmpty() ? 0 : logs.get(logs.size() - 1).attempt());
+    if (last == 0) {
+      out.println("  not run yet");
+    }
+    for (int attempt = 1; attempt <= last; attempt++) {
+      JobError error = errors.get(attempt);
+      out.println(
+          "attempt %d%s".formatted(attempt, error == null ? "" : ", failed: " + error.describe()));
+      AttemptLog log = byAttempt.get(attempt);
+      if (log == null) {
+        out.println("  no output");
+      } else {
+        LogText.print(log, "  ", out);
+      }
+    }
+  }
+
+  /**
+   * After the details: the last lines of the last failed attempt, which usually say why; for a job
+   * that did not fail, how much it wrote.
+   */
+  private static void printOutput(JobView job, List<AttemptLog> logs, PrintWriter out) {
+    if (logs.isEmpty()) {
+      return;
+    }
+    String more = "flowc job %d --logs".formatted(job.id());
+    if (!job.errors().isEmpty()) {
+      int failed = job.errors().get(job.errors().size() - 1).attempt();
+      for (AttemptLog log : logs) {
+        if (log.attempt() == failed) {
+          out.println("last output of attempt %d:".formatted(failed));
+          if (LogText.printLast(log, LAST_LINES, "  ", out)) {
+            out.println(
+                "  (%,d lines in all: %s shows every line kept)"
+                    .formatted(LogText.lineCount(log), more));
+          }
+          return;
+        }
+      }
+    }
+    int lines = logs.stream().mapToInt(LogText::lineCount).sum();
+    field(
+        out,
+        "output",
+        "%,d %s from %d %s (%s)"
+            .formatted(
+                lines,
+                lines == 1 ? "line" : "lines",
+                logs.size(),
+                logs.size() == 1 ? "attempt" : "attempts",
+                more));
+  }
+
+  /** How many lines of the failed attempt the details show. */
+  private static final int LAST_LINES = 10;
 
   private static void field(PrintWriter out, String name, String value) {
     if (value != null && !value.isEmpty()) {

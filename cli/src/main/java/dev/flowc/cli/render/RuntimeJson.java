@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.runtime.AttemptLog;
 import dev.flowc.runtime.DeadLetter;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.JobSummary;
 import dev.flowc.runtime.JobView;
+import dev.flowc.runtime.LogLine;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.Stats;
 import java.time.Duration;
@@ -116,6 +118,40 @@ public final class RuntimeJson {
       entry.put("stack_trace", error.stackTrace());
     }
     return node;
+  }
+
+  /** {@link #job(JobView, Instant)} with {@code "logs"}: what each attempt printed and logged. */
+  public static ObjectNode job(JobView job, List<AttemptLog> logs, Instant now) {
+    ObjectNode node = job(job, now);
+    node.set("logs", logs(logs));
+    return node;
+  }
+
+  /**
+   * {@code [{"attempt", "lines": [{"time", "level", "text"}], "omitted_lines", "omitted_at"}]}:
+   * attempts that wrote nothing have no entry; {@code omitted_at} is the index in {@code lines}
+   * before which {@code omitted_lines} lines were dropped, or null when none were.
+   */
+  public static ArrayNode logs(List<AttemptLog> logs) {
+    ArrayNode array = NODES.arrayNode();
+    for (AttemptLog log : logs) {
+      ObjectNode entry = array.addObject();
+      entry.put("attempt", log.attempt());
+      ArrayNode lines = entry.putArray("lines");
+      for (LogLine line : log.lines()) {
+        ObjectNode shown = lines.addObject();
+        shown.put("time", time(line.time()));
+        shown.put("level", line.level().label());
+        shown.put("text", line.text());
+      }
+      entry.put("omitted_lines", log.omittedLines());
+      if (log.isCut()) {
+        entry.put("omitted_at", log.omittedAt());
+      } else {
+        entry.putNull("omitted_at");
+      }
+    }
+    return array;
   }
 
   /** Counts per state (every state, in lifecycle order) and per queue (sorted by name). */

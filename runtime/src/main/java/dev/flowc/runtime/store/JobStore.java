@@ -2,6 +2,7 @@ package dev.flowc.runtime.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.dag.Plan;
+import dev.flowc.runtime.AttemptLog;
 import dev.flowc.runtime.DeadLetter;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.JobError;
@@ -59,6 +60,24 @@ public interface JobStore extends AutoCloseable {
 
   /** Records that a running job whose cancellation was requested stopped: cancelled, cascading. */
   CompletableFuture<Boolean> finishCancelled(Lease lease);
+
+  /**
+   * {@link #complete(Lease, JsonNode)}, and stores the attempt's log in the same transaction when
+   * the lease holds; a {@code null} log stores nothing.
+   */
+  CompletableFuture<Boolean> complete(Lease lease, JsonNode result, AttemptLog log);
+
+  /**
+   * {@link #fail(Lease, JobError, Instant)}, and stores the attempt's log in the same transaction
+   * when the lease holds; a {@code null} log stores nothing.
+   */
+  CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt, AttemptLog log);
+
+  /**
+   * {@link #finishCancelled(Lease)}, and stores the attempt's log in the same transaction when the
+   * lease holds; a {@code null} log stores nothing.
+   */
+  CompletableFuture<Boolean> finishCancelled(Lease lease, AttemptLog log);
 
   /** Gives a claimed job back: {@code pending} again, the attempt not counted. */
   CompletableFuture<Boolean> release(Lease lease);
@@ -124,6 +143,12 @@ public interface JobStore extends AutoCloseable {
 
   /** Everything stored about a job, or empty when there is no such job. */
   Optional<JobView> job(long jobId);
+
+  /**
+   * The logs of a job's attempts, oldest first: only attempts that printed or logged something have
+   * one; empty when there is no such job.
+   */
+  List<AttemptLog> logs(long jobId);
 
   /** A run's jobs in id order (which is the plan's topological order). */
   List<JobSummary> runJobs(long runId);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
 
 /** The {@link JobContext} of one attempt. */
 final class WorkerJobContext implements JobContext {
@@ -16,14 +17,22 @@ final class WorkerJobContext implements JobContext {
   private final JsonNode metadata;
   private final Instant deadline;
   private final String workerId;
+  private final AttemptOutput output;
+  private Logger logger;
 
   WorkerJobContext(
-      Execution execution, JobStore store, JsonNode metadata, Instant deadline, String workerId) {
+      Execution execution,
+      JobStore store,
+      JsonNode metadata,
+      Instant deadline,
+      String workerId,
+      AttemptOutput output) {
     this.execution = execution;
     this.store = store;
     this.metadata = metadata;
     this.deadline = deadline;
     this.workerId = workerId;
+    this.output = output;
   }
 
   private ClaimedJob job() {
@@ -98,5 +107,13 @@ final class WorkerJobContext implements JobContext {
   @Override
   public String workerId() {
     return workerId;
+  }
+
+  @Override
+  public synchronized Logger logger() {
+    if (logger == null) {
+      logger = new JobLogger("flowc.job." + job().id() + "." + job().stage(), output);
+    }
+    return logger;
   }
 }

@@ -3,6 +3,7 @@ package dev.flowc.runtime.worker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowc.runtime.AttemptLog;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.NonRetryableException;
 import dev.flowc.runtime.Worker;
@@ -16,6 +17,7 @@ import dev.flowc.runtime.store.Lease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -409,38 +411,49 @@ public final class WorkerPool implements Worker {
     }
     java.util.concurrent.ScheduledFuture<?> timeout = null;
     Instant deadline = null;
+    AttemptOutput output = new AttemptOutput(settings.clock(), StandardCharsets.UTF_8);
     if (job.timeoutMs() != null) {
       deadline = settings.clock().instant().plusMillis(job.timeoutMs());
-      timeout = timer.schedule(() -> timeOut(execution), job.timeoutMs(), TimeUnit.MILLISECONDS);
+      timeout =
+          timer.schedule(() -> timeOut(execution, output), job.timeoutMs(), TimeUnit.MILLISECONDS);
     }
     try {
       ResolvedHandler handler = handlers.resolve(job.handler());
       JsonNode input = input(job);
       Object typed = convertInput(input, handler);
       WorkerJobContext context =
-          new WorkerJobContext(execution, store, parse(job.metadata()), deadline, id);
-      Object result = handler.handler().handle(typed, context);
+          new WorkerJobContext(execution, store, parse(job.metadata()), deadline, id, output);
+      Object result;
+      OutputCapture.enter(output);
+      try {
+        result = handler.handler().handle(typed, context);
+      } finally {
+        OutputCapture.leave();
+      }
       JsonNode resultJson = mapper.valueToTree(result);
       execution.detach();
       if (execution.finish()) {
+        // A released attempt does not count and its number comes again: it keeps no log.
+        AttemptLog log = output.close(job.attempt());
         record(
             execution,
             execution.cancelRequested
-                ? store.finishCancelled(job.lease())
+                ? store.finishCancelled(job.lease(), log)
                 : execution.stopping
                     ? store.release(job.lease())
-                    : store.complete(job.lease(), resultJson),
+                    : store.complete(job.lease(), resultJson, log),
             false);
       }
     } catch (Throwable failure) {
       execution.detach();
       if (execution.finish()) {
+        AttemptLog log = output.close(job.attempt());
         if (execution.cancelRequested) {
-          record(execution, store.finishCancelled(job.lease()), false);
+          record(execution, store.finishCancelled(job.lease(), log), false);
         } else if (execution.stopping) {
           record(execution, store.release(job.lease()), false);
         } else {
-          record(execution, recordFailure(job, failure), false);
+          record(execution, recordFailure(job, failure, log), false);
         }
       }
       if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
@@ -450,6 +463,7 @@ public final class WorkerPool implements Worker {
       if (timeout != null) {
         timeout.cancel(false);
       }
+      output.close(job.attempt()); // Whoever recorded the outcome, later output goes elsewhere.
       Thread.interrupted(); // An interrupt aimed at this job must not reach the next one.
     }
   }
@@ -502,10 +516,13 @@ public final class WorkerPool implements Worker {
     }
   }
 
-  private void timeOut(Execution execution) {
+  private void timeOut(Execution execution, AttemptOutput output) {
     if (!execution.finish()) {
       return;
     }
+    // What the handler printed until now is kept with the failure (taken before the interrupt,
+    // which ends the handler and its capture); what it prints later goes to the process's stream.
+    AttemptLog log = output.close(execution.job.attempt());
     execution.timedOut = true;
     execution.interrupt();
     ClaimedJob job = execution.job;
@@ -515,16 +532,17 @@ public final class WorkerPool implements Worker {
             "attempt %d timed out after %s".formatted(job.attempt(), human(limit)));
     // The slot is freed now, even if the handler ignores the interrupt; its late result is
     // discarded because the lease no longer matches.
-    record(execution, recordFailure(job, TIMEOUT_ERROR, error));
-  }
-
-  private CompletableFuture<Boolean> recordFailure(ClaimedJob job, Throwable failure) {
-    Throwable cause = unwrap(failure);
-    return recordFailure(job, cause.getClass().getName(), failure);
+    record(execution, recordFailure(job, TIMEOUT_ERROR, error, log));
   }
 
   private CompletableFuture<Boolean> recordFailure(
-      ClaimedJob job, String errorClass, Throwable failure) {
+      ClaimedJob job, Throwable failure, AttemptLog log) {
+    Throwable cause = unwrap(failure);
+    return recordFailure(job, cause.getClass().getName(), failure, log);
+  }
+
+  private CompletableFuture<Boolean> recordFailure(
+      ClaimedJob job, String errorClass, Throwable failure, AttemptLog log) {
     Throwable cause = unwrap(failure);
     boolean retryable = !(failure instanceof NonRetryableException);
     Instant now = settings.clock().instant();
@@ -541,7 +559,7 @@ public final class WorkerPool implements Worker {
       long delay = BackoffDelays.delayMs(job.backoff(), job.attemptInBudget(), settings.random());
       retryAt = now.plusMillis(delay);
     }
-    return store.fail(job.lease(), error, retryAt);
+    return store.fail(job.lease(), error, retryAt, log);
   }
 
   private static Throwable unwrap(Throwable failure) {

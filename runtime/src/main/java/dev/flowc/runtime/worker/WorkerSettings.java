@@ -13,6 +13,8 @@ import java.util.Random;
  * @param pollInterval how often an idle worker looks for work made ready by other processes
  * @param maxReclaims after how many lost leases a job is dead
  * @param random the source of backoff jitter
+ * @param captureOutput whether what handlers print to {@code System.out} and {@code System.err}
+ *     goes to their attempt's log (see {@link OutputCapture})
  */
 public record WorkerSettings(
     Clock clock,
@@ -20,4 +22,5 @@ public record WorkerSettings(
     Duration heartbeatInterval,
     Duration pollInterval,
     int maxReclaims,
-    Random random) {}
+    Random random,
+    boolean captureOutput) {}

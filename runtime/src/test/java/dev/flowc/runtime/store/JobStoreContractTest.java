@@ -9,10 +9,12 @@ import dev.flowc.dag.Backoff;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.QueueSpec;
+import dev.flowc.runtime.AttemptLog;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.JobSummary;
 import dev.flowc.runtime.JobView;
+import dev.flowc.runtime.LogLine;
 import dev.flowc.runtime.RunStatus;
 import dev.flowc.runtime.RunView;
 import java.time.Clock;
@@ -517,5 +519,76 @@ public abstract class JobStoreContractTest {
     assertThat(claimed.backoff()).isEqualTo(Backoff.exponential(250, 8_000));
     assertThat(claimed.timeoutMs()).isEqualTo(1_500L);
     assertThat(claimed.maxAttempts()).isEqualTo(2);
+  }
+
+  private LogLine line(LogLine.Level level, String text) {
+    return new LogLine(clock.instant(), level, text);
+  }
+
+  private AttemptLog log(ClaimedJob job, String text) {
+    return new AttemptLog(job.attempt(), List.of(line(LogLine.Level.STDOUT, text)), 0, 0);
+  }
+
+  @Test
+  void each_attempts_log_is_stored_with_its_outcome_and_read_back_in_attempt_order()
+      throws Exception {
+    RunView run = submit(job("a"));
+    ClaimedJob first = claim("w", 1).get(0);
+    AttemptLog failed =
+        new AttemptLog(
+            1,
+            List.of(
+                line(LogLine.Level.STDOUT, "fetching \"page\" 1 \u00e9\u2603"),
+                line(LogLine.Level.ERROR, "boom\n\tat etl.Fetch.run(Fetch.java:12)")),
+            0,
+            0);
+    assertThat(store.fail(first.lease(), error(first), clock.instant(), failed).get()).isTrue();
+    clock.advance(Duration.ofSeconds(1));
+    ClaimedJob second = claim("w", 1).get(0);
+    AttemptLog cut =
+        new AttemptLog(
+            2,
+            List.of(line(LogLine.Level.STDERR, "first"), line(LogLine.Level.INFO, "last")),
+            250,
+            1);
+    assertThat(store.complete(second.lease(), json("1"), cut).get()).isTrue();
+
+    assertThat(store.logs(first.id())).containsExactly(failed, cut);
+    assertThat(summary(run.id(), "a").state()).isEqualTo(JobState.COMPLETE);
+  }
+
+  @Test
+  void a_log_under_a_lost_lease_is_not_stored_and_no_log_stores_nothing() throws Exception {
+    submit(job("a"), job("b"));
+    List<ClaimedJob> jobs = claim("w", 2);
+    ClaimedJob a = jobs.get(0);
+    ClaimedJob b = jobs.get(1);
+    Lease stale = new Lease(a.id(), "w", a.lease().claim() + 1);
+
+    assertThat(store.complete(stale, json("1"), log(a, "late")).get()).isFalse();
+    assertThat(store.fail(stale, error(a), null, log(a, "late")).get()).isFalse();
+    assertThat(store.finishCancelled(stale, log(a, "late")).get()).isFalse();
+    assertThat(store.logs(a.id())).isEmpty();
+
+    assertThat(store.complete(b.lease(), json("1"), null).get()).isTrue();
+    assertThat(store.logs(b.id())).isEmpty();
+    assertThat(store.logs(999_999)).isEmpty();
+  }
+
+  @Test
+  void a_job_asked_to_stop_keeps_the_log_of_the_attempt_that_ended_cancelled() throws Exception {
+    submit(job("returns"), job("stops"));
+    List<ClaimedJob> jobs = claim("w", 2);
+    for (ClaimedJob claimed : jobs) {
+      store.cancelJob(claimed.id());
+    }
+    AttemptLog returned = log(jobs.get(0), "returned anyway");
+    AttemptLog stopped = log(jobs.get(1), "stopping");
+
+    assertThat(store.complete(jobs.get(0).lease(), json("1"), returned).get()).isTrue();
+    assertThat(store.finishCancelled(jobs.get(1).lease(), stopped).get()).isTrue();
+
+    assertThat(store.logs(jobs.get(0).id())).containsExactly(returned);
+    assertThat(store.logs(jobs.get(1).id())).containsExactly(stopped);
   }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Migrations {
   /** In order; the version of the schema is the number of files applied. */
-  static final List<String> FILES = List.of("v001__create_tables.sql");
+  static final List<String> FILES = List.of("v001__create_tables.sql", "v002__job_logs.sql");
 
   private Migrations() {}
 

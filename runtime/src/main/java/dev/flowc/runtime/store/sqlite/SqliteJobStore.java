@@ -2,6 +2,7 @@ package dev.flowc.runtime.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.dag.Plan;
+import dev.flowc.runtime.AttemptLog;
 import dev.flowc.runtime.DeadLetter;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.JobError;
@@ -178,6 +179,45 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public CompletableFuture<Boolean> finishCancelled(Lease lease) {
     return writer.submit(tx -> JobTransitions.finishCancelled(tx, lease));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> complete(Lease lease, JsonNode result, AttemptLog log) {
+    if (log == null) {
+      return complete(lease, result);
+    }
+    String json = result == null ? "null" : result.toString();
+    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
+    return writer.submit(
+        tx -> AttemptLogs.insertIf(JobTransitions.complete(tx, lease, json), tx, lease, encoded));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> fail(
+      Lease lease, JobError error, Instant retryAt, AttemptLog log) {
+    if (log == null) {
+      return fail(lease, error, retryAt);
+    }
+    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
+    return writer.submit(
+        tx ->
+            AttemptLogs.insertIf(
+                JobTransitions.fail(tx, lease, error, retryAt), tx, lease, encoded));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> finishCancelled(Lease lease, AttemptLog log) {
+    if (log == null) {
+      return finishCancelled(lease);
+    }
+    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
+    return writer.submit(
+        tx -> AttemptLogs.insertIf(JobTransitions.finishCancelled(tx, lease), tx, lease, encoded));
+  }
+
+  @Override
+  public List<AttemptLog> logs(long jobId) {
+    return read(c -> AttemptLogs.read(c, jobId));
   }
 
   @Override

@@ -1,0 +1,108 @@
+package dev.flowc.cli.log;
+
+import dev.flowc.runtime.CurrentJobLog;
+import dev.flowc.runtime.LogLine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+
+/**
+ * Logs to the attempt running on the calling thread (INFO and above, with the stack trace of a
+ * throwable), or else to stderr in one line (WARN and above: flowc's stderr is for people, and
+ * libraries' INFO lines are noise there).
+ */
+final class FlowcLogger extends LegacyAbstractLogger {
+  private static final long serialVersionUID = 1L;
+
+  FlowcLogger(String name) {
+    this.name = name;
+  }
+
+  private static boolean enabled(Level level) {
+    int threshold = CurrentJobLog.isActive() ? Level.INFO.toInt() : Level.WARN.toInt();
+    return level.toInt() >= threshold;
+  }
+
+  @Override
+  public boolean isTraceEnabled() {
+    return enabled(Level.TRACE);
+  }
+
+  @Override
+  public boolean isTraceEnabled(Marker marker) {
+    return enabled(Level.TRACE);
+  }
+
+  @Override
+  public boolean isDebugEnabled() {
+    return enabled(Level.DEBUG);
+  }
+
+  @Override
+  public boolean isDebugEnabled(Marker marker) {
+    return enabled(Level.DEBUG);
+  }
+
+  @Override
+  public boolean isInfoEnabled() {
+    return enabled(Level.INFO);
+  }
+
+  @Override
+  public boolean isInfoEnabled(Marker marker) {
+    return enabled(Level.INFO);
+  }
+
+  @Override
+  public boolean isWarnEnabled() {
+    return enabled(Level.WARN);
+  }
+
+  @Override
+  public boolean isWarnEnabled(Marker marker) {
+    return enabled(Level.WARN);
+  }
+
+  @Override
+  public boolean isErrorEnabled() {
+    return enabled(Level.ERROR);
+  }
+
+  @Override
+  public boolean isErrorEnabled(Marker marker) {
+    return enabled(Level.ERROR);
+  }
+
+  @Override
+  protected String getFullyQualifiedCallerName() {
+    return null;
+  }
+
+  @Override
+  protected void handleNormalizedLoggingCall(
+      Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
+    String message = MessageFormatter.basicArrayFormat(pattern, arguments);
+    LogLine.Level ours = LogLine.Level.valueOf(level.name());
+    if (CurrentJobLog.append(ours, withStackTrace(message, throwable))) {
+      return;
+    }
+    if (level.toInt() >= Level.WARN.toInt()) {
+      System.err.println(
+          "%s %s: %s%s"
+              .formatted(
+                  ours.label(), name, message, throwable == null ? "" : " (" + throwable + ")"));
+    }
+  }
+
+  private static String withStackTrace(String message, Throwable throwable) {
+    if (throwable == null) {
+      return message;
+    }
+    StringWriter trace = new StringWriter();
+    throwable.printStackTrace(new PrintWriter(trace));
+    return message + "\n" + trace.toString().replace("\r\n", "\n").stripTrailing();
+  }
+}
