@@ -77,7 +77,7 @@ public final class CancelCommand implements Callable<Integer> {
           "say what to cancel: 'flowc cancel --run %s' or 'flowc cancel --job %s'"
               .formatted(id, id));
     }
-    try (StoreSession session = StoreSession.open(store)) {
+    try (StoreSession session = StoreSession.openForWriting(store)) {
       ObjectNode document = RuntimeJson.object();
       String text;
       if (target.runId != null) {

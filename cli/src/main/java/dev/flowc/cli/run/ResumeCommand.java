@@ -69,7 +69,7 @@ public final class ResumeCommand implements Callable<Integer> {
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
     RunView run;
     try (FlowRuntime reader =
-        RuntimeFactory.open(config, null, RuntimeFactory.Use.EXISTING, loader)) {
+        RuntimeFactory.open(config, null, RuntimeFactory.Use.EXISTING, loader, store.notices())) {
       run =
           reader
               .run(runId)
@@ -82,7 +82,8 @@ public final class ResumeCommand implements Callable<Integer> {
     }
     var handlers = RuntimeFactory.handlers(handlerConfig(config, run, loader));
     try (FlowRuntime runtime =
-        RuntimeFactory.open(config, handlers, RuntimeFactory.Use.EXISTING, loader)) {
+        RuntimeFactory.open(
+            config, handlers, RuntimeFactory.Use.EXISTING, loader, store.notices())) {
       int replayed = runtime.replayRun(runId);
       runtime.reclaimExpiredLeases();
       long running =
