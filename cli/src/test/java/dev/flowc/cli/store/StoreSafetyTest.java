@@ -154,6 +154,21 @@ class StoreSafetyTest {
   }
 
   @Test
+  void reading_commands_change_nothing_and_leave_no_file_beside_the_store() throws Exception {
+    Path store = dir.resolve("flowc.db");
+    assertThat(flowc(List.of("run", flow), store.toString()).exitCode()).isZero();
+    Map<String, String> before = snapshot(dir);
+    assertThat(before).containsOnlyKeys("", "p.flow", "flowc.db");
+
+    for (List<String> command : commands().subList(0, 5)) {
+      FlowcRun result = flowc(command, store.toString());
+
+      assertThat(result.exitCode()).as("%s: %s", command, result.err()).isZero();
+      assertThat(snapshot(dir)).as("%s", command).isEqualTo(before);
+    }
+  }
+
+  @Test
   void an_empty_file_is_no_store_to_read_but_becomes_one_when_written() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.db"));
 

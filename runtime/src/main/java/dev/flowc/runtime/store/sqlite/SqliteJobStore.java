@@ -55,8 +55,13 @@ public final class SqliteJobStore implements JobStore {
   private final String location;
   private final Path file;
   private final SqliteOptions options;
-  // The URL of every connection; for a read-only store on a read-only file system, immutable.
-  private final String url;
+  // The URL of new connections. A read-only store may be read immutable (see readOnlyUrl); then
+  // `immutableSince` is how its files looked when it was opened, and `plainUrl` the URL to use
+  // once they change.
+  private volatile String url;
+  private String plainUrl;
+  private volatile FileState immutableSince;
+  private final Set<Connection> immutableConnections = ConcurrentHashMap.newKeySet();
   private final Connection writerConnection;
   private final SqliteWriter writer;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -71,7 +76,7 @@ public final class SqliteJobStore implements JobStore {
     StoreFile found = StoreFile.inspect(file, location);
     refuseUnlessStore(found);
     if (options.readOnly()) {
-      this.url = readOnlyUrl();
+      this.url = readOnlyUrl(found);
       this.writerConnection = null;
       this.writer = null;
       return;
@@ -149,13 +154,28 @@ public final class SqliteJobStore implements JobStore {
   }
 
   /**
-   * Read-only connections need the {@code -shm} file of a WAL database, which SQLite creates when
-   * it is missing. In a directory where it cannot be created (a read-only mount), and with no
-   * {@code -wal} file (so every commit is in the database file itself, and no process can be
-   * writing), the file is opened immutable: no lock, no side file.
+   * Read-only connections to a WAL database need its {@code -shm} file, which SQLite creates (with
+   * a {@code -wal} file) when it is missing and cannot remove when the connection closes: reading
+   * would leave two new files next to a store that may not be this user's, and fails where they
+   * cannot be created (a read-only file system). So when the store is in WAL mode but has no {@code
+   * -wal} file, no process has it open and every commit is in the database file itself: it is read
+   * immutable (no lock, no side file) for as long as that stays true. Every read checks afterwards
+   * that the files are as they were (no {@code -wal}, same size and modification time), since a
+   * writer must create the {@code -wal} file before it changes the database file; when they
+   * changed, the read is done again on ordinary read-only connections.
    */
-  private String readOnlyUrl() {
+  private String readOnlyUrl(StoreFile found) {
     String plain = "jdbc:sqlite:" + StoreFile.uri(file);
+    this.plainUrl = plain;
+    String immutable = plain + "?immutable=1";
+    FileState before = FileState.of(file);
+    if (found.wal() && !before.walExists()) {
+      immutableSince = before;
+      Connection first = connect(immutable);
+      immutableConnections.add(first);
+      keepReader(first);
+      return immutable;
+    }
     Connection first;
     try {
       first = connect(plain);
@@ -165,13 +185,51 @@ public final class SqliteJobStore implements JobStore {
           || Files.exists(Path.of(file + "-wal"))) {
         throw e;
       }
-      String immutable = plain + "?immutable=1";
+      // A read-only file system where the -wal file exists but the -shm does not.
+      immutableSince = before;
       first = connect(immutable);
+      immutableConnections.add(first);
       keepReader(first);
       return immutable;
     }
     keepReader(first);
     return plain;
+  }
+
+  /** What tells that a writer has come to a store read immutable. */
+  private record FileState(boolean walExists, long size, long modifiedNanos) {
+    static FileState of(Path file) {
+      try {
+        java.nio.file.attribute.BasicFileAttributes attributes =
+            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        return new FileState(
+            Files.exists(Path.of(file + "-wal")),
+            attributes.size(),
+            attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+      } catch (IOException e) {
+        return new FileState(true, -1, -1); // changed, whatever it was
+      }
+    }
+  }
+
+  /** A writer came: new connections are ordinary read-only ones, immutable ones are closed. */
+  private synchronized void leaveImmutable() {
+    if (immutableSince == null) {
+      return;
+    }
+    url = plainUrl;
+    immutableSince = null;
+    Connection pooled;
+    List<Connection> keep = new java.util.ArrayList<>();
+    while ((pooled = readers.poll()) != null) {
+      if (immutableConnections.remove(pooled)) {
+        closeQuietly(pooled);
+        readersOpened.decrementAndGet();
+      } else {
+        keep.add(pooled);
+      }
+    }
+    keep.forEach(readers::offer);
   }
 
   private void keepReader(Connection connection) {
@@ -418,18 +476,57 @@ public final class SqliteJobStore implements JobStore {
 
   /** Runs {@code read} in one read transaction (a consistent snapshot) on a reader connection. */
   private <T> T read(Read<T> read) {
+    while (true) {
+      FileState since = immutableSince;
+      if (since != null && !since.equals(FileState.of(file))) {
+        leaveImmutable();
+      }
+      Connection connection = borrow();
+      boolean immutable = immutableConnections.contains(connection);
+      T value = readOn(connection, read);
+      // Only a read on a file that did not change while it was read is a consistent snapshot.
+      if (immutable && (since == null || !since.equals(FileState.of(file)))) {
+        leaveImmutable();
+        continue;
+      }
+      return value;
+    }
+  }
+
+  private Connection borrow() {
     if (closed) {
       throw new StoreException("store '" + location + "' is closed");
     }
-    Connection connection = readers.poll();
-    if (connection == null) {
-      if (readersOpened.incrementAndGet() <= READERS) {
-        connection = connect();
-      } else {
+    while (true) {
+      Connection connection = readers.poll();
+      if (connection == null) {
+        if (readersOpened.incrementAndGet() <= READERS) {
+          String using = url;
+          Connection opened;
+          try {
+            opened = connect(using);
+          } catch (RuntimeException e) {
+            readersOpened.decrementAndGet();
+            throw e;
+          }
+          if (!using.equals(plainUrl) && plainUrl != null) {
+            immutableConnections.add(opened);
+          }
+          return opened;
+        }
         readersOpened.decrementAndGet();
         connection = take();
       }
+      if (immutableSince == null && immutableConnections.remove(connection)) {
+        closeQuietly(connection);
+        readersOpened.decrementAndGet();
+        continue;
+      }
+      return connection;
     }
+  }
+
+  private <T> T readOn(Connection connection, Read<T> read) {
     boolean healthy = true;
     try {
       connection.setAutoCommit(false);
@@ -443,9 +540,11 @@ public final class SqliteJobStore implements JobStore {
       healthy = false;
       throw SqliteErrors.translate(location, "read", e);
     } finally {
-      if (healthy && !closed) {
+      boolean stale = immutableSince == null && immutableConnections.contains(connection);
+      if (healthy && !closed && !stale) {
         readers.offer(connection);
       } else {
+        immutableConnections.remove(connection);
         closeQuietly(connection);
         readersOpened.decrementAndGet();
       }

@@ -22,7 +22,7 @@ import org.sqlite.SQLiteConfig;
  * were stamped) through an immutable read-only connection, which takes no lock and writes no {@code
  * -wal} or {@code -shm}.
  */
-record StoreFile(Kind kind, int version) {
+record StoreFile(Kind kind, int version, boolean wal) {
   /** {@code PRAGMA application_id} of a flowc store: "flow" in ASCII. */
   static final int APPLICATION_ID = 0x666C6F77;
 
@@ -32,6 +32,8 @@ record StoreFile(Kind kind, int version) {
 
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_SIZE = 100;
+  private static final int WRITE_VERSION_OFFSET = 18; // 2 in WAL mode, 1 in rollback mode
+  private static final int READ_VERSION_OFFSET = 19;
   private static final int USER_VERSION_OFFSET = 60;
   private static final int APPLICATION_ID_OFFSET = 68;
 
@@ -62,7 +64,7 @@ record StoreFile(Kind kind, int version) {
    */
   static StoreFile inspect(Path file, String location) {
     if (!Files.exists(file)) {
-      return new StoreFile(Kind.MISSING, 0);
+      return new StoreFile(Kind.MISSING, 0, false);
     }
     byte[] header = new byte[HEADER_SIZE];
     int read;
@@ -73,25 +75,26 @@ record StoreFile(Kind kind, int version) {
           "cannot open store '%s': cannot read it (%s)".formatted(location, e.getMessage()), e);
     }
     if (read == 0) {
-      return new StoreFile(Kind.EMPTY, 0);
+      return new StoreFile(Kind.EMPTY, 0, false);
     }
     if (read < HEADER_SIZE
         || !java.util.Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      return new StoreFile(Kind.NOT_A_DATABASE, 0);
+      return new StoreFile(Kind.NOT_A_DATABASE, 0, false);
     }
     ByteBuffer fields = ByteBuffer.wrap(header); // big-endian, as SQLite writes them
     int applicationId = fields.getInt(APPLICATION_ID_OFFSET);
     int version = fields.getInt(USER_VERSION_OFFSET);
+    boolean wal = header[WRITE_VERSION_OFFSET] == 2 && header[READ_VERSION_OFFSET] == 2;
     if (applicationId == APPLICATION_ID) {
-      return new StoreFile(Kind.FLOWC, version);
+      return new StoreFile(Kind.FLOWC, version, wal);
     }
     if (applicationId != 0 || version != 1) {
-      return new StoreFile(Kind.FOREIGN, version);
+      return new StoreFile(Kind.FOREIGN, version, wal);
     }
     try {
       return hasVersion1Tables(file)
-          ? new StoreFile(Kind.UNSTAMPED_FLOWC, version)
-          : new StoreFile(Kind.FOREIGN, version);
+          ? new StoreFile(Kind.UNSTAMPED_FLOWC, version, wal)
+          : new StoreFile(Kind.FOREIGN, version, wal);
     } catch (SQLException e) {
       throw SqliteErrors.translate(location, "open", e);
     }
