@@ -46,10 +46,14 @@ public final class FlowRuntime implements AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper();
   private final List<WorkerPool> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private FlowRuntime(JobStore store, HandlerRegistry handlers, WorkerSettings settings) {
+  private final boolean readOnly;
+
+  private FlowRuntime(
+      JobStore store, HandlerRegistry handlers, WorkerSettings settings, boolean readOnly) {
     this.store = store;
     this.handlers = handlers;
     this.settings = settings;
+    this.readOnly = readOnly;
   }
 
   /** A builder; name the store with {@link Builder#sqlite} or {@link Builder#store}. */
@@ -282,8 +286,16 @@ public final class FlowRuntime implements AutoCloseable {
     }
   }
 
-  /** Starts a worker pool in this process. Close it (or the runtime) to stop it. */
+  /**
+   * Starts a worker pool in this process. Close it (or the runtime) to stop it.
+   *
+   * @throws IllegalStateException when the store is open {@linkplain Builder#readOnly() read-only}
+   */
   public Worker startWorker(WorkerOptions options) {
+    if (readOnly) {
+      throw new IllegalStateException(
+          "store '" + store.location() + "' is open read-only: a worker cannot claim jobs");
+    }
     WorkerPool pool = new WorkerPool(store, handlers, settings, options, workers::remove);
     workers.add(pool);
     pool.start();
@@ -355,7 +367,8 @@ public final class FlowRuntime implements AutoCloseable {
     /**
      * Opens the SQLite store read-only (SQLITE_OPEN_READONLY): it must exist, nothing is created,
      * migrated or written, and it can be read on a read-only file system. Every call that writes
-     * then throws {@link StoreException}.
+     * then throws {@link StoreException}, and {@link #startWorker} an {@code
+     * IllegalStateException}.
      */
     public Builder readOnly() {
       this.sqliteOptions = sqliteOptions.withReadOnly(true);
@@ -449,7 +462,10 @@ public final class FlowRuntime implements AutoCloseable {
       WorkerSettings settings =
           new WorkerSettings(clock, leaseDuration, heartbeat, pollInterval, maxReclaims, random);
       return new FlowRuntime(
-          opened, handlers != null ? handlers : HandlerRegistry.builtins(), settings);
+          opened,
+          handlers != null ? handlers : HandlerRegistry.builtins(),
+          settings,
+          store == null && sqliteOptions.readOnly());
     }
   }
 }

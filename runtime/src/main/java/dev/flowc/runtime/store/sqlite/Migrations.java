@@ -8,7 +8,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The store's schema as versioned SQL files under resources, applied in order on open. The version
@@ -67,7 +69,7 @@ final class Migrations {
    */
   private static void requireEmptyOrUnstamped(
       Statement statement, String location, int applicationId, int version) throws SQLException {
-    java.util.Set<String> tables = new java.util.HashSet<>();
+    Set<String> tables = new HashSet<>();
     int objects = 0;
     try (ResultSet rows = statement.executeQuery("SELECT type, name FROM sqlite_master")) {
       while (rows.next()) {

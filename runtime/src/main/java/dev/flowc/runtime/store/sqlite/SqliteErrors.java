@@ -2,6 +2,7 @@ package dev.flowc.runtime.store.sqlite;
 
 import dev.flowc.runtime.StoreException;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -25,7 +26,7 @@ final class SqliteErrors {
   }
 
   /** {@code 30s}, {@code 2m}, {@code 1500ms}: a duration in the largest unit that divides it. */
-  static String describe(java.time.Duration duration) {
+  static String describe(Duration duration) {
     long millis = duration.toMillis();
     long[] sizes = {86_400_000, 3_600_000, 60_000, 1_000};
     String[] units = {"d", "h", "m", "s"};
@@ -58,7 +59,7 @@ final class SqliteErrors {
           return "an I/O error occurred";
         default:
           if (isBusy(e)) {
-            java.time.Duration waited = LockWait.takeGaveUp();
+            Duration waited = LockWait.takeGaveUp();
             return waited == null
                 ? "the database is locked by another process"
                 : "the database is locked by another process (gave up after %s)"

@@ -19,11 +19,13 @@ import dev.flowc.runtime.store.NewRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
@@ -185,7 +188,8 @@ public final class SqliteJobStore implements JobStore {
           || Files.exists(Path.of(file + "-wal"))) {
         throw e;
       }
-      // A read-only file system where the -wal file exists but the -shm does not.
+      // The header said rollback mode, but the file is in WAL mode by now and has no -wal file
+      // again (a writer came and went) on a file system where no -shm can be created.
       immutableSince = before;
       first = connect(immutable);
       immutableConnections.add(first);
@@ -200,12 +204,11 @@ public final class SqliteJobStore implements JobStore {
   private record FileState(boolean walExists, long size, long modifiedNanos) {
     static FileState of(Path file) {
       try {
-        java.nio.file.attribute.BasicFileAttributes attributes =
-            Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         return new FileState(
             Files.exists(Path.of(file + "-wal")),
             attributes.size(),
-            attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+            attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
       } catch (IOException e) {
         return new FileState(true, -1, -1); // changed, whatever it was
       }
@@ -220,7 +223,7 @@ public final class SqliteJobStore implements JobStore {
     url = plainUrl;
     immutableSince = null;
     Connection pooled;
-    List<Connection> keep = new java.util.ArrayList<>();
+    List<Connection> keep = new ArrayList<>();
     while ((pooled = readers.poll()) != null) {
       if (immutableConnections.remove(pooled)) {
         closeQuietly(pooled);

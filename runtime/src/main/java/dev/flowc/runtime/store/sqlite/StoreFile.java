@@ -1,6 +1,7 @@
 package dev.flowc.runtime.store.sqlite;
 
 import dev.flowc.runtime.StoreException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -11,9 +12,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * What a file is before flowc opens it as a store: missing, empty, a flowc store, or something else
@@ -77,8 +80,7 @@ record StoreFile(Kind kind, int version, boolean wal) {
     if (read == 0) {
       return new StoreFile(Kind.EMPTY, 0, false);
     }
-    if (read < HEADER_SIZE
-        || !java.util.Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+    if (read < HEADER_SIZE || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
       return new StoreFile(Kind.NOT_A_DATABASE, 0, false);
     }
     ByteBuffer fields = ByteBuffer.wrap(header); // big-endian, as SQLite writes them
@@ -103,7 +105,7 @@ record StoreFile(Kind kind, int version, boolean wal) {
   private static boolean hasVersion1Tables(Path file) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
-    config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+    config.setOpenMode(SQLiteOpenMode.OPEN_URI);
     try (Connection connection =
             config.createConnection("jdbc:sqlite:" + uri(file) + "?immutable=1");
         Statement statement = connection.createStatement();
@@ -123,7 +125,7 @@ record StoreFile(Kind kind, int version, boolean wal) {
    * the file {@code q.db} with a pragma.
    */
   static String uri(Path file) {
-    String path = file.toAbsolutePath().toString().replace(java.io.File.separatorChar, '/');
+    String path = file.toAbsolutePath().toString().replace(File.separatorChar, '/');
     StringBuilder uri = new StringBuilder("file:");
     if (!path.startsWith("/")) {
       uri.append('/'); // a Windows drive: file:/C:/...
