@@ -7,6 +7,7 @@ import dev.flowc.runtime.handler.HandlerRegistry;
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.NewRun;
 import dev.flowc.runtime.store.sqlite.SqliteJobStore;
+import dev.flowc.runtime.store.sqlite.SqliteOptions;
 import dev.flowc.runtime.worker.OutputCapture;
 import dev.flowc.runtime.worker.WorkerPool;
 import dev.flowc.runtime.worker.WorkerSettings;
@@ -46,10 +47,14 @@ public final class FlowRuntime implements AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper();
   private final List<WorkerPool> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private FlowRuntime(JobStore store, HandlerRegistry handlers, WorkerSettings settings) {
+  private final boolean readOnly;
+
+  private FlowRuntime(
+      JobStore store, HandlerRegistry handlers, WorkerSettings settings, boolean readOnly) {
     this.store = store;
     this.handlers = handlers;
     this.settings = settings;
+    this.readOnly = readOnly;
   }
 
   /** A builder; name the store with {@link Builder#sqlite} or {@link Builder#store}. */
@@ -307,8 +312,16 @@ public final class FlowRuntime implements AutoCloseable {
     }
   }
 
-  /** Starts a worker pool in this process. Close it (or the runtime) to stop it. */
+  /**
+   * Starts a worker pool in this process. Close it (or the runtime) to stop it.
+   *
+   * @throws IllegalStateException when the store is open {@linkplain Builder#readOnly() read-only}
+   */
   public Worker startWorker(WorkerOptions options) {
+    if (readOnly) {
+      throw new IllegalStateException(
+          "store '" + store.location() + "' is open read-only: a worker cannot claim jobs");
+    }
     OutputCapture.Installation capture = settings.captureOutput() ? OutputCapture.install() : null;
     WorkerPool pool =
         new WorkerPool(
@@ -370,7 +383,7 @@ public final class FlowRuntime implements AutoCloseable {
   public static final class Builder {
     private JobStore store;
     private Path sqliteFile;
-    private SyncMode syncMode = SyncMode.NORMAL;
+    private SqliteOptions sqliteOptions = SqliteOptions.defaults();
     private HandlerRegistry handlers;
     private Clock clock = Clock.systemUTC();
     private Duration leaseDuration = Duration.ofSeconds(30);
@@ -391,7 +404,39 @@ public final class FlowRuntime implements AutoCloseable {
     /** A SQLite store in {@code file}, created on first use, with a sync mode. */
     public Builder sqlite(Path file, SyncMode syncMode) {
       this.sqliteFile = file;
-      this.syncMode = syncMode;
+      this.sqliteOptions = sqliteOptions.withSyncMode(syncMode);
+      return this;
+    }
+
+    /**
+     * Opens the SQLite store read-only (SQLITE_OPEN_READONLY): it must exist, nothing is created,
+     * migrated or written, and it can be read on a read-only file system. Every call that writes
+     * then throws {@link StoreException}, and {@link #startWorker} an {@code
+     * IllegalStateException}.
+     */
+    public Builder readOnly() {
+      this.sqliteOptions = sqliteOptions.withReadOnly(true);
+      return this;
+    }
+
+    /**
+     * How long an operation on the SQLite store waits for a lock held by another process before it
+     * fails with a {@link StoreException} (30 s by default; zero fails at once).
+     */
+    public Builder lockTimeout(Duration lockTimeout) {
+      if (lockTimeout.isNegative()) {
+        throw new IllegalArgumentException("the lock timeout must not be negative: " + lockTimeout);
+      }
+      this.sqliteOptions = sqliteOptions.withLockTimeout(lockTimeout);
+      return this;
+    }
+
+    /**
+     * Told when an operation on the SQLite store has waited {@link LockWaitListener#NOTICE_AFTER}
+     * for a lock held by another process (nobody by default).
+     */
+    public Builder onLockWait(LockWaitListener listener) {
+      this.sqliteOptions = sqliteOptions.withLockWaitListener(Objects.requireNonNull(listener));
       return this;
     }
 
@@ -456,7 +501,7 @@ public final class FlowRuntime implements AutoCloseable {
     }
 
     /**
-     * Opens the store (creating or migrating it) and the runtime.
+     * Opens the store (creating or migrating it, unless {@link #readOnly()}) and the runtime.
      *
      * @throws StoreException when the store cannot be opened
      */
@@ -466,7 +511,7 @@ public final class FlowRuntime implements AutoCloseable {
         if (sqliteFile == null) {
           throw new IllegalStateException("no store: call sqlite(path) or store(jobStore)");
         }
-        opened = SqliteJobStore.open(sqliteFile, syncMode, clock);
+        opened = SqliteJobStore.open(sqliteFile, sqliteOptions, clock);
       }
       Duration heartbeat =
           heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
@@ -474,7 +519,10 @@ public final class FlowRuntime implements AutoCloseable {
           new WorkerSettings(
               clock, leaseDuration, heartbeat, pollInterval, maxReclaims, random, captureOutput);
       return new FlowRuntime(
-          opened, handlers != null ? handlers : HandlerRegistry.builtins(), settings);
+          opened,
+          handlers != null ? handlers : HandlerRegistry.builtins(),
+          settings,
+          store == null && sqliteOptions.readOnly());
     }
   }
 }

@@ -8,13 +8,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.IoMessages;
 import dev.flowc.cli.UserException;
+import dev.flowc.cli.store.StoreText;
 import dev.flowc.compiler.diagnostic.Suggestions;
+import dev.flowc.compiler.parse.Literals;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -39,7 +42,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class ConfigLoader {
   private static final List<String> KEYS =
-      List.of("store", "workers", "classpath", "modules", "params");
+      List.of("store", "workers", "classpath", "modules", "params", "lock_timeout");
   private static final YAMLFactory YAML = new YAMLFactory();
 
   private final Path workingDirectory;
@@ -90,7 +93,8 @@ public final class ConfigLoader {
         FlowcConfig.DEFAULT_WORKERS,
         List.of(),
         List.of(),
-        Map.of());
+        Map.of(),
+        FlowcConfig.DEFAULT_LOCK_TIMEOUT);
   }
 
   /**
@@ -111,6 +115,19 @@ public final class ConfigLoader {
           ExitCode.USAGE, "cannot read '%s': %s".formatted(shown, IoMessages.reason(e)), e);
     }
     return new Reader(absolute, shown).read(text);
+  }
+
+  /**
+   * A lock timeout as written in flowc.yaml or after {@code --lock-timeout}: a duration such as
+   * {@code 30s}, {@code 2m} or {@code 500ms}; {@code 0s} fails at once.
+   *
+   * @return empty when {@code text} is not one
+   */
+  public static Optional<Duration> parseLockTimeout(String text) {
+    java.util.OptionalLong millis = Literals.parseDuration(text.strip());
+    return millis.isPresent() && millis.getAsLong() >= 0
+        ? Optional.of(Duration.ofMillis(millis.getAsLong()))
+        : Optional.empty();
   }
 
   /** A {@code --store} value: a URL as it is, a path against the working directory. */
@@ -143,7 +160,7 @@ public final class ConfigLoader {
   }
 
   private static String resolveStore(String text, Path base) {
-    if (text.startsWith("jdbc:")) {
+    if (StoreText.isUrl(text)) {
       return text;
     }
     return base.resolve(text).normalize().toString();
@@ -186,7 +203,8 @@ public final class ConfigLoader {
               config.workers(),
               config.classpath(),
               config.modules(),
-              config.params());
+              config.params(),
+              config.lockTimeout());
       try (JsonParser yaml = YAML.createParser(text)) {
         parser = yaml;
         JsonToken token = parser.nextToken();
@@ -195,7 +213,7 @@ public final class ConfigLoader {
         }
         if (token != JsonToken.START_OBJECT) {
           throw error(
-              "expected settings (store, workers, classpath, modules, params), not %s"
+              "expected settings (store, workers, classpath, modules, params, lock_timeout), not %s"
                   .formatted(kind(token)));
         }
         Set<String> seen = new HashSet<>();
@@ -230,8 +248,10 @@ public final class ConfigLoader {
                         config.workers(),
                         config.classpath(),
                         strings("modules"),
-                        config.params());
+                        config.params(),
+                        config.lockTimeout());
                 case "params" -> config.withParams(params());
+                case "lock_timeout" -> config.withLockTimeout(lockTimeout());
                 default -> throw new IllegalStateException("unhandled key " + key);
               };
         }
@@ -303,6 +323,25 @@ public final class ConfigLoader {
         values.add(parser.getText());
       }
       return values;
+    }
+
+    private Duration lockTimeout() throws IOException {
+      JsonToken token = parser.currentToken();
+      Optional<Duration> timeout =
+          token == JsonToken.VALUE_STRING ? parseLockTimeout(parser.getText()) : Optional.empty();
+      return timeout.orElseThrow(
+          () ->
+              error(
+                  "'lock_timeout' must be a duration such as 30s, 2m or 500ms, not %s"
+                      .formatted(kindQuietly(token))));
+    }
+
+    private String kindQuietly(JsonToken token) {
+      try {
+        return kind(token);
+      } catch (IOException e) {
+        return String.valueOf(token);
+      }
     }
 
     private Map<String, String> params() throws IOException {

@@ -1,6 +1,7 @@
 package dev.flowc.cli.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +14,14 @@ import java.util.Objects;
  * methods.
  *
  * @param file the {@code flowc.yaml} read (absolute), or {@code null} when none was found
- * @param store the store: an absolute SQLite file path, or a {@code jdbc:} URL as written
+ * @param store the store: an absolute SQLite file path, or a URL as written
  * @param workers how many jobs a worker of {@code run}, {@code resume} or {@code worker} runs at
  *     once
  * @param classpath where handler classes are: absolute directories and jars; an entry whose name is
  *     {@code *} stands for every jar in its directory ({@code /app/lib/*})
  * @param modules the Guice module classes that bind handlers
  * @param params values for the pipeline's params, as text (as after {@code --param NAME=})
+ * @param lockTimeout how long a store operation waits for a lock another process holds
  */
 public record FlowcConfig(
     Path file,
@@ -27,7 +29,8 @@ public record FlowcConfig(
     int workers,
     List<Path> classpath,
     List<String> modules,
-    Map<String, String> params) {
+    Map<String, String> params,
+    Duration lockTimeout) {
 
   /** The name of the file {@link ConfigLoader} looks for. */
   public static final String FILE_NAME = "flowc.yaml";
@@ -38,8 +41,12 @@ public record FlowcConfig(
   /** Workers when neither the config nor --workers sets them. */
   public static final int DEFAULT_WORKERS = 4;
 
+  /** How long a store operation waits for another process's lock, unless configured. */
+  public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
   public FlowcConfig {
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(lockTimeout, "lockTimeout");
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1: " + workers);
     }
@@ -48,9 +55,9 @@ public record FlowcConfig(
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 
-  /** Whether the store is a {@code jdbc:} URL rather than a SQLite file. */
+  /** Whether the store is a URL ({@link dev.flowc.cli.store.StoreText}) rather than a file. */
   public boolean storeIsUrl() {
-    return store.startsWith("jdbc:");
+    return dev.flowc.cli.store.StoreText.isUrl(store);
   }
 
   /** The SQLite file of the store; only when {@link #storeIsUrl()} is false. */
@@ -63,28 +70,33 @@ public record FlowcConfig(
 
   /** This config with another store (an absolute path or a URL). */
   public FlowcConfig withStore(String store) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
   }
 
   /** This config with another number of workers. */
   public FlowcConfig withWorkers(int workers) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
   }
 
   /** This config with another classpath (absolute paths), replacing the configured one. */
   public FlowcConfig withClasspath(List<Path> classpath) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
   }
 
   /** This config with other Guice modules, replacing the configured ones. */
   public FlowcConfig withModules(List<String> modules) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
+  }
+
+  /** This config with another lock timeout. */
+  public FlowcConfig withLockTimeout(Duration lockTimeout) {
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
   }
 
   /** This config with {@code overrides} put over its params, name by name. */
   public FlowcConfig withParams(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(params);
     merged.putAll(overrides);
-    return new FlowcConfig(file, store, workers, classpath, modules, merged);
+    return new FlowcConfig(file, store, workers, classpath, modules, merged, lockTimeout);
   }
 }

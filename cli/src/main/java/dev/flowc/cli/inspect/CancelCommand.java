@@ -78,7 +78,7 @@ public final class CancelCommand implements Callable<Integer> {
           "say what to cancel: '%s cancel --run %s' or '%s cancel --job %s'"
               .formatted(CommandName.current(), id, CommandName.current(), id));
     }
-    try (StoreSession session = StoreSession.open(store)) {
+    try (StoreSession session = StoreSession.openForWriting(store)) {
       ObjectNode document = RuntimeJson.object();
       String text;
       if (target.runId != null) {

@@ -44,7 +44,7 @@ public final class RetryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (StoreSession session = StoreSession.open(store)) {
+    try (StoreSession session = StoreSession.openForWriting(store)) {
       JobSummary job = session.job(jobId).summary();
       int restored;
       try {

@@ -13,11 +13,23 @@ import dev.flowc.runtime.RunView;
 /** The store an inspecting command reads: flowc.yaml of the working directory, then --store. */
 record StoreSession(FlowRuntime runtime, String shown) implements AutoCloseable {
 
-  /** Opens the store, which must exist (exit 2 when it does not, 3 when it cannot be opened). */
+  /**
+   * Opens the store read-only: it must exist (exit 2 when it does not, 3 when it cannot be opened),
+   * and nothing is created, migrated or written.
+   */
   static StoreSession open(StoreOptions options) {
+    return open(options, RuntimeFactory.Use.READ);
+  }
+
+  /** Opens the store to change what it holds; it must exist (exit 2 or 3 as for {@link #open}). */
+  static StoreSession openForWriting(StoreOptions options) {
+    return open(options, RuntimeFactory.Use.EXISTING);
+  }
+
+  private static StoreSession open(StoreOptions options, RuntimeFactory.Use use) {
     ConfigLoader loader = ConfigLoader.inWorkingDirectory();
     FlowcConfig config = options.apply(loader.forWorkingDirectory(), loader);
-    FlowRuntime runtime = RuntimeFactory.open(config, null, RuntimeFactory.Use.EXISTING, loader);
+    FlowRuntime runtime = RuntimeFactory.open(config, null, use, loader, options.notices());
     return new StoreSession(runtime, RuntimeFactory.shown(config, loader));
   }
 

@@ -89,7 +89,7 @@ public final class ResumeCommand implements Callable<Integer> {
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
     RunView run;
     try (FlowRuntime reader =
-        RuntimeFactory.open(config, null, RuntimeFactory.Use.EXISTING, loader)) {
+        RuntimeFactory.open(config, null, RuntimeFactory.Use.EXISTING, loader, store.notices())) {
       run =
           reader
               .run(runId)
@@ -111,7 +111,8 @@ public final class ResumeCommand implements Callable<Integer> {
       revised = recompiled.get();
     }
     try (FlowRuntime runtime =
-        RuntimeFactory.open(config, handlers, RuntimeFactory.Use.EXISTING, loader)) {
+        RuntimeFactory.open(
+            config, handlers, RuntimeFactory.Use.EXISTING, loader, store.notices())) {
       String revision = "";
       if (revised != null) {
         revision = revise(runtime, revised, changed);

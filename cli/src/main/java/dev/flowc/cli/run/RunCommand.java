@@ -88,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
     try (FlowRuntime runtime =
-        RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader)) {
+        RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader, store.notices())) {
       RunView run =
           runtime.submit(
               plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent()));

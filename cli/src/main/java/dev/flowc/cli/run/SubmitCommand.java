@@ -69,7 +69,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
     try (FlowRuntime runtime =
-        RuntimeFactory.open(config, null, RuntimeFactory.Use.CREATE, loader)) {
+        RuntimeFactory.open(config, null, RuntimeFactory.Use.CREATE, loader, store.notices())) {
       RunView run =
           runtime.submit(
               plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent()));

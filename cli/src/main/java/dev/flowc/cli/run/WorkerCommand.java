@@ -64,7 +64,8 @@ public final class WorkerCommand implements Callable<Integer> {
     ConfigLoader loader = ConfigLoader.inWorkingDirectory();
     FlowcConfig config = workers.apply(store.apply(loader.forWorkingDirectory(), loader), loader);
     var handlers = RuntimeFactory.handlers(config);
-    FlowRuntime runtime = RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader);
+    FlowRuntime runtime =
+        RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader, store.notices());
     EventLines lines = new EventLines(runtime, err, flowc.errStyle());
     lines.start();
     Worker worker =

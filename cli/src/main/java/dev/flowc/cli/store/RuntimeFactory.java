@@ -4,21 +4,30 @@ import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.UserException;
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
+import dev.flowc.compiler.parse.Literals;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.handler.HandlerRegistry;
 import java.io.File;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Opens the runtime over the configured store, with flowc's exit codes for what goes wrong. */
 public final class RuntimeFactory {
-  /** Whether a command may create the store or needs one that exists. */
+  /** Whether a command may create the store, needs one that exists, or only reads it. */
   public enum Use {
     /** {@code run}, {@code submit}, {@code worker}: the store is created on first use. */
     CREATE,
-    /** Commands that read or change what is stored: no store is an error, not a new file. */
-    EXISTING
+    /** Commands that change what is stored: no store is an error, not a new file. */
+    EXISTING,
+    /**
+     * Commands that only read ({@code status}, {@code runs}, {@code job}, {@code stats}, {@code
+     * dead-letters}): the store must exist and is opened read-only, so it can be read on a
+     * read-only file system, and nothing is created, migrated or written.
+     */
+    READ
   }
 
   private RuntimeFactory() {}
@@ -36,24 +45,44 @@ public final class RuntimeFactory {
    * Opens the store of {@code config}.
    *
    * @param handlers what workers call, or {@code null} for the built-ins only
-   * @throws UserException exit 3 when the store cannot be opened, exit 2 when there is none and
-   *     {@code use} is {@link Use#EXISTING}
+   * @param notices where to say that the store is locked by another process and flowc waits
+   * @throws UserException exit 3 when the store cannot be opened, exit 2 when the store string is
+   *     not one flowc takes or there is none and {@code use} is not {@link Use#CREATE}
    */
   public static FlowRuntime open(
-      FlowcConfig config, HandlerRegistry handlers, Use use, ConfigLoader loader) {
+      FlowcConfig config,
+      HandlerRegistry handlers,
+      Use use,
+      ConfigLoader loader,
+      PrintWriter notices) {
     String shown = shown(config, loader);
-    if (config.storeIsUrl()) {
-      if (config.store().startsWith("jdbc:postgresql://")) {
-        throw new UserException(
-            ExitCode.STORE,
-            "cannot open store '%s': PostgreSQL stores are not supported yet".formatted(shown));
-      }
+    StoreText.UrlKind url = StoreText.urlKind(config.store());
+    if (url == StoreText.UrlKind.POSTGRESQL) {
+      throw new UserException(
+          ExitCode.STORE,
+          "cannot open store '%s': PostgreSQL stores are not supported yet".formatted(shown));
+    }
+    if (url == StoreText.UrlKind.SQLITE) {
       throw new UserException(
           ExitCode.USAGE,
-          "store '%s' is neither a SQLite file nor a jdbc:postgresql:// URL".formatted(shown));
+          "store '%s' is a URL: name a SQLite store by its file path (--store path/to/flowc.db)"
+              .formatted(shown));
+    }
+    if (url != null) {
+      throw new UserException(
+          ExitCode.USAGE,
+          "store '%s' is neither a SQLite file nor a PostgreSQL URL".formatted(shown));
+    }
+    if (config.store().contains("?")) {
+      // SQLite's JDBC driver reads "q.db?journal_mode=DELETE" as q.db with a pragma; flowc would
+      // write one file and name another in the commands it prints.
+      throw new UserException(
+          ExitCode.USAGE,
+          "store '%s' has a '?': a store is a file path, with no options after it (--store %s)"
+              .formatted(shown, shown.substring(0, shown.indexOf('?'))));
     }
     Path file = config.storeFile();
-    if (use == Use.EXISTING && !Files.exists(file)) {
+    if (use != Use.CREATE && !Files.exists(file)) {
       throw new UserException(
           ExitCode.USAGE,
           "no store at '%s': nothing was submitted there (name another with --store or in"
@@ -68,19 +97,40 @@ public final class RuntimeFactory {
       if (use == Use.CREATE && file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
-      FlowRuntime.Builder builder = FlowRuntime.builder().sqlite(file);
+      FlowRuntime.Builder builder =
+          FlowRuntime.builder()
+              .sqlite(file)
+              .lockTimeout(config.lockTimeout())
+              .onLockWait(
+                  (store, timeout) -> {
+                    notices.println(
+                        "flowc: waiting for the store %s, locked by another process (gives up"
+                                .formatted(shown)
+                            + " after %s; --lock-timeout)".formatted(describe(timeout)));
+                    notices.flush();
+                  });
+      if (use == Use.READ) {
+        builder.readOnly();
+      }
       if (handlers != null) {
         builder.handlers(handlers);
       }
       return builder.open();
     } catch (StoreException e) {
-      throw new UserException(ExitCode.STORE, describe(e, shown), e);
+      // The runtime names the file as given to it, absolute: say it as the user wrote it.
+      String message = describe(e, shown).replace("'" + file + "'", "'" + shown + "'");
+      throw new UserException(ExitCode.STORE, message, e);
     } catch (java.io.IOException e) {
       throw new UserException(
           ExitCode.STORE,
           "cannot open store '%s': %s".formatted(shown, dev.flowc.cli.IoMessages.reason(e)),
           e);
     }
+  }
+
+  /** {@code 30s}, {@code 2m}, {@code 500ms}: a lock timeout as it is set. */
+  static String describe(Duration timeout) {
+    return Literals.formatDuration(timeout.toMillis());
   }
 
   /** A store error as one line that names the store once. */
@@ -95,7 +145,7 @@ public final class RuntimeFactory {
   /** The store as messages show it: relative to the working directory when it is under it. */
   public static String shown(FlowcConfig config, ConfigLoader loader) {
     if (config.storeIsUrl()) {
-      return withoutPassword(config.store());
+      return StoreText.mask(config.store());
     }
     Path file = Path.of(config.store());
     Path dir = loader.workingDirectory();
@@ -117,10 +167,5 @@ public final class RuntimeFactory {
     }
     String shown = shown(config, loader);
     return " --store " + (shown.matches("[A-Za-z0-9_./:@=+-]+") ? shown : "'" + shown + "'");
-  }
-
-  private static String withoutPassword(String url) {
-    return url.replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("//([^/:@]+):[^/@]*@", "//$1:***@");
   }
 }

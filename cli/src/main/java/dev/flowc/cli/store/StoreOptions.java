@@ -2,20 +2,59 @@ package dev.flowc.cli.store;
 
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-/** {@code --store S}: the store of every command that touches one, over flowc.yaml's. */
+/**
+ * {@code --store S} and {@code --lock-timeout D}: the store of every command that touches one, over
+ * flowc.yaml's.
+ */
 public final class StoreOptions {
   @Option(
       names = "--store",
       paramLabel = "STORE",
       description =
-          "The store: a SQLite file (created on first use) or a jdbc:postgresql:// URL"
+          "The store: a SQLite file (created on first use) or a PostgreSQL URL (not supported yet)"
               + " (default: 'store' of flowc.yaml, else .flowc/flowc.db).")
   String store;
 
-  /** {@code config} with the store given on the command line, if any. */
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      converter = LockTimeoutConverter.class,
+      description =
+          "How long to wait for a store locked by another process before giving up, e.g. 30s,"
+              + " 2m, 500ms (default: 'lock_timeout' of flowc.yaml, else 30s).")
+  Duration lockTimeout;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  /** {@code config} with the store and lock timeout given on the command line, if any. */
   public FlowcConfig apply(FlowcConfig config, ConfigLoader loader) {
-    return store == null ? config : config.withStore(loader.resolveStore(store));
+    FlowcConfig applied = store == null ? config : config.withStore(loader.resolveStore(store));
+    return lockTimeout == null ? applied : applied.withLockTimeout(lockTimeout);
+  }
+
+  /** Where the command says that it waits for the store: its stderr. */
+  public PrintWriter notices() {
+    return command.commandLine().getErr();
+  }
+
+  /** {@code --lock-timeout}: a duration with its unit. */
+  static final class LockTimeoutConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String text) {
+      return ConfigLoader.parseLockTimeout(text)
+          .orElseThrow(
+              () ->
+                  new TypeConversionException(
+                      "'%s' is not a duration such as 30s, 2m or 500ms".formatted(text)));
+    }
   }
 }

@@ -135,6 +135,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void database_urls_in_every_spelling_are_kept_as_written_never_resolved_as_paths()
+      throws IOException {
+    for (String url :
+        List.of(
+            "postgresql://admin:S3cret@db/flowc",
+            "postgres://db/flowc",
+            "sqlite:jobs.db",
+            "file:jobs.db",
+            "mysql://db/jobs")) {
+      write("flowc.yaml", "store: '" + url + "'\n");
+
+      FlowcConfig config = new ConfigLoader(dir).forWorkingDirectory();
+
+      assertThat(config.storeIsUrl()).as(url).isTrue();
+      assertThat(config.store()).isEqualTo(url);
+      assertThat(new ConfigLoader(dir).resolveStore(url)).isEqualTo(url);
+    }
+  }
+
+  @Test
+  void the_lock_timeout_is_a_duration_30s_by_default() throws IOException {
+    assertThat(new ConfigLoader(dir).forWorkingDirectory().lockTimeout()).hasSeconds(30);
+
+    write("flowc.yaml", "lock_timeout: 2m\n");
+    assertThat(new ConfigLoader(dir).forWorkingDirectory().lockTimeout()).hasMinutes(2);
+
+    assertThat(failure("lock_timeout: 30\n").getMessage())
+        .isEqualTo(
+            "flowc.yaml:1:15: 'lock_timeout' must be a duration such as 30s, 2m or 500ms, not 30");
+    assertThat(failure("lock_timeout: soon\n").getMessage())
+        .isEqualTo(
+            "flowc.yaml:1:15: 'lock_timeout' must be a duration such as 30s, 2m or 500ms, not"
+                + " 'soon'");
+  }
+
+  @Test
   void an_unknown_key_names_its_line_and_the_key_it_resembles() throws IOException {
     UserException e = failure("store: x.db\nmodules: []\nwrokers: 3\n");
 
@@ -148,7 +184,7 @@ class ConfigLoaderTest {
     assertThat(failure("colour: red\n").getMessage())
         .isEqualTo(
             "flowc.yaml:1:1: unknown key 'colour' (the keys are store, workers, classpath,"
-                + " modules, params)");
+                + " modules, params, lock_timeout)");
   }
 
   @Test
@@ -178,8 +214,8 @@ class ConfigLoaderTest {
   void a_file_that_is_not_a_mapping_is_an_error() throws IOException {
     assertThat(failure("- store\n").getMessage())
         .isEqualTo(
-            "flowc.yaml:1:1: expected settings (store, workers, classpath, modules, params), not"
-                + " a list");
+            "flowc.yaml:1:1: expected settings (store, workers, classpath, modules, params,"
+                + " lock_timeout), not a list");
   }
 
   @Test

@@ -28,7 +28,8 @@ class RuntimeFactoryTest {
                     config("jdbc:postgresql://db/flowc?password=secret"),
                     null,
                     RuntimeFactory.Use.CREATE,
-                    new ConfigLoader(dir)))
+                    new ConfigLoader(dir),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter())))
         .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
         .hasMessage(
             "cannot open store 'jdbc:postgresql://db/flowc?password=***': PostgreSQL stores are not"
@@ -43,7 +44,8 @@ class RuntimeFactoryTest {
                     config("jdbc:mysql://db/flowc"),
                     null,
                     RuntimeFactory.Use.CREATE,
-                    new ConfigLoader(dir)))
+                    new ConfigLoader(dir),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter())))
         .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(2));
   }
 
@@ -54,7 +56,11 @@ class RuntimeFactoryTest {
     assertThatThrownBy(
             () ->
                 RuntimeFactory.open(
-                    config("db"), null, RuntimeFactory.Use.CREATE, new ConfigLoader(dir)))
+                    config("db"),
+                    null,
+                    RuntimeFactory.Use.CREATE,
+                    new ConfigLoader(dir),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter())))
         .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
         .hasMessage("cannot open store 'db': it is a directory");
   }

@@ -160,18 +160,22 @@ class EtlCommandsIT {
   }
 
   @Test
-  void a_locked_store_is_one_line_and_exit_3() throws Exception {
+  void a_locked_store_is_waited_for_then_one_line_and_exit_3() throws Exception {
     assertThat(flowc(runArgs().toArray(String[]::new)).exit()).isZero();
     try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + store());
         Statement statement = holder.createStatement()) {
       statement.execute("PRAGMA locking_mode = EXCLUSIVE");
       statement.execute("BEGIN EXCLUSIVE");
-      Result status = flowc("status", "1", "--store", store());
+      Result status = flowc("status", "1", "--store", store(), "--lock-timeout", "1500ms");
       assertThat(status.exit()).isEqualTo(3);
-      assertThat(status.err().strip())
-          .doesNotContain("\n")
-          .startsWith("flowc: ")
-          .endsWith("the database is locked by another process");
+      assertThat(status.err().strip().lines())
+          .containsExactly(
+              "flowc: waiting for the store %s, locked by another process (gives up after 1500ms;"
+                      .formatted(store())
+                  + " --lock-timeout)",
+              "flowc: cannot open store '%s': the database is locked by another process (gave up"
+                      .formatted(store())
+                  + " after 1500ms)");
       statement.execute("ROLLBACK");
     }
   }

@@ -8,11 +8,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The store's schema as versioned SQL files under resources, applied in order on open. The version
- * is SQLite's {@code user_version}; a file written by a newer flowc is refused.
+ * is SQLite's {@code user_version}; a file written by a newer flowc is refused. The first migration
+ * of a store also stamps it with flowc's {@code application_id}, and stamps a store of the flowc
+ * that did not: in the same transaction, after checking that the file is one flowc may write to.
  */
 final class Migrations {
   /** In order; the version of the schema is the number of files applied. */
@@ -31,7 +35,7 @@ final class Migrations {
       if (found > latest()) {
         throw newer(location, found);
       }
-      if (found == latest()) {
+      if (found == latest() && applicationId(statement) == StoreFile.APPLICATION_ID) {
         return;
       }
       statement.execute("BEGIN IMMEDIATE");
@@ -39,6 +43,11 @@ final class Migrations {
         int version = version(statement);
         if (version > latest()) {
           throw newer(location, version);
+        }
+        int applicationId = applicationId(statement);
+        if (applicationId != StoreFile.APPLICATION_ID) {
+          requireEmptyOrUnstamped(statement, location, applicationId, version);
+          statement.execute("PRAGMA application_id = " + StoreFile.APPLICATION_ID);
         }
         for (int next = version; next < latest(); next++) {
           for (String sql : statements(FILES.get(next))) {
@@ -54,7 +63,40 @@ final class Migrations {
     }
   }
 
-  private static StoreException newer(String location, int version) {
+  /**
+   * The file was looked at before it was opened ({@link StoreFile}); this looks again under the
+   * write lock, in case another process wrote to it in between.
+   */
+  private static void requireEmptyOrUnstamped(
+      Statement statement, String location, int applicationId, int version) throws SQLException {
+    Set<String> tables = new HashSet<>();
+    int objects = 0;
+    try (ResultSet rows = statement.executeQuery("SELECT type, name FROM sqlite_master")) {
+      while (rows.next()) {
+        objects++;
+        if ("table".equals(rows.getString(1))) {
+          tables.add(rows.getString(2));
+        }
+      }
+    }
+    boolean empty = applicationId == 0 && version == 0 && objects == 0;
+    boolean unstamped =
+        applicationId == 0 && version == 1 && tables.containsAll(StoreFile.VERSION_1_TABLES);
+    if (!empty && !unstamped) {
+      throw new StoreException(
+          ("cannot open store '%s': the file is not a flowc store but another application's"
+                  + " SQLite database; flowc leaves it unchanged")
+              .formatted(location));
+    }
+  }
+
+  static int applicationId(Statement statement) throws SQLException {
+    try (ResultSet rows = statement.executeQuery("PRAGMA application_id")) {
+      return rows.next() ? rows.getInt(1) : 0;
+    }
+  }
+
+  static StoreException newer(String location, int version) {
     return new StoreException(
         "store '%s' was written by a newer flowc (schema version %d, this one knows %d): upgrade flowc"
             .formatted(location, version, latest()));

@@ -21,10 +21,13 @@ import dev.flowc.runtime.store.NewRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,35 +37,66 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * A store in one SQLite file, for one machine: WAL journal, one writer connection with group commit
  * ({@link SqliteWriter}), readers on connections of their own. Several processes may open the same
  * file; SQLite's file locks serialize their writers.
+ *
+ * <p>A store is stamped with flowc's {@code application_id}. flowc creates a store only in a file
+ * that is missing or empty, and writes to no file that is not a flowc store: another application's
+ * database is left byte for byte as it was, checked before any connection that could change it is
+ * opened. Opened read-only, the store is never created, migrated or written.
  */
 public final class SqliteJobStore implements JobStore {
   private static final int READERS = 4;
-  private static final int BUSY_TIMEOUT_MS = 5_000;
 
   private final String location;
   private final Path file;
-  private final SyncMode syncMode;
+  private final SqliteOptions options;
+  // The URL of new connections. A read-only store may be read immutable (see readOnlyUrl); then
+  // `immutableSince` is how its files looked when it was opened, and `plainUrl` the URL to use
+  // once they change.
+  private volatile String url;
+  private String plainUrl;
+  private volatile FileState immutableSince;
+  private final Set<Connection> immutableConnections = ConcurrentHashMap.newKeySet();
   private final Connection writerConnection;
   private final SqliteWriter writer;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final AtomicInteger readersOpened = new AtomicInteger();
   private final Map<Long, Optional<String>> baseDirectories = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  // A store of schema version 1 read as it is (read-only, not migrated) has no job_logs table.
+  private final boolean hasLogTable;
 
-  private SqliteJobStore(Path file, SyncMode syncMode, Clock clock) {
+  private SqliteJobStore(Path file, SqliteOptions options, Clock clock) {
     this.file = file;
     this.location = file.toString();
-    this.syncMode = syncMode;
+    this.options = options;
+    StoreFile found = StoreFile.inspect(file, location);
+    refuseUnlessStore(found);
+    this.hasLogTable = !options.readOnly() || found.version() >= 2;
+    if (options.readOnly()) {
+      this.url = readOnlyUrl(found);
+      this.writerConnection = null;
+      this.writer = null;
+      return;
+    }
+    this.url = "jdbc:sqlite:" + StoreFile.uri(file);
     this.writerConnection = connect();
     try {
       Migrations.apply(writerConnection, location);
+      try (Statement statement = writerConnection.createStatement()) {
+        // Only now that the file is known to be flowc's: the journal mode is written to the file.
+        statement.execute("PRAGMA journal_mode = WAL");
+      }
     } catch (SQLException e) {
       closeQuietly(writerConnection);
       throw SqliteErrors.translate(location, "open", e);
@@ -79,40 +113,193 @@ public final class SqliteJobStore implements JobStore {
    * @throws StoreException when the file is locked, corrupt, not a database, or newer
    */
   public static SqliteJobStore open(Path file, SyncMode syncMode, Clock clock) {
-    Path parent = file.toAbsolutePath().getParent();
-    try {
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-    } catch (IOException e) {
-      throw new StoreException(
-          "cannot open store '%s': cannot create directory '%s' (%s)".formatted(file, parent, e));
-    }
+    return open(file, SqliteOptions.defaults().withSyncMode(syncMode), clock);
+  }
+
+  /**
+   * Opens the store in {@code file}: read-write (creating it with its directory when the file is
+   * missing or empty, migrating it when older), or read-only (it must exist).
+   *
+   * @throws StoreException when the file is missing (read-only), locked, corrupt, not a flowc
+   *     store, or newer
+   */
+  public static SqliteJobStore open(Path file, SqliteOptions options, Clock clock) {
     if (Files.isDirectory(file)) {
       throw new StoreException("cannot open store '%s': it is a directory".formatted(file));
     }
-    return new SqliteJobStore(file, syncMode, clock);
+    if (!options.readOnly()) {
+      Path parent = file.toAbsolutePath().getParent();
+      try {
+        if (parent != null && !Files.exists(file)) {
+          Files.createDirectories(parent);
+        }
+      } catch (IOException e) {
+        throw new StoreException(
+            "cannot open store '%s': cannot create directory '%s' (%s)".formatted(file, parent, e));
+      }
+    }
+    return new SqliteJobStore(file, options, clock);
+  }
+
+  private void refuseUnlessStore(StoreFile found) {
+    boolean readOnly = options.readOnly();
+    String problem =
+        switch (found.kind()) {
+          case FLOWC, UNSTAMPED_FLOWC -> null;
+          case MISSING -> readOnly ? "there is no such file" : null;
+          case EMPTY -> readOnly ? "the file is empty: no store was created in it yet" : null;
+          case NOT_A_DATABASE -> "the file is not a flowc store (not a SQLite database)";
+          case FOREIGN ->
+              "the file is not a flowc store but another application's SQLite database;"
+                  + " flowc leaves it unchanged";
+        };
+    if (problem != null) {
+      throw new StoreException("cannot open store '%s': %s".formatted(location, problem));
+    }
+    if (found.kind() == StoreFile.Kind.FLOWC && found.version() > Migrations.latest()) {
+      throw Migrations.newer(location, found.version());
+    }
+  }
+
+  /**
+   * Read-only connections to a WAL database need its {@code -shm} file, which SQLite creates (with
+   * a {@code -wal} file) when it is missing and cannot remove when the connection closes: reading
+   * would leave two new files next to a store that may not be this user's, and fails where they
+   * cannot be created (a read-only file system). So when the store is in WAL mode but has no {@code
+   * -wal} file, no process has it open and every commit is in the database file itself: it is read
+   * immutable (no lock, no side file) for as long as that stays true. Every read checks afterwards
+   * that the files are as they were (no {@code -wal}, same size and modification time), since a
+   * writer must create the {@code -wal} file before it changes the database file; when they
+   * changed, the read is done again on ordinary read-only connections.
+   */
+  private String readOnlyUrl(StoreFile found) {
+    String plain = "jdbc:sqlite:" + StoreFile.uri(file);
+    this.plainUrl = plain;
+    String immutable = plain + "?immutable=1";
+    FileState before = FileState.of(file);
+    if (found.wal() && !before.walExists()) {
+      immutableSince = before;
+      Connection first = connect(immutable);
+      immutableConnections.add(first);
+      keepReader(first);
+      return immutable;
+    }
+    Connection first;
+    try {
+      first = connect(plain);
+    } catch (StoreException e) {
+      if (!(e.getCause() instanceof SQLiteException sqlite)
+          || !sqlite.getResultCode().name().startsWith("SQLITE_CANTOPEN")
+          || Files.exists(Path.of(file + "-wal"))) {
+        throw e;
+      }
+      // The header said rollback mode, but the file is in WAL mode by now and has no -wal file
+      // again (a writer came and went) on a file system where no -shm can be created.
+      immutableSince = before;
+      first = connect(immutable);
+      immutableConnections.add(first);
+      keepReader(first);
+      return immutable;
+    }
+    keepReader(first);
+    return plain;
+  }
+
+  /** What tells that a writer has come to a store read immutable. */
+  private record FileState(boolean walExists, long size, long modifiedNanos) {
+    static FileState of(Path file) {
+      try {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        return new FileState(
+            Files.exists(Path.of(file + "-wal")),
+            attributes.size(),
+            attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+      } catch (IOException e) {
+        return new FileState(true, -1, -1); // changed, whatever it was
+      }
+    }
+  }
+
+  /** A writer came: new connections are ordinary read-only ones, immutable ones are closed. */
+  private synchronized void leaveImmutable() {
+    if (immutableSince == null) {
+      return;
+    }
+    url = plainUrl;
+    immutableSince = null;
+    Connection pooled;
+    List<Connection> keep = new ArrayList<>();
+    while ((pooled = readers.poll()) != null) {
+      if (immutableConnections.remove(pooled)) {
+        closeQuietly(pooled);
+        readersOpened.decrementAndGet();
+      } else {
+        keep.add(pooled);
+      }
+    }
+    keep.forEach(readers::offer);
+  }
+
+  private void keepReader(Connection connection) {
+    readersOpened.incrementAndGet();
+    readers.offer(connection);
   }
 
   private Connection connect() {
+    return connect(url);
+  }
+
+  private Connection connect(String url) {
     SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(
-        syncMode == SyncMode.FULL
-            ? SQLiteConfig.SynchronousMode.FULL
-            : SQLiteConfig.SynchronousMode.NORMAL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    config.setCacheSize(-16_000); // 16 MB of page cache per connection
+    config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+    if (options.readOnly()) {
+      config.setReadOnly(true);
+    }
     // The driver's generated keys cost a regex match and a "SELECT last_insert_rowid()" statement,
     // prepared anew, after every INSERT: 40% of the writer's time when enqueueing. The store reads
     // the ids it needs itself.
     config.setGetGeneratedKeys(false);
+    Connection connection = null;
     try {
-      return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      connection = config.createConnection(url);
+      // Before the first statement, which may already wait for a lock: the driver's own pragmas
+      // would wait with its silent default busy timeout.
+      BusyHandler.setHandler(
+          connection, new LockWait(location, options.lockTimeout(), options.lockWaitListener()));
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(
+            "PRAGMA synchronous = " + (options.syncMode() == SyncMode.FULL ? "FULL" : "NORMAL"));
+        statement.execute("PRAGMA temp_store = MEMORY");
+        statement.execute("PRAGMA cache_size = -16000"); // 16 MB of page cache per connection
+      }
+      if (options.readOnly()) {
+        // Opening is lazy: a file that cannot be read fails here, not at the first query.
+        try (Statement statement = connection.createStatement()) {
+          int version = Migrations.version(statement);
+          if (version > Migrations.latest()) {
+            throw Migrations.newer(location, version);
+          }
+        }
+      }
+      return connection;
     } catch (SQLException e) {
+      if (connection != null) {
+        closeQuietly(connection);
+      }
       throw SqliteErrors.translate(location, "open", e);
+    } catch (RuntimeException e) {
+      if (connection != null) {
+        closeQuietly(connection);
+      }
+      throw e;
     }
+  }
+
+  private SqliteWriter writer() {
+    if (writer == null) {
+      throw new StoreException("store '" + location + "' is open read-only");
+    }
+    return writer;
   }
 
   @Override
@@ -122,25 +309,26 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public RunView createRun(NewRun run) {
-    long id = writer.call(tx -> JobInserts.createRun(tx, run));
+    long id = writer().call(tx -> JobInserts.createRun(tx, run));
     baseDirectories.put(id, Optional.ofNullable(run.baseDirectory()));
     return run(id).orElseThrow();
   }
 
   @Override
   public long enqueue(EnqueueRequest request) {
-    return writer.call(tx -> JobInserts.enqueue(tx, request));
+    return writer().call(tx -> JobInserts.enqueue(tx, request));
   }
 
   /** Enqueues many jobs in one transaction (in order, so later ones may depend on earlier ones). */
   public List<Long> enqueueAll(List<EnqueueRequest> requests) {
     List<EnqueueRequest> copy = List.copyOf(requests);
-    return writer.call(tx -> JobInserts.enqueueAll(tx, copy));
+    return writer().call(tx -> JobInserts.enqueueAll(tx, copy));
   }
 
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
-    return writer.call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
+    return writer()
+        .call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
   }
 
   /**
@@ -168,17 +356,17 @@ public final class SqliteJobStore implements JobStore {
   @Override
   public CompletableFuture<Boolean> complete(Lease lease, JsonNode result) {
     String json = result == null ? "null" : result.toString();
-    return writer.submit(tx -> JobTransitions.complete(tx, lease, json));
+    return writer().submit(tx -> JobTransitions.complete(tx, lease, json));
   }
 
   @Override
   public CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt) {
-    return writer.submit(tx -> JobTransitions.fail(tx, lease, error, retryAt));
+    return writer().submit(tx -> JobTransitions.fail(tx, lease, error, retryAt));
   }
 
   @Override
   public CompletableFuture<Boolean> finishCancelled(Lease lease) {
-    return writer.submit(tx -> JobTransitions.finishCancelled(tx, lease));
+    return writer().submit(tx -> JobTransitions.finishCancelled(tx, lease));
   }
 
   @Override
@@ -217,12 +405,15 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public List<AttemptLog> logs(long jobId) {
+    if (!hasLogTable) {
+      return List.of();
+    }
     return read(c -> AttemptLogs.read(c, jobId));
   }
 
   @Override
   public CompletableFuture<Boolean> release(Lease lease) {
-    return writer.submit(tx -> JobTransitions.release(tx, lease));
+    return writer().submit(tx -> JobTransitions.release(tx, lease));
   }
 
   @Override
@@ -230,7 +421,7 @@ public final class SqliteJobStore implements JobStore {
     if (percent < 0 || percent > 100) {
       throw new IllegalArgumentException("progress must be within 0..100, not " + percent);
     }
-    return writer.submit(tx -> JobTransitions.progress(tx, lease, percent));
+    return writer().submit(tx -> JobTransitions.progress(tx, lease, percent));
   }
 
   @Override
@@ -239,27 +430,27 @@ public final class SqliteJobStore implements JobStore {
       return Set.of();
     }
     List<Lease> copy = List.copyOf(leases);
-    return writer.call(tx -> JobTransitions.heartbeat(tx, copy, until));
+    return writer().call(tx -> JobTransitions.heartbeat(tx, copy, until));
   }
 
   @Override
   public int reclaimExpired(Instant now, int maxReclaims) {
-    return writer.call(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
+    return writer().call(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
   }
 
   @Override
   public boolean cancelJob(long jobId) {
-    return writer.call(tx -> JobTransitions.cancelJob(tx, jobId));
+    return writer().call(tx -> JobTransitions.cancelJob(tx, jobId));
   }
 
   @Override
   public int cancelRun(long runId) {
-    return writer.call(tx -> JobTransitions.cancelRun(tx, runId));
+    return writer().call(tx -> JobTransitions.cancelRun(tx, runId));
   }
 
   @Override
   public int replay(long jobId) {
-    return writer.call(tx -> JobTransitions.replay(tx, jobId));
+    return writer().call(tx -> JobTransitions.replay(tx, jobId));
   }
 
   @Override
@@ -314,17 +505,23 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public void addListener(JobListener listener) {
-    writer.addListener(listener);
+    if (writer != null) {
+      writer.addListener(listener);
+    }
   }
 
   @Override
   public void removeListener(JobListener listener) {
-    writer.removeListener(listener);
+    if (writer != null) {
+      writer.removeListener(listener);
+    }
   }
 
   @Override
   public void onReady(Runnable wakeUp) {
-    writer.onReady(wakeUp);
+    if (writer != null) {
+      writer.onReady(wakeUp);
+    }
   }
 
   @FunctionalInterface
@@ -334,18 +531,57 @@ public final class SqliteJobStore implements JobStore {
 
   /** Runs {@code read} in one read transaction (a consistent snapshot) on a reader connection. */
   private <T> T read(Read<T> read) {
+    while (true) {
+      FileState since = immutableSince;
+      if (since != null && !since.equals(FileState.of(file))) {
+        leaveImmutable();
+      }
+      Connection connection = borrow();
+      boolean immutable = immutableConnections.contains(connection);
+      T value = readOn(connection, read);
+      // Only a read on a file that did not change while it was read is a consistent snapshot.
+      if (immutable && (since == null || !since.equals(FileState.of(file)))) {
+        leaveImmutable();
+        continue;
+      }
+      return value;
+    }
+  }
+
+  private Connection borrow() {
     if (closed) {
       throw new StoreException("store '" + location + "' is closed");
     }
-    Connection connection = readers.poll();
-    if (connection == null) {
-      if (readersOpened.incrementAndGet() <= READERS) {
-        connection = connect();
-      } else {
+    while (true) {
+      Connection connection = readers.poll();
+      if (connection == null) {
+        if (readersOpened.incrementAndGet() <= READERS) {
+          String using = url;
+          Connection opened;
+          try {
+            opened = connect(using);
+          } catch (RuntimeException e) {
+            readersOpened.decrementAndGet();
+            throw e;
+          }
+          if (!using.equals(plainUrl) && plainUrl != null) {
+            immutableConnections.add(opened);
+          }
+          return opened;
+        }
         readersOpened.decrementAndGet();
         connection = take();
       }
+      if (immutableSince == null && immutableConnections.remove(connection)) {
+        closeQuietly(connection);
+        readersOpened.decrementAndGet();
+        continue;
+      }
+      return connection;
     }
+  }
+
+  private <T> T readOn(Connection connection, Read<T> read) {
     boolean healthy = true;
     try {
       connection.setAutoCommit(false);
@@ -359,9 +595,11 @@ public final class SqliteJobStore implements JobStore {
       healthy = false;
       throw SqliteErrors.translate(location, "read", e);
     } finally {
-      if (healthy && !closed) {
+      boolean stale = immutableSince == null && immutableConnections.contains(connection);
+      if (healthy && !closed && !stale) {
         readers.offer(connection);
       } else {
+        immutableConnections.remove(connection);
         closeQuietly(connection);
         readersOpened.decrementAndGet();
       }
@@ -382,13 +620,17 @@ public final class SqliteJobStore implements JobStore {
     if (closed) {
       return;
     }
-    writer.close();
+    if (writer != null) {
+      writer.close();
+    }
     closed = true;
     Connection reader;
     while ((reader = readers.poll()) != null) {
       closeQuietly(reader);
     }
-    closeQuietly(writerConnection);
+    if (writerConnection != null) {
+      closeQuietly(writerConnection);
+    }
   }
 
   private static void closeQuietly(Connection connection) {

@@ -27,7 +27,6 @@ import java.util.logging.Logger;
 final class SqliteWriter implements AutoCloseable {
   static final int MAX_BATCH = 512;
   private static final Logger LOG = Logger.getLogger(SqliteWriter.class.getName());
-  private static final int BUSY_RETRIES = 20;
 
   /** One unit of work, applied inside a transaction. */
   @FunctionalInterface
@@ -160,18 +159,9 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   private void commit(List<Pending<?>> batch) throws SQLException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        commitOnce(batch);
-        return;
-      } catch (SQLException e) {
-        // Another process holds the write lock beyond busy_timeout: wait and try again.
-        if (!SqliteErrors.isBusy(e) || attempt >= BUSY_RETRIES) {
-          throw e;
-        }
-        LOG.log(Level.FINE, "store busy, retrying", e);
-      }
-    }
+    // No retry when another process holds the lock: the connection's busy handler (LockWait)
+    // already waited the store's whole lock timeout.
+    commitOnce(batch);
   }
 
   private void commitOnce(List<Pending<?>> batch) throws SQLException {
