@@ -64,7 +64,10 @@ public final class FlowSourceParser {
           help);
       return new ParsedFile(null, true, suppressions);
     }
-    FlowParser parser = new FlowParser(new CommonTokenStream(new ListTokenSource(tokens)));
+    CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
+    // Every token buffered, so that error recovery can read ahead by index (SyntaxErrorStrategy).
+    stream.fill();
+    FlowParser parser = new FlowParser(stream);
     parser.removeErrorListeners();
     FlowParser.FileContext file;
     // Fast path: SLL prediction without recovery, which is enough for almost every file; only a
