@@ -351,15 +351,9 @@ final class AstBuilder {
 
   private void misplacedAfter(MisplacedAfterContext ctx) {
     Span keyword = Tokens.span(ctx.AFTER().getSymbol());
-    String names = String.join(", ", ctx.after.stream().map(ParserRuleContext::getText).toList());
     if (ctx.getParent() instanceof StageDeclContext stage && stage.name != null) {
       String stageName = stage.name.getText();
-      String written =
-          stage.after.isEmpty()
-              ? names
-              : String.join(", ", stage.after.stream().map(ParserRuleContext::getText).toList())
-                  + ", "
-                  + names;
+      String written = listed(stage.after, ctx.after);
       sink.report(
           DiagnosticCode.FLOW001,
           keyword,
@@ -370,8 +364,26 @@ final class AstBuilder {
           DiagnosticCode.FLOW001,
           keyword,
           "'after' orders stages: write it before a stage's '{'",
-          Note.help("'after' belongs in 'stage NAME after %s { ... }'".formatted(names)));
+          Note.help(
+              "'after' belongs in 'stage NAME after %s { ... }'"
+                  .formatted(listed(List.of(), ctx.after))));
     }
+  }
+
+  /** Names shown in a help: {@code a, b, c}, with "..." after the first ten. */
+  private static String listed(List<IdentifierContext> first, List<IdentifierContext> then) {
+    // A long 'after' list is not repeated whole for each misplaced 'after' in its stage.
+    int shown = 10;
+    List<String> names = new ArrayList<>();
+    for (List<IdentifierContext> part : List.of(first, then)) {
+      for (IdentifierContext name : part) {
+        if (names.size() == shown) {
+          return String.join(", ", names) + ", ...";
+        }
+        names.add(name.getText());
+      }
+    }
+    return String.join(", ", names);
   }
 
   /**
