@@ -135,18 +135,7 @@ public final class FlowSourceParser {
         }
         case FlowLexer.UNTERMINATED_STRING -> {
           invalid++;
-          CommonToken string = new CommonToken(token);
-          string.setType(FlowLexer.STRING);
-          int end = guessEnd(token.getText());
-          if (end < token.getText().length()) {
-            // The closing quote is most likely missing before the first bracket that closes
-            // something outside the string: lex the rest of the line again from there, so that
-            // the brackets are not lost with the string.
-            string.setText(token.getText().substring(0, end));
-            string.setStopIndex(token.getStartIndex() + end - 1);
-            lexer.getInputStream().seek(token.getStartIndex() + end);
-            lexer.setCharPositionInLine(token.getCharPositionInLine() + end);
-          }
+          CommonToken string = endUnterminated(token, lexer);
           sink.report(
               DiagnosticCode.FLOW002,
               Tokens.span(string),
@@ -210,6 +199,28 @@ public final class FlowSourceParser {
         return true;
       }
     }
+  }
+
+  /**
+   * The string token of an unterminated string, ended where the string most likely ends; the lexer
+   * goes on from there.
+   */
+  private static CommonToken endUnterminated(Token token, FlowLexer lexer) {
+    CommonToken string = new CommonToken(token);
+    string.setType(FlowLexer.STRING);
+    int end = guessEnd(token.getText());
+    if (end < token.getText().length()) {
+      // The closing quote is most likely missing before the first bracket that closes
+      // something outside the string: lex the rest of the line again from there, so that
+      // the brackets are not lost with the string. The text is UTF-16 but the lexer's
+      // indexes and columns count code points.
+      int length = token.getText().codePointCount(0, end);
+      string.setText(token.getText().substring(0, end));
+      string.setStopIndex(token.getStartIndex() + length - 1);
+      lexer.getInputStream().seek(token.getStartIndex() + length);
+      lexer.setCharPositionInLine(token.getCharPositionInLine() + length);
+    }
+    return string;
   }
 
   /**
