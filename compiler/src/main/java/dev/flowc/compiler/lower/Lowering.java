@@ -160,7 +160,8 @@ public final class Lowering {
       sink.report(
           DiagnosticCode.FLOW001,
           directive.value().span(),
-          "nesting is too deep: '%s' nests %d levels once its params and result references are filled in; lists and maps nest at most %d levels"
+          ("nesting is too deep: '%s' nests %d levels once its params and result references are"
+                  + " filled in; lists and maps nest at most %d levels")
               .formatted(directive.name().text(), depth, FlowSourceParser.MAX_NESTING));
     }
     return json;
