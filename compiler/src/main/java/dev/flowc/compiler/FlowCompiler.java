@@ -26,16 +26,82 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Checks {@code .flow} files and compiles them to job DAGs. Stateless and thread-safe; problems in
  * the input are returned as diagnostics, never thrown.
  */
 public final class FlowCompiler {
+  /**
+   * The stack of the thread that checks and compiles. Parsing, building the AST, the checks and
+   * lowering all recurse once per level of a nested list or map; {@link
+   * FlowSourceParser#MAX_NESTING} levels need a few megabytes, more than a default thread stack of
+   * 512 KiB to 1 MiB. The memory is reserved, and only used as deep as the input goes.
+   */
+  static final long STACK_BYTES = 64L * 1024 * 1024;
+
   private FlowCompiler() {}
 
   /** Parses and checks {@code source}, reporting every problem. */
   public static CheckResult check(SourceFile source) {
+    return onDeepStack(() -> checkHere(source));
+  }
+
+  /**
+   * Checks {@code source} and lowers it with {@code params} (values as written after {@code --param
+   * name=}).
+   */
+  public static CompileResult compile(SourceFile source, Map<String, String> params) {
+    return onDeepStack(() -> compileHere(source, params));
+  }
+
+  /** Runs {@code work} on a thread of its own with a stack of {@link #STACK_BYTES}. */
+  static <T> T onDeepStack(Supplier<T> work) {
+    AtomicReference<T> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread thread =
+        new Thread(
+            null,
+            () -> {
+              try {
+                result.set(work.get());
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            },
+            "flowc-check",
+            STACK_BYTES);
+    thread.setDaemon(true);
+    thread.start();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        // The work is short and holds no resources worth abandoning it for: finish it.
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    Throwable thrown = failure.get();
+    if (thrown instanceof RuntimeException e) {
+      throw e;
+    }
+    if (thrown instanceof Error e) {
+      throw e;
+    }
+    if (thrown != null) {
+      throw new IllegalStateException(thrown);
+    }
+    return result.get();
+  }
+
+  private static CheckResult checkHere(SourceFile source) {
     Front front = front(source);
     Optional<PipelineGraph> graph =
         front.hasErrors() ? Optional.empty() : Optional.of(graph(front.analysis()));
@@ -46,11 +112,7 @@ public final class FlowCompiler {
     return new CheckResult(source, front.diagnostics(), graph, calls, front.suppressions());
   }
 
-  /**
-   * Checks {@code source} and lowers it with {@code params} (values as written after {@code --param
-   * name=}).
-   */
-  public static CompileResult compile(SourceFile source, Map<String, String> params) {
+  private static CompileResult compileHere(SourceFile source, Map<String, String> params) {
     Front front = front(source);
     if (front.hasErrors()) {
       return new CompileResult(source, front.diagnostics(), Optional.empty(), List.of());

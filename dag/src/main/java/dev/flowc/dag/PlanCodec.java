@@ -1,6 +1,9 @@
 package dev.flowc.dag;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -24,11 +27,32 @@ import java.util.List;
 public final class PlanCodec {
   private static final String FORMAT_KEY = "format";
 
-  private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+  /**
+   * How deep a plan document may nest. A {@code .flow} value nests up to 1,000 levels (Jackson's
+   * own default for a whole document); in a plan it sits a few levels down, inside the job, and a
+   * result reference in it adds a few more.
+   */
+  static final int MAX_DEPTH = 1_100;
+
+  private static final StreamReadConstraints READ_LIMITS =
+      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+  private static final StreamWriteConstraints WRITE_LIMITS =
+      StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+
+  private static final ObjectMapper JSON =
+      configure(
+          JsonMapper.builder(
+                  JsonFactory.builder()
+                      .streamReadConstraints(READ_LIMITS)
+                      .streamWriteConstraints(WRITE_LIMITS)
+                      .build())
+              .build());
   private static final ObjectMapper YAML =
       configure(
           YAMLMapper.builder(
                   YAMLFactory.builder()
+                      .streamReadConstraints(READ_LIMITS)
+                      .streamWriteConstraints(WRITE_LIMITS)
                       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                       .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)

@@ -86,6 +86,29 @@ class PlanCodecTest {
   }
 
   @Test
+  void an_input_nested_1000_deep_with_a_result_reference_at_the_bottom_round_trips() {
+    // The .flow language accepts 1,000 levels; in a plan they sit inside the job, and a result
+    // reference adds levels of its own: past Jackson's default of 1,000 for a whole document.
+    JsonNode input = ResultRefs.result("extract", List.of("rows", 0));
+    for (int i = 0; i < 1_000; i++) {
+      input = i % 2 == 0 ? NODES.arrayNode().add(input) : NODES.objectNode().set("a", input);
+    }
+    Plan plan =
+        new Plan(
+            "deep",
+            null,
+            new Source("deep.flow", "ab12"),
+            Map.of(),
+            List.of(QueueSpec.defaultQueue()),
+            List.of(
+                JobSpec.builder("extract", "h").build(),
+                JobSpec.builder("load", "h").dependsOn("extract").input(input).build()));
+
+    assertThat(PlanCodec.fromJson(PlanCodec.toJson(plan))).isEqualTo(plan);
+    assertThat(PlanCodec.fromYaml(PlanCodec.toYaml(plan))).isEqualTo(plan);
+  }
+
+  @Test
   void yaml_quotes_strings_that_would_read_back_as_other_types() {
     Map<String, JsonNode> params = new LinkedHashMap<>();
     params.put("flag", NODES.textNode("true"));

@@ -26,8 +26,10 @@ member
     : PARAMS LBRACE param* RBRACE SEMI*                                   # paramsBlock
     | DEFAULTS LBRACE directive* RBRACE SEMI*                             # defaultsBlock
     | QUEUE name=declName (LBRACE directive* RBRACE)? SEMI*               # queueDecl
-    | STAGE name=declName (AFTER after+=identifier (COMMA after+=identifier)*)?
-      LBRACE directive* RBRACE SEMI*                                      # stageDecl
+    // The labels on 'after' and '{' let error recovery ask for them without scanning the
+    // stage's children, which a long 'after' list makes many.
+    | STAGE name=declName (afterKeyword=AFTER after+=identifier (COMMA after+=identifier)*)?
+      openBrace=LBRACE directive* RBRACE SEMI*                            # stageDecl
     // Not part of the language: a block of directives without its keyword, so that the
     // compiler can say 'stage' is missing instead of misreading the block as a map.
     | name=identifier LBRACE directive* RBRACE SEMI*                      # keywordlessBlock

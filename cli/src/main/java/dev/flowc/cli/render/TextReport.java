@@ -32,8 +32,9 @@ public final class TextReport implements DiagnosticReport {
   /** Every diagnostic, without the summary line. */
   public void writeDiagnostics(List<FileReport> files, PrintWriter out) {
     for (FileReport file : files) {
+      LineCache lines = new LineCache(file.source());
       for (Diagnostic diagnostic : file.diagnostics()) {
-        write(file.source(), diagnostic, out);
+        write(file.source(), lines, diagnostic, out);
       }
     }
     out.flush();
@@ -50,7 +51,7 @@ public final class TextReport implements DiagnosticReport {
         + plural(files.size(), "file");
   }
 
-  private void write(SourceFile source, Diagnostic d, PrintWriter out) {
+  private void write(SourceFile source, LineCache lines, Diagnostic d, PrintWriter out) {
     Span span = d.span();
     out.println(
         style.bold(printable(source.path()) + ":" + span.line() + ":" + span.column() + ":")
@@ -60,7 +61,7 @@ public final class TextReport implements DiagnosticReport {
             + style.bold(printable(d.message())));
     String number = Integer.toString(span.line());
     String pad = " ".repeat(number.length());
-    int[] line = source.line(span.line()).codePoints().toArray();
+    int[] line = lines.codePoints(span.line());
     int start = Math.min(span.column() - 1, line.length);
     int end =
         span.endLine() == span.line() ? Math.min(span.endColumn() - 1, line.length) : line.length;
@@ -105,6 +106,29 @@ public final class TextReport implements DiagnosticReport {
               + location);
     }
     out.println();
+  }
+
+  /**
+   * The code points of the line last shown. Diagnostics come in order of position, so the many
+   * diagnostics of one long line convert it once, not once each (which made a 360 KB line with
+   * thousands of errors take a minute).
+   */
+  private static final class LineCache {
+    private final SourceFile source;
+    private int number;
+    private int[] codePoints;
+
+    LineCache(SourceFile source) {
+      this.source = source;
+    }
+
+    int[] codePoints(int line) {
+      if (codePoints == null || number != line) {
+        codePoints = source.line(line).codePoints().toArray();
+        number = line;
+      }
+      return codePoints;
+    }
   }
 
   /** {@code text} with every code point a terminal would act on replaced, as below. */

@@ -9,6 +9,7 @@ import dev.flowc.compiler.source.SourceFile;
 import dev.flowc.compiler.source.Span;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,27 @@ class TextReportTest {
     int caret = lines[2].indexOf('^');
     assertThat(lines[1].substring(caret, caret + 4)).isEqualTo("oops");
     assertThat(lines[2]).endsWith("^~~~");
+  }
+
+  @Test
+  void thousands_of_diagnostics_on_one_long_line_render_in_well_under_a_second() {
+    // Each diagnostic used to convert the whole line to code points: a 360 KB line took a minute
+    // in `flowc check`; twice that here, so that the quadratic time stands out from a loaded
+    // machine's noise (about 20 seconds before, a tenth of a second now).
+    StringBuilder line = new StringBuilder("pipeline p { stage a { handler \"h\" } ");
+    for (int i = 0; line.length() < 720_000; i++) {
+      line.append("stage b%d after nope%d { handler \"h\" queue nq%d } ".formatted(i, i, i));
+    }
+    FileReport report = Reports.checked("long.flow", line.append("}\n").toString());
+    assertThat(report.diagnostics()).hasSizeGreaterThan(20_000);
+
+    long start = System.nanoTime();
+    String text = Reports.render(PLAIN, report);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(took).as("rendering took %d ms", took.toMillis()).isLessThan(Duration.ofSeconds(5));
+    String last = "stage b" + (report.diagnostics().size() / 2 - 1) + " after nope";
+    assertThat(text).contains("1 | ...").contains(last);
   }
 
   @Test

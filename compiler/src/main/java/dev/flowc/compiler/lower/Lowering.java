@@ -19,6 +19,7 @@ import dev.flowc.compiler.diagnostic.Diagnostic;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
 import dev.flowc.compiler.diagnostic.Note;
+import dev.flowc.compiler.parse.FlowSourceParser;
 import dev.flowc.compiler.parse.Literals;
 import dev.flowc.compiler.source.SourceFile;
 import dev.flowc.dag.Backoff;
@@ -26,7 +27,9 @@ import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.QueueSpec;
 import dev.flowc.dag.Source;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,18 +139,53 @@ public final class Lowering {
         backoff(stage),
         inherited(stage, "timeout").map(this::timeout).orElse(null),
         dependsOn,
-        stage
-            .directive("input")
-            .map(d -> encoder.encode(((ValueDirective) d).value()))
-            .orElse(null),
-        stage
-            .directive("metadata")
-            .map(d -> encoder.encode(((ValueDirective) d).value()))
-            .orElse(null),
+        stage.directive("input").map(d -> json((ValueDirective) d)).orElse(null),
+        stage.directive("metadata").map(d -> json((ValueDirective) d)).orElse(null),
         stage
             .directive("description")
             .map(d -> encoder.encode(((ValueDirective) d).value()).asText())
             .orElse(null));
+  }
+
+  /**
+   * The directive's value as IR JSON, reported when it nests deeper than {@link
+   * FlowSourceParser#MAX_NESTING} levels. The source's lists and maps are within the limit, but a
+   * param's value put inside them, or a result reference written as {@code {"$result": ..., "path":
+   * [...]}}, adds levels; the job queue reads inputs with Jackson's default limit.
+   */
+  private JsonNode json(ValueDirective directive) {
+    JsonNode json = encoder.encode(directive.value());
+    int depth = depth(json);
+    if (depth > FlowSourceParser.MAX_NESTING) {
+      sink.report(
+          DiagnosticCode.FLOW001,
+          directive.value().span(),
+          ("nesting is too deep: '%s' nests %d levels once its params and result references are"
+                  + " filled in; lists and maps nest at most %d levels")
+              .formatted(directive.name().text(), depth, FlowSourceParser.MAX_NESTING));
+    }
+    return json;
+  }
+
+  /** How deep lists and objects nest in {@code json}: 0 for a scalar, without recursion. */
+  static int depth(JsonNode json) {
+    int deepest = 0;
+    Deque<JsonNode> nodes = new ArrayDeque<>();
+    Deque<Integer> depths = new ArrayDeque<>();
+    nodes.push(json);
+    depths.push(0);
+    while (!nodes.isEmpty()) {
+      JsonNode node = nodes.pop();
+      int depth = depths.pop();
+      if (node.isContainerNode()) {
+        deepest = Math.max(deepest, depth + 1);
+        for (JsonNode child : node) {
+          nodes.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
+    return deepest;
   }
 
   /** The stage's own value of a directive, else the one in {@code defaults}. */

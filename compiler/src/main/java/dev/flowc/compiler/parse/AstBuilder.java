@@ -211,6 +211,11 @@ final class AstBuilder {
   }
 
   Value value(ValueContext ctx) {
+    return value(ctx, 0);
+  }
+
+  /** {@code ctx} inside {@code depth} lists and maps. */
+  private Value value(ValueContext ctx, int depth) {
     if (ctx == null || ctx.exception != null && ctx.getChildCount() == 0) {
       return new ErrorValue(ctx == null ? Span.of(1, 1, 0) : span(ctx));
     }
@@ -248,10 +253,15 @@ final class AstBuilder {
     if (ctx instanceof FlowParser.NullValueContext) {
       return new NullValue(span);
     }
+    if ((ctx instanceof ListValueContext || ctx instanceof MapValueContext)
+        && depth == FlowSourceParser.MAX_NESTING) {
+      reportTooDeep(Tokens.span(ctx.getStart()), sink);
+      return new ErrorValue(span);
+    }
     if (ctx instanceof ListValueContext list) {
       List<Value> items = new ArrayList<>();
       for (ValueContext item : list.value()) {
-        items.add(value(item));
+        items.add(value(item, depth + 1));
       }
       return new ListValue(items, span);
     }
@@ -262,7 +272,8 @@ final class AstBuilder {
         if (key != null) {
           // With its ':' conjured by recovery, the entry's value is the parser's guess: checking
           // it would report a second error for the same mistake.
-          Value item = conjured(entry) ? new ErrorValue(span(entry)) : value(entry.value());
+          Value item =
+              conjured(entry) ? new ErrorValue(span(entry)) : value(entry.value(), depth + 1);
           entries.add(new MapValue.Entry(key, item));
         }
       }
@@ -272,6 +283,15 @@ final class AstBuilder {
       return path(path, span);
     }
     return new ErrorValue(span);
+  }
+
+  /** Reports the bracket at {@code span} as one level of lists and maps too many. */
+  static void reportTooDeep(Span span, DiagnosticSink sink) {
+    sink.report(
+        DiagnosticCode.FLOW001,
+        span,
+        "nesting is too deep: lists and maps nest at most %d levels"
+            .formatted(FlowSourceParser.MAX_NESTING));
   }
 
   private Value path(PathValueContext ctx, Span span) {
@@ -351,15 +371,9 @@ final class AstBuilder {
 
   private void misplacedAfter(MisplacedAfterContext ctx) {
     Span keyword = Tokens.span(ctx.AFTER().getSymbol());
-    String names = String.join(", ", ctx.after.stream().map(ParserRuleContext::getText).toList());
     if (ctx.getParent() instanceof StageDeclContext stage && stage.name != null) {
       String stageName = stage.name.getText();
-      String written =
-          stage.after.isEmpty()
-              ? names
-              : String.join(", ", stage.after.stream().map(ParserRuleContext::getText).toList())
-                  + ", "
-                  + names;
+      String written = listed(stage.after, ctx.after);
       sink.report(
           DiagnosticCode.FLOW001,
           keyword,
@@ -370,8 +384,26 @@ final class AstBuilder {
           DiagnosticCode.FLOW001,
           keyword,
           "'after' orders stages: write it before a stage's '{'",
-          Note.help("'after' belongs in 'stage NAME after %s { ... }'".formatted(names)));
+          Note.help(
+              "'after' belongs in 'stage NAME after %s { ... }'"
+                  .formatted(listed(List.of(), ctx.after))));
     }
+  }
+
+  /** Names shown in a help: {@code a, b, c}, with "..." after the first ten. */
+  private static String listed(List<IdentifierContext> first, List<IdentifierContext> then) {
+    // A long 'after' list is not repeated whole for each misplaced 'after' in its stage.
+    int shown = 10;
+    List<String> names = new ArrayList<>();
+    for (List<IdentifierContext> part : List.of(first, then)) {
+      for (IdentifierContext name : part) {
+        if (names.size() == shown) {
+          return String.join(", ", names) + ", ...";
+        }
+        names.add(name.getText());
+      }
+    }
+    return String.join(", ", names);
   }
 
   /**

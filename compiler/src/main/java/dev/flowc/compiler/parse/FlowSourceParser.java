@@ -31,8 +31,16 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
  * builds the AST. The only class besides {@link AstBuilder} that touches the generated parser.
  */
 public final class FlowSourceParser {
-  /** Deeper nesting of lists and maps than this is refused before parsing. */
-  public static final int MAX_NESTING = 100;
+  /** Lists and maps nest at most this deep, as in Jackson's default for JSON; deeper is FLOW001. */
+  public static final int MAX_NESTING = 1_000;
+
+  /**
+   * The parser sees brackets nested at most this deep, so that its recursion stays bounded: a group
+   * deeper down is replaced by a {@code null}. Besides the levels of a value, the pipeline's '{', a
+   * block's '{' and a path's '[0]' are brackets, so a group is replaced only inside a value deeper
+   * than {@link #MAX_NESTING}, which the AST builder reports at its level too many.
+   */
+  static final int MAX_BRACKETS = MAX_NESTING + 3;
 
   static final int MAX_INVALID_TOKENS = 50;
 
@@ -45,7 +53,8 @@ public final class FlowSourceParser {
     Set<Token> malformed = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Span> open = new ArrayDeque<>();
     List<Token> tokens = new ArrayList<>();
-    if (!lex(text, sink, suppressions, unterminated, malformed, open, tokens)) {
+    List<Span> tooDeep = new ArrayList<>();
+    if (!lex(text, sink, suppressions, unterminated, malformed, open, tooDeep, tokens)) {
       return new ParsedFile(null, true, suppressions);
     }
 
@@ -64,7 +73,10 @@ public final class FlowSourceParser {
           help);
       return new ParsedFile(null, true, suppressions);
     }
-    FlowParser parser = new FlowParser(new CommonTokenStream(new ListTokenSource(tokens)));
+    CommonTokenStream stream = new CommonTokenStream(new ListTokenSource(tokens));
+    // Every token buffered, so that error recovery can read ahead by index (SyntaxErrorStrategy).
+    stream.fill();
+    FlowParser parser = new FlowParser(stream);
     parser.removeErrorListeners();
     FlowParser.FileContext file;
     // Fast path: SLL prediction without recovery, which is enough for almost every file; only a
@@ -85,6 +97,10 @@ public final class FlowSourceParser {
     }
     AstBuilder builder = new AstBuilder(sink, unterminated, malformed);
     Pipeline pipeline = file.pipeline() == null ? null : builder.pipeline(file.pipeline());
+    if (!tooDeep.isEmpty() && !sink.hasErrors()) {
+      // Not part of a value the builder read (error recovery skipped it): still say why it went.
+      AstBuilder.reportTooDeep(tooDeep.get(0), sink);
+    }
     // Counted after building: the builder reports keywords used as names and malformed paths.
     // An unterminated string may have swallowed a use of a param, so it counts too.
     return new ParsedFile(
@@ -102,12 +118,24 @@ public final class FlowSourceParser {
       Set<Token> unterminated,
       Set<Token> malformed,
       Deque<Span> open,
+      List<Span> tooDeep,
       List<Token> tokens) {
     FlowLexer lexer = new FlowLexer(CharStreams.fromString(text));
     lexer.removeErrorListeners();
     int invalid = 0;
     List<Token> stray = new ArrayList<>();
+    int replacedDepth = 0;
     for (Token token = lexer.nextToken(); ; token = lexer.nextToken()) {
+      if (replacedDepth > 0 && token.getType() != Token.EOF) {
+        // Inside a group nested deeper than MAX_BRACKETS, which a null stands for.
+        switch (token.getType()) {
+          case FlowLexer.LBRACE, FlowLexer.LBRACK -> replacedDepth++;
+          case FlowLexer.RBRACE, FlowLexer.RBRACK -> replacedDepth--;
+          case FlowLexer.UNTERMINATED_STRING -> endUnterminated(token, lexer);
+          default -> {}
+        }
+        continue;
+      }
       if (token.getType() != FlowLexer.UNEXPECTED_CHAR && !stray.isEmpty()) {
         reportStray(stray, sink);
         invalid++;
@@ -132,18 +160,7 @@ public final class FlowSourceParser {
         }
         case FlowLexer.UNTERMINATED_STRING -> {
           invalid++;
-          CommonToken string = new CommonToken(token);
-          string.setType(FlowLexer.STRING);
-          int end = guessEnd(token.getText());
-          if (end < token.getText().length()) {
-            // The closing quote is most likely missing before the first bracket that closes
-            // something outside the string: lex the rest of the line again from there, so that
-            // the brackets are not lost with the string.
-            string.setText(token.getText().substring(0, end));
-            string.setStopIndex(token.getStartIndex() + end - 1);
-            lexer.getInputStream().seek(token.getStartIndex() + end);
-            lexer.setCharPositionInLine(token.getCharPositionInLine() + end);
-          }
+          CommonToken string = endUnterminated(token, lexer);
           sink.report(
               DiagnosticCode.FLOW002,
               Tokens.span(string),
@@ -188,15 +205,18 @@ public final class FlowSourceParser {
         }
         default -> {
           int type = token.getType();
+          if ((type == FlowLexer.LBRACE || type == FlowLexer.LBRACK)
+              && open.size() == MAX_BRACKETS) {
+            tooDeep.add(Tokens.span(token));
+            replacedDepth = 1;
+            CommonToken placeholder = new CommonToken(token);
+            placeholder.setType(FlowLexer.NULL);
+            placeholder.setText("null");
+            tokens.add(placeholder);
+            continue;
+          }
           if (type == FlowLexer.LBRACE || type == FlowLexer.LBRACK) {
             open.push(Tokens.span(token));
-            if (open.size() > MAX_NESTING) {
-              sink.report(
-                  DiagnosticCode.FLOW001,
-                  Tokens.span(token),
-                  "nesting is too deep: more than %d levels of '{' and '['".formatted(MAX_NESTING));
-              return false;
-            }
           } else if ((type == FlowLexer.RBRACE || type == FlowLexer.RBRACK) && !open.isEmpty()) {
             open.pop();
           }
@@ -207,6 +227,28 @@ public final class FlowSourceParser {
         return true;
       }
     }
+  }
+
+  /**
+   * The string token of an unterminated string, ended where the string most likely ends; the lexer
+   * goes on from there.
+   */
+  private static CommonToken endUnterminated(Token token, FlowLexer lexer) {
+    CommonToken string = new CommonToken(token);
+    string.setType(FlowLexer.STRING);
+    int end = guessEnd(token.getText());
+    if (end < token.getText().length()) {
+      // The closing quote is most likely missing before the first bracket that closes
+      // something outside the string: lex the rest of the line again from there, so that
+      // the brackets are not lost with the string. The text is UTF-16 but the lexer's
+      // indexes and columns count code points.
+      int length = token.getText().codePointCount(0, end);
+      string.setText(token.getText().substring(0, end));
+      string.setStopIndex(token.getStartIndex() + length - 1);
+      lexer.getInputStream().seek(token.getStartIndex() + length);
+      lexer.setCharPositionInLine(token.getCharPositionInLine() + length);
+    }
+    return string;
   }
 
   /**

@@ -54,6 +54,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private int errors;
   private final Set<ParserRuleContext> brokenGroups =
       Collections.newSetFromMap(new IdentityHashMap<>());
+  // The token indexes of the last list of names that namesBeforeBrace found no '{' after.
+  private int listWithoutBraceStart = -1;
+  private int listWithoutBraceEnd = -1;
 
   /**
    * @param unclosedBrace where the innermost bracket that is never closed was opened, for errors at
@@ -141,8 +144,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
    */
   @Override
   public void sync(Parser parser) throws RecognitionException {
+    // The cheap tests come first: sync runs before every token of an 'after' list.
     if (parser.getContext() instanceof StageDeclContext stage
-        && stage.LBRACE() == null
+        && stage.openBrace == null
         && stage.name != null
         && !inErrorRecoveryMode(parser)
         && startsDirective(parser.getInputStream())) {
@@ -160,8 +164,8 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
       }
     }
     if (parser.getContext() instanceof StageDeclContext stage
-        && stage.LBRACE() == null
-        && stage.AFTER() == null
+        && stage.openBrace == null
+        && stage.afterKeyword == null
         && stage.name != null
         && !inErrorRecoveryMode(parser)
         && NAME_START.contains(parser.getInputStream().LA(1))) {
@@ -185,18 +189,30 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     super.sync(parser);
   }
 
-  /** How many tokens a list {@code NAME (, NAME)*} takes when a '{' follows it, else 0. */
-  private static int namesBeforeBrace(TokenStream input) {
-    int i = 1;
-    while (NAME_START.contains(input.LA(i))) {
-      if (input.LA(i + 1) == LBRACE) {
-        return i;
+  /**
+   * How many tokens a list {@code NAME (, NAME)*} takes when a '{' follows it, else 0. Reads the
+   * tokens by index ({@code LA(i)} walks {@code i} tokens), and remembers a list that no '{'
+   * follows, so that a long one is read once and not again from each of its names.
+   */
+  private int namesBeforeBrace(TokenStream input) {
+    int start = input.index();
+    if (start >= listWithoutBraceStart && start <= listWithoutBraceEnd) {
+      return 0;
+    }
+    int last = input.size() - 1;
+    int i = start;
+    while (i < last && NAME_START.contains(input.get(i).getType())) {
+      int next = input.get(i + 1).getType();
+      if (next == LBRACE) {
+        return i + 1 - start;
       }
-      if (input.LA(i + 1) != COMMA) {
-        return 0;
+      if (next != COMMA) {
+        break;
       }
       i += 2;
     }
+    listWithoutBraceStart = start;
+    listWithoutBraceEnd = i;
     return 0;
   }
 
@@ -382,7 +398,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
     }
     if (ctx instanceof StageDeclContext stage) {
       if (nameWanted && !wanted.contains(RBRACE)) {
-        return stage.AFTER() != null && stage.name != null && stage.name.exception == null
+        return stage.afterKeyword != null && stage.name != null && stage.name.exception == null
             ? "the name of a stage to run after"
             : "a stage name";
       }

@@ -22,6 +22,20 @@ class LexicalErrorTest {
   }
 
   @Test
+  void an_unterminated_string_holding_emoji_ends_before_the_brace_in_code_points() {
+    // Two emoji are four UTF-16 chars but two columns: the lexer used to resume past the '}' and
+    // the newline, and report a spurious FLOW001 at column 30 of a 26-column line.
+    assertThat(
+            rendered(
+                "pipeline p {\n  stage a { handler \"x\uD83D\uDE00\uD83D\uDE00 }\n"
+                    + "  stage b { handler \"x\" }\n}\n"))
+        .containsExactly(
+            "2:21-2:26 error FLOW002 unterminated string\n"
+                + "  help: add the closing '\"'; a string cannot span lines (write '\\n' for a line"
+                + " break)");
+  }
+
+  @Test
   void a_duration_with_an_unknown_unit_names_the_unit() {
     assertThat(lines(stage("handler \"x\" timeout 30sec")))
         .containsExactly("2:33-2:38 error FLOW002 malformed duration '30sec': unknown unit 'sec'");

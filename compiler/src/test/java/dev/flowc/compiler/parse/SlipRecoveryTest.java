@@ -38,6 +38,23 @@ class SlipRecoveryTest {
   }
 
   @Test
+  void the_help_for_a_misplaced_after_shows_ten_names_of_a_long_list() {
+    // Repeating a stage's whole 'after' list for each misplaced 'after' grew the output with the
+    // square of the file.
+    StringBuilder text = new StringBuilder("pipeline p {\n");
+    for (int i = 0; i < 12; i++) {
+      text.append("  stage s").append(i).append(" { handler \"x\" }\n");
+    }
+    text.append(
+        "  stage b after s0, s1, s2, s3, s4, s5, s6, s7, s8 { handler \"x\" after s9, s10, s11 }\n}\n");
+
+    assertThat(rendered(text.toString()))
+        .containsExactly(
+            "14:66-14:71 error FLOW001 'after' goes before the stage's '{', not inside it\n"
+                + "  help: write 'stage b after s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, ... { ... }'");
+  }
+
+  @Test
   void after_inside_the_braces_still_names_unknown_stages() {
     assertThat(
             lines(
