@@ -32,6 +32,21 @@ class RobustnessTest {
   }
 
   @Test
+  void a_truncated_emoji_is_one_flow002_one_column_wide_inside_its_line() {
+    // Three bytes of a four-byte character, then a byte that cannot continue it: the line shows
+    // one U+FFFD for the three, so the span is one column, not three (found by MutationFuzzTest).
+    byte[] bytes = {'a', ' ', (byte) 0xF0, (byte) 0x90, (byte) 0x8D, (byte) 0xF2, '\n'};
+    SourceFile source = SourceFile.of("cut.flow", bytes);
+
+    CheckResult result = FlowCompiler.check(source);
+
+    assertThat(source.line(1)).isEqualTo("a \uFFFD\uFFFD");
+    assertThat(result.diagnostics()).hasSize(1);
+    assertThat(DiagnosticText.line(result.diagnostics().get(0)))
+        .startsWith("1:3-1:4 error FLOW002 file is not valid UTF-8: byte 0xF0 at offset 2");
+  }
+
+  @Test
   void a_nul_byte_is_one_flow002_at_its_position() {
     assertThat(Flow.lines("pipeline p {\n  stage a\0 { handler \"x\" }\n}\n"))
         .containsExactly(

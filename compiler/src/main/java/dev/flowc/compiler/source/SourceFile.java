@@ -48,7 +48,7 @@ public final class SourceFile {
       out.flip();
       String valid = out.toString();
       this.text = null;
-      this.encodingError = positionAtEnd(valid, result.length());
+      this.encodingError = positionAtEnd(valid);
       this.encodingMessage =
           "file is not valid UTF-8: byte 0x%02X at offset %d cannot start or continue a character"
               .formatted(bytes[offset] & 0xff, offset);
@@ -158,8 +158,11 @@ public final class SourceFile {
     return text.replaceAll("\r(?!\n)", "\n");
   }
 
-  /** The position just after {@code prefix}, spanning {@code length} columns. */
-  private static Span positionAtEnd(String prefix, int length) {
+  /**
+   * The position just after {@code prefix}, one column wide: however many bytes are bad, the line
+   * shows them as one U+FFFD (see {@link #line}), so a wider span would end past the line.
+   */
+  private static Span positionAtEnd(String prefix) {
     int line = 1;
     int column = 1;
     for (int i = 0; i < prefix.length(); ) {
@@ -172,6 +175,6 @@ public final class SourceFile {
         column++;
       }
     }
-    return Span.of(line, column, Math.max(1, length));
+    return Span.of(line, column, 1);
   }
 }
