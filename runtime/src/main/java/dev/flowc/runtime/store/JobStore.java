@@ -44,6 +44,19 @@ public interface JobStore extends AutoCloseable {
    */
   List<ClaimedJob> claim(ClaimRequest request);
 
+  /**
+   * Whether {@link #claim} would find a job for {@code request} now. A read: it never waits for the
+   * writer, so a worker may ask it often.
+   */
+  boolean hasReady(ClaimRequest request);
+
+  /**
+   * Records that a claimed job's handler started at {@code at}: the attempt's duration counts from
+   * then, and only from then does a lost lease count against the reclaim cap (see {@link
+   * #reclaimExpired}).
+   */
+  CompletableFuture<Boolean> started(Lease lease, Instant at);
+
   /** The stored results of a job's dependencies, by stage name. */
   Map<String, JsonNode> dependencyResults(long jobId);
 
@@ -73,8 +86,10 @@ public interface JobStore extends AutoCloseable {
   Set<Long> heartbeat(String owner, Collection<Lease> leases, Instant until);
 
   /**
-   * Puts running jobs whose lease expired before {@code now} back to {@code pending}, counting a
-   * reclaim; a job reclaimed {@code maxReclaims} times becomes dead instead.
+   * Puts running jobs whose lease expired before {@code now} back to {@code pending}. A job whose
+   * handler had started ({@link #started}) counts a reclaim, and one reclaimed {@code maxReclaims}
+   * times becomes dead instead; a job that was only claimed (held in a worker's buffer) counts
+   * none: it cannot have crashed its worker.
    *
    * @return how many jobs were reclaimed or made dead
    */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.NonRetryableException;
+import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.Worker;
 import dev.flowc.runtime.WorkerOptions;
 import dev.flowc.runtime.handler.HandlerRegistry;
@@ -23,10 +24,12 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +37,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,6 +54,9 @@ public final class WorkerPool implements Worker {
   /** The wait after a failed claim, times the failures in a row (up to 10). */
   private static final long CLAIM_RETRY_MILLIS = 100;
 
+  /** How long claims may keep failing before the worker gives up (see {@link #storeFailure}). */
+  private static final Duration CLAIM_FAILURE_LIMIT = Duration.ofSeconds(30);
+
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final int MAX_CLAIM = 512;
   private static final Duration LIMITS_REFRESH = Duration.ofSeconds(5);
@@ -65,14 +72,19 @@ public final class WorkerPool implements Worker {
   private final ObjectMapper mapper = new ObjectMapper();
 
   private final Map<Long, Execution> inFlight = new ConcurrentHashMap<>();
-  // Claimed jobs not started yet, in claim order. Lock-free: handler threads take from it after
-  // every job, and on a machine with more runnable threads than cores a thread that blocks on a
-  // lock waits a whole scheduling round (10-200 ms seen) to get it.
-  private final ConcurrentLinkedDeque<Execution> buffer = new ConcurrentLinkedDeque<>();
+  // Claimed jobs not started yet, by priority then claim order (Execution.START_ORDER), so a job
+  // claimed later but of a higher priority starts before those already waiting. Lock-free:
+  // handler threads take from it after every job, and on a machine with more runnable threads than
+  // cores a thread that blocks on a lock waits a whole scheduling round (10-200 ms seen) to get it.
+  private final ConcurrentSkipListSet<Execution> buffer =
+      new ConcurrentSkipListSet<>(Execution.START_ORDER);
+  private final AtomicLong claimed = new AtomicLong();
   private final Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong processed = new AtomicLong();
   private final Set<CompletableFuture<Boolean>> pendingWrites = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<StoreException> storeFailure = new AtomicReference<>();
+  private final Set<Long> leftRunning = ConcurrentHashMap.newKeySet();
 
   private final Object signal = new Object();
   private boolean signalled;
@@ -128,6 +140,16 @@ public final class WorkerPool implements Worker {
     return processed.get();
   }
 
+  @Override
+  public Optional<StoreException> storeFailure() {
+    return Optional.ofNullable(storeFailure.get());
+  }
+
+  @Override
+  public Set<Long> jobsLeftRunning() {
+    return Set.copyOf(new TreeSet<>(leftRunning));
+  }
+
   /** A job of this process was cancelled through the API: stop it now, without a heartbeat. */
   public void cancelLocally(long jobId) {
     Execution execution = inFlight.get(jobId);
@@ -175,19 +197,32 @@ public final class WorkerPool implements Worker {
 
   private void dispatch() {
     int failures = 0;
-    while (!stopping) {
+    long failingSince = 0;
+    while (!stopping && storeFailure.get() == null) {
       boolean claimedAny;
       try {
         claimedAny = claimMore();
         failures = 0;
       } catch (RuntimeException e) {
-        // The store failed (busy beyond its retries, disk full, a lost connection): keep the jobs
-        // in hand, wait, and claim again; a worker that stopped claiming would look alive for ever.
-        failures++;
+        // The store failed (busy beyond its retries, disk full, a lost connection): a failed claim
+        // loses nothing, so keep the jobs in hand, wait, and claim again, for a while. A worker
+        // that stopped claiming without a word would look alive for ever: past the limit it stops
+        // and says why (storeFailure).
+        if (failures++ == 0) {
+          failingSince = System.nanoTime();
+        }
         LOG.log(
-            failures == 1 ? Level.WARNING : Level.FINE,
+            Level.FINE,
             "worker " + id + " cannot claim jobs (failure " + failures + "), trying again: " + e,
             e);
+        if (System.nanoTime() - failingSince >= CLAIM_FAILURE_LIMIT.toNanos()) {
+          failed(
+              "cannot claim jobs: claims have failed for %d s"
+                  .formatted(CLAIM_FAILURE_LIMIT.toSeconds()),
+              e,
+              null);
+          break;
+        }
         startBuffered();
         pause(CLAIM_RETRY_MILLIS * Math.min(failures, 10));
         continue;
@@ -233,7 +268,7 @@ public final class WorkerPool implements Worker {
   private boolean claimMore() {
     int capacity = options.threads() + options.prefetch() - inFlight.size();
     if (capacity <= 0 || (capacity < refillAt() && !bufferEmpty())) {
-      return false;
+      return claimAboveBuffered();
     }
     Map<String, Integer> limits = limits();
     Instant now = settings.clock().instant();
@@ -259,23 +294,82 @@ public final class WorkerPool implements Worker {
       }
     }
     if (capacity > 0) {
-      Set<String> queues = new HashSet<>(options.queues());
-      queues.removeAll(limited);
-      if (options.queues().isEmpty() || !queues.isEmpty()) {
-        List<ClaimedJob> jobs =
-            store.claim(
-                new ClaimRequest(
-                    id,
-                    queues,
-                    options.queues().isEmpty() ? limited : Set.of(),
-                    options.runId(),
-                    Math.min(capacity, MAX_CLAIM),
-                    now,
-                    leaseUntil));
-        any |= accept(jobs);
+      ClaimRequest request = unlimitedQueues(limited, Math.min(capacity, MAX_CLAIM), now);
+      if (request != null) {
+        any |= accept(store.claim(request));
       }
     }
     return any;
+  }
+
+  /**
+   * The request for jobs of the queues without a concurrency limit that this worker serves, or
+   * {@code null} when it serves none.
+   */
+  private ClaimRequest unlimitedQueues(Set<String> limited, int limit, Instant now) {
+    Set<String> queues = new HashSet<>(options.queues());
+    queues.removeAll(limited);
+    if (!options.queues().isEmpty() && queues.isEmpty()) {
+      return null;
+    }
+    return new ClaimRequest(
+        id,
+        queues,
+        options.queues().isEmpty() ? limited : Set.of(),
+        options.runId(),
+        limit,
+        now,
+        now.plus(settings.leaseDuration()));
+  }
+
+  /**
+   * With the buffer full, claims the ready jobs of a priority above the lowest buffered one and
+   * gives back as many of the lowest buffered jobs as it took beyond the capacity: a job that
+   * became ready must start before every job of a lower priority that has not started here, however
+   * many the prefetch holds. A read of the store comes first, so the usual case (nothing of a
+   * higher priority is ready) costs no write. Limited queues need none of this: they are claimed
+   * only up to their free slots, so none of their jobs waits in the buffer.
+   */
+  private boolean claimAboveBuffered() {
+    Execution lowest;
+    try {
+      lowest = buffer.last();
+    } catch (java.util.NoSuchElementException e) {
+      return false;
+    }
+    Set<String> limited = new HashSet<>(limits().keySet());
+    ClaimRequest request =
+        unlimitedQueues(
+            limited,
+            Math.min(options.threads() + options.prefetch(), MAX_CLAIM),
+            settings.clock().instant());
+    if (request == null) {
+      return false;
+    }
+    request = request.above(lowest.job.priority());
+    if (!store.hasReady(request)) {
+      return false;
+    }
+    List<ClaimedJob> jobs = store.claim(request);
+    accept(jobs);
+    int lowestClaimed = Integer.MAX_VALUE;
+    for (ClaimedJob job : jobs) {
+      lowestClaimed = Math.min(lowestClaimed, job.priority());
+    }
+    while (inFlight.size() > options.threads() + options.prefetch()) {
+      Execution last = buffer.pollLast();
+      if (last == null) {
+        break;
+      }
+      if (last.job.priority() >= lowestClaimed) {
+        buffer.add(last); // Only lower priorities make way: stay a little over capacity instead.
+        break;
+      }
+      if (last.take()) {
+        finishWithoutRunning(last);
+      }
+    }
+    return !jobs.isEmpty();
   }
 
   /**
@@ -317,7 +411,7 @@ public final class WorkerPool implements Worker {
 
   private boolean accept(List<ClaimedJob> jobs) {
     for (ClaimedJob job : jobs) {
-      Execution execution = new Execution(job);
+      Execution execution = new Execution(job, claimed.incrementAndGet());
       inFlight.put(job.id(), execution);
       buffer.add(execution);
     }
@@ -325,11 +419,11 @@ public final class WorkerPool implements Worker {
   }
 
   /**
-   * Starts buffered jobs on new handler threads, in claim order, while threads and limits allow.
+   * Starts buffered jobs on new handler threads, in start order, while threads and limits allow.
    */
   private void startBuffered() {
     Execution execution;
-    while (!stopping && (execution = takeStartable()) != null) {
+    while (!stopping && storeFailure.get() == null && (execution = takeStartable()) != null) {
       Execution first = execution;
       handlerThreads.execute(() -> work(first));
     }
@@ -385,7 +479,7 @@ public final class WorkerPool implements Worker {
     Execution execution = first;
     while (execution != null) {
       execute(execution);
-      if (stopping) {
+      if (stopping || storeFailure.get() != null) {
         break;
       }
       execution = takeStartable();
@@ -407,10 +501,16 @@ public final class WorkerPool implements Worker {
       finishWithoutRunning(execution);
       return;
     }
+    Instant startedAt = settings.clock().instant();
+    if (!recordStart(execution, startedAt)) {
+      execution.stopping = true; // given back, not run: not counted as processed
+      finishWithoutRunning(execution);
+      return;
+    }
     java.util.concurrent.ScheduledFuture<?> timeout = null;
     Instant deadline = null;
     if (job.timeoutMs() != null) {
-      deadline = settings.clock().instant().plusMillis(job.timeoutMs());
+      deadline = startedAt.plusMillis(job.timeoutMs());
       timeout = timer.schedule(() -> timeOut(execution), job.timeoutMs(), TimeUnit.MILLISECONDS);
     }
     try {
@@ -452,6 +552,36 @@ public final class WorkerPool implements Worker {
       }
       Thread.interrupted(); // An interrupt aimed at this job must not reach the next one.
     }
+  }
+
+  /**
+   * Records that the handler starts now, so the attempt's duration counts from here and a lost
+   * lease from now on counts against the reclaim cap. The write joins the group commit without
+   * being waited for, except for a job claimed before and given back or lost (more claims than
+   * attempts): if its handler crashes the process, possibly before an unwaited write commits, the
+   * next reclaim must count, or a job that kills its worker at once would be reclaimed for ever.
+   *
+   * @return false when the handler must not run: the store failed, or this worker is stopping
+   */
+  private boolean recordStart(Execution execution, Instant at) {
+    ClaimedJob job = execution.job;
+    CompletableFuture<Boolean> write = store.started(job.lease(), at);
+    write.whenComplete(
+        (applied, error) -> {
+          if (error != null) {
+            failed("cannot record the start of job " + describe(job), error, null);
+          }
+        });
+    if (job.lease().claim() <= job.attempt()) {
+      return storeFailure.get() == null;
+    }
+    try {
+      write.join();
+    } catch (java.util.concurrent.CompletionException
+        | java.util.concurrent.CancellationException e) {
+      return false;
+    }
+    return storeFailure.get() == null && !execution.stopping;
   }
 
   private void finishWithoutRunning(Execution execution) {
@@ -569,7 +699,10 @@ public final class WorkerPool implements Worker {
         (applied, error) -> {
           pendingWrites.remove(write);
           if (error != null) {
-            LOG.log(Level.WARNING, "recording job " + execution.job.id() + " failed", error);
+            failed(
+                "cannot record the outcome of job " + describe(execution.job),
+                error,
+                execution.job.id());
           }
         });
     inFlight.remove(execution.job.id());
@@ -605,7 +738,9 @@ public final class WorkerPool implements Worker {
         cancelLocally(jobId);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "heartbeat of worker " + id + " failed: " + e.getMessage(), e);
+      // The store retried a busy lock for long already; without heartbeats the leases expire and
+      // other workers take the jobs, so this worker stops rather than run them twice.
+      failed("cannot renew the leases of its running jobs", e, null);
     }
   }
 
@@ -615,8 +750,37 @@ public final class WorkerPool implements Worker {
         wake();
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "reclaiming expired leases failed: " + e.getMessage(), e);
+      failed("cannot reclaim the jobs of lost workers", e, null);
     }
+  }
+
+  // --- store failures ------------------------------------------------------------------------
+
+  /**
+   * The store could not record something: the first failure stops claiming and starting jobs, and
+   * is kept for {@link #storeFailure()}, whose caller tells the user (one line, not a log with a
+   * stack trace per job).
+   *
+   * @param jobId the job whose outcome was not recorded (it stays running in the store), or null
+   */
+  private void failed(String what, Throwable error, Long jobId) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    if (jobId != null) {
+      leftRunning.add(jobId);
+    }
+    StoreException failure =
+        new StoreException(what + ": " + firstLine(String.valueOf(cause.getMessage())), cause);
+    if (storeFailure.compareAndSet(null, failure)) {
+      LOG.log(Level.FINE, "worker " + id + " stops: " + failure.getMessage(), cause);
+      wake();
+    }
+  }
+
+  private static String describe(ClaimedJob job) {
+    return job.id() + " (" + job.stage() + ")";
   }
 
   // --- shutdown ------------------------------------------------------------------------------
@@ -643,7 +807,8 @@ public final class WorkerPool implements Worker {
         finishWithoutRunning(neverStarted);
       }
     }
-    awaitRunning(options.shutdownGrace());
+    // After a store failure the running jobs' outcomes cannot be recorded either: no grace.
+    awaitRunning(storeFailure.get() == null ? options.shutdownGrace() : Duration.ZERO);
     for (Execution execution : inFlight.values()) {
       execution.stopping = true;
       execution.interrupt();
@@ -657,7 +822,8 @@ public final class WorkerPool implements Worker {
     try {
       CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.log(Level.WARNING, "worker " + id + " could not record every outcome", e);
+      // Those writes' failures are in storeFailure and jobsLeftRunning.
+      LOG.log(Level.FINE, "worker " + id + " could not record every outcome", e);
     }
     timer.shutdownNow();
     handlerThreads.shutdownNow();

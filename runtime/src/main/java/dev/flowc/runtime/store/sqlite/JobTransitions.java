@@ -87,6 +87,8 @@ final class JobTransitions {
   private static final String PROGRESS =
       "UPDATE jobs SET progress = ?" + LEASE_GUARD + " RETURNING run_id, stage, attempts";
 
+  private static final String STARTED = "UPDATE jobs SET started_at = ?" + LEASE_GUARD;
+
   private static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ?" + LEASE_GUARD + " RETURNING cancel_requested";
 
@@ -103,11 +105,17 @@ final class JobTransitions {
       RETURNING id, run_id, stage, attempts""";
 
   private static final String EXPIRED =
-      "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested, lease_owner"
-          + " FROM jobs WHERE state = 'running' AND lease_until < ?";
+      "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested,"
+          + " started_at IS NOT NULL FROM jobs WHERE state = 'running' AND lease_until < ?";
 
   private static final String RECLAIM =
       "UPDATE jobs SET state = 'pending', reclaims = reclaims + 1, attempts = attempts - 1,"
+          + " run_at = ?, lease_owner = NULL, lease_until = NULL"
+          + " WHERE id = ? AND state = 'running' AND claims = ?";
+
+  // A job whose handler never started goes back as it was: no reclaim counted.
+  private static final String RECLAIM_UNSTARTED =
+      "UPDATE jobs SET state = 'pending', attempts = attempts - 1,"
           + " run_at = ?, lease_owner = NULL, lease_until = NULL"
           + " WHERE id = ? AND state = 'running' AND claims = ?";
 
@@ -176,24 +184,12 @@ final class JobTransitions {
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
+            // started_at is set when the handler starts (started), not here: a claimed job may
+            // wait in the worker's buffer first.
             "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-                + " attempts = attempts + 1, claims = claims + 1, started_at = ?, progress = 0"
-                + " WHERE id IN (SELECT id FROM jobs"
-                + " WHERE state IN ('pending', 'retrying') AND run_at <= ?");
-    if (!request.queues().isEmpty()) {
-      sql.append(" AND queue IN (");
-      sql.append(String.join(", ", java.util.Collections.nCopies(request.queues().size(), "?")));
-      sql.append(')');
-    }
-    if (!request.excludedQueues().isEmpty()) {
-      sql.append(" AND queue NOT IN (");
-      sql.append(
-          String.join(", ", java.util.Collections.nCopies(request.excludedQueues().size(), "?")));
-      sql.append(')');
-    }
-    if (request.runId() != null) {
-      sql.append(" AND run_id = ?");
-    }
+                + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
+                + " WHERE id IN (SELECT id FROM jobs");
+    appendReadyFilter(sql, request);
     sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?)");
     sql.append(
         " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
@@ -204,17 +200,7 @@ final class JobTransitions {
     int i = 1;
     claim.setString(i++, request.owner());
     claim.setLong(i++, request.leaseUntil().toEpochMilli());
-    claim.setLong(i++, request.now().toEpochMilli());
-    claim.setLong(i++, request.now().toEpochMilli());
-    for (String queue : request.queues().stream().sorted().toList()) {
-      claim.setString(i++, queue);
-    }
-    for (String queue : request.excludedQueues().stream().sorted().toList()) {
-      claim.setString(i++, queue);
-    }
-    if (request.runId() != null) {
-      claim.setLong(i++, request.runId());
-    }
+    i = bindReadyFilter(claim, i, request);
     claim.setInt(i, request.limit());
     List<ClaimedJob> claimed = new ArrayList<>(request.limit());
     List<long[]> order = new ArrayList<>(request.limit());
@@ -265,6 +251,59 @@ final class JobTransitions {
       sorted.add(claimed.get(k));
     }
     return sorted;
+  }
+
+  /**
+   * Appends the WHERE clause of the jobs {@code request} may claim (ready, due, of its queues, run
+   * and priorities); {@link #bindReadyFilter} binds it. The text depends only on the number of
+   * queues and on which filters are present, so statements built with it cache well.
+   */
+  static void appendReadyFilter(StringBuilder sql, ClaimRequest request) {
+    sql.append(" WHERE state IN ('pending', 'retrying') AND run_at <= ?");
+    if (!request.queues().isEmpty()) {
+      sql.append(" AND queue IN (");
+      sql.append(String.join(", ", java.util.Collections.nCopies(request.queues().size(), "?")));
+      sql.append(')');
+    }
+    if (!request.excludedQueues().isEmpty()) {
+      sql.append(" AND queue NOT IN (");
+      sql.append(
+          String.join(", ", java.util.Collections.nCopies(request.excludedQueues().size(), "?")));
+      sql.append(')');
+    }
+    if (request.runId() != null) {
+      sql.append(" AND run_id = ?");
+    }
+    if (request.abovePriority() != null) {
+      sql.append(" AND priority > ?");
+    }
+  }
+
+  /** Binds {@link #appendReadyFilter}'s parameters from {@code from}; returns the next index. */
+  static int bindReadyFilter(PreparedStatement statement, int from, ClaimRequest request)
+      throws SQLException {
+    int i = from;
+    statement.setLong(i++, request.now().toEpochMilli());
+    for (String queue : request.queues().stream().sorted().toList()) {
+      statement.setString(i++, queue);
+    }
+    for (String queue : request.excludedQueues().stream().sorted().toList()) {
+      statement.setString(i++, queue);
+    }
+    if (request.runId() != null) {
+      statement.setLong(i++, request.runId());
+    }
+    if (request.abovePriority() != null) {
+      statement.setInt(i++, request.abovePriority());
+    }
+    return i;
+  }
+
+  static boolean started(WriteTx tx, Lease lease, Instant at) throws SQLException {
+    PreparedStatement started = tx.prepare(STARTED);
+    started.setLong(1, at.toEpochMilli());
+    bindLease(started, 2, lease);
+    return started.executeUpdate() == 1;
   }
 
   static boolean complete(WriteTx tx, Lease lease, String result) throws SQLException {
@@ -451,7 +490,8 @@ final class JobTransitions {
         int attempts,
         int claims,
         int reclaims,
-        boolean cancel) {}
+        boolean cancel,
+        boolean started) {}
     List<Expired> expired = new ArrayList<>();
     PreparedStatement select = tx.prepare(EXPIRED);
     select.setLong(1, now.toEpochMilli());
@@ -465,7 +505,8 @@ final class JobTransitions {
                 rows.getInt(4),
                 rows.getInt(5),
                 rows.getInt(6),
-                rows.getInt(7) == 1));
+                rows.getInt(7) == 1,
+                rows.getInt(8) == 1));
       }
     }
     for (Expired job : expired) {
@@ -477,6 +518,14 @@ final class JobTransitions {
         cancel.setInt(3, job.claims);
         if (cancel.executeUpdate() == 1) {
           cancelled(tx, job.id, row);
+        }
+      } else if (!job.started) {
+        PreparedStatement reclaim = tx.prepare(RECLAIM_UNSTARTED);
+        reclaim.setLong(1, tx.now());
+        reclaim.setLong(2, job.id);
+        reclaim.setInt(3, job.claims);
+        if (reclaim.executeUpdate() == 1) {
+          tx.event(job.id, job.runId, job.stage, JobState.PENDING, job.attempts - 1);
         }
       } else if (job.reclaims + 1 >= maxReclaims) {
         String message =

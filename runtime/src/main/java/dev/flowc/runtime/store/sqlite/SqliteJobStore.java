@@ -141,6 +141,16 @@ public final class SqliteJobStore implements JobStore {
     return writer.call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
   }
 
+  @Override
+  public boolean hasReady(ClaimRequest request) {
+    return read(c -> JobQueries.hasReady(c, request));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> started(Lease lease, Instant at) {
+    return writer.submit(tx -> JobTransitions.started(tx, lease, at));
+  }
+
   /**
    * The run's base directory, read the first time in the claiming transaction itself: the writer
    * must never wait for a reader connection.
