@@ -147,7 +147,7 @@ public final class WorkerPool implements Worker {
 
   @Override
   public Set<Long> jobsLeftRunning() {
-    return Set.copyOf(new TreeSet<>(leftRunning));
+    return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(leftRunning));
   }
 
   /** A job of this process was cancelled through the API: stop it now, without a heartbeat. */
