@@ -61,13 +61,29 @@ public interface JobStore extends AutoCloseable {
   Map<String, JsonNode> dependencyResults(long jobId);
 
   /** Records success: result stored, dependents' counters decremented, ready ones released. */
-  CompletableFuture<Boolean> complete(Lease lease, JsonNode result);
+  default CompletableFuture<Boolean> complete(Lease lease, JsonNode result) {
+    return complete(lease, result, null);
+  }
+
+  /**
+   * As {@link #complete(Lease, JsonNode)}, recording at the same time that the handler started at
+   * {@code startedAt} (when not {@code null}): a short job's start then costs no write of its own.
+   */
+  CompletableFuture<Boolean> complete(Lease lease, JsonNode result, Instant startedAt);
 
   /**
    * Records a failed attempt in the error history; schedules the next attempt at {@code retryAt},
    * or, when it is {@code null}, makes the job dead (dead letter, cascade cancel).
    */
-  CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt);
+  default CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt) {
+    return fail(lease, error, retryAt, null);
+  }
+
+  /**
+   * As {@link #fail(Lease, JobError, Instant)}, recording at the same time that the handler started
+   * at {@code startedAt} (when not {@code null}).
+   */
+  CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt, Instant startedAt);
 
   /** Records that a running job whose cancellation was requested stopped: cancelled, cascading. */
   CompletableFuture<Boolean> finishCancelled(Lease lease);

@@ -26,6 +26,11 @@ final class Execution {
   volatile boolean stopping;
   volatile long startedNanos;
 
+  /** When the handler started, by the worker's clock; null before. */
+  volatile java.time.Instant startedAt;
+
+  private final AtomicBoolean startWritten = new AtomicBoolean();
+
   /**
    * @param sequence this worker's count of claimed jobs at the claim: unique, in claim order
    */
@@ -50,6 +55,15 @@ final class Execution {
     thread = Thread.currentThread();
     startedNanos = System.nanoTime();
     return true;
+  }
+
+  /**
+   * The start, for the one write that records it (with the outcome, or on its own); null when
+   * another write has it already, or the handler has not started.
+   */
+  java.time.Instant takeUnwrittenStart() {
+    java.time.Instant at = startedAt;
+    return at != null && startWritten.compareAndSet(false, true) ? at : null;
   }
 
   synchronized boolean started() {

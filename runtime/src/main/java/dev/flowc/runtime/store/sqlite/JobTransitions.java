@@ -35,7 +35,7 @@ final class JobTransitions {
   // another process, or one the worker has not heard of yet, holds too.
   private static final String COMPLETE =
       "UPDATE jobs SET state = 'complete', result = ?, progress = 100, finished_at = ?,"
-          + " lease_owner = NULL, lease_until = NULL"
+          + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts,"
@@ -53,14 +53,14 @@ final class JobTransitions {
 
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
-          + " lease_owner = NULL, lease_until = NULL"
+          + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts";
 
   private static final String DIE =
       "UPDATE jobs SET state = 'dead', finished_at = ?, last_error = ?,"
-          + " lease_owner = NULL, lease_until = NULL"
+          + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts";
@@ -306,11 +306,13 @@ final class JobTransitions {
     return started.executeUpdate() == 1;
   }
 
-  static boolean complete(WriteTx tx, Lease lease, String result) throws SQLException {
+  static boolean complete(WriteTx tx, Lease lease, String result, Instant startedAt)
+      throws SQLException {
     PreparedStatement complete = tx.prepare(COMPLETE);
     complete.setString(1, result);
     complete.setLong(2, tx.now());
-    bindLease(complete, 3, lease);
+    setNullableLong(complete, 3, startedAt == null ? null : startedAt.toEpochMilli());
+    bindLease(complete, 4, lease);
     Row row;
     boolean hasDependents;
     try (ResultSet rows = complete.executeQuery()) {
@@ -340,21 +342,24 @@ final class JobTransitions {
     return true;
   }
 
-  static boolean fail(WriteTx tx, Lease lease, JobError error, Instant retryAt)
+  static boolean fail(WriteTx tx, Lease lease, JobError error, Instant retryAt, Instant startedAt)
       throws SQLException {
     String summary = error.describe();
+    Long started = startedAt == null ? null : startedAt.toEpochMilli();
     Row row;
     if (retryAt != null) {
       PreparedStatement retry = tx.prepare(RETRY);
       retry.setLong(1, retryAt.toEpochMilli());
       retry.setString(2, summary);
-      bindLease(retry, 3, lease);
+      setNullableLong(retry, 3, started);
+      bindLease(retry, 4, lease);
       row = single(retry);
     } else {
       PreparedStatement die = tx.prepare(DIE);
       die.setLong(1, tx.now());
       die.setString(2, summary);
-      bindLease(die, 3, lease);
+      setNullableLong(die, 3, started);
+      bindLease(die, 4, lease);
       row = single(die);
     }
     if (row == null) {

@@ -174,14 +174,15 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public CompletableFuture<Boolean> complete(Lease lease, JsonNode result) {
+  public CompletableFuture<Boolean> complete(Lease lease, JsonNode result, Instant startedAt) {
     String json = result == null ? "null" : result.toString();
-    return writer.submit(tx -> JobTransitions.complete(tx, lease, json));
+    return writer.submit(tx -> JobTransitions.complete(tx, lease, json, startedAt));
   }
 
   @Override
-  public CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt) {
-    return writer.submit(tx -> JobTransitions.fail(tx, lease, error, retryAt));
+  public CompletableFuture<Boolean> fail(
+      Lease lease, JobError error, Instant retryAt, Instant startedAt) {
+    return writer.submit(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
   }
 
   @Override
