@@ -731,17 +731,19 @@ public final class WorkerPool implements Worker {
    *     since it takes the next job itself (see {@link #work})
    */
   private void record(Execution execution, CompletableFuture<Boolean> write, boolean wake) {
-    pendingWrites.add(write);
-    write.whenComplete(
-        (applied, error) -> {
-          pendingWrites.remove(write);
-          if (error != null) {
-            failed(
-                "cannot record the outcome of job " + describe(execution.job),
-                error,
-                execution.job.id());
-          }
-        });
+    // What close() waits for is the write and this callback, so jobsLeftRunning is complete then.
+    CompletableFuture<Boolean> recorded =
+        write.whenComplete(
+            (applied, error) -> {
+              if (error != null) {
+                failed(
+                    "cannot record the outcome of job " + describe(execution.job),
+                    error,
+                    execution.job.id());
+              }
+            });
+    pendingWrites.add(recorded);
+    recorded.whenComplete((applied, error) -> pendingWrites.remove(recorded));
     inFlight.remove(execution.job.id());
     if (execution.started()) {
       running.decrementAndGet();

@@ -92,13 +92,13 @@ class CrashRecoveryTest {
       expected.forEach(
           (stage, result) -> assertThat(results.get(stage)).as(stage).isEqualTo(result));
       // The killed process's jobs came back through reclaims; only those whose handler had
-      // started (not those waiting in its buffer) count one.
+      // started, with the start recorded (written within 100 ms, so the 20 ms sleeps rarely are),
+      // may count one: never one that was waiting in its buffer.
       Set<Long> reclaimed =
           jobs.stream()
               .filter(job -> job.reclaims() > 0)
               .map(JobSummary::id)
               .collect(Collectors.toSet());
-      assertThat(reclaimed).isNotEmpty();
       assertThat(runningAtKill).containsAll(reclaimed);
     }
   }

@@ -87,7 +87,12 @@ final class JobTransitions {
   private static final String PROGRESS =
       "UPDATE jobs SET progress = ?" + LEASE_GUARD + " RETURNING run_id, stage, attempts";
 
-  private static final String STARTED = "UPDATE jobs SET started_at = ?" + LEASE_GUARD;
+  // Guarded by the claim, not by the state: the worker may write a start just after the job's
+  // outcome (its timer and the handler's thread race), and the start must still be recorded.
+  // The next claim clears it.
+  private static final String STARTED =
+      "UPDATE jobs SET started_at = ? WHERE id = ? AND claims = ? AND started_at IS NULL"
+          + " AND (lease_owner IS NULL OR lease_owner = ?)";
 
   private static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ?" + LEASE_GUARD + " RETURNING cancel_requested";
@@ -302,7 +307,9 @@ final class JobTransitions {
   static boolean started(WriteTx tx, Lease lease, Instant at) throws SQLException {
     PreparedStatement started = tx.prepare(STARTED);
     started.setLong(1, at.toEpochMilli());
-    bindLease(started, 2, lease);
+    started.setLong(2, lease.jobId());
+    started.setInt(3, lease.claim());
+    started.setString(4, lease.owner());
     return started.executeUpdate() == 1;
   }
 
