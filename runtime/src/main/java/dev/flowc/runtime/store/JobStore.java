@@ -53,7 +53,8 @@ public interface JobStore extends AutoCloseable {
   /**
    * Records that a claimed job's handler started at {@code at}: the attempt's duration counts from
    * then, and only from then does a lost lease count against the reclaim cap (see {@link
-   * #reclaimExpired}).
+   * #reclaimExpired}). It applies while no other claim of the job has happened, even just after the
+   * attempt's outcome, and never replaces a start already recorded.
    */
   CompletableFuture<Boolean> started(Lease lease, Instant at);
 
