@@ -175,8 +175,12 @@ public interface JobStore extends AutoCloseable {
   /** Stops calling {@code listener}. */
   void removeListener(JobListener listener);
 
-  /** Called after every commit that made a job ready in this process (wake-ups, not polls). */
-  void onReady(Runnable wakeUp);
+  /**
+   * Calls {@code wakeUp} after every commit that made a job ready in this process (wake-ups, not
+   * polls), with the highest priority among those jobs, or {@link Integer#MAX_VALUE} when the
+   * commit does not know it.
+   */
+  void onReady(java.util.function.IntConsumer wakeUp);
 
   /** Waits for pending writes, then closes. */
   @Override

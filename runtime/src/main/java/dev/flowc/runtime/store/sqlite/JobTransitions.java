@@ -39,7 +39,7 @@ final class JobTransitions {
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts,"
-          + " EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id)";
+          + " EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id), started_at";
 
   // A parent completed: each blocked child has one unmet dependency less; at zero it is ready.
   private static final String RELEASE_CHILDREN =
@@ -49,7 +49,7 @@ final class JobTransitions {
         state = CASE WHEN unmet = 1 THEN 'pending' ELSE state END,
         run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
       WHERE id IN (SELECT job_id FROM job_deps WHERE depends_on = ?) AND state = 'blocked'
-      RETURNING id, run_id, stage, state, attempts""";
+      RETURNING id, run_id, stage, state, attempts, priority""";
 
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
@@ -328,8 +328,10 @@ final class JobTransitions {
       }
       row = new Row(nullableLong(rows, 1), rows.getString(2), rows.getInt(3));
       hasDependents = rows.getInt(4) == 1;
+      Long started = nullableLong(rows, 5);
+      startedAt = started == null ? null : Instant.ofEpochMilli(started);
     }
-    tx.event(lease.jobId(), row.runId, row.stage, JobState.COMPLETE, row.attempts);
+    tx.event(lease.jobId(), row.runId, row.stage, JobState.COMPLETE, row.attempts, startedAt);
     tx.run(row.runId).unfinished--;
     if (!hasDependents) {
       return true;
@@ -341,8 +343,12 @@ final class JobTransitions {
       while (rows.next()) {
         JobState state = JobState.fromLabel(rows.getString(4));
         if (state == JobState.PENDING) {
-          tx.event(
-              rows.getLong(1), nullableLong(rows, 2), rows.getString(3), state, rows.getInt(5));
+          tx.readyEvent(
+              rows.getLong(1),
+              nullableLong(rows, 2),
+              rows.getString(3),
+              rows.getInt(5),
+              rows.getInt(6));
         }
       }
     }

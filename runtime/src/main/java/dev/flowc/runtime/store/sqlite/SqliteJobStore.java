@@ -288,7 +288,7 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public void onReady(Runnable wakeUp) {
+  public void onReady(java.util.function.IntConsumer wakeUp) {
     writer.onReady(wakeUp);
   }
 
