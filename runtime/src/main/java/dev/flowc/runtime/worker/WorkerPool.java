@@ -749,19 +749,21 @@ public final class WorkerPool implements Worker {
    *     since it takes the next job itself (see {@link #work})
    */
   private void record(Execution execution, CompletableFuture<Boolean> write, boolean wake) {
-    // What close() waits for is the write and this callback, so jobsLeftRunning is complete then.
-    CompletableFuture<Boolean> recorded =
-        write.whenComplete(
-            (applied, error) -> {
-              if (error != null) {
-                failed(
-                    "cannot record the outcome of job " + describe(execution.job),
-                    error,
-                    execution.job.id());
-              }
-            });
-    pendingWrites.add(recorded);
-    recorded.whenComplete((applied, error) -> pendingWrites.remove(recorded));
+    pendingWrites.add(write);
+    write.whenComplete(
+        (applied, error) -> {
+          if (error != null) {
+            failed(
+                "cannot record the outcome of job " + describe(execution.job),
+                error,
+                execution.job.id());
+          }
+          // Last: close() waits for the set to empty, so jobsLeftRunning is complete by then.
+          pendingWrites.remove(write);
+          if (closed) {
+            wake();
+          }
+        });
     inFlight.remove(execution.job.id());
     if (execution.started()) {
       running.decrementAndGet();
@@ -875,12 +877,20 @@ public final class WorkerPool implements Worker {
     for (Execution execution : List.copyOf(inFlight.values())) {
       finishWithoutRunning(execution);
     }
-    List<CompletableFuture<Boolean>> writes = new ArrayList<>(pendingWrites);
-    try {
-      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // Those writes' failures are in storeFailure and jobsLeftRunning.
-      LOG.log(Level.FINE, "worker " + id + " could not record every outcome", e);
+    // Failed writes are in storeFailure and jobsLeftRunning once their callbacks ran.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!pendingWrites.isEmpty() && System.nanoTime() < deadline) {
+      synchronized (signal) {
+        try {
+          signal.wait(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    if (!pendingWrites.isEmpty()) {
+      LOG.log(Level.FINE, "worker " + id + " stopped before every outcome was recorded");
     }
     timer.shutdownNow();
     handlerThreads.shutdownNow();
