@@ -10,7 +10,8 @@ import java.util.Set;
  * @param queues the queues it serves; empty for every queue
  * @param threads how many jobs it runs at once
  * @param prefetch how many claimed jobs it may hold beyond its free threads; a larger claim batch
- *     costs fewer transactions (see docs/performance.md)
+ *     costs fewer transactions (see docs/performance.md). Whatever it is, a job of a higher
+ *     priority that becomes ready starts before the lower ones held
  * @param runId serve only this run's jobs, or {@code null} for any
  * @param shutdownGrace how long {@link Worker#close()} waits for running jobs before interrupting
  *     them and releasing them to {@code pending}

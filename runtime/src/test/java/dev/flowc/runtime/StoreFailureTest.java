@@ -9,6 +9,7 @@ import dev.flowc.runtime.store.sqlite.SqliteJobStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +44,54 @@ class StoreFailureTest extends RuntimeTestSupport {
 
     assertThat(finish(runtime, run).status()).isEqualTo(RunStatus.COMPLETE);
     assertThat(failedClaims.get()).isEqualTo(3);
+  }
+
+  @Test
+  void a_worker_whose_outcome_cannot_be_recorded_stops_and_says_which_job_stays_running()
+      throws Exception {
+    JobStore real =
+        SqliteJobStore.open(dir.resolve("flowc.db"), SyncMode.NORMAL, Clock.systemUTC());
+    AtomicInteger claims = new AtomicInteger();
+    // The real store, whose completions fail as on a full disk.
+    JobStore failing =
+        (JobStore)
+            Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("complete")) {
+                    return java.util.concurrent.CompletableFuture.failedFuture(
+                        new StoreException("cannot write to store 'x.db': the disk is full"));
+                  }
+                  if (method.getName().equals("claim")) {
+                    claims.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    FlowRuntime runtime = track(FlowRuntime.builder().store(failing).handlers(registry()).open());
+    RunView run =
+        runtime.submit(
+            plan()
+                .job(stage("a", "builtin.echo", "{'x': 1}"))
+                .job(stage("b", "builtin.echo", "{'x': 2}", "a"))
+                .build());
+    Worker worker = runtime.startWorker(WorkerOptions.of(1).withPrefetch(0));
+
+    await("the worker to stop", () -> worker.storeFailure().isPresent());
+    long jobA = runtime.jobs(run.id()).get(0).id();
+    assertThat(worker.storeFailure().orElseThrow().getMessage())
+        .isEqualTo(
+            "cannot record the outcome of job %d (a): cannot write to store 'x.db': the disk is full"
+                .formatted(jobA));
+    assertThat(worker.jobsLeftRunning()).containsExactly(jobA);
+    int claimsAtFailure = claims.get();
+    assertThat(worker.awaitDrained(Duration.ofMillis(300))).as("job a stays running").isFalse();
+    assertThat(claims.get()).as("claims after the failure").isEqualTo(claimsAtFailure);
+    worker.close();
+    assertThat(runtime.job(jobA).orElseThrow().state()).isEqualTo(JobState.RUNNING);
   }
 }

@@ -74,6 +74,9 @@ final class JobBoard {
       row.progress = 0;
     } else if (event.state().isFinal()) {
       row.finishedAt = event.at();
+      if (event.startedAt() != null) {
+        row.startedAt = event.startedAt(); // the handler's start, later than the claim's event
+      }
       if (event.state() == JobState.COMPLETE) {
         row.progress = 100;
       }

@@ -2,6 +2,7 @@ package dev.flowc.cli.run;
 
 import dev.flowc.cli.CommandName;
 import dev.flowc.cli.ExitCode;
+import dev.flowc.cli.UserException;
 import dev.flowc.cli.render.DataFormat;
 import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RunTables;
@@ -12,13 +13,17 @@ import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.JobSummary;
 import dev.flowc.runtime.RunStatus;
 import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.Worker;
 import dev.flowc.runtime.WorkerOptions;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Works on one run in this process until it is final, for {@code run} and {@code resume}: a worker
@@ -28,6 +33,10 @@ import java.util.concurrent.TimeoutException;
  * (running jobs get the grace period, then go back to {@code pending}: nothing is left {@code
  * running}), closes the store and says how to resume. The JVM then exits with 130 (143 for
  * SIGTERM). The command's own thread prints nothing after the hook started.
+ *
+ * <p>When the store cannot record what the worker did (a full disk), the worker stops and the run
+ * ends with exit code 3 and one line: what could not be recorded, which jobs stay {@code running}
+ * until their leases expire, and how to resume.
  */
 final class RunSession {
   private static final int LEAF_RESULTS_UP_TO = 100;
@@ -76,14 +85,15 @@ final class RunSession {
   }
 
   /**
-   * Works on run {@code runId} with {@code threads} threads until it is final, then prints the
+   * Works on run {@code runId} with a worker of {@code options} until it is final, then prints the
    * summary.
    *
    * @param reclaim whether to put jobs of a dead process back to {@code pending} as soon as their
    *     leases expire (for {@code resume}), rather than when workers get to it
    * @return 0 when the run is complete, 1 when it failed or was cancelled, 130 when interrupted
+   * @throws UserException (exit code 3) when the store could not record the worker's work
    */
-  int work(RunView run, int threads, boolean reclaim) {
+  int work(RunView run, WorkerOptions options, boolean reclaim) {
     long runId = run.id();
     RunDisplay display =
         live
@@ -92,12 +102,17 @@ final class RunSession {
             : new LineDisplay(err, errStyle);
     RunMonitor monitor = new RunMonitor(runtime, runId, display);
     monitor.start();
-    Worker worker = runtime.startWorker(WorkerOptions.of(threads).forRun(runId));
+    Worker worker = runtime.startWorker(options.forRun(runId));
     ShutdownHook hook = ShutdownHook.install(() -> stop(runId, monitor, worker));
     try {
-      RunView done = awaitFinal(runId, reclaim, hook);
+      RunView done = awaitFinal(runId, reclaim, hook, worker);
       if (done == null) {
         return INTERRUPTED;
+      }
+      if (worker.storeFailure().isPresent() && !done.status().isFinal()) {
+        worker.close();
+        monitor.close();
+        throw storeFailed(runId, worker);
       }
       worker.close();
       monitor.close();
@@ -122,13 +137,16 @@ final class RunSession {
     }
   }
 
-  /** The final run, or null when interrupted. */
-  private RunView awaitFinal(long runId, boolean reclaim, ShutdownHook hook) {
+  /** The final run, or null when interrupted, or the run as it is when the worker failed. */
+  private RunView awaitFinal(long runId, boolean reclaim, ShutdownHook hook, Worker worker) {
     int steps = 0;
     while (true) {
       if (hook.triggered()) {
         hook.parkUntilHalt();
         return null;
+      }
+      if (worker.storeFailure().isPresent()) {
+        return runtime.run(runId).orElseThrow();
       }
       try {
         return runtime.awaitRun(runId, WAIT_STEP);
@@ -156,13 +174,42 @@ final class RunSession {
     try {
       runtime.close();
     } catch (RuntimeException e) {
-      // Closing is best effort here; the jobs were released by the worker.
+      // Closing is best effort here; the worker reports what it could not release.
     }
-    err.println(
-        "flowc: interrupted; run %d stays in the store and nothing of it is left running: resume it with '%s resume %d%s'"
-            .formatted(runId, CommandName.current(), runId, storeArgument));
+    Optional<StoreException> failure = worker.storeFailure();
+    if (failure.isEmpty()) {
+      err.println(
+          "flowc: interrupted; run %d stays in the store and nothing of it is left running: resume it with '%s resume %d%s'"
+              .formatted(runId, CommandName.current(), runId, storeArgument));
+    } else {
+      err.println("flowc: interrupted; " + stoppedBy(runId, worker, failure.get()));
+    }
     err.flush();
     out.flush();
+  }
+
+  private UserException storeFailed(long runId, Worker worker) {
+    StoreException failure = worker.storeFailure().orElseThrow();
+    return new UserException(ExitCode.STORE, stoppedBy(runId, worker, failure), failure);
+  }
+
+  /** What could not be recorded, what it left behind, and how to go on: one line. */
+  private String stoppedBy(long runId, Worker worker, StoreException failure) {
+    Set<Long> left = worker.jobsLeftRunning();
+    String leftRunning =
+        left.isEmpty()
+            ? "nothing of it is left running"
+            : "%s %s %s left 'running' until %s lease%s expire%s"
+                .formatted(
+                    left.size() == 1 ? "job" : "jobs",
+                    left.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                    left.size() == 1 ? "is" : "are",
+                    left.size() == 1 ? "its" : "their",
+                    left.size() == 1 ? "" : "s",
+                    left.size() == 1 ? "s" : "");
+    return "%s; run %d stopped (%s): once the store can be written again, '%s resume %d%s' finishes it"
+        .formatted(
+            failure.getMessage(), runId, leftRunning, CommandName.current(), runId, storeArgument);
   }
 
   /** The run's jobs as a table (or JSON), and the commands to look further. */

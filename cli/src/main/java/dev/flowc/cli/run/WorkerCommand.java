@@ -3,20 +3,24 @@ package dev.flowc.cli.run;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcCommand;
 import dev.flowc.cli.FlowcVersion;
+import dev.flowc.cli.UserException;
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
 import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.StoreOptions;
 import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.Worker;
-import dev.flowc.runtime.WorkerOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Spec;
           + " go back to pending. Nothing is left running. Exit 0 after SIGTERM (130 after"
           + " Ctrl-C).",
       "Prints one line per state change of the jobs it works on (on stderr).",
-      "With --drain, exits 0 once its queues have no job that is pending, retrying or running."
+      "With --drain, exits 0 once its queues have no job that is pending, retrying or running.",
+      "When the store cannot record its work (a full disk), it stops with exit code 3."
     })
 public final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -70,7 +75,8 @@ public final class WorkerCommand implements Callable<Integer> {
     lines.start();
     Worker worker =
         runtime.startWorker(
-            WorkerOptions.of(config.workers())
+            workers
+                .workerOptions(config.workers())
                 .withQueues(new LinkedHashSet<>(queues.stream().map(String::strip).toList())));
     CountDownLatch stopped = new CountDownLatch(1);
     SigtermExitsZero term = SigtermExitsZero.install();
@@ -82,7 +88,7 @@ public final class WorkerCommand implements Callable<Integer> {
               runtime.close();
               synchronized (err) {
                 err.println(
-                    "flowc: worker %s stopped; nothing is left running".formatted(worker.id()));
+                    "flowc: worker %s stopped; %s".formatted(worker.id(), leftBehind(worker)));
                 err.flush();
               }
               stopped.countDown();
@@ -100,7 +106,11 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     try {
       if (!drain) {
-        stopped.await();
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+          if (worker.storeFailure().isPresent() && !hook.triggered()) {
+            throw storeFailed(worker, lines);
+          }
+        }
         hook.parkUntilHalt();
         return ExitCode.OK;
       }
@@ -108,6 +118,9 @@ public final class WorkerCommand implements Callable<Integer> {
         if (hook.triggered()) {
           hook.parkUntilHalt();
           return ExitCode.OK;
+        }
+        if (worker.storeFailure().isPresent()) {
+          throw storeFailed(worker, lines);
         }
       }
       worker.close();
@@ -130,5 +143,33 @@ public final class WorkerCommand implements Callable<Integer> {
       lines.close();
       runtime.close();
     }
+  }
+
+  /** Stops the worker after a store failure: one line and exit code 3 (the store's). */
+  private static UserException storeFailed(Worker worker, EventLines lines) {
+    worker.close();
+    lines.close();
+    StoreException failure = worker.storeFailure().orElseThrow();
+    return new UserException(
+        ExitCode.STORE,
+        "%s; worker %s stopped (%s)"
+            .formatted(failure.getMessage(), worker.id(), leftBehind(worker)),
+        failure);
+  }
+
+  /** Whether the worker left jobs running in the store, which its shutdown could not record. */
+  private static String leftBehind(Worker worker) {
+    Set<Long> left = worker.jobsLeftRunning();
+    if (left.isEmpty()) {
+      return "nothing is left running";
+    }
+    return "the store could not record everything: %s %s stay%s 'running' until %s lease%s expire%s"
+        .formatted(
+            left.size() == 1 ? "job" : "jobs",
+            left.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+            left.size() == 1 ? "s" : "",
+            left.size() == 1 ? "its" : "their",
+            left.size() == 1 ? "" : "s",
+            left.size() == 1 ? "s" : "");
   }
 }

@@ -2,12 +2,16 @@ package dev.flowc.cli.run;
 
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
+import dev.flowc.runtime.WorkerOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --workers N} and {@code -cp CP} of the commands that run jobs, over flowc.yaml's. */
+/**
+ * {@code --workers N}, {@code --prefetch N} and {@code -cp CP} of the commands that run jobs, over
+ * flowc.yaml's.
+ */
 public final class WorkerOptionsMixin {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -20,6 +24,15 @@ public final class WorkerOptionsMixin {
               + FlowcConfig.DEFAULT_WORKERS
               + ").")
   Integer workers;
+
+  @Option(
+      names = "--prefetch",
+      paramLabel = "N",
+      description =
+          "How many claimed jobs the worker may hold beyond its free threads (default: 4 per"
+              + " thread); 0 claims only what it can start at once. A job of a higher priority"
+              + " starts first either way.")
+  Integer prefetch;
 
   @Option(
       names = {"-cp", "--classpath"},
@@ -39,9 +52,19 @@ public final class WorkerOptionsMixin {
       }
       result = result.withWorkers(workers);
     }
+    if (prefetch != null && prefetch < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--prefetch must not be negative, not " + prefetch);
+    }
     if (classpath != null) {
       result = result.withClasspath(loader.resolveClasspath(classpath));
     }
     return result;
+  }
+
+  /** The options of a worker of {@code threads} threads, with {@code --prefetch} if given. */
+  WorkerOptions workerOptions(int threads) {
+    WorkerOptions options = WorkerOptions.of(threads);
+    return prefetch == null ? options : options.withPrefetch(prefetch);
   }
 }

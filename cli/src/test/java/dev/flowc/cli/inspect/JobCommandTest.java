@@ -130,15 +130,15 @@ class JobCommandTest {
       }
       first.add(new LogLine(now, LogLine.Level.ERROR, "boom\n\tat etl.Talk.run(Talk.java:9)"));
       ClaimedJob one = claim(jobs, now);
-      jobs.fail(one.lease(), error(one, now), now, null).get();
+      jobs.fail(one.lease(), error(one, now), now).get();
       ClaimedJob two = claim(jobs, now);
-      jobs.fail(two.lease(), error(two, now), now, new AttemptLog(2, first, 0, 0)).get();
+      jobs.fail(two.lease(), error(two, now), now, null, new AttemptLog(2, first, 0, 0)).get();
       ClaimedJob three = claim(jobs, now);
       List<LogLine> cut =
           List.of(
               new LogLine(now, LogLine.Level.STDOUT, "first kept"),
               new LogLine(now, LogLine.Level.STDERR, "last kept"));
-      jobs.complete(three.lease(), null, new AttemptLog(3, cut, 998, 1)).get();
+      jobs.complete(three.lease(), null, null, new AttemptLog(3, cut, 998, 1)).get();
     }
     return store;
   }
@@ -205,7 +205,7 @@ class JobCommandTest {
         SqliteJobStore.open(Path.of(store.store()), SyncMode.NORMAL, Clock.systemUTC())) {
       ClaimedJob one = claim(jobs, now);
       LogLine line = new LogLine(now, LogLine.Level.INFO, "done");
-      jobs.complete(one.lease(), null, new AttemptLog(1, List.of(line, line), 5, 1)).get();
+      jobs.complete(one.lease(), null, null, new AttemptLog(1, List.of(line, line), 5, 1)).get();
     }
 
     FlowcRun job = store.flowc("job", "1");

@@ -55,6 +55,20 @@ class JobBoardTest {
   }
 
   @Test
+  void a_completion_s_start_replaces_the_claim_s_so_time_waiting_in_a_worker_is_not_counted() {
+    JobBoard board = new JobBoard();
+    board.apply(new JobEvent(1, 1L, "load", JobState.RUNNING, 1, -1, T0), 1);
+    Instant handlerStart = T0.plusMillis(600);
+    Instant end = T0.plusMillis(610);
+
+    board.apply(new JobEvent(1, 1L, "load", JobState.COMPLETE, 1, -1, end, handlerStart), 2);
+
+    JobBoard.Row row = board.row(1).orElseThrow();
+    assertThat(row.startedAt).isEqualTo(handlerStart);
+    assertThat(row.finishedAt).isEqualTo(end);
+  }
+
+  @Test
   void an_event_that_changes_state_or_attempt_is_a_change_and_progress_is_not() {
     JobBoard board = new JobBoard();
     board.apply(List.of(summary(1, "extract", JobState.PENDING, 0)), 0, T0);

@@ -247,6 +247,16 @@ class RunCommandTest {
   }
 
   @Test
+  void a_negative_prefetch_is_a_usage_error() {
+    String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
+
+    FlowcRun run = FlowcRun.of("run", file, "--store", store(), "--prefetch", "-1");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("flowc: --prefetch must not be negative, not -1");
+  }
+
+  @Test
   void a_missing_classpath_entry_is_exit_2() {
     String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
 

@@ -9,5 +9,6 @@ public final class TestHandlersModule extends AbstractModule {
   @Override
   protected void configure() {
     HandlerBinder.of(binder()).bind("test.fails_once", BuiltinHandlers.Fail.class);
+    HandlerBinder.of(binder()).bind("test.big", BigResultHandler.class);
   }
 }

@@ -39,6 +39,19 @@ class WorkerCommandTest {
   }
 
   @Test
+  void drain_with_prefetch_0_runs_everything_too() {
+    String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
+    FlowcRun.of("submit", file, "--store", store());
+
+    FlowcRun worker =
+        FlowcRun.of("worker", "--drain", "--store", store(), "--workers", "1", "--prefetch", "0");
+
+    assertThat(worker.exitCode()).as(worker.err()).isZero();
+    assertThat(worker.err()).endsWith("flowc: drained; 2 jobs processed\n");
+    assertThat(status("1").at("/run/status").asText()).isEqualTo("complete");
+  }
+
+  @Test
   void queues_limits_the_worker_to_those_queues() {
     String file = FlowcRun.write(dir, "q.flow", RuntimePipelines.TWO_QUEUES);
     FlowcRun.of("submit", file, "--store", store());

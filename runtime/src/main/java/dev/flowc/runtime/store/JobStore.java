@@ -46,32 +46,56 @@ public interface JobStore extends AutoCloseable {
    */
   List<ClaimedJob> claim(ClaimRequest request);
 
+  /**
+   * Whether {@link #claim} would find a job for {@code request} now. A read: it never waits for the
+   * writer, so a worker may ask it often.
+   */
+  boolean hasReady(ClaimRequest request);
+
+  /**
+   * Records that a claimed job's handler started at {@code at}: the attempt's duration counts from
+   * then, and only from then does a lost lease count against the reclaim cap (see {@link
+   * #reclaimExpired}). It applies while no other claim of the job has happened, even just after the
+   * attempt's outcome, and never replaces a start already recorded.
+   */
+  CompletableFuture<Boolean> started(Lease lease, Instant at);
+
   /** The stored results of a job's dependencies, by stage name. */
   Map<String, JsonNode> dependencyResults(long jobId);
 
   /** Records success: result stored, dependents' counters decremented, ready ones released. */
-  CompletableFuture<Boolean> complete(Lease lease, JsonNode result);
+  default CompletableFuture<Boolean> complete(Lease lease, JsonNode result) {
+    return complete(lease, result, null, null);
+  }
+
+  /**
+   * As {@link #complete(Lease, JsonNode)}, recording in the same transaction, when the lease holds,
+   * that the handler started at {@code startedAt} (a short job's start then costs no write of its
+   * own) and the attempt's log; a {@code null} start or log records nothing of it.
+   */
+  CompletableFuture<Boolean> complete(
+      Lease lease, JsonNode result, Instant startedAt, AttemptLog log);
 
   /**
    * Records a failed attempt in the error history; schedules the next attempt at {@code retryAt},
    * or, when it is {@code null}, makes the job dead (dead letter, cascade cancel).
    */
-  CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt);
+  default CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt) {
+    return fail(lease, error, retryAt, null, null);
+  }
+
+  /**
+   * As {@link #fail(Lease, JobError, Instant)}, recording in the same transaction, when the lease
+   * holds, that the handler started at {@code startedAt} and the attempt's log; a {@code null}
+   * start or log records nothing of it.
+   */
+  CompletableFuture<Boolean> fail(
+      Lease lease, JobError error, Instant retryAt, Instant startedAt, AttemptLog log);
 
   /** Records that a running job whose cancellation was requested stopped: cancelled, cascading. */
-  CompletableFuture<Boolean> finishCancelled(Lease lease);
-
-  /**
-   * {@link #complete(Lease, JsonNode)}, and stores the attempt's log in the same transaction when
-   * the lease holds; a {@code null} log stores nothing.
-   */
-  CompletableFuture<Boolean> complete(Lease lease, JsonNode result, AttemptLog log);
-
-  /**
-   * {@link #fail(Lease, JobError, Instant)}, and stores the attempt's log in the same transaction
-   * when the lease holds; a {@code null} log stores nothing.
-   */
-  CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt, AttemptLog log);
+  default CompletableFuture<Boolean> finishCancelled(Lease lease) {
+    return finishCancelled(lease, null);
+  }
 
   /**
    * {@link #finishCancelled(Lease)}, and stores the attempt's log in the same transaction when the
@@ -93,8 +117,10 @@ public interface JobStore extends AutoCloseable {
   Set<Long> heartbeat(String owner, Collection<Lease> leases, Instant until);
 
   /**
-   * Puts running jobs whose lease expired before {@code now} back to {@code pending}, counting a
-   * reclaim; a job reclaimed {@code maxReclaims} times becomes dead instead.
+   * Puts running jobs whose lease expired before {@code now} back to {@code pending}. A job whose
+   * handler had started ({@link #started}) counts a reclaim, and one reclaimed {@code maxReclaims}
+   * times becomes dead instead; a job that was only claimed (held in a worker's buffer) counts
+   * none: it cannot have crashed its worker.
    *
    * @return how many jobs were reclaimed or made dead
    */
@@ -183,8 +209,12 @@ public interface JobStore extends AutoCloseable {
   /** Stops calling {@code listener}. */
   void removeListener(JobListener listener);
 
-  /** Called after every commit that made a job ready in this process (wake-ups, not polls). */
-  void onReady(Runnable wakeUp);
+  /**
+   * Calls {@code wakeUp} after every commit that made a job ready in this process (wake-ups, not
+   * polls), with the highest priority among those jobs, or {@link Integer#MAX_VALUE} when the
+   * commit does not know it.
+   */
+  void onReady(java.util.function.IntConsumer wakeUp);
 
   /** Waits for pending writes, then closes. */
   @Override

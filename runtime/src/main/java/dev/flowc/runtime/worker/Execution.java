@@ -1,6 +1,7 @@
 package dev.flowc.runtime.worker;
 
 import dev.flowc.runtime.store.ClaimedJob;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -9,7 +10,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and frees the slot.
  */
 final class Execution {
+  /** The order buffered jobs start in: higher priority first, then the order they were claimed. */
+  static final Comparator<Execution> START_ORDER =
+      Comparator.comparingInt((Execution e) -> -e.job.priority())
+          .thenComparingLong(e -> e.sequence);
+
   final ClaimedJob job;
+  private final long sequence;
   private final AtomicBoolean taken = new AtomicBoolean();
   private Thread thread;
   private boolean finished;
@@ -19,8 +26,17 @@ final class Execution {
   volatile boolean stopping;
   volatile long startedNanos;
 
-  Execution(ClaimedJob job) {
+  /** When the handler started, by the worker's clock; null before. */
+  volatile java.time.Instant startedAt;
+
+  private final AtomicBoolean startWritten = new AtomicBoolean();
+
+  /**
+   * @param sequence this worker's count of claimed jobs at the claim: unique, in claim order
+   */
+  Execution(ClaimedJob job, long sequence) {
     this.job = job;
+    this.sequence = sequence;
   }
 
   /** Takes the job out of the worker's buffer, to start or give back; true for one caller only. */
@@ -39,6 +55,15 @@ final class Execution {
     thread = Thread.currentThread();
     startedNanos = System.nanoTime();
     return true;
+  }
+
+  /**
+   * The start, for the one write that records it (with the outcome, or on its own); null when
+   * another write has it already, or the handler has not started.
+   */
+  java.time.Instant takeUnwrittenStart() {
+    java.time.Instant at = startedAt;
+    return at != null && startWritten.compareAndSet(false, true) ? at : null;
   }
 
   synchronized boolean started() {

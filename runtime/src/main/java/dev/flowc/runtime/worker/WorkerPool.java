@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowc.runtime.AttemptLog;
 import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.NonRetryableException;
+import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.Worker;
 import dev.flowc.runtime.WorkerOptions;
 import dev.flowc.runtime.handler.HandlerRegistry;
@@ -25,10 +26,12 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +39,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,11 +56,17 @@ public final class WorkerPool implements Worker {
   /** The wait after a failed claim, times the failures in a row (up to 10). */
   private static final long CLAIM_RETRY_MILLIS = 100;
 
+  /** How long claims may keep failing before the worker gives up (see {@link #storeFailure}). */
+  private static final Duration CLAIM_FAILURE_LIMIT = Duration.ofSeconds(30);
+
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final int MAX_CLAIM = 512;
   private static final Duration LIMITS_REFRESH = Duration.ofSeconds(5);
   private static final int STACK_TRACE_LIMIT = 16_000;
   private static final String TIMEOUT_ERROR = "flowc.Timeout";
+
+  /** How often the starts of running jobs are written, unless their outcome came first. */
+  private static final long START_WRITE_MILLIS = 100;
 
   private final JobStore store;
   private final HandlerRegistry handlers;
@@ -67,14 +77,23 @@ public final class WorkerPool implements Worker {
   private final ObjectMapper mapper = new ObjectMapper();
 
   private final Map<Long, Execution> inFlight = new ConcurrentHashMap<>();
-  // Claimed jobs not started yet, in claim order. Lock-free: handler threads take from it after
-  // every job, and on a machine with more runnable threads than cores a thread that blocks on a
-  // lock waits a whole scheduling round (10-200 ms seen) to get it.
-  private final ConcurrentLinkedDeque<Execution> buffer = new ConcurrentLinkedDeque<>();
+  // Claimed jobs not started yet, by priority then claim order (Execution.START_ORDER), so a job
+  // claimed later but of a higher priority starts before those already waiting. Lock-free:
+  // handler threads take from it after every job, and on a machine with more runnable threads than
+  // cores a thread that blocks on a lock waits a whole scheduling round (10-200 ms seen) to get it.
+  private final ConcurrentSkipListSet<Execution> buffer =
+      new ConcurrentSkipListSet<>(Execution.START_ORDER);
+  private final AtomicLong claimed = new AtomicLong();
   private final Map<String, AtomicInteger> runningPerQueue = new ConcurrentHashMap<>();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong processed = new AtomicLong();
   private final Set<CompletableFuture<Boolean>> pendingWrites = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<StoreException> storeFailure = new AtomicReference<>();
+  // Started jobs whose start is not written yet: the timer writes those still running, and an
+  // outcome recorded first carries its start itself, so a short job costs no write for it.
+  private final java.util.Queue<Execution> unwrittenStarts =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Set<Long> leftRunning = ConcurrentHashMap.newKeySet();
 
   private final Object signal = new Object();
   private boolean signalled;
@@ -82,6 +101,11 @@ public final class WorkerPool implements Worker {
   private volatile boolean closed;
   private volatile Map<String, Integer> limits = Map.of();
   private long limitsReadAt;
+  // The highest priority made ready in this process since the dispatcher last looked, and when it
+  // last read the store for jobs above its buffer (for those made ready elsewhere, or by the
+  // clock).
+  private final AtomicInteger readyPriority = new AtomicInteger(Integer.MIN_VALUE);
+  private long aboveCheckedAt;
 
   private final ExecutorService handlerThreads;
   private final ScheduledExecutorService timer;
@@ -112,11 +136,17 @@ public final class WorkerPool implements Worker {
 
   /** Starts claiming. */
   public void start() {
-    store.onReady(this::wake);
+    store.onReady(
+        priority -> {
+          readyPriority.accumulateAndGet(priority, Math::max);
+          wake();
+        });
     long heartbeat = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     long lease = settings.leaseDuration().toMillis();
     timer.scheduleWithFixedDelay(this::reclaim, 0, Math.max(100, lease / 2), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::writeStarts, START_WRITE_MILLIS, START_WRITE_MILLIS, TimeUnit.MILLISECONDS);
     dispatcher.start();
   }
 
@@ -128,6 +158,16 @@ public final class WorkerPool implements Worker {
   @Override
   public long processed() {
     return processed.get();
+  }
+
+  @Override
+  public Optional<StoreException> storeFailure() {
+    return Optional.ofNullable(storeFailure.get());
+  }
+
+  @Override
+  public Set<Long> jobsLeftRunning() {
+    return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(leftRunning));
   }
 
   /** A job of this process was cancelled through the API: stop it now, without a heartbeat. */
@@ -177,19 +217,32 @@ public final class WorkerPool implements Worker {
 
   private void dispatch() {
     int failures = 0;
-    while (!stopping) {
+    long failingSince = 0;
+    while (!stopping && storeFailure.get() == null) {
       boolean claimedAny;
       try {
         claimedAny = claimMore();
         failures = 0;
       } catch (RuntimeException e) {
-        // The store failed (busy beyond its retries, disk full, a lost connection): keep the jobs
-        // in hand, wait, and claim again; a worker that stopped claiming would look alive for ever.
-        failures++;
+        // The store failed (busy beyond its retries, disk full, a lost connection): a failed claim
+        // loses nothing, so keep the jobs in hand, wait, and claim again, for a while. A worker
+        // that stopped claiming without a word would look alive for ever: past the limit it stops
+        // and says why (storeFailure).
+        if (failures++ == 0) {
+          failingSince = System.nanoTime();
+        }
         LOG.log(
-            failures == 1 ? Level.WARNING : Level.FINE,
+            Level.FINE,
             "worker " + id + " cannot claim jobs (failure " + failures + "), trying again: " + e,
             e);
+        if (System.nanoTime() - failingSince >= CLAIM_FAILURE_LIMIT.toNanos()) {
+          failed(
+              "cannot claim jobs: claims have failed for %d s"
+                  .formatted(CLAIM_FAILURE_LIMIT.toSeconds()),
+              e,
+              null);
+          break;
+        }
         startBuffered();
         pause(CLAIM_RETRY_MILLIS * Math.min(failures, 10));
         continue;
@@ -235,7 +288,7 @@ public final class WorkerPool implements Worker {
   private boolean claimMore() {
     int capacity = options.threads() + options.prefetch() - inFlight.size();
     if (capacity <= 0 || (capacity < refillAt() && !bufferEmpty())) {
-      return false;
+      return claimAboveBuffered();
     }
     Map<String, Integer> limits = limits();
     Instant now = settings.clock().instant();
@@ -261,23 +314,91 @@ public final class WorkerPool implements Worker {
       }
     }
     if (capacity > 0) {
-      Set<String> queues = new HashSet<>(options.queues());
-      queues.removeAll(limited);
-      if (options.queues().isEmpty() || !queues.isEmpty()) {
-        List<ClaimedJob> jobs =
-            store.claim(
-                new ClaimRequest(
-                    id,
-                    queues,
-                    options.queues().isEmpty() ? limited : Set.of(),
-                    options.runId(),
-                    Math.min(capacity, MAX_CLAIM),
-                    now,
-                    leaseUntil));
-        any |= accept(jobs);
+      ClaimRequest request = unlimitedQueues(limited, Math.min(capacity, MAX_CLAIM), now);
+      if (request != null) {
+        any |= accept(store.claim(request));
       }
     }
     return any;
+  }
+
+  /**
+   * The request for jobs of the queues without a concurrency limit that this worker serves, or
+   * {@code null} when it serves none.
+   */
+  private ClaimRequest unlimitedQueues(Set<String> limited, int limit, Instant now) {
+    Set<String> queues = new HashSet<>(options.queues());
+    queues.removeAll(limited);
+    if (!options.queues().isEmpty() && queues.isEmpty()) {
+      return null;
+    }
+    return new ClaimRequest(
+        id,
+        queues,
+        options.queues().isEmpty() ? limited : Set.of(),
+        options.runId(),
+        limit,
+        now,
+        now.plus(settings.leaseDuration()));
+  }
+
+  /**
+   * With the buffer full, claims the ready jobs of a priority above the lowest buffered one and
+   * gives back as many of the lowest buffered jobs as it took beyond the capacity: a job that
+   * became ready must start before every job of a lower priority that has not started here, however
+   * many the prefetch holds. It looks when this process made a job of a higher priority ready, and
+   * once per poll interval otherwise (other processes, retries whose time came); a read of the
+   * store comes first, so nothing of a higher priority being ready costs no write. A read on every
+   * wake-up cost a DAG of equal priorities a fifth of its throughput. Limited queues need none of
+   * this: they are claimed only up to their free slots, so none of their jobs waits in the buffer.
+   */
+  private boolean claimAboveBuffered() {
+    int readied = readyPriority.getAndSet(Integer.MIN_VALUE);
+    Execution lowest;
+    try {
+      lowest = buffer.last();
+    } catch (java.util.NoSuchElementException e) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (readied <= lowest.job.priority()
+        && now - aboveCheckedAt < settings.pollInterval().toNanos()) {
+      return false;
+    }
+    aboveCheckedAt = now;
+    Set<String> limited = new HashSet<>(limits().keySet());
+    ClaimRequest request =
+        unlimitedQueues(
+            limited,
+            Math.min(options.threads() + options.prefetch(), MAX_CLAIM),
+            settings.clock().instant());
+    if (request == null) {
+      return false;
+    }
+    request = request.above(lowest.job.priority());
+    if (!store.hasReady(request)) {
+      return false;
+    }
+    List<ClaimedJob> jobs = store.claim(request);
+    accept(jobs);
+    int lowestClaimed = Integer.MAX_VALUE;
+    for (ClaimedJob job : jobs) {
+      lowestClaimed = Math.min(lowestClaimed, job.priority());
+    }
+    while (inFlight.size() > options.threads() + options.prefetch()) {
+      Execution last = buffer.pollLast();
+      if (last == null) {
+        break;
+      }
+      if (last.job.priority() >= lowestClaimed) {
+        buffer.add(last); // Only lower priorities make way: stay a little over capacity instead.
+        break;
+      }
+      if (last.take()) {
+        finishWithoutRunning(last);
+      }
+    }
+    return !jobs.isEmpty();
   }
 
   /**
@@ -319,7 +440,7 @@ public final class WorkerPool implements Worker {
 
   private boolean accept(List<ClaimedJob> jobs) {
     for (ClaimedJob job : jobs) {
-      Execution execution = new Execution(job);
+      Execution execution = new Execution(job, claimed.incrementAndGet());
       inFlight.put(job.id(), execution);
       buffer.add(execution);
     }
@@ -327,11 +448,11 @@ public final class WorkerPool implements Worker {
   }
 
   /**
-   * Starts buffered jobs on new handler threads, in claim order, while threads and limits allow.
+   * Starts buffered jobs on new handler threads, in start order, while threads and limits allow.
    */
   private void startBuffered() {
     Execution execution;
-    while (!stopping && (execution = takeStartable()) != null) {
+    while (!stopping && storeFailure.get() == null && (execution = takeStartable()) != null) {
       Execution first = execution;
       handlerThreads.execute(() -> work(first));
     }
@@ -387,7 +508,7 @@ public final class WorkerPool implements Worker {
     Execution execution = first;
     while (execution != null) {
       execute(execution);
-      if (stopping) {
+      if (stopping || storeFailure.get() != null) {
         break;
       }
       execution = takeStartable();
@@ -409,11 +530,17 @@ public final class WorkerPool implements Worker {
       finishWithoutRunning(execution);
       return;
     }
+    Instant startedAt = settings.clock().instant();
+    if (!recordStart(execution, startedAt)) {
+      execution.stopping = true; // given back, not run: not counted as processed
+      finishWithoutRunning(execution);
+      return;
+    }
     java.util.concurrent.ScheduledFuture<?> timeout = null;
     Instant deadline = null;
     AttemptOutput output = new AttemptOutput(settings.clock(), StandardCharsets.UTF_8);
     if (job.timeoutMs() != null) {
-      deadline = settings.clock().instant().plusMillis(job.timeoutMs());
+      deadline = startedAt.plusMillis(job.timeoutMs());
       timeout =
           timer.schedule(() -> timeOut(execution, output), job.timeoutMs(), TimeUnit.MILLISECONDS);
     }
@@ -438,10 +565,10 @@ public final class WorkerPool implements Worker {
         record(
             execution,
             execution.cancelRequested
-                ? store.finishCancelled(job.lease(), log)
+                ? finishCancelled(execution, log)
                 : execution.stopping
                     ? store.release(job.lease())
-                    : store.complete(job.lease(), resultJson, log),
+                    : store.complete(job.lease(), resultJson, execution.takeUnwrittenStart(), log),
             false);
       }
     } catch (Throwable failure) {
@@ -449,11 +576,11 @@ public final class WorkerPool implements Worker {
       if (execution.finish()) {
         AttemptLog log = output.close(job.attempt());
         if (execution.cancelRequested) {
-          record(execution, store.finishCancelled(job.lease(), log), false);
+          record(execution, finishCancelled(execution, log), false);
         } else if (execution.stopping) {
           record(execution, store.release(job.lease()), false);
         } else {
-          record(execution, recordFailure(job, failure, log), false);
+          record(execution, recordFailure(execution, failure, log), false);
         }
       }
       if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
@@ -466,6 +593,63 @@ public final class WorkerPool implements Worker {
       output.close(job.attempt()); // Whoever recorded the outcome, later output goes elsewhere.
       Thread.interrupted(); // An interrupt aimed at this job must not reach the next one.
     }
+  }
+
+  /**
+   * Notes that the handler starts now, so the attempt's duration counts from here and a lost lease
+   * from then on counts against the reclaim cap. The start is written with the job's outcome, or by
+   * the timer within {@value #START_WRITE_MILLIS} ms if the job still runs; a separate write per
+   * job would cost the writer a fifth of its throughput. The exception is a job claimed before and
+   * given back or lost (more claims than attempts): its start is written, and waited for, before
+   * the handler runs. If its handler kills the process at once, before any write, the loss must
+   * count from the second time on, or such a job would be reclaimed for ever.
+   *
+   * @return false when the handler must not run: the store failed, or this worker is stopping
+   */
+  private boolean recordStart(Execution execution, Instant at) {
+    execution.startedAt = at;
+    ClaimedJob job = execution.job;
+    if (job.lease().claim() <= job.attempt()) {
+      unwrittenStarts.add(execution);
+      return storeFailure.get() == null;
+    }
+    execution.takeUnwrittenStart();
+    try {
+      store.started(job.lease(), at).join();
+    } catch (java.util.concurrent.CompletionException
+        | java.util.concurrent.CancellationException e) {
+      failed("cannot record the start of job " + describe(job), e, null);
+      return false;
+    }
+    return storeFailure.get() == null && !execution.stopping;
+  }
+
+  /** The timer's task: writes the starts of the jobs still running that have none written. */
+  private void writeStarts() {
+    Execution execution;
+    while ((execution = unwrittenStarts.poll()) != null) {
+      Instant at = execution.takeUnwrittenStart();
+      if (at != null) {
+        ClaimedJob job = execution.job;
+        store
+            .started(job.lease(), at)
+            .whenComplete(
+                (applied, error) -> {
+                  if (error != null) {
+                    failed("cannot record the start of job " + describe(job), error, null);
+                  }
+                });
+      }
+    }
+  }
+
+  /** Records a cancelled job, with its start if that is not written yet. */
+  private CompletableFuture<Boolean> finishCancelled(Execution execution, AttemptLog log) {
+    Instant startedAt = execution.takeUnwrittenStart();
+    if (startedAt != null) {
+      store.started(execution.job.lease(), startedAt); // before it, in the same writer queue
+    }
+    return store.finishCancelled(execution.job.lease(), log);
   }
 
   private void finishWithoutRunning(Execution execution) {
@@ -532,17 +716,18 @@ public final class WorkerPool implements Worker {
             "attempt %d timed out after %s".formatted(job.attempt(), human(limit)));
     // The slot is freed now, even if the handler ignores the interrupt; its late result is
     // discarded because the lease no longer matches.
-    record(execution, recordFailure(job, TIMEOUT_ERROR, error, log));
+    record(execution, recordFailure(execution, TIMEOUT_ERROR, error, log));
   }
 
   private CompletableFuture<Boolean> recordFailure(
-      ClaimedJob job, Throwable failure, AttemptLog log) {
+      Execution execution, Throwable failure, AttemptLog log) {
     Throwable cause = unwrap(failure);
-    return recordFailure(job, cause.getClass().getName(), failure, log);
+    return recordFailure(execution, cause.getClass().getName(), failure, log);
   }
 
   private CompletableFuture<Boolean> recordFailure(
-      ClaimedJob job, String errorClass, Throwable failure, AttemptLog log) {
+      Execution execution, String errorClass, Throwable failure, AttemptLog log) {
+    ClaimedJob job = execution.job;
     Throwable cause = unwrap(failure);
     boolean retryable = !(failure instanceof NonRetryableException);
     Instant now = settings.clock().instant();
@@ -559,7 +744,7 @@ public final class WorkerPool implements Worker {
       long delay = BackoffDelays.delayMs(job.backoff(), job.attemptInBudget(), settings.random());
       retryAt = now.plusMillis(delay);
     }
-    return store.fail(job.lease(), error, retryAt, log);
+    return store.fail(job.lease(), error, retryAt, execution.takeUnwrittenStart(), log);
   }
 
   private static Throwable unwrap(Throwable failure) {
@@ -585,9 +770,16 @@ public final class WorkerPool implements Worker {
     pendingWrites.add(write);
     write.whenComplete(
         (applied, error) -> {
-          pendingWrites.remove(write);
           if (error != null) {
-            LOG.log(Level.WARNING, "recording job " + execution.job.id() + " failed", error);
+            failed(
+                "cannot record the outcome of job " + describe(execution.job),
+                error,
+                execution.job.id());
+          }
+          // Last: close() waits for the set to empty, so jobsLeftRunning is complete by then.
+          pendingWrites.remove(write);
+          if (closed) {
+            wake();
           }
         });
     inFlight.remove(execution.job.id());
@@ -623,7 +815,9 @@ public final class WorkerPool implements Worker {
         cancelLocally(jobId);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "heartbeat of worker " + id + " failed: " + e.getMessage(), e);
+      // The store retried a busy lock for long already; without heartbeats the leases expire and
+      // other workers take the jobs, so this worker stops rather than run them twice.
+      failed("cannot renew the leases of its running jobs", e, null);
     }
   }
 
@@ -633,8 +827,37 @@ public final class WorkerPool implements Worker {
         wake();
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "reclaiming expired leases failed: " + e.getMessage(), e);
+      failed("cannot reclaim the jobs of lost workers", e, null);
     }
+  }
+
+  // --- store failures ------------------------------------------------------------------------
+
+  /**
+   * The store could not record something: the first failure stops claiming and starting jobs, and
+   * is kept for {@link #storeFailure()}, whose caller tells the user (one line, not a log with a
+   * stack trace per job).
+   *
+   * @param jobId the job whose outcome was not recorded (it stays running in the store), or null
+   */
+  private void failed(String what, Throwable error, Long jobId) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    if (jobId != null) {
+      leftRunning.add(jobId);
+    }
+    StoreException failure =
+        new StoreException(what + ": " + firstLine(String.valueOf(cause.getMessage())), cause);
+    if (storeFailure.compareAndSet(null, failure)) {
+      LOG.log(Level.FINE, "worker " + id + " stops: " + failure.getMessage(), cause);
+      wake();
+    }
+  }
+
+  private static String describe(ClaimedJob job) {
+    return job.id() + " (" + job.stage() + ")";
   }
 
   // --- shutdown ------------------------------------------------------------------------------
@@ -661,7 +884,8 @@ public final class WorkerPool implements Worker {
         finishWithoutRunning(neverStarted);
       }
     }
-    awaitRunning(options.shutdownGrace());
+    // After a store failure the running jobs' outcomes cannot be recorded either: no grace.
+    awaitRunning(storeFailure.get() == null ? options.shutdownGrace() : Duration.ZERO);
     for (Execution execution : inFlight.values()) {
       execution.stopping = true;
       execution.interrupt();
@@ -671,11 +895,20 @@ public final class WorkerPool implements Worker {
     for (Execution execution : List.copyOf(inFlight.values())) {
       finishWithoutRunning(execution);
     }
-    List<CompletableFuture<Boolean>> writes = new ArrayList<>(pendingWrites);
-    try {
-      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.log(Level.WARNING, "worker " + id + " could not record every outcome", e);
+    // Failed writes are in storeFailure and jobsLeftRunning once their callbacks ran.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!pendingWrites.isEmpty() && System.nanoTime() < deadline) {
+      synchronized (signal) {
+        try {
+          signal.wait(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    if (!pendingWrites.isEmpty()) {
+      LOG.log(Level.FINE, "worker " + id + " stopped before every outcome was recorded");
     }
     timer.shutdownNow();
     handlerThreads.shutdownNow();

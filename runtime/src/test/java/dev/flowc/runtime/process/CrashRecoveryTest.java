@@ -91,13 +91,15 @@ class CrashRecoveryTest {
       assertThat(results).containsOnlyKeys(expected.keySet());
       expected.forEach(
           (stage, result) -> assertThat(results.get(stage)).as(stage).isEqualTo(result));
-      // Every job the killed process held came back through a reclaim.
+      // The killed process's jobs came back through reclaims; only those whose handler had
+      // started, with the start recorded (written within 100 ms, so the 20 ms sleeps rarely are),
+      // may count one: never one that was waiting in its buffer.
       Set<Long> reclaimed =
           jobs.stream()
               .filter(job -> job.reclaims() > 0)
               .map(JobSummary::id)
               .collect(Collectors.toSet());
-      assertThat(reclaimed).containsAll(runningAtKill);
+      assertThat(runningAtKill).containsAll(reclaimed);
     }
   }
 }

@@ -21,6 +21,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code submit-and-work DB}: submits {@link CrashPlan} and works on it until killed.
  *   <li>{@code finish DB RUN}: works until the run is final; prints {@code done STATUS PROCESSED}.
+ *   <li>{@code work DB RUN}: prints {@code working} once its worker runs, then as {@code finish},
+ *       but a job may be reclaimed any number of times (the kill test kills it again and again).
+ *   <li>{@code hold DB}: one thread, a prefetch of 8, the default reclaim cap; prints {@code
+ *       working} and works until killed.
  *   <li>{@code drain DB LOG}: prints {@code ready}, waits for a line on stdin, then runs jobs (with
  *       {@link RecordingHandler} writing to LOG) until no job is left in any process; prints {@code
  *       processed N}.
@@ -43,6 +47,8 @@ public final class WorkerProcess {
           case "submit-and-work" -> submitAndWork(Path.of(args[1]));
           case "finish" -> finish(Path.of(args[1]), Long.parseLong(args[2]));
           case "drain" -> drain(Path.of(args[1]), Path.of(args[2]));
+          case "work" -> work(Path.of(args[1]), Long.parseLong(args[2]));
+          case "hold" -> hold(Path.of(args[1]));
           default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         };
     System.out.flush();
@@ -77,6 +83,27 @@ public final class WorkerProcess {
       RunView done = runtime.awaitRun(runId, LIMIT);
       System.out.println("done " + done.status() + " " + worker.processed());
       return done.status() == RunStatus.COMPLETE ? 0 : 1;
+    }
+  }
+
+  private static int work(Path db, long runId) throws Exception {
+    try (FlowRuntime runtime = runtime(db, CRASH_LEASE_MS).maxReclaims(1_000).open();
+        Worker worker = runtime.startWorker(WorkerOptions.of(4))) {
+      System.out.println("working");
+      System.out.flush();
+      RunView done = runtime.awaitRun(runId, LIMIT);
+      System.out.println("done " + done.status() + " " + worker.processed());
+      return 0;
+    }
+  }
+
+  private static int hold(Path db) throws Exception {
+    try (FlowRuntime runtime = runtime(db, CRASH_LEASE_MS).open();
+        Worker worker = runtime.startWorker(WorkerOptions.of(1).withPrefetch(8))) {
+      System.out.println("working");
+      System.out.flush();
+      Thread.sleep(LIMIT.toMillis()); // until killed; the test never lets it get this far
+      return 1;
     }
   }
 

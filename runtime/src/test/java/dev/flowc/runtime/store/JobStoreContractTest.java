@@ -260,6 +260,7 @@ public abstract class JobStoreContractTest {
     for (int reclaim = 1; reclaim <= 3; reclaim++) {
       ClaimedJob claimed = claim("w" + reclaim, 1).get(0);
       assertThat(claimed.attempt()).isEqualTo(1);
+      assertThat(store.started(claimed.lease(), clock.instant()).join()).isTrue();
       clock.advance(Duration.ofSeconds(31));
       assertThat(store.reclaimExpired(clock.instant(), 3)).isEqualTo(1);
     }
@@ -270,6 +271,53 @@ public abstract class JobStoreContractTest {
         .singleElement()
         .satisfies(e -> assertThat(e.errorClass()).isEqualTo("flowc.LeaseExpired"));
     assertThat(store.deadLetters(1)).hasSize(1);
+  }
+
+  @Test
+  void a_job_whose_handler_never_started_is_reclaimed_without_counting_against_the_cap() {
+    RunView run = submit(job("busy"), job("prefetched"));
+    for (int kill = 1; kill <= 5; kill++) {
+      List<ClaimedJob> claimed = claim("w" + kill, 2);
+      assertThat(claimed).hasSize(2);
+      // The first one's handler starts; the second waits in the worker's buffer when it dies.
+      assertThat(store.started(claimed.get(0).lease(), clock.instant()).join()).isTrue();
+      clock.advance(Duration.ofSeconds(31));
+      assertThat(store.reclaimExpired(clock.instant(), 10)).isEqualTo(2);
+    }
+    JobSummary prefetched = summary(run.id(), "prefetched");
+    assertThat(prefetched.state()).isEqualTo(JobState.PENDING);
+    assertThat(prefetched.reclaims()).isZero();
+    assertThat(prefetched.attempts()).isZero();
+    assertThat(summary(run.id(), "busy").reclaims()).isEqualTo(5);
+    assertThat(store.job(prefetched.id()).orElseThrow().errors()).isEmpty();
+  }
+
+  @Test
+  void a_claimed_job_has_no_start_until_its_handler_starts_and_then_that_start() {
+    RunView run = submit(job("a"));
+    ClaimedJob claimed = claim("w", 1).get(0);
+    assertThat(summary(run.id(), "a").startedAt()).isNull();
+    clock.advance(Duration.ofSeconds(5));
+    Instant start = clock.instant();
+    assertThat(store.started(claimed.lease(), start).join()).isTrue();
+    assertThat(summary(run.id(), "a").startedAt()).isEqualTo(start);
+    assertThat(store.started(new Lease(claimed.id(), "other", 1), start).join())
+        .as("another worker's lease")
+        .isFalse();
+  }
+
+  @Test
+  void a_claim_above_a_priority_takes_only_higher_jobs_and_has_ready_says_so_first() {
+    submit(job("low"), job("high").priority(5));
+    Instant now = clock.instant();
+    ClaimRequest aboveFive =
+        new ClaimRequest("w", Set.of(), Set.of(), null, 10, now, now.plusSeconds(30)).above(5);
+    assertThat(store.hasReady(aboveFive)).isFalse();
+    ClaimRequest aboveZero =
+        new ClaimRequest("w", Set.of(), Set.of(), null, 10, now, now.plusSeconds(30)).above(0);
+    assertThat(store.hasReady(aboveZero)).isTrue();
+    assertThat(store.claim(aboveZero)).extracting(ClaimedJob::stage).containsExactly("high");
+    assertThat(store.hasReady(aboveZero)).isFalse();
   }
 
   @Test
@@ -542,7 +590,8 @@ public abstract class JobStoreContractTest {
                 line(LogLine.Level.ERROR, "boom\n\tat etl.Fetch.run(Fetch.java:12)")),
             0,
             0);
-    assertThat(store.fail(first.lease(), error(first), clock.instant(), failed).get()).isTrue();
+    assertThat(store.fail(first.lease(), error(first), clock.instant(), null, failed).get())
+        .isTrue();
     clock.advance(Duration.ofSeconds(1));
     ClaimedJob second = claim("w", 1).get(0);
     AttemptLog cut =
@@ -551,7 +600,7 @@ public abstract class JobStoreContractTest {
             List.of(line(LogLine.Level.STDERR, "first"), line(LogLine.Level.INFO, "last")),
             250,
             1);
-    assertThat(store.complete(second.lease(), json("1"), cut).get()).isTrue();
+    assertThat(store.complete(second.lease(), json("1"), null, cut).get()).isTrue();
 
     assertThat(store.logs(first.id())).containsExactly(failed, cut);
     assertThat(summary(run.id(), "a").state()).isEqualTo(JobState.COMPLETE);
@@ -565,12 +614,12 @@ public abstract class JobStoreContractTest {
     ClaimedJob b = jobs.get(1);
     Lease stale = new Lease(a.id(), "w", a.lease().claim() + 1);
 
-    assertThat(store.complete(stale, json("1"), log(a, "late")).get()).isFalse();
-    assertThat(store.fail(stale, error(a), null, log(a, "late")).get()).isFalse();
+    assertThat(store.complete(stale, json("1"), null, log(a, "late")).get()).isFalse();
+    assertThat(store.fail(stale, error(a), null, null, log(a, "late")).get()).isFalse();
     assertThat(store.finishCancelled(stale, log(a, "late")).get()).isFalse();
     assertThat(store.logs(a.id())).isEmpty();
 
-    assertThat(store.complete(b.lease(), json("1"), null).get()).isTrue();
+    assertThat(store.complete(b.lease(), json("1"), null, null).get()).isTrue();
     assertThat(store.logs(b.id())).isEmpty();
     assertThat(store.logs(999_999)).isEmpty();
   }
@@ -585,7 +634,7 @@ public abstract class JobStoreContractTest {
     AttemptLog returned = log(jobs.get(0), "returned anyway");
     AttemptLog stopped = log(jobs.get(1), "stopping");
 
-    assertThat(store.complete(jobs.get(0).lease(), json("1"), returned).get()).isTrue();
+    assertThat(store.complete(jobs.get(0).lease(), json("1"), null, returned).get()).isTrue();
     assertThat(store.finishCancelled(jobs.get(1).lease(), stopped).get()).isTrue();
 
     assertThat(store.logs(jobs.get(0).id())).containsExactly(returned);

@@ -11,6 +11,7 @@ import dev.flowc.runtime.JobView;
 import dev.flowc.runtime.RunStatus;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.Stats;
+import dev.flowc.runtime.store.ClaimRequest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -231,6 +232,18 @@ final class JobQueries {
             "SELECT 1 FROM jobs WHERE state = 'running'" + filter + " LIMIT 1",
             queues,
             runId);
+  }
+
+  static boolean hasReady(Connection connection, ClaimRequest request) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT 1 FROM jobs");
+    JobTransitions.appendReadyFilter(sql, request);
+    sql.append(" LIMIT 1");
+    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+      JobTransitions.bindReadyFilter(select, 1, request);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next();
+      }
+    }
   }
 
   static Optional<Instant> nextRetryAt(Connection connection, Set<String> queues, Long runId)

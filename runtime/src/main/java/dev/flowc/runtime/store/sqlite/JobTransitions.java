@@ -35,11 +35,11 @@ final class JobTransitions {
   // another process, or one the worker has not heard of yet, holds too.
   private static final String COMPLETE =
       "UPDATE jobs SET state = 'complete', result = ?, progress = 100, finished_at = ?,"
-          + " lease_owner = NULL, lease_until = NULL"
+          + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts,"
-          + " EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id)";
+          + " EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id), started_at";
 
   // A parent completed: each blocked child has one unmet dependency less; at zero it is ready.
   private static final String RELEASE_CHILDREN =
@@ -49,18 +49,18 @@ final class JobTransitions {
         state = CASE WHEN unmet = 1 THEN 'pending' ELSE state END,
         run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
       WHERE id IN (SELECT job_id FROM job_deps WHERE depends_on = ?) AND state = 'blocked'
-      RETURNING id, run_id, stage, state, attempts""";
+      RETURNING id, run_id, stage, state, attempts, priority""";
 
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
-          + " lease_owner = NULL, lease_until = NULL"
+          + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts";
 
   private static final String DIE =
       "UPDATE jobs SET state = 'dead', finished_at = ?, last_error = ?,"
-          + " lease_owner = NULL, lease_until = NULL"
+          + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts";
@@ -87,6 +87,13 @@ final class JobTransitions {
   private static final String PROGRESS =
       "UPDATE jobs SET progress = ?" + LEASE_GUARD + " RETURNING run_id, stage, attempts";
 
+  // Guarded by the claim, not by the state: the worker may write a start just after the job's
+  // outcome (its timer and the handler's thread race), and the start must still be recorded.
+  // The next claim clears it.
+  private static final String STARTED =
+      "UPDATE jobs SET started_at = ? WHERE id = ? AND claims = ? AND started_at IS NULL"
+          + " AND (lease_owner IS NULL OR lease_owner = ?)";
+
   private static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ?" + LEASE_GUARD + " RETURNING cancel_requested";
 
@@ -103,11 +110,17 @@ final class JobTransitions {
       RETURNING id, run_id, stage, attempts""";
 
   private static final String EXPIRED =
-      "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested, lease_owner"
-          + " FROM jobs WHERE state = 'running' AND lease_until < ?";
+      "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested,"
+          + " started_at IS NOT NULL FROM jobs WHERE state = 'running' AND lease_until < ?";
 
   private static final String RECLAIM =
       "UPDATE jobs SET state = 'pending', reclaims = reclaims + 1, attempts = attempts - 1,"
+          + " run_at = ?, lease_owner = NULL, lease_until = NULL"
+          + " WHERE id = ? AND state = 'running' AND claims = ?";
+
+  // A job whose handler never started goes back as it was: no reclaim counted.
+  private static final String RECLAIM_UNSTARTED =
+      "UPDATE jobs SET state = 'pending', attempts = attempts - 1,"
           + " run_at = ?, lease_owner = NULL, lease_until = NULL"
           + " WHERE id = ? AND state = 'running' AND claims = ?";
 
@@ -176,24 +189,12 @@ final class JobTransitions {
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
+            // started_at is set when the handler starts (started), not here: a claimed job may
+            // wait in the worker's buffer first.
             "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-                + " attempts = attempts + 1, claims = claims + 1, started_at = ?, progress = 0"
-                + " WHERE id IN (SELECT id FROM jobs"
-                + " WHERE state IN ('pending', 'retrying') AND run_at <= ?");
-    if (!request.queues().isEmpty()) {
-      sql.append(" AND queue IN (");
-      sql.append(String.join(", ", java.util.Collections.nCopies(request.queues().size(), "?")));
-      sql.append(')');
-    }
-    if (!request.excludedQueues().isEmpty()) {
-      sql.append(" AND queue NOT IN (");
-      sql.append(
-          String.join(", ", java.util.Collections.nCopies(request.excludedQueues().size(), "?")));
-      sql.append(')');
-    }
-    if (request.runId() != null) {
-      sql.append(" AND run_id = ?");
-    }
+                + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
+                + " WHERE id IN (SELECT id FROM jobs");
+    appendReadyFilter(sql, request);
     sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?)");
     sql.append(
         " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
@@ -204,17 +205,7 @@ final class JobTransitions {
     int i = 1;
     claim.setString(i++, request.owner());
     claim.setLong(i++, request.leaseUntil().toEpochMilli());
-    claim.setLong(i++, request.now().toEpochMilli());
-    claim.setLong(i++, request.now().toEpochMilli());
-    for (String queue : request.queues().stream().sorted().toList()) {
-      claim.setString(i++, queue);
-    }
-    for (String queue : request.excludedQueues().stream().sorted().toList()) {
-      claim.setString(i++, queue);
-    }
-    if (request.runId() != null) {
-      claim.setLong(i++, request.runId());
-    }
+    i = bindReadyFilter(claim, i, request);
     claim.setInt(i, request.limit());
     List<ClaimedJob> claimed = new ArrayList<>(request.limit());
     List<long[]> order = new ArrayList<>(request.limit());
@@ -267,11 +258,68 @@ final class JobTransitions {
     return sorted;
   }
 
-  static boolean complete(WriteTx tx, Lease lease, String result) throws SQLException {
+  /**
+   * Appends the WHERE clause of the jobs {@code request} may claim (ready, due, of its queues, run
+   * and priorities); {@link #bindReadyFilter} binds it. The text depends only on the number of
+   * queues and on which filters are present, so statements built with it cache well.
+   */
+  static void appendReadyFilter(StringBuilder sql, ClaimRequest request) {
+    sql.append(" WHERE state IN ('pending', 'retrying') AND run_at <= ?");
+    if (!request.queues().isEmpty()) {
+      sql.append(" AND queue IN (");
+      sql.append(String.join(", ", java.util.Collections.nCopies(request.queues().size(), "?")));
+      sql.append(')');
+    }
+    if (!request.excludedQueues().isEmpty()) {
+      sql.append(" AND queue NOT IN (");
+      sql.append(
+          String.join(", ", java.util.Collections.nCopies(request.excludedQueues().size(), "?")));
+      sql.append(')');
+    }
+    if (request.runId() != null) {
+      sql.append(" AND run_id = ?");
+    }
+    if (request.abovePriority() != null) {
+      sql.append(" AND priority > ?");
+    }
+  }
+
+  /** Binds {@link #appendReadyFilter}'s parameters from {@code from}; returns the next index. */
+  static int bindReadyFilter(PreparedStatement statement, int from, ClaimRequest request)
+      throws SQLException {
+    int i = from;
+    statement.setLong(i++, request.now().toEpochMilli());
+    for (String queue : request.queues().stream().sorted().toList()) {
+      statement.setString(i++, queue);
+    }
+    for (String queue : request.excludedQueues().stream().sorted().toList()) {
+      statement.setString(i++, queue);
+    }
+    if (request.runId() != null) {
+      statement.setLong(i++, request.runId());
+    }
+    if (request.abovePriority() != null) {
+      statement.setInt(i++, request.abovePriority());
+    }
+    return i;
+  }
+
+  static boolean started(WriteTx tx, Lease lease, Instant at) throws SQLException {
+    PreparedStatement started = tx.prepare(STARTED);
+    started.setLong(1, at.toEpochMilli());
+    started.setLong(2, lease.jobId());
+    started.setInt(3, lease.claim());
+    started.setString(4, lease.owner());
+    return started.executeUpdate() == 1;
+  }
+
+  static boolean complete(WriteTx tx, Lease lease, String result, Instant startedAt)
+      throws SQLException {
     PreparedStatement complete = tx.prepare(COMPLETE);
     complete.setString(1, result);
     complete.setLong(2, tx.now());
-    bindLease(complete, 3, lease);
+    setNullableLong(complete, 3, startedAt == null ? null : startedAt.toEpochMilli());
+    bindLease(complete, 4, lease);
     Row row;
     boolean hasDependents;
     try (ResultSet rows = complete.executeQuery()) {
@@ -280,8 +328,10 @@ final class JobTransitions {
       }
       row = new Row(nullableLong(rows, 1), rows.getString(2), rows.getInt(3));
       hasDependents = rows.getInt(4) == 1;
+      Long started = nullableLong(rows, 5);
+      startedAt = started == null ? null : Instant.ofEpochMilli(started);
     }
-    tx.event(lease.jobId(), row.runId, row.stage, JobState.COMPLETE, row.attempts);
+    tx.event(lease.jobId(), row.runId, row.stage, JobState.COMPLETE, row.attempts, startedAt);
     tx.run(row.runId).unfinished--;
     if (!hasDependents) {
       return true;
@@ -293,29 +343,36 @@ final class JobTransitions {
       while (rows.next()) {
         JobState state = JobState.fromLabel(rows.getString(4));
         if (state == JobState.PENDING) {
-          tx.event(
-              rows.getLong(1), nullableLong(rows, 2), rows.getString(3), state, rows.getInt(5));
+          tx.readyEvent(
+              rows.getLong(1),
+              nullableLong(rows, 2),
+              rows.getString(3),
+              rows.getInt(5),
+              rows.getInt(6));
         }
       }
     }
     return true;
   }
 
-  static boolean fail(WriteTx tx, Lease lease, JobError error, Instant retryAt)
+  static boolean fail(WriteTx tx, Lease lease, JobError error, Instant retryAt, Instant startedAt)
       throws SQLException {
     String summary = error.describe();
+    Long started = startedAt == null ? null : startedAt.toEpochMilli();
     Row row;
     if (retryAt != null) {
       PreparedStatement retry = tx.prepare(RETRY);
       retry.setLong(1, retryAt.toEpochMilli());
       retry.setString(2, summary);
-      bindLease(retry, 3, lease);
+      setNullableLong(retry, 3, started);
+      bindLease(retry, 4, lease);
       row = single(retry);
     } else {
       PreparedStatement die = tx.prepare(DIE);
       die.setLong(1, tx.now());
       die.setString(2, summary);
-      bindLease(die, 3, lease);
+      setNullableLong(die, 3, started);
+      bindLease(die, 4, lease);
       row = single(die);
     }
     if (row == null) {
@@ -451,7 +508,8 @@ final class JobTransitions {
         int attempts,
         int claims,
         int reclaims,
-        boolean cancel) {}
+        boolean cancel,
+        boolean started) {}
     List<Expired> expired = new ArrayList<>();
     PreparedStatement select = tx.prepare(EXPIRED);
     select.setLong(1, now.toEpochMilli());
@@ -465,7 +523,8 @@ final class JobTransitions {
                 rows.getInt(4),
                 rows.getInt(5),
                 rows.getInt(6),
-                rows.getInt(7) == 1));
+                rows.getInt(7) == 1,
+                rows.getInt(8) == 1));
       }
     }
     for (Expired job : expired) {
@@ -477,6 +536,14 @@ final class JobTransitions {
         cancel.setInt(3, job.claims);
         if (cancel.executeUpdate() == 1) {
           cancelled(tx, job.id, row);
+        }
+      } else if (!job.started) {
+        PreparedStatement reclaim = tx.prepare(RECLAIM_UNSTARTED);
+        reclaim.setLong(1, tx.now());
+        reclaim.setLong(2, job.id);
+        reclaim.setInt(3, job.claims);
+        if (reclaim.executeUpdate() == 1) {
+          tx.event(job.id, job.runId, job.stage, JobState.PENDING, job.attempts - 1);
         }
       } else if (job.reclaims + 1 >= maxReclaims) {
         String message =

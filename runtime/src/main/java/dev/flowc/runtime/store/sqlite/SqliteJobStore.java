@@ -331,6 +331,16 @@ public final class SqliteJobStore implements JobStore {
         .call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
   }
 
+  @Override
+  public boolean hasReady(ClaimRequest request) {
+    return read(c -> JobQueries.hasReady(c, request));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> started(Lease lease, Instant at) {
+    return writer().submit(tx -> JobTransitions.started(tx, lease, at));
+  }
+
   /**
    * The run's base directory, read the first time in the claiming transaction itself: the writer
    * must never wait for a reader connection.
@@ -354,53 +364,45 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public CompletableFuture<Boolean> complete(Lease lease, JsonNode result) {
+  public CompletableFuture<Boolean> complete(
+      Lease lease, JsonNode result, Instant startedAt, AttemptLog log) {
     String json = result == null ? "null" : result.toString();
-    return writer().submit(tx -> JobTransitions.complete(tx, lease, json));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> fail(Lease lease, JobError error, Instant retryAt) {
-    return writer().submit(tx -> JobTransitions.fail(tx, lease, error, retryAt));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> finishCancelled(Lease lease) {
-    return writer().submit(tx -> JobTransitions.finishCancelled(tx, lease));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> complete(Lease lease, JsonNode result, AttemptLog log) {
     if (log == null) {
-      return complete(lease, result);
+      return writer().submit(tx -> JobTransitions.complete(tx, lease, json, startedAt));
     }
-    String json = result == null ? "null" : result.toString();
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return writer.submit(
-        tx -> AttemptLogs.insertIf(JobTransitions.complete(tx, lease, json), tx, lease, encoded));
+    return writer()
+        .submit(
+            tx ->
+                AttemptLogs.insertIf(
+                    JobTransitions.complete(tx, lease, json, startedAt), tx, lease, encoded));
   }
 
   @Override
   public CompletableFuture<Boolean> fail(
-      Lease lease, JobError error, Instant retryAt, AttemptLog log) {
+      Lease lease, JobError error, Instant retryAt, Instant startedAt, AttemptLog log) {
     if (log == null) {
-      return fail(lease, error, retryAt);
+      return writer().submit(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
     }
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return writer.submit(
-        tx ->
-            AttemptLogs.insertIf(
-                JobTransitions.fail(tx, lease, error, retryAt), tx, lease, encoded));
+    return writer()
+        .submit(
+            tx ->
+                AttemptLogs.insertIf(
+                    JobTransitions.fail(tx, lease, error, retryAt, startedAt), tx, lease, encoded));
   }
 
   @Override
   public CompletableFuture<Boolean> finishCancelled(Lease lease, AttemptLog log) {
     if (log == null) {
-      return finishCancelled(lease);
+      return writer().submit(tx -> JobTransitions.finishCancelled(tx, lease));
     }
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return writer.submit(
-        tx -> AttemptLogs.insertIf(JobTransitions.finishCancelled(tx, lease), tx, lease, encoded));
+    return writer()
+        .submit(
+            tx ->
+                AttemptLogs.insertIf(
+                    JobTransitions.finishCancelled(tx, lease), tx, lease, encoded));
   }
 
   @Override
@@ -455,7 +457,7 @@ public final class SqliteJobStore implements JobStore {
 
   @Override
   public int reviseRun(long runId, Plan plan) {
-    return writer.call(tx -> RunRevisions.revise(tx, runId, plan));
+    return writer().call(tx -> RunRevisions.revise(tx, runId, plan));
   }
 
   @Override
@@ -518,7 +520,7 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public void onReady(Runnable wakeUp) {
+  public void onReady(java.util.function.IntConsumer wakeUp) {
     if (writer != null) {
       writer.onReady(wakeUp);
     }

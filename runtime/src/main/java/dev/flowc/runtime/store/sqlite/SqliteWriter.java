@@ -47,7 +47,7 @@ final class SqliteWriter implements AutoCloseable {
   private final Map<String, PreparedStatement> statements = WriteTx.newCache();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> readyHooks = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.IntConsumer> readyHooks = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean closed;
   // Orders submit against close: no write can be queued behind the stop marker and never run.
@@ -71,7 +71,7 @@ final class SqliteWriter implements AutoCloseable {
     listeners.remove(listener);
   }
 
-  void onReady(Runnable hook) {
+  void onReady(java.util.function.IntConsumer hook) {
     readyHooks.add(hook);
   }
 
@@ -200,7 +200,9 @@ final class SqliteWriter implements AutoCloseable {
       }
     }
     if (tx.readied) {
-      readyHooks.forEach(Runnable::run);
+      for (java.util.function.IntConsumer hook : readyHooks) {
+        hook.accept(tx.readiedPriority);
+      }
     }
   }
 

@@ -32,6 +32,9 @@ final class WriteTx {
   final Map<Long, RunDelta> runs = new LinkedHashMap<>();
   boolean readied;
 
+  /** The highest priority among the jobs made ready; MAX_VALUE when one's is not known. */
+  int readiedPriority = Integer.MIN_VALUE;
+
   WriteTx(
       Connection connection,
       Map<String, PreparedStatement> statements,
@@ -68,12 +71,35 @@ final class WriteTx {
   }
 
   void event(long jobId, Long runId, String stage, JobState state, int attempt) {
+    event(jobId, runId, stage, state, attempt, null);
+  }
+
+  /** A state change; {@code startedAt}, when known, is the start of the attempt it ends. */
+  void event(long jobId, Long runId, String stage, JobState state, int attempt, Instant startedAt) {
     if (wantEvents) {
-      events.add(new JobEvent(jobId, runId, stage, state, attempt, -1, Instant.ofEpochMilli(now)));
+      events.add(
+          new JobEvent(
+              jobId, runId, stage, state, attempt, -1, Instant.ofEpochMilli(now), startedAt));
     }
     if (state == JobState.PENDING || state == JobState.RETRYING) {
-      readied = true;
+      readied(Integer.MAX_VALUE);
     }
+  }
+
+  /** A job of {@code priority} became {@code pending}: its event, and the wake-up's priority. */
+  void readyEvent(long jobId, Long runId, String stage, int attempt, int priority) {
+    if (wantEvents) {
+      events.add(
+          new JobEvent(
+              jobId, runId, stage, JobState.PENDING, attempt, -1, Instant.ofEpochMilli(now)));
+    }
+    readied(priority);
+  }
+
+  /** Notes that a job of {@code priority} became ready (the worker's wake-up says so). */
+  void readied(int priority) {
+    readied = true;
+    readiedPriority = Math.max(readiedPriority, priority);
   }
 
   void progressEvent(long jobId, Long runId, String stage, int attempt, int progress) {
