@@ -47,6 +47,19 @@ class RobustnessTest {
   }
 
   @Test
+  void a_bare_name_in_a_param_default_is_an_error_and_compiling_does_not_throw() {
+    String text =
+        "pipeline p {\n  params { flags: list = [true, nope] }\n"
+            + "  stage a { handler \"h\" input { f: params.flags } }\n}\n";
+
+    CompileResult compiled = Flow.compile(text, Map.of());
+
+    assertThat(compiled.diagnostics().stream().map(DiagnosticText::line))
+        .containsExactly("2:33-2:37 error FLOW301 'nope' is not a value");
+    assertThat(compiled.plan()).isEmpty();
+  }
+
+  @Test
   void a_nul_byte_is_one_flow002_at_its_position() {
     assertThat(Flow.lines("pipeline p {\n  stage a\0 { handler \"x\" }\n}\n"))
         .containsExactly(

@@ -286,7 +286,7 @@ final class DirectiveValueCheck implements Check {
         });
   }
 
-  private static void bareName(CheckContext context, NameValue name) {
+  static void bareName(CheckContext context, NameValue name) {
     Diagnostic diagnostic =
         Diagnostic.of(
             DiagnosticCode.FLOW301, name.span(), "'%s' is not a value".formatted(name.text()));

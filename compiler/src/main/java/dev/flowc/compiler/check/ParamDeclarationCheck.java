@@ -4,6 +4,7 @@ import dev.flowc.compiler.ast.DurationValue;
 import dev.flowc.compiler.ast.ErrorValue;
 import dev.flowc.compiler.ast.FloatValue;
 import dev.flowc.compiler.ast.IntValue;
+import dev.flowc.compiler.ast.NameValue;
 import dev.flowc.compiler.ast.ParamDecl;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.Reference;
@@ -56,7 +57,11 @@ final class ParamDeclarationCheck implements Check {
     Values.walk(
         value,
         v -> {
-          if (v instanceof Reference ref && constant[0]) {
+          if (v instanceof NameValue name) {
+            // Lowering has no value for a bare name, at any depth.
+            constant[0] = false;
+            DirectiveValueCheck.bareName(context, name);
+          } else if (v instanceof Reference ref && constant[0]) {
             constant[0] = false;
             context.report(
                 DiagnosticCode.FLOW301,

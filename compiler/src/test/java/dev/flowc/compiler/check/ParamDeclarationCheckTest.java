@@ -29,6 +29,15 @@ class ParamDeclarationCheckTest {
   }
 
   @Test
+  void a_bare_name_anywhere_in_a_default_is_not_a_value() {
+    // It used to pass the checks and make lowering throw (found by MutationFuzzTest).
+    assertThat(CheckRunner.rendered(check, params("l: list = [true, nope] a: any = { k: other }")))
+        .containsExactly(
+            "2:29-2:33 error FLOW301 'nope' is not a value\n  help: write \"nope\" for a string",
+            "2:49-2:54 error FLOW301 'other' is not a value\n  help: write \"other\" for a string");
+  }
+
+  @Test
   void a_bare_number_for_a_duration_is_flow303_with_the_fix() {
     assertThat(CheckRunner.rendered(check, params("d: duration = 1.5")))
         .containsExactly(
