@@ -42,7 +42,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class ConfigLoader {
   private static final List<String> KEYS =
-      List.of("store", "workers", "classpath", "modules", "params", "lock_timeout");
+      List.of("store", "workers", "prefetch", "classpath", "modules", "params", "lock_timeout");
   private static final YAMLFactory YAML = new YAMLFactory();
 
   private final Path workingDirectory;
@@ -94,7 +94,8 @@ public final class ConfigLoader {
         List.of(),
         List.of(),
         Map.of(),
-        FlowcConfig.DEFAULT_LOCK_TIMEOUT);
+        FlowcConfig.DEFAULT_LOCK_TIMEOUT,
+        null);
   }
 
   /**
@@ -204,7 +205,8 @@ public final class ConfigLoader {
               config.classpath(),
               config.modules(),
               config.params(),
-              config.lockTimeout());
+              config.lockTimeout(),
+              config.prefetch());
       try (JsonParser yaml = YAML.createParser(text)) {
         parser = yaml;
         JsonToken token = parser.nextToken();
@@ -213,7 +215,7 @@ public final class ConfigLoader {
         }
         if (token != JsonToken.START_OBJECT) {
           throw error(
-              "expected settings (store, workers, classpath, modules, params, lock_timeout), not %s"
+              "expected settings (store, workers, prefetch, classpath, modules, params, lock_timeout), not %s"
                   .formatted(kind(token)));
         }
         Set<String> seen = new HashSet<>();
@@ -236,6 +238,7 @@ public final class ConfigLoader {
               switch (key) {
                 case "store" -> config.withStore(resolveStore(string("store"), base));
                 case "workers" -> config.withWorkers(workers());
+                case "prefetch" -> config.withPrefetch(prefetch());
                 case "classpath" ->
                     config.withClasspath(
                         strings("classpath").stream()
@@ -249,7 +252,8 @@ public final class ConfigLoader {
                         config.classpath(),
                         strings("modules"),
                         config.params(),
-                        config.lockTimeout());
+                        config.lockTimeout(),
+                        config.prefetch());
                 case "params" -> config.withParams(params());
                 case "lock_timeout" -> config.withLockTimeout(lockTimeout());
                 default -> throw new IllegalStateException("unhandled key " + key);
@@ -302,6 +306,16 @@ public final class ConfigLoader {
         return parser.getIntValue();
       }
       throw error("'workers' must be a whole number of at least 1, not %s".formatted(kind(token)));
+    }
+
+    private int prefetch() throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token == JsonToken.VALUE_NUMBER_INT
+          && parser.getNumberType() == JsonParser.NumberType.INT
+          && parser.getIntValue() >= 0) {
+        return parser.getIntValue();
+      }
+      throw error("'prefetch' must be a whole number of at least 0, not %s".formatted(kind(token)));
     }
 
     /** A list of non-empty strings, or one string. */

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param modules the Guice module classes that bind handlers
  * @param params values for the pipeline's params, as text (as after {@code --param NAME=})
  * @param lockTimeout how long a store operation waits for a lock another process holds
+ * @param prefetch how many claimed jobs a worker may hold beyond its free threads, or {@code null}
+ *     for the runtime's default
  */
 public record FlowcConfig(
     Path file,
@@ -30,7 +32,8 @@ public record FlowcConfig(
     List<Path> classpath,
     List<String> modules,
     Map<String, String> params,
-    Duration lockTimeout) {
+    Duration lockTimeout,
+    Integer prefetch) {
 
   /** The name of the file {@link ConfigLoader} looks for. */
   public static final String FILE_NAME = "flowc.yaml";
@@ -49,6 +52,9 @@ public record FlowcConfig(
     Objects.requireNonNull(lockTimeout, "lockTimeout");
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1: " + workers);
+    }
+    if (prefetch != null && prefetch < 0) {
+      throw new IllegalArgumentException("prefetch must not be negative: " + prefetch);
     }
     classpath = List.copyOf(classpath);
     modules = List.copyOf(modules);
@@ -70,33 +76,38 @@ public record FlowcConfig(
 
   /** This config with another store (an absolute path or a URL). */
   public FlowcConfig withStore(String store) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
   }
 
   /** This config with another number of workers. */
   public FlowcConfig withWorkers(int workers) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
   }
 
   /** This config with another classpath (absolute paths), replacing the configured one. */
   public FlowcConfig withClasspath(List<Path> classpath) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
   }
 
   /** This config with other Guice modules, replacing the configured ones. */
   public FlowcConfig withModules(List<String> modules) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
+  }
+
+  /** This config with another prefetch. */
+  public FlowcConfig withPrefetch(int prefetch) {
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
   }
 
   /** This config with another lock timeout. */
   public FlowcConfig withLockTimeout(Duration lockTimeout) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout);
+    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
   }
 
   /** This config with {@code overrides} put over its params, name by name. */
   public FlowcConfig withParams(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(params);
     merged.putAll(overrides);
-    return new FlowcConfig(file, store, workers, classpath, modules, merged, lockTimeout);
+    return new FlowcConfig(file, store, workers, classpath, modules, merged, lockTimeout, prefetch);
   }
 }

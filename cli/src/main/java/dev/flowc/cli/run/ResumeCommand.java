@@ -152,7 +152,7 @@ public final class ResumeCommand implements Callable<Integer> {
         session.printSummary(now);
         return now.status() == RunStatus.COMPLETE ? ExitCode.OK : ExitCode.FAILED;
       }
-      return session.work(now, workers.workerOptions(config.workers()), true);
+      return session.work(now, WorkerOptionsMixin.workerOptions(config), true);
     }
   }
 

@@ -111,7 +111,7 @@ public final class RunCommand implements Callable<Integer> {
               format,
               live,
               storeArgument)
-          .work(run, workers.workerOptions(config.workers()), false);
+          .work(run, WorkerOptionsMixin.workerOptions(config), false);
     }
   }
 }

@@ -75,8 +75,7 @@ public final class WorkerCommand implements Callable<Integer> {
     lines.start();
     Worker worker =
         runtime.startWorker(
-            workers
-                .workerOptions(config.workers())
+            WorkerOptionsMixin.workerOptions(config)
                 .withQueues(new LinkedHashSet<>(queues.stream().map(String::strip).toList())));
     CountDownLatch stopped = new CountDownLatch(1);
     SigtermExitsZero term = SigtermExitsZero.install();

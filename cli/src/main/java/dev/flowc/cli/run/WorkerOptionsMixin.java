@@ -29,8 +29,8 @@ public final class WorkerOptionsMixin {
       names = "--prefetch",
       paramLabel = "N",
       description =
-          "How many claimed jobs the worker may hold beyond its free threads (default: 4 per"
-              + " thread); 0 claims only what it can start at once. A job of a higher priority"
+          "How many claimed jobs the worker may hold beyond its free threads (default:"
+              + " 'prefetch' of flowc.yaml, else 4 per thread); 0 claims only what it can start at once. A job of a higher priority"
               + " starts first either way.")
   Integer prefetch;
 
@@ -56,15 +56,18 @@ public final class WorkerOptionsMixin {
       throw new ParameterException(
           spec.commandLine(), "--prefetch must not be negative, not " + prefetch);
     }
+    if (prefetch != null) {
+      result = result.withPrefetch(prefetch);
+    }
     if (classpath != null) {
       result = result.withClasspath(loader.resolveClasspath(classpath));
     }
     return result;
   }
 
-  /** The options of a worker of {@code threads} threads, with {@code --prefetch} if given. */
-  WorkerOptions workerOptions(int threads) {
-    WorkerOptions options = WorkerOptions.of(threads);
-    return prefetch == null ? options : options.withPrefetch(prefetch);
+  /** The options of a worker of {@code config}'s workers and prefetch (after {@link #apply}). */
+  static WorkerOptions workerOptions(FlowcConfig config) {
+    WorkerOptions options = WorkerOptions.of(config.workers());
+    return config.prefetch() == null ? options : options.withPrefetch(config.prefetch());
   }
 }

@@ -171,6 +171,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_prefetch_is_a_whole_number_of_at_least_0_and_unset_by_default() throws IOException {
+    assertThat(new ConfigLoader(dir).forWorkingDirectory().prefetch()).isNull();
+
+    write("flowc.yaml", "prefetch: 0\n");
+    assertThat(new ConfigLoader(dir).forWorkingDirectory().prefetch()).isZero();
+
+    assertThat(failure("prefetch: -1\n").getMessage())
+        .isEqualTo("flowc.yaml:1:11: 'prefetch' must be a whole number of at least 0, not -1");
+  }
+
+  @Test
   void an_unknown_key_names_its_line_and_the_key_it_resembles() throws IOException {
     UserException e = failure("store: x.db\nmodules: []\nwrokers: 3\n");
 
@@ -183,8 +194,8 @@ class ConfigLoaderTest {
   void an_unknown_key_like_no_other_lists_the_keys() throws IOException {
     assertThat(failure("colour: red\n").getMessage())
         .isEqualTo(
-            "flowc.yaml:1:1: unknown key 'colour' (the keys are store, workers, classpath,"
-                + " modules, params, lock_timeout)");
+            "flowc.yaml:1:1: unknown key 'colour' (the keys are store, workers, prefetch,"
+                + " classpath, modules, params, lock_timeout)");
   }
 
   @Test
@@ -214,8 +225,8 @@ class ConfigLoaderTest {
   void a_file_that_is_not_a_mapping_is_an_error() throws IOException {
     assertThat(failure("- store\n").getMessage())
         .isEqualTo(
-            "flowc.yaml:1:1: expected settings (store, workers, classpath, modules, params,"
-                + " lock_timeout), not a list");
+            "flowc.yaml:1:1: expected settings (store, workers, prefetch, classpath, modules,"
+                + " params, lock_timeout), not a list");
   }
 
   @Test

@@ -244,8 +244,12 @@ class JobCommandTest {
     Instant now = Instant.now();
     try (SqliteJobStore opened =
         SqliteJobStore.open(Path.of(store.store()), SyncMode.NORMAL, Clock.systemUTC())) {
-      // A worker claims it and is never heard of again: at the cap, the store makes it dead.
-      opened.claim(new ClaimRequest("w", Set.of(), Set.of(), null, 1, now, now.plusSeconds(1)));
+      // A worker starts it and is never heard of again: at the cap, the store makes it dead.
+      ClaimedJob claimed =
+          opened
+              .claim(new ClaimRequest("w", Set.of(), Set.of(), null, 1, now, now.plusSeconds(1)))
+              .get(0);
+      opened.started(claimed.lease(), now).join();
       assertThat(opened.reclaimExpired(now.plusSeconds(2), 1)).isEqualTo(1);
     }
 
