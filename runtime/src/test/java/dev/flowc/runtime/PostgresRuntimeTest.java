@@ -21,7 +21,9 @@ class PostgresRuntimeTest {
 
   @AfterEach
   void dropSchema() {
-    schema.close();
+    if (schema != null) {
+      schema.close();
+    }
   }
 
   @Test
