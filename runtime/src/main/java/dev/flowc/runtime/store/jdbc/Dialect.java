@@ -18,6 +18,13 @@ public interface Dialect {
   String claimLocking();
 
   /**
+   * Locks the rows of {@code queues} (sorted) in the {@code queues} table until the transaction
+   * ends, so claims of a queue with a concurrency limit are serialized across every worker; nothing
+   * where one writer claims at a time.
+   */
+  void lockQueues(WriteTx tx, java.util.List<String> queues) throws SQLException;
+
+  /**
    * Reserves {@code count} new job ids in increasing order (a run's jobs take them in the plan's
    * topological order, so id order stays a topological order).
    */

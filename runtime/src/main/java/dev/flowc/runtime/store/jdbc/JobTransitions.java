@@ -187,7 +187,93 @@ final class JobTransitions {
 
   private JobTransitions() {}
 
+  private static final String QUEUE_LIMITS =
+      "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
+
+  private static final String RUNNING_OF_QUEUE =
+      "SELECT count(*) FROM jobs WHERE state = 'running' AND queue = ?";
+
+  /**
+   * Claims ready jobs for {@code request}, within the concurrency limits of their queues across
+   * every worker sharing the store: a limited queue gives at most its limit less its running jobs
+   * (claimed jobs are running, whichever worker holds them). The limited queues' rows are locked
+   * first where transactions run at once ({@link Dialect#lockQueues}), so two claims never both
+   * take the last free place; claims of unlimited queues take no such lock.
+   */
   static List<ClaimedJob> claim(
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
+    try (ResultSet rows = tx.prepare(QUEUE_LIMITS).executeQuery()) {
+      while (rows.next()) {
+        String queue = rows.getString(1);
+        boolean asked = request.queues().isEmpty() || request.queues().contains(queue);
+        if (asked && !request.excludedQueues().contains(queue)) {
+          limited.put(queue, rows.getInt(2));
+        }
+      }
+    }
+    if (limited.isEmpty()) {
+      return claimReady(tx, request, baseDirectories);
+    }
+    tx.dialect().lockQueues(tx, List.copyOf(limited.keySet()));
+    List<ClaimedJob> claimed = new ArrayList<>();
+    int remaining = request.limit();
+    Set<String> unlimited = new java.util.TreeSet<>(request.queues());
+    unlimited.removeAll(limited.keySet());
+    if (request.queues().isEmpty() || !unlimited.isEmpty()) {
+      Set<String> excluded = new HashSet<>(request.excludedQueues());
+      excluded.addAll(limited.keySet());
+      claimed.addAll(
+          claimReady(
+              tx,
+              new ClaimRequest(
+                  request.owner(),
+                  unlimited,
+                  excluded,
+                  request.runId(),
+                  remaining,
+                  request.now(),
+                  request.leaseUntil(),
+                  request.abovePriority()),
+              baseDirectories));
+      remaining -= claimed.size();
+    }
+    for (java.util.Map.Entry<String, Integer> limit : limited.entrySet()) {
+      if (remaining <= 0) {
+        break;
+      }
+      PreparedStatement running = tx.prepare(RUNNING_OF_QUEUE);
+      running.setString(1, limit.getKey());
+      int free;
+      try (ResultSet rows = running.executeQuery()) {
+        rows.next();
+        free = limit.getValue() - rows.getInt(1);
+      }
+      if (free <= 0) {
+        continue;
+      }
+      List<ClaimedJob> jobs =
+          claimReady(
+              tx,
+              new ClaimRequest(
+                  request.owner(),
+                  Set.of(limit.getKey()),
+                  Set.of(),
+                  request.runId(),
+                  Math.min(free, remaining),
+                  request.now(),
+                  request.leaseUntil(),
+                  request.abovePriority()),
+              baseDirectories);
+      claimed.addAll(jobs);
+      remaining -= jobs.size();
+    }
+    // Each part is in claim order; together, higher priorities first (a stable sort).
+    claimed.sort(Comparator.comparingInt(ClaimedJob::priority).reversed());
+    return claimed;
+  }
+
+  private static List<ClaimedJob> claimReady(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
