@@ -235,12 +235,12 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public Optional<RunView> run(long runId) {
-    return read(c -> JobQueries.run(c, runId));
+    return read(c -> JobQueries.run(c, runId, dialect.runsView()));
   }
 
   @Override
   public List<RunView> runs(int limit) {
-    return read(c -> JobQueries.runs(c, limit));
+    return read(c -> JobQueries.runs(c, limit, dialect.runsView()));
   }
 
   @Override

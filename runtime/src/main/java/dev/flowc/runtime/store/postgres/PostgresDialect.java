@@ -58,6 +58,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String runsView() {
+    return "runs_now";
+  }
+
+  @Override
   public void announceReady(WriteTx tx) throws SQLException {
     Set<String> queues = tx.readiedQueues();
     PreparedStatement notify = tx.prepare(NOTIFY);

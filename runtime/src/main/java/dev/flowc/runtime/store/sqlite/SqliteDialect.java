@@ -40,6 +40,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String runsView() {
+    return "runs";
+  }
+
+  @Override
   public void announceReady(WriteTx tx) {
     // Processes sharing the file poll: SQLite has no channel to tell them.
   }
