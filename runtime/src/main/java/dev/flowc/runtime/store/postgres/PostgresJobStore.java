@@ -56,6 +56,8 @@ public final class PostgresJobStore extends JdbcJobStore {
   private final PostgresTransactions transactions;
   private final ScheduledExecutorService scheduler;
   private ReadyListener listener;
+  private final java.util.List<Runnable> cancelChecks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private PostgresJobStore(PostgresUrl url, StoreOptions options, Clock clock) {
@@ -286,17 +288,33 @@ public final class PostgresJobStore extends JdbcJobStore {
   @Override
   public synchronized void onReady(IntConsumer wakeUp) {
     events.onReady(wakeUp);
+    listen();
+  }
+
+  @Override
+  public synchronized void onCancelRequested(Runnable check) {
+    cancelChecks.add(check);
+    listen();
+  }
+
+  private void listen() {
     if (listener == null && !closed) {
-      listener =
-          new ReadyListener(
-              this::connectDirectly, this::notified, () -> events.wakeUp(Integer.MAX_VALUE));
+      listener = new ReadyListener(this::connectDirectly, this::notified, this::reconnected);
     }
   }
 
   private void notified(PGNotification notification) {
     if (PostgresDialect.READY_CHANNEL.equals(notification.getName())) {
       events.wakeUp(Integer.MAX_VALUE);
+    } else if (PostgresDialect.CANCEL_CHANNEL.equals(notification.getName())) {
+      cancelChecks.forEach(Runnable::run);
     }
+  }
+
+  /** What was announced while the listener was away: look once, as if told. */
+  private void reconnected() {
+    events.wakeUp(Integer.MAX_VALUE);
+    cancelChecks.forEach(Runnable::run);
   }
 
   @Override
