@@ -148,6 +148,9 @@ public final class PostgresJobStore extends JdbcJobStore {
   private static Properties driverProperties(PostgresUrl url) {
     Properties properties = new Properties();
     properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+    // The whole login too: a server that accepts the connection and then says nothing (hung, or
+    // a proxy in front of a dead one) fails as fast as one that refuses it.
+    properties.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("ApplicationName", "flowc");
