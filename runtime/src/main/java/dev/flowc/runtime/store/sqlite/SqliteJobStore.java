@@ -319,7 +319,7 @@ public final class SqliteJobStore implements JobStore {
     return writer().call(tx -> JobInserts.enqueue(tx, request));
   }
 
-  /** Enqueues many jobs in one transaction (in order, so later ones may depend on earlier ones). */
+  @Override
   public List<Long> enqueueAll(List<EnqueueRequest> requests) {
     List<EnqueueRequest> copy = List.copyOf(requests);
     return writer().call(tx -> JobInserts.enqueueAll(tx, copy));
