@@ -83,12 +83,24 @@ class ModuleDependenciesTest {
   }
 
   @Test
-  void a_concrete_store_is_named_only_where_a_store_is_opened() {
-    // The benchmark's use of SqliteJobStore.enqueueAll goes when a public batch API exists
-    // (issue 10); until then it is the one exception.
+  void the_benchmark_uses_only_the_public_api_of_the_runtime() {
+    // What a user's application can call: FlowRuntime and its values, the handler API; never a
+    // store, the worker's insides or the store SPI.
     noClasses()
         .that()
-        .resideOutsideOfPackages("dev.flowc.runtime.store.sqlite..", "dev.flowc.bench..")
+        .resideInAPackage("dev.flowc.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.flowc.runtime.store..", "dev.flowc.runtime.worker..", "dev.flowc.runtime.guice..")
+        .check(classes);
+  }
+
+  @Test
+  void a_concrete_store_is_named_only_where_a_store_is_opened() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.flowc.runtime.store.sqlite..")
         .and()
         .doNotHaveFullyQualifiedName("dev.flowc.runtime.FlowRuntime")
         .and()
