@@ -107,8 +107,7 @@ final class BenchStores {
   /** A runtime's builder for the store named {@code store}, as a user opens it. */
   static FlowRuntime.Builder builder(String store, SyncMode sync) {
     if (store.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
-      // TODO(seam stage 1): FlowRuntime.builder().store(store)
-      throw new IllegalArgumentException("this build has no PostgreSQL store yet");
+      return FlowRuntime.builder().store(store);
     }
     return FlowRuntime.builder().sqlite(Path.of(store), sync);
   }

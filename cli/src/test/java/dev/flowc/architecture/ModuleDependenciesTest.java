@@ -97,17 +97,18 @@ class ModuleDependenciesTest {
   }
 
   @Test
-  void a_concrete_store_is_named_only_where_a_store_is_opened() {
-    noClasses()
-        .that()
-        .resideOutsideOfPackage("dev.flowc.runtime.store.sqlite..")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.flowc.runtime.FlowRuntime")
-        .and()
-        .doNotHaveFullyQualifiedName("dev.flowc.runtime.FlowRuntime$Builder")
-        .should()
-        .dependOnClassesThat()
-        .resideInAPackage("dev.flowc.runtime.store.sqlite..")
-        .check(classes);
+  void a_concrete_store_is_named_only_by_the_store_factory_and_its_own_package() {
+    for (String store :
+        new String[] {"dev.flowc.runtime.store.sqlite", "dev.flowc.runtime.store.postgres"}) {
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(store + "..")
+          .and()
+          .doNotHaveFullyQualifiedName("dev.flowc.runtime.store.Stores")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(store + "..")
+          .check(classes);
+    }
   }
 }
