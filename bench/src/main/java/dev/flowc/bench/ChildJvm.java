@@ -41,8 +41,11 @@ final class ChildJvm implements AutoCloseable {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      // A debugger or agent port cannot be shared with the child.
-      if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent")) {
+      // A debugger or agent port cannot be shared with the child; a class data archive being
+      // written at exit (the launcher's first run) is this JVM's to write.
+      if (!option.startsWith("-agentlib")
+          && !option.startsWith("-javaagent")
+          && !option.startsWith("-XX:ArchiveClassesAtExit")) {
         command.add(option);
       }
     }
