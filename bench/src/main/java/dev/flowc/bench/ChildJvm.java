@@ -21,6 +21,16 @@ import java.util.concurrent.TimeoutException;
  * stderr goes to ours; its stdout carries {@code ready} and {@code result} lines.
  */
 final class ChildJvm implements AutoCloseable {
+  // Stopped when the bench stops (Ctrl-C, kill), so no worker JVM outlives it.
+  private static final java.util.Set<Process> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> LIVE.forEach(Process::destroyForcibly), "flowc-bench-children"));
+  }
+
   private final Process process;
   private final BufferedReader out;
   private final String what;
@@ -34,6 +44,11 @@ final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code BenchProcess args...}. */
   static ChildJvm start(List<String> args) {
+    return start(List.of(), args);
+  }
+
+  /** Starts {@code BenchProcess args...} with more JVM options (after this JVM's: they win). */
+  static ChildJvm start(List<String> jvmOptions, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(
         ProcessHandle.current()
@@ -49,6 +64,7 @@ final class ChildJvm implements AutoCloseable {
         command.add(option);
       }
     }
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(BenchProcess.class.getName());
@@ -56,6 +72,8 @@ final class ChildJvm implements AutoCloseable {
     try {
       Process process =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      LIVE.add(process);
+      process.onExit().thenRun(() -> LIVE.remove(process));
       return new ChildJvm(process, args.get(0)); // not the arguments: a URL may hold a password
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a JVM for '%s'".formatted(args.get(0)), e);

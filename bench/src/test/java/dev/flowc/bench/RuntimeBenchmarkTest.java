@@ -50,6 +50,8 @@ class RuntimeBenchmarkTest {
         .containsExactly("build", "submit", "run");
     assertThat(normal.dag().peakHeapUsedMb()).isPositive();
     assertThat(normal.dag().peakRssMb()).isPositive();
+    assertThat(normal.dag().fittedHeapCap()).isTrue();
+    assertThat(normal.dag().maxHeapMb()).isLessThanOrEqualTo(256); // the capped JVM
     assertThat(normal.scaling()).hasSize(1);
     RuntimeReport.Scaling two = normal.scaling().get(0);
     assertThat(two.workers()).isEqualTo(2);
@@ -60,7 +62,7 @@ class RuntimeBenchmarkTest {
         .contains("sync=normal")
         .contains("user path: enqueue 1 by 1 -> last completion")
         .contains("parent end -> child start p50")
-        .contains("heap after GC, peak (whole process)")
+        .contains("ran within -Xmx256m (whole process)")
         .contains("worker processes fed by the bench process")
         .contains("not measured: the heap target of a 1,000,000-job plan");
 
@@ -96,7 +98,8 @@ class RuntimeBenchmarkTest {
                 new RuntimeReport.Memory("submit", 900, 800, 1_200),
                 new RuntimeReport.Memory("run", 60, 25, 1_200)),
             1_200,
-            4_000);
+            4_000,
+            false);
     RuntimeReport.Measurement measurement =
         new RuntimeReport.Measurement(
             "sync=full",
@@ -119,7 +122,8 @@ class RuntimeBenchmarkTest {
             RuntimeReport.Machine.current(),
             List.of(measurement));
 
-    assertThat(report.missedTargets()).containsExactly("sync=full: heap 800 MB >= 256 MB");
+    assertThat(report.missedTargets())
+        .containsExactly("sync=full: the DAG of 1,000,000 jobs did not run within a 256 MB heap");
     assertThat(report.verdict()).doesNotContain("every target").doesNotContain("not measured");
 
     RuntimeReport small =
@@ -147,7 +151,8 @@ class RuntimeBenchmarkTest {
                         50_000,
                         List.of(new RuntimeReport.Memory("run", 60, 25, 300)),
                         300,
-                        4_000),
+                        256,
+                        true),
                     List.of())));
     assertThat(small.verdict())
         .startsWith("every target measured here met")
