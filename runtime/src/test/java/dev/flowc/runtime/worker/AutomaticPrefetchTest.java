@@ -168,7 +168,9 @@ class AutomaticPrefetchTest {
 
   private boolean loadRunning() {
     Long load = loadId;
-    return load != null && runtime.job(load).orElseThrow().state() != JobState.PENDING;
+    // Claimed (running, possibly still waiting in the buffer) or done; blocked or pending is not.
+    JobState state = load == null ? null : runtime.job(load).orElseThrow().state();
+    return state == JobState.RUNNING || state == JobState.COMPLETE;
   }
 
   private static void runAll(FlowRuntime runtime, int count, String handler, JsonNode input) {
