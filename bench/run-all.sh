@@ -33,7 +33,9 @@ if [ "${FLOWC_BENCH_QUICK:-}" = 1 ]; then
   million=""
 fi
 
-log() { echo "run-all: $*" | tee -a "$out/summary.txt" >&2; }
+# A URL's password never reaches the log: password=... and user:password@ are masked.
+mask() { sed -E 's/(password=)[^&[:space:]]*/\1***/Ig; s#(//[^/:@[:space:]]*:)[^@/[:space:]]*@#\1***@#g' <<< "$1"; }
+log() { echo "run-all: $(mask "$*")" | tee -a "$out/summary.txt" >&2; }
 
 machine() {
   {
