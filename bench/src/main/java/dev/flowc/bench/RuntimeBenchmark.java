@@ -1,89 +1,84 @@
 package dev.flowc.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.flowc.dag.Backoff;
-import dev.flowc.dag.JobSpec;
-import dev.flowc.dag.Plan;
-import dev.flowc.dag.QueueSpec;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.FlowRuntime;
-import dev.flowc.runtime.JobEvent;
 import dev.flowc.runtime.JobState;
-import dev.flowc.runtime.RunStatus;
-import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.SyncMode;
-import dev.flowc.runtime.Worker;
 import dev.flowc.runtime.WorkerOptions;
 import dev.flowc.runtime.handler.BuiltinHandlers;
-import dev.flowc.runtime.store.sqlite.SqliteJobStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * How fast the runtime queues and runs jobs on a SQLite file store, with the built-in no-op
- * handler. Each measurement has its own fresh store in a temporary directory, on disk (not in
- * memory), with the sync mode asked for:
+ * How fast the runtime queues and runs jobs as a user's application feels it, with no-op handlers,
+ * through the public API only ({@link FlowRuntime}). Every figure is taken in a JVM of its own,
+ * started cold (the JVM options and class path of this one), on a fresh store (a SQLite file on
+ * disk, or a new database on the PostgreSQL server of {@code --store}):
  *
  * <ol>
- *   <li><b>enqueue</b>: {@code jobs} single jobs through {@link SqliteJobStore#enqueueAll}, {@value
- *       #ENQUEUE_BATCH} per call (one transaction each), {@value #ENQUEUE_RUNS} times on fresh
- *       stores, reporting the median (the phase takes about a second, so a burst of other work on
- *       the machine would otherwise decide it); and the same number as one plan, submitted in one
- *       transaction.
- *   <li><b>throughput</b>: a worker runs that plan's {@code jobs} independent no-op jobs; the clock
- *       runs from the worker's start to the commit of the last completion.
- *   <li><b>latency</b>: {@code jobs / 10} two-job plans (parent, then child), {@value #WINDOW} in
- *       flight at a time; for each, the time from the parent's completion being committed to the
- *       child's claim being committed, taken with {@link System#nanoTime()} in a job listener.
- *   <li><b>memory</b>: a DAG of {@code jobs} no-op jobs in layers (each job depends on two of the
- *       layer before); while a worker runs it, every {@value #SAMPLE_MS} ms the heap used after a
- *       full GC and the process's resident set ({@code VmRSS}) are sampled, and the peaks kept.
+ *   <li><b>enqueueAll</b>: {@code jobs} jobs, 1,000 per call, three rounds (the first cold); the
+ *       median is reported.
+ *   <li><b>the user's path</b>: a worker with the default {@link WorkerOptions} runs while {@code
+ *       jobs} jobs are enqueued one by one ({@code enqueue}), then again 1,000 per {@code
+ *       enqueueAll}; the clock runs from the first enqueue to the last completion.
+ *   <li><b>submit and drain</b>: a plan of {@code jobs} independent jobs is submitted (timed), then
+ *       the default worker drains the store (timed apart).
+ *   <li><b>chains</b>: up to 10,000 two-job plans submitted at a fixed pace; each child's handler
+ *       returns the time from the end of its parent's handler to its own start (see {@link
+ *       ChainHandlers}).
+ *   <li><b>memory</b>: a layered DAG of {@code jobs} jobs built, submitted and run in one process
+ *       whose heap (right before and after every GC, and sampled) and resident set are watched the
+ *       whole time, with no forced GC.
+ *   <li><b>worker processes</b> ({@code --workers 1,2,4}): N worker JVMs on one store, jobs
+ *       enqueued by this process with {@code enqueueAll}, completion polled every {@value #POLL_MS}
+ *       ms; then chains run by those workers.
  * </ol>
- *
- * A warm-up (a smaller run of the same phases on a scratch store) runs first, so the JIT has
- * compiled the hot paths; its figures are discarded.
  */
 public final class RuntimeBenchmark {
-  static final int ENQUEUE_BATCH = 1_000;
-  static final int ENQUEUE_RUNS = 3;
-  static final int WINDOW = 4;
-  static final int SAMPLE_MS = 250;
-  private static final int DAG_WIDTH = 1_000;
-  private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
+  static final int MAX_CHAINS = 10_000;
+  static final long POLL_MS = 10;
+  static final String HEAP_CAP = "-Xmx%dm".formatted((int) RuntimeReport.TARGET_HEAP_MB);
+  private static final Duration PROCESS_TIMEOUT = Duration.ofMinutes(15);
 
   /**
    * What to measure.
    *
-   * @param jobs how many jobs the enqueue, throughput and memory phases use ({@code jobs / 10}
-   *     chains for latency)
-   * @param syncModes the sync modes to measure, each with its own stores
+   * @param jobs how many jobs each figure uses ({@code min(jobs / 10, 10,000)} chains)
+   * @param syncModes the sync modes to measure on SQLite, each with its own stores
    * @param threads the worker's handler threads
-   * @param prefetch how many claimed jobs the worker may hold beyond its free threads
-   * @param warmUp whether to run a discarded warm-up first
+   * @param prefetch the worker's prefetch, or {@code null} for the default of {@link
+   *     WorkerOptions#of}
+   * @param server a {@code jdbc:postgresql:} URL of a role that may create databases, or {@code
+   *     null} for SQLite
+   * @param workerProcesses how many worker processes to measure, each count in turn (none: only
+   *     workers inside the measuring process)
+   * @param chainRate chains submitted per second
    */
   public record Settings(
-      int jobs, List<SyncMode> syncModes, int threads, int prefetch, boolean warmUp) {
+      int jobs,
+      List<SyncMode> syncModes,
+      int threads,
+      Integer prefetch,
+      String server,
+      List<Integer> workerProcesses,
+      double chainRate) {
     public static final int DEFAULT_JOBS = 100_000;
     public static final int DEFAULT_THREADS = 4;
-    public static final int DEFAULT_PREFETCH = 512;
+    public static final double DEFAULT_CHAIN_RATE = 1_000;
 
     public Settings {
       if (jobs < 100) {
@@ -93,80 +88,313 @@ public final class RuntimeBenchmark {
       if (syncModes.isEmpty()) {
         throw new IllegalArgumentException("no sync mode to measure");
       }
+      BenchStores.checkServer(server);
+      workerProcesses = List.copyOf(workerProcesses);
+      for (int n : workerProcesses) {
+        if (n < 1 || n > 64) {
+          throw new IllegalArgumentException("--workers counts are 1 to 64, not " + n);
+        }
+      }
+      if (!(chainRate > 0)) {
+        throw new IllegalArgumentException("the chain rate must be positive: " + chainRate);
+      }
       // A valid worker, or the exception that says why not.
-      new WorkerOptions(java.util.Set.of(), threads, prefetch, null, Duration.ofSeconds(10));
+      WorkerOptions options = WorkerOptions.of(threads);
+      if (prefetch != null) {
+        options.withPrefetch(prefetch);
+      }
     }
 
-    /** 100,000 jobs, NORMAL then FULL, 4 threads with a prefetch of 512, with a warm-up. */
+    /** 100,000 jobs on SQLite, NORMAL then FULL, the default worker, no worker processes. */
     public static Settings defaults() {
       return new Settings(
           DEFAULT_JOBS,
           List.of(SyncMode.NORMAL, SyncMode.FULL),
           DEFAULT_THREADS,
-          DEFAULT_PREFETCH,
-          true);
+          null,
+          null,
+          List.of(),
+          DEFAULT_CHAIN_RATE);
     }
 
     public Settings withJobs(int jobs) {
-      return new Settings(jobs, syncModes, threads, prefetch, warmUp);
+      return new Settings(jobs, syncModes, threads, prefetch, server, workerProcesses, chainRate);
     }
 
     public Settings withSyncModes(List<SyncMode> syncModes) {
-      return new Settings(jobs, syncModes, threads, prefetch, warmUp);
+      return new Settings(jobs, syncModes, threads, prefetch, server, workerProcesses, chainRate);
     }
 
-    public Settings withWorker(int threads, int prefetch) {
-      return new Settings(jobs, syncModes, threads, prefetch, warmUp);
+    /** Another worker: {@code prefetch} {@code null} for the default. */
+    public Settings withWorker(int threads, Integer prefetch) {
+      return new Settings(jobs, syncModes, threads, prefetch, server, workerProcesses, chainRate);
     }
 
-    public Settings withWarmUp(boolean warmUp) {
-      return new Settings(jobs, syncModes, threads, prefetch, warmUp);
+    /** PostgreSQL on the server of this URL ({@code null}: SQLite). */
+    public Settings withServer(String server) {
+      return new Settings(jobs, syncModes, threads, prefetch, server, workerProcesses, chainRate);
+    }
+
+    public Settings withWorkerProcesses(List<Integer> workerProcesses) {
+      return new Settings(jobs, syncModes, threads, prefetch, server, workerProcesses, chainRate);
+    }
+
+    public Settings withChainRate(double chainRate) {
+      return new Settings(jobs, syncModes, threads, prefetch, server, workerProcesses, chainRate);
     }
 
     int chains() {
-      return jobs / 10;
+      return Math.min(MAX_CHAINS, Math.max(10, jobs / 10));
     }
   }
 
   private final Settings settings;
-  private final Path directory;
+  private final BenchStores stores;
   private final Consumer<String> progress;
 
-  private RuntimeBenchmark(Settings settings, Path directory, Consumer<String> progress) {
+  private RuntimeBenchmark(Settings settings, BenchStores stores, Consumer<String> progress) {
     this.settings = settings;
-    this.directory = directory;
+    this.stores = stores;
     this.progress = progress;
   }
 
   /**
-   * Runs every measurement for each sync mode, in a temporary directory deleted afterwards.
+   * Runs every measurement, on SQLite for each sync mode or once on PostgreSQL, with SQLite files
+   * in a temporary directory deleted afterwards.
    *
-   * @param progress receives a line before each phase
+   * @param progress receives a line before each step
    */
   public static RuntimeReport run(Settings settings, Consumer<String> progress)
       throws IOException, InterruptedException, TimeoutException {
     Path directory = Files.createTempDirectory("flowc-bench");
     try {
-      if (settings.warmUp()) {
-        progress.accept("warming up");
-        Settings warmUp = settings.withJobs(Math.max(100, Math.min(20_000, settings.jobs() / 5)));
-        new RuntimeBenchmark(warmUp, directory, line -> {}).measure(SyncMode.NORMAL, "warm-up");
-      }
+      BenchStores stores = new BenchStores(directory, settings.server());
+      RuntimeBenchmark benchmark = new RuntimeBenchmark(settings, stores, progress);
       List<RuntimeReport.Measurement> measurements = new ArrayList<>();
-      RuntimeBenchmark benchmark = new RuntimeBenchmark(settings, directory, progress);
-      for (SyncMode sync : settings.syncModes()) {
-        measurements.add(benchmark.measure(sync, sync.name().toLowerCase(Locale.ROOT)));
+      if (stores.postgres()) {
+        measurements.add(benchmark.measure(SyncMode.NORMAL, "postgresql"));
+      } else {
+        for (SyncMode sync : settings.syncModes()) {
+          measurements.add(benchmark.measure(sync, "sync=" + sync.name().toLowerCase(Locale.ROOT)));
+        }
       }
-      return new RuntimeReport(settings, RuntimeReport.Machine.current(), measurements);
+      return new RuntimeReport(
+          settings, stores.describe(), RuntimeReport.Machine.current(), measurements);
     } finally {
       deleteTree(directory);
     }
   }
 
+  private RuntimeReport.Measurement measure(SyncMode sync, String name)
+      throws IOException, InterruptedException, TimeoutException {
+    int jobs = settings.jobs();
+    progress.accept("%s: enqueueAll %,d jobs, 3 rounds".formatted(name, jobs));
+    JsonNode enqueue = phase("enqueue", sync, jobs, List.of());
+    double[] rounds = new double[BenchProcess.ENQUEUE_ROUNDS];
+    for (int i = 0; i < rounds.length; i++) {
+      rounds[i] = enqueue.get("rounds_per_s").get(i).asDouble();
+    }
+    double cold = rounds[0];
+    Arrays.sort(rounds);
+    progress.accept("%s: the user's path, %,d jobs enqueued one by one".formatted(name, jobs));
+    JsonNode single = phase("e2e-single", sync, jobs, List.of());
+    progress.accept("%s: the user's path with enqueueAll".formatted(name));
+    JsonNode batch = phase("e2e-batch", sync, jobs, List.of());
+    progress.accept("%s: submit a plan of %,d jobs, then drain it".formatted(name, jobs));
+    JsonNode drain = phase("drain", sync, jobs, List.of());
+    progress.accept("%s: %,d parent-child chains".formatted(name, settings.chains()));
+    RuntimeReport.Latency latency =
+        latency(
+            phase(
+                "chains",
+                sync,
+                jobs,
+                List.of(
+                    "--chains",
+                    Integer.toString(settings.chains()),
+                    "--rate",
+                    Double.toString(settings.chainRate()))));
+    progress.accept(
+        "%s: a DAG of %,d jobs built, submitted and run, watching memory".formatted(name, jobs));
+    // In a JVM whose heap is capped at the target: the DAG fitting proves the live heap stayed
+    // under it, whatever garbage the "after GC" figures still count.
+    JsonNode dag;
+    boolean fitted = true;
+    try {
+      dag = phase("dag", sync, jobs, List.of(), List.of(HEAP_CAP));
+    } catch (IllegalStateException e) {
+      progress.accept(
+          "%s: the DAG of %,d jobs did not run within %s; again without the cap, to measure it"
+              .formatted(name, jobs, HEAP_CAP));
+      fitted = false;
+      dag = phase("dag", sync, jobs, List.of(), List.of());
+    }
+    List<RuntimeReport.Scaling> scaling = new ArrayList<>();
+    for (int workers : settings.workerProcesses()) {
+      scaling.add(scaling(name, sync, workers));
+    }
+    return new RuntimeReport.Measurement(
+        name,
+        stores.postgres(),
+        rounds[rounds.length / 2],
+        cold,
+        single.get("enqueue_per_s").asDouble(),
+        single.get("processed_per_s").asDouble(),
+        batch.get("processed_per_s").asDouble(),
+        single.get("peak_rss_mb").asDouble(),
+        drain.get("submit_per_s").asDouble(),
+        drain.get("processed_per_s").asDouble(),
+        latency,
+        dag(dag, fitted),
+        scaling);
+  }
+
+  /** Runs one phase in a new JVM on a fresh store and returns its result. */
+  private JsonNode phase(String phase, SyncMode sync, int jobs, List<String> more)
+      throws IOException, InterruptedException, TimeoutException {
+    return phase(phase, sync, jobs, more, List.of());
+  }
+
+  private JsonNode phase(
+      String phase, SyncMode sync, int jobs, List<String> more, List<String> jvmOptions)
+      throws IOException, InterruptedException, TimeoutException {
+    String store = stores.fresh(phase);
+    try {
+      List<String> args = new ArrayList<>(arguments(phase, store, sync));
+      args.addAll(List.of("--jobs", Integer.toString(jobs)));
+      args.addAll(more);
+      try (ChildJvm child = ChildJvm.start(jvmOptions, args)) {
+        return child.result(PROCESS_TIMEOUT);
+      }
+    } finally {
+      stores.dispose(store);
+    }
+  }
+
+  private List<String> arguments(String phase, String store, SyncMode sync) {
+    List<String> args = new ArrayList<>();
+    args.add(phase);
+    args.addAll(List.of("--store", store));
+    args.addAll(List.of("--sync", sync.name().toLowerCase(Locale.ROOT)));
+    args.addAll(List.of("--threads", Integer.toString(settings.threads())));
+    if (settings.prefetch() != null) {
+      args.addAll(List.of("--prefetch", settings.prefetch().toString()));
+    }
+    return args;
+  }
+
   /**
-   * {@code [--jobs N] [--sync normal|full] [--format text|json] [--threads N] [--prefetch N]
-   * [--no-warm-up]}: both sync modes unless {@code --sync} names one. Progress goes to stderr, the
-   * report to stdout.
+   * {@code workers} worker JVMs on one fresh store: once they run, this process enqueues {@code
+   * jobs} jobs with {@code enqueueAll} and polls until all are complete; then chains are run by the
+   * same workers.
+   */
+  private RuntimeReport.Scaling scaling(String name, SyncMode sync, int workers)
+      throws IOException, InterruptedException, TimeoutException {
+    int jobs = settings.jobs();
+    progress.accept("%s: %d worker processes, %,d jobs".formatted(name, workers, jobs));
+    String store = stores.fresh("workers");
+    List<ChildJvm> children = new ArrayList<>();
+    try {
+      for (int i = 0; i < workers; i++) {
+        children.add(ChildJvm.start(arguments("worker", store, sync)));
+      }
+      for (ChildJvm child : children) {
+        child.awaitReady();
+      }
+      double enqueuePerSecond;
+      double processedPerSecond;
+      try (FlowRuntime runtime = BenchStores.builder(store, sync).open()) {
+        long start = System.nanoTime();
+        for (int from = 0; from < jobs; from += BenchProcess.ENQUEUE_CHUNK) {
+          List<EnqueueRequest> chunk = new ArrayList<>(BenchProcess.ENQUEUE_CHUNK);
+          for (int i = from; i < Math.min(jobs, from + BenchProcess.ENQUEUE_CHUNK); i++) {
+            chunk.add(
+                EnqueueRequest.builder(BuiltinHandlers.NOOP)
+                    .stage("job")
+                    .retries(0)
+                    .input(JsonNodeFactory.instance.objectNode().put("n", i))
+                    .build());
+          }
+          runtime.enqueueAll(chunk);
+        }
+        enqueuePerSecond = BenchProcess.perSecond(jobs, System.nanoTime() - start);
+        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+        while (runtime.stats().states().getOrDefault(JobState.COMPLETE, 0L) < jobs) {
+          if (System.nanoTime() > deadline) {
+            throw new TimeoutException(
+                "%d worker processes did not finish %,d jobs in %s"
+                    .formatted(workers, jobs, PROCESS_TIMEOUT));
+          }
+          TimeUnit.MILLISECONDS.sleep(POLL_MS); // polling other processes' progress
+        }
+        processedPerSecond = BenchProcess.perSecond(jobs, System.nanoTime() - start);
+      }
+      progress.accept("%s: %d worker processes, chains".formatted(name, workers));
+      List<String> args = new ArrayList<>(arguments("chains", store, sync));
+      args.addAll(
+          List.of(
+              "--jobs",
+              Integer.toString(jobs),
+              "--chains",
+              Integer.toString(settings.chains()),
+              "--rate",
+              Double.toString(settings.chainRate()),
+              "--worker",
+              "processes"));
+      RuntimeReport.Latency latency;
+      try (ChildJvm chains = ChildJvm.start(args)) {
+        latency = latency(chains.result(PROCESS_TIMEOUT));
+      }
+      for (ChildJvm child : children) {
+        child.stop();
+      }
+      for (ChildJvm child : children) {
+        child.result(PROCESS_TIMEOUT);
+      }
+      return new RuntimeReport.Scaling(workers, enqueuePerSecond, processedPerSecond, latency);
+    } finally {
+      children.forEach(ChildJvm::close);
+      stores.dispose(store);
+    }
+  }
+
+  private static RuntimeReport.Latency latency(JsonNode chains) {
+    return new RuntimeReport.Latency(
+        chains.get("chains").asInt(),
+        chains.get("cross_process").asInt(),
+        chains.get("rate_per_s").asDouble(),
+        chains.get("p50_ms").asDouble(),
+        chains.get("p99_ms").asDouble(),
+        chains.get("max_ms").asDouble());
+  }
+
+  private static RuntimeReport.Dag dag(JsonNode dag, boolean fitted) {
+    List<RuntimeReport.Memory> phases = new ArrayList<>();
+    for (JsonNode phase : dag.get("memory")) {
+      if (Set.of("build", "submit", "run").contains(phase.get("phase").asText())) {
+        phases.add(
+            new RuntimeReport.Memory(
+                phase.get("phase").asText(),
+                phase.get("heap_used_mb").asDouble(),
+                phase.get("heap_after_gc_mb").asDouble(),
+                phase.get("rss_mb").asDouble()));
+      }
+    }
+    return new RuntimeReport.Dag(
+        dag.get("jobs") == null ? 0 : dag.get("jobs").asInt(),
+        dag.get("build_s").asDouble(),
+        dag.get("submit_s").asDouble(),
+        dag.get("processed_per_s").asDouble(),
+        phases,
+        dag.get("peak_rss_mb").asDouble(),
+        dag.get("max_heap_mb").asDouble(),
+        fitted);
+  }
+
+  /**
+   * {@code [--jobs N] [--sync normal|full] [--store sqlite|URL] [--workers N,N...] [--threads N]
+   * [--prefetch N] [--chain-rate N] [--format text|json]}. Progress goes to stderr, the report to
+   * stdout.
    */
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.defaults();
@@ -180,6 +408,12 @@ public final class RuntimeBenchmark {
               settings =
                   settings.withSyncModes(
                       List.of(SyncMode.valueOf(value(args, ++i, option).toUpperCase(Locale.ROOT))));
+          case "--store" -> {
+            String store = value(args, ++i, option);
+            settings = settings.withServer(store.equals("sqlite") ? null : store);
+          }
+          case "--workers" ->
+              settings = settings.withWorkerProcesses(counts(value(args, ++i, option)));
           case "--format" -> {
             String format = value(args, ++i, option);
             if (!format.equals("text") && !format.equals("json")) {
@@ -195,15 +429,17 @@ public final class RuntimeBenchmark {
               settings =
                   settings.withWorker(
                       settings.threads(), Integer.parseInt(value(args, ++i, option)));
-          case "--no-warm-up" -> settings = settings.withWarmUp(false);
+          case "--chain-rate" ->
+              settings = settings.withChainRate(Double.parseDouble(value(args, ++i, option)));
           default -> throw new IllegalArgumentException("unknown option " + option);
         }
       }
     } catch (IllegalArgumentException e) {
       System.err.println("flowc-bench runtime: " + e.getMessage());
       System.err.println(
-          "usage: runtime [--jobs N] [--sync normal|full] [--format text|json] [--threads N]"
-              + " [--prefetch N] [--no-warm-up]");
+          "usage: runtime [--jobs N] [--sync normal|full] [--store sqlite|jdbc:postgresql://...]"
+              + " [--workers N,N...] [--threads N] [--prefetch N] [--chain-rate N]"
+              + " [--format text|json]");
       System.exit(2);
       return;
     }
@@ -211,284 +447,25 @@ public final class RuntimeBenchmark {
     System.out.print(json ? report.json() : report.text());
   }
 
+  /** {@code 1,2,4} as counts. */
+  public static List<Integer> counts(String text) {
+    List<Integer> counts = new ArrayList<>();
+    for (String part : text.split(",")) {
+      try {
+        counts.add(Integer.parseInt(part.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--workers is a list of process counts such as 1,2,4, not " + text);
+      }
+    }
+    return counts;
+  }
+
   private static String value(String[] args, int index, String option) {
     if (index >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[index];
-  }
-
-  private RuntimeReport.Measurement measure(SyncMode sync, String name)
-      throws InterruptedException, TimeoutException {
-    progress.accept("%s: enqueue %,d jobs".formatted(name, settings.jobs()));
-    double[] enqueueRuns = new double[ENQUEUE_RUNS];
-    for (int run = 0; run < ENQUEUE_RUNS; run++) {
-      enqueueRuns[run] = enqueueRate(store(name + "-enqueue-" + run), sync);
-    }
-    Arrays.sort(enqueueRuns);
-    double enqueue = enqueueRuns[ENQUEUE_RUNS / 2];
-    progress.accept("%s: submit and run %,d no-op jobs".formatted(name, settings.jobs()));
-    double[] submitAndRun = submitAndRun(store(name + "-throughput"), sync);
-    progress.accept("%s: %,d parent-child chains".formatted(name, settings.chains()));
-    RuntimeReport.Latency latency = chainLatency(store(name + "-latency"), sync);
-    progress.accept("%s: a DAG of %,d jobs, sampling memory".formatted(name, settings.jobs()));
-    RuntimeReport.Dag dag = dag(store(name + "-dag"), sync);
-    return new RuntimeReport.Measurement(
-        sync, enqueue, submitAndRun[0], submitAndRun[1], latency, dag);
-  }
-
-  private Path store(String name) {
-    return directory.resolve(name + ".db");
-  }
-
-  // --- enqueue ---------------------------------------------------------------------------------
-
-  /** Jobs per second through {@code enqueueAll}, {@link #ENQUEUE_BATCH} jobs per transaction. */
-  private double enqueueRate(Path file, SyncMode sync) {
-    List<List<EnqueueRequest>> batches = new ArrayList<>();
-    for (int from = 0; from < settings.jobs(); from += ENQUEUE_BATCH) {
-      List<EnqueueRequest> batch = new ArrayList<>(ENQUEUE_BATCH);
-      for (int i = from; i < Math.min(settings.jobs(), from + ENQUEUE_BATCH); i++) {
-        batch.add(
-            EnqueueRequest.builder(BuiltinHandlers.NOOP)
-                .stage("job")
-                .retries(0)
-                .input(JsonNodeFactory.instance.objectNode().put("n", i))
-                .build());
-      }
-      batches.add(batch);
-    }
-    try (SqliteJobStore store = SqliteJobStore.open(file, sync, Clock.systemUTC())) {
-      long start = System.nanoTime();
-      for (List<EnqueueRequest> batch : batches) {
-        store.enqueueAll(batch);
-      }
-      return perSecond(settings.jobs(), System.nanoTime() - start);
-    } finally {
-      deleteStore(file);
-    }
-  }
-
-  // --- throughput ------------------------------------------------------------------------------
-
-  /** Submits a plan of independent no-op jobs, then runs it: {submitted/s, processed/s}. */
-  private double[] submitAndRun(Path file, SyncMode sync)
-      throws InterruptedException, TimeoutException {
-    Plan plan = independentJobs(settings.jobs());
-    try (FlowRuntime runtime = FlowRuntime.builder().sqlite(file, sync).open()) {
-      long start = System.nanoTime();
-      RunView run = runtime.submit(plan);
-      double submitted = perSecond(settings.jobs(), System.nanoTime() - start);
-      plan = null;
-      CompletionCounter completions = new CompletionCounter(run.id(), settings.jobs());
-      try (AutoCloseable subscription = runtime.subscribe(completions::onEvent)) {
-        start = System.nanoTime();
-        try (Worker worker = runtime.startWorker(workerOptions())) {
-          completions.await();
-          long elapsed = System.nanoTime() - start;
-          checkComplete(runtime, run.id());
-          return new double[] {submitted, perSecond(settings.jobs(), elapsed)};
-        }
-      } catch (InterruptedException | TimeoutException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    } finally {
-      deleteStore(file);
-    }
-  }
-
-  private static Plan independentJobs(int count) {
-    List<JobSpec> jobs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      jobs.add(job("j" + i).build());
-    }
-    return plan("bench-throughput", jobs);
-  }
-
-  /** Counts the completions of one run's jobs, committed in this process. */
-  private static final class CompletionCounter {
-    private final long runId;
-    private final CountDownLatch done;
-
-    CompletionCounter(long runId, int jobs) {
-      this.runId = runId;
-      this.done = new CountDownLatch(jobs);
-    }
-
-    void onEvent(JobEvent event) {
-      if (event.state() == JobState.COMPLETE
-          && event.runId() != null
-          && event.runId() == runId
-          && !event.isProgress()) {
-        done.countDown();
-      }
-    }
-
-    void await() throws InterruptedException, TimeoutException {
-      if (!done.await(PHASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new TimeoutException(
-            "%d jobs still not complete after %s".formatted(done.getCount(), PHASE_TIMEOUT));
-      }
-    }
-  }
-
-  // --- latency ---------------------------------------------------------------------------------
-
-  /**
-   * Runs two-job chains, {@link #WINDOW} at a time, and times each parent's completion to its
-   * child's claim, both as committed.
-   */
-  private RuntimeReport.Latency chainLatency(Path file, SyncMode sync)
-      throws InterruptedException, TimeoutException {
-    int chains = settings.chains();
-    Plan chain =
-        plan(
-            "bench-chain",
-            List.of(job("parent").build(), job("child").dependsOn("parent").build()));
-    Map<Long, Long> parentDone = new ConcurrentHashMap<>();
-    long[] latencies = new long[chains];
-    AtomicInteger measured = new AtomicInteger();
-    Semaphore window = new Semaphore(WINDOW);
-    CountDownLatch finished = new CountDownLatch(chains);
-    try (FlowRuntime runtime = FlowRuntime.builder().sqlite(file, sync).open();
-        AutoCloseable subscription =
-            runtime.subscribe(
-                event -> {
-                  if (event.isProgress() || event.runId() == null) {
-                    return;
-                  }
-                  boolean parent = event.stage().equals("parent");
-                  if (parent && event.state() == JobState.COMPLETE) {
-                    parentDone.put(event.runId(), System.nanoTime());
-                  } else if (!parent && event.state() == JobState.RUNNING) {
-                    Long from = parentDone.remove(event.runId());
-                    int slot = measured.getAndIncrement();
-                    if (from != null && slot < chains) {
-                      latencies[slot] = System.nanoTime() - from;
-                    }
-                  } else if (!parent && event.state() == JobState.COMPLETE) {
-                    window.release();
-                    finished.countDown();
-                  }
-                });
-        Worker worker = runtime.startWorker(workerOptions())) {
-      long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
-      for (int i = 0; i < chains; i++) {
-        if (!window.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-          throw new TimeoutException("chains did not finish within " + PHASE_TIMEOUT);
-        }
-        runtime.submit(chain);
-      }
-      if (!finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        throw new TimeoutException("chains did not finish within " + PHASE_TIMEOUT);
-      }
-    } catch (InterruptedException | TimeoutException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      deleteStore(file);
-    }
-    int count = Math.min(chains, measured.get());
-    long[] sorted = Arrays.copyOf(latencies, count);
-    Arrays.sort(sorted);
-    return new RuntimeReport.Latency(
-        count, percentile(sorted, 50), percentile(sorted, 99), sorted[count - 1] / 1e6);
-  }
-
-  private static double percentile(long[] sorted, int percent) {
-    int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, index)] / 1e6;
-  }
-
-  // --- memory ----------------------------------------------------------------------------------
-
-  /** Runs a layered DAG of no-op jobs while sampling heap and RSS. */
-  private RuntimeReport.Dag dag(Path file, SyncMode sync)
-      throws InterruptedException, TimeoutException {
-    Plan plan = layeredDag(settings.jobs());
-    try (FlowRuntime runtime = FlowRuntime.builder().sqlite(file, sync).open()) {
-      RunView run = runtime.submit(plan);
-      plan = null;
-      CompletionCounter completions = new CompletionCounter(run.id(), settings.jobs());
-      try (AutoCloseable subscription = runtime.subscribe(completions::onEvent);
-          MemorySampler memory = MemorySampler.start(Duration.ofMillis(SAMPLE_MS))) {
-        long start = System.nanoTime();
-        try (Worker worker = runtime.startWorker(workerOptions())) {
-          completions.await();
-        }
-        long elapsed = System.nanoTime() - start;
-        checkComplete(runtime, run.id());
-        MemorySampler.Peaks peaks = memory.stop();
-        return new RuntimeReport.Dag(
-            settings.jobs(), perSecond(settings.jobs(), elapsed), peaks.heapMb(), peaks.rssMb());
-      } catch (InterruptedException | TimeoutException | RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    } finally {
-      deleteStore(file);
-    }
-  }
-
-  /** Layers of up to {@link #DAG_WIDTH} jobs; each job depends on two jobs of the layer before. */
-  static Plan layeredDag(int count) {
-    int width = Math.min(DAG_WIDTH, Math.max(1, count / 10));
-    List<JobSpec> jobs = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      int layer = i / width;
-      int column = i % width;
-      JobSpec.Builder job = job("d" + i);
-      if (layer > 0) {
-        int previous = (layer - 1) * width;
-        int other = previous + (column + 1) % width;
-        job.dependsOn("d" + (previous + column));
-        if (other != previous + column && other < i) {
-          job.dependsOn("d" + other);
-        }
-      }
-      jobs.add(job.build());
-    }
-    return plan("bench-dag", jobs);
-  }
-
-  // --- helpers ---------------------------------------------------------------------------------
-
-  private WorkerOptions workerOptions() {
-    return WorkerOptions.of(settings.threads()).withPrefetch(settings.prefetch());
-  }
-
-  private static JobSpec.Builder job(String stage) {
-    return JobSpec.builder(stage, BuiltinHandlers.NOOP).retries(0).backoff(Backoff.fixed(10));
-  }
-
-  private static Plan plan(String name, List<JobSpec> jobs) {
-    return new Plan(name, null, null, Map.of(), List.of(QueueSpec.defaultQueue()), jobs);
-  }
-
-  private static void checkComplete(FlowRuntime runtime, long runId)
-      throws InterruptedException, TimeoutException {
-    RunView run = runtime.awaitRun(runId, Duration.ofSeconds(30));
-    if (run.status() != RunStatus.COMPLETE) {
-      throw new IllegalStateException("benchmark run " + runId + " ended " + run.status());
-    }
-  }
-
-  private static double perSecond(int count, long nanos) {
-    return count / (nanos / 1e9);
-  }
-
-  private static void deleteStore(Path file) {
-    for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-      try {
-        Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 
   private static void deleteTree(Path directory) throws IOException {

@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = FlowcVersion.class,
     description = {
-      "Measure the job queue on this machine, on temporary SQLite files: enqueue rate, no-op jobs"
-          + " processed per second, parent-to-child latency, and heap and resident memory while a"
-          + " DAG runs; once with synchronous=NORMAL and once with FULL unless --sync names one.",
+      "Measure the job queue as an application feels it, through the public API, each figure in"
+          + " a new JVM on a fresh store: enqueueAll, the user's path (jobs enqueued one by one"
+          + " while the default worker runs, first enqueue to last completion), submit and drain,"
+          + " parent-end to child-start latency, and the whole process's heap and resident memory"
+          + " while a DAG is built, submitted and run. SQLite files (sync NORMAL and FULL unless"
+          + " --sync names one), or a PostgreSQL server (--store); --workers adds worker processes.",
       "Progress goes to stderr, the report to stdout. See docs/performance.md."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -81,11 +84,34 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--prefetch",
       paramLabel = "N",
-      defaultValue = "" + RuntimeBenchmark.Settings.DEFAULT_PREFETCH,
       description =
-          "Claimed jobs the worker may hold beyond its free threads"
-              + " (default: ${DEFAULT-VALUE}).")
-  int prefetch;
+          "Claimed jobs the worker may hold beyond its free threads (default: the worker's"
+              + " default).")
+  Integer prefetch;
+
+  @Option(
+      names = "--store",
+      paramLabel = "STORE",
+      description =
+          "sqlite (temporary files, the default) or jdbc:postgresql://HOST[:PORT]/DB?user=...: a"
+              + " role that may create databases; each figure gets a new database, dropped"
+              + " afterwards.")
+  String store;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N,N...",
+      description =
+          "Also measure this many worker processes on one store, fed by the bench process, each"
+              + " count in turn (e.g. 1,2,4).")
+  String workers;
+
+  @Option(
+      names = "--chain-rate",
+      paramLabel = "N",
+      defaultValue = "" + RuntimeBenchmark.Settings.DEFAULT_CHAIN_RATE,
+      description = "Parent-child chains submitted per second (default: ${DEFAULT-VALUE}).")
+  double chainRate;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -95,6 +121,9 @@ final class BenchCommand implements Callable<Integer> {
           RuntimeBenchmark.Settings.defaults()
               .withJobs(jobs)
               .withWorker(threads, prefetch)
+              .withServer(store == null || store.equals("sqlite") ? null : store)
+              .withWorkerProcesses(workers == null ? List.of() : RuntimeBenchmark.counts(workers))
+              .withChainRate(chainRate)
               .withSyncModes(
                   sync == null
                       ? List.of(SyncMode.NORMAL, SyncMode.FULL)
@@ -114,6 +143,8 @@ final class BenchCommand implements Callable<Integer> {
               });
     } catch (IOException | StoreException e) {
       throw new UserException(ExitCode.STORE, "the benchmark's store failed: " + e.getMessage(), e);
+    } catch (IllegalStateException e) {
+      throw new UserException(ExitCode.FAILED, "the benchmark failed: " + e.getMessage(), e);
     } catch (TimeoutException e) {
       throw new UserException(
           ExitCode.FAILED, "the benchmark did not finish: " + e.getMessage(), e);

@@ -83,14 +83,26 @@ class ModuleDependenciesTest {
   }
 
   @Test
+  void the_benchmark_uses_only_the_public_api_of_the_runtime() {
+    // What a user's application can call: FlowRuntime and its values, the handler API; never a
+    // store, the worker's insides or the store SPI.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.flowc.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.flowc.runtime.store..", "dev.flowc.runtime.worker..", "dev.flowc.runtime.guice..")
+        .check(classes);
+  }
+
+  @Test
   void a_concrete_store_is_named_only_by_the_store_factory_and_its_own_package() {
-    // The benchmark's use of SqliteJobStore.enqueueAll goes when a public batch API exists
-    // (issue 10); until then it is the one exception.
     for (String store :
         new String[] {"dev.flowc.runtime.store.sqlite", "dev.flowc.runtime.store.postgres"}) {
       noClasses()
           .that()
-          .resideOutsideOfPackages(store + "..", "dev.flowc.bench..")
+          .resideOutsideOfPackage(store + "..")
           .and()
           .doNotHaveFullyQualifiedName("dev.flowc.runtime.store.Stores")
           .should()

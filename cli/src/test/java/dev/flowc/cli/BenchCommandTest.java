@@ -13,12 +13,12 @@ class BenchCommandTest {
     FlowcRun run = FlowcRun.of("bench", "--jobs", "300", "--sync", "normal", "--format", "json");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).contains("bench: normal: enqueue 300 jobs");
+    assertThat(run.err()).contains("bench: sync=normal: enqueueAll 300 jobs");
     JsonNode report = new ObjectMapper().readTree(run.out());
     assertThat(report.get("jobs").asInt()).isEqualTo(300);
     assertThat(report.get("results")).hasSize(1);
-    assertThat(report.get("results").get(0).get("sync").asText()).isEqualTo("normal");
-    assertThat(report.get("results").get(0).get("processed_jobs_per_s").asLong()).isPositive();
+    assertThat(report.get("results").get(0).get("name").asText()).isEqualTo("sync=normal");
+    assertThat(report.get("results").get(0).get("user_path_jobs_per_s").asLong()).isPositive();
   }
 
   @Test
@@ -27,9 +27,10 @@ class BenchCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .startsWith("flowc bench: 200 jobs on a SQLite file store; worker of 2 threads")
+        .startsWith("flowc bench: 200 jobs; SQLite files in ")
+        .contains("worker of 2 threads, prefetch default")
         .contains("sync=full")
-        .contains("no-op jobs processed")
+        .contains("user path: enqueue 1 by 1 -> last completion")
         .doesNotContain("sync=normal");
   }
 
@@ -45,5 +46,17 @@ class BenchCommandTest {
     FlowcRun jobs = FlowcRun.of("bench", "--jobs", "5");
     assertThat(jobs.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(jobs.err()).isEqualTo("flowc: --jobs must be at least 100, not 5\n");
+
+    FlowcRun workers = FlowcRun.of("bench", "--workers", "1,x");
+    assertThat(workers.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(workers.err())
+        .isEqualTo("flowc: --workers is a list of process counts such as 1,2,4, not 1,x\n");
+
+    FlowcRun store = FlowcRun.of("bench", "--store", "mysql://db");
+    assertThat(store.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(store.err())
+        .isEqualTo(
+            "flowc: --store is a jdbc:postgresql://HOST[:PORT]/DATABASE URL, or sqlite (the"
+                + " default)\n");
   }
 }

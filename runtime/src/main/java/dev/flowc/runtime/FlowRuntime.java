@@ -95,6 +95,22 @@ public final class FlowRuntime implements AutoCloseable {
     return store.enqueue(request);
   }
 
+  /**
+   * Enqueues many jobs in one transaction: all of them, or none when one is refused. Much faster
+   * than one {@link #enqueue} per job (one commit, one batched insert); a caller with millions of
+   * jobs passes them in chunks of some thousands, each chunk then atomic on its own.
+   *
+   * @return the jobs' ids, in the order of {@code requests}
+   * @throws NoSuchElementException when a dependency or a run does not exist: nothing is stored
+   */
+  public List<Long> enqueueAll(List<EnqueueRequest> requests) {
+    Objects.requireNonNull(requests, "requests");
+    if (requests.isEmpty()) {
+      return List.of();
+    }
+    return store.enqueueAll(requests);
+  }
+
   /** Everything stored about a job: state, progress, attempts, dependencies, errors, result. */
   public Optional<JobView> job(long jobId) {
     return store.job(jobId);

@@ -10,8 +10,11 @@ import java.util.Set;
  * @param queues the queues it serves; empty for every queue
  * @param threads how many jobs it runs at once
  * @param prefetch how many claimed jobs it may hold beyond its free threads; a larger claim batch
- *     costs fewer transactions (see docs/performance.md). Whatever it is, a job of a higher
- *     priority that becomes ready starts before the lower ones held
+ *     costs fewer transactions (see docs/performance.md), but jobs held here wait while other
+ *     workers could run them. {@link #AUTO_PREFETCH} (the default) holds about 20 ms of work per
+ *     thread at the job time seen so far: from 4 per thread (slow jobs) up to the largest claim
+ *     (no-op jobs). Whatever it is, a job of a higher priority that becomes ready starts before the
+ *     lower ones held
  * @param runId serve only this run's jobs, or {@code null} for any
  * @param shutdownGrace how long {@link Worker#close()} waits for running jobs before interrupting
  *     them and releasing them to {@code pending}
@@ -19,25 +22,29 @@ import java.util.Set;
 public record WorkerOptions(
     Set<String> queues, int threads, int prefetch, Long runId, Duration shutdownGrace) {
 
+  /** The prefetch that follows the jobs' time (see {@code prefetch} above). */
+  public static final int AUTO_PREFETCH = -1;
+
   /**
    * Validates the options.
    *
    * @throws IllegalArgumentException when {@code threads} is below 1 or {@code prefetch} negative
+   *     and not {@link #AUTO_PREFETCH}
    */
   public WorkerOptions {
     queues = Set.copyOf(queues);
     if (threads < 1) {
       throw new IllegalArgumentException("a worker needs at least one thread, not " + threads);
     }
-    if (prefetch < 0) {
+    if (prefetch < 0 && prefetch != AUTO_PREFETCH) {
       throw new IllegalArgumentException("prefetch must not be negative: " + prefetch);
     }
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
   }
 
-  /** Every queue, {@code threads} threads, a prefetch of 4 per thread, a 10 s grace. */
+  /** Every queue, {@code threads} threads, the automatic prefetch, a 10 s grace. */
   public static WorkerOptions of(int threads) {
-    return new WorkerOptions(Set.of(), threads, threads * 4, null, Duration.ofSeconds(10));
+    return new WorkerOptions(Set.of(), threads, AUTO_PREFETCH, null, Duration.ofSeconds(10));
   }
 
   /** These options serving only {@code queues} (every queue when empty). */

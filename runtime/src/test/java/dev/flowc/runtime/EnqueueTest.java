@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,43 @@ class EnqueueTest extends RuntimeTestSupport {
     JobSummary summary = runtime.job(child).orElseThrow().summary();
     assertThat(summary.state()).isEqualTo(JobState.CANCELLED);
     assertThat(summary.cancelledBy()).isEqualTo(dead);
+  }
+
+  @Test
+  void a_batch_is_stored_in_order_and_its_jobs_run() throws Exception {
+    FlowRuntime runtime = open();
+    long parent = runtime.enqueue(EnqueueRequest.builder("builtin.echo").stage("parent").build());
+    List<EnqueueRequest> batch = new ArrayList<>();
+    for (int i = 0; i < 1_500; i++) {
+      batch.add(
+          EnqueueRequest.builder("builtin.echo")
+              .stage("s" + i)
+              .input(Plans.json("{'n': " + i + "}"))
+              .dependsOn(parent)
+              .build());
+    }
+    List<Long> ids = runtime.enqueueAll(batch);
+
+    assertThat(ids).hasSize(1_500).isSorted().doesNotHaveDuplicates();
+    assertThat(runtime.job(ids.get(7)).orElseThrow().summary().stage()).isEqualTo("s7");
+    assertThat(runtime.job(ids.get(7)).orElseThrow().state()).isEqualTo(JobState.BLOCKED);
+    assertThat(runtime.job(parent).orElseThrow().dependents()).hasSize(1_500);
+    runtime.startWorker(WorkerOptions.of(2));
+    assertThat(runtime.awaitResult(ids.get(1_499), WAIT).toString()).isEqualTo("{\"n\":1499}");
+    assertThat(runtime.enqueueAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void a_batch_with_one_refused_job_stores_none_of_them() {
+    FlowRuntime runtime = open();
+    List<EnqueueRequest> batch =
+        List.of(
+            EnqueueRequest.builder("builtin.noop").stage("first").build(),
+            EnqueueRequest.builder("builtin.noop").stage("second").dependsOn(4242).build());
+    assertThatThrownBy(() -> runtime.enqueueAll(batch))
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessage("no job 4242 to depend on");
+    assertThat(runtime.stats().states().values()).allMatch(count -> count == 0);
   }
 
   @Test

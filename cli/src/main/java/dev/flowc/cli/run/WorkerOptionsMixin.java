@@ -30,7 +30,8 @@ public final class WorkerOptionsMixin {
       paramLabel = "N",
       description =
           "How many claimed jobs the worker may hold beyond its free threads (default:"
-              + " 'prefetch' of flowc.yaml, else 4 per thread); 0 claims only what it can start at once. A job of a higher priority"
+              + " 'prefetch' of flowc.yaml, else automatic: about 20 ms of work per thread, 4 to 508"
+              + " jobs per worker); 0 claims only what it can start at once. A job of a higher priority"
               + " starts first either way.")
   Integer prefetch;
 

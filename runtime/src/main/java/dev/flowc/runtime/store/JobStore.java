@@ -48,6 +48,14 @@ public interface JobStore extends AutoCloseable {
   long enqueue(EnqueueRequest request);
 
   /**
+   * Stores jobs in one transaction, in order: all of them or, when one is refused, none. Each is
+   * {@code blocked} until the jobs it depends on complete.
+   *
+   * @return their ids, in the order of {@code requests}
+   */
+  List<Long> enqueueAll(List<EnqueueRequest> requests);
+
+  /**
    * Claims ready jobs in order: priority (higher first), then {@code run_at}, then id. Each claim
    * increments the job's attempts and claim counter and sets its lease.
    */

@@ -61,6 +61,10 @@ public final class WorkerPool implements Worker {
 
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final int MAX_CLAIM = 512;
+
+  /** How much work an automatic prefetch holds, in handler time per thread. */
+  static final double AUTO_PREFETCH_HORIZON_NANOS = 20_000_000; // 20 ms
+
   private static final Duration LIMITS_REFRESH = Duration.ofSeconds(5);
   private static final int STACK_TRACE_LIMIT = 16_000;
   private static final String TIMEOUT_ERROR = "flowc.Timeout";
@@ -72,6 +76,9 @@ public final class WorkerPool implements Worker {
   private final HandlerRegistry handlers;
   private final WorkerSettings settings;
   private final WorkerOptions options;
+  // The automatic prefetch, from the average handler time (see prefetch()).
+  private volatile double averageJobNanos = -1;
+  private volatile int autoPrefetch;
   private final Consumer<WorkerPool> onClose;
   private final String id;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -127,6 +134,7 @@ public final class WorkerPool implements Worker {
     this.handlers = handlers;
     this.settings = settings;
     this.options = options;
+    this.autoPrefetch = options.threads() * 4; // until jobs were timed: the former default
     this.onClose = onClose;
     this.id = hostAndPid() + ":" + POOLS.incrementAndGet();
     this.handlerThreads = Executors.newCachedThreadPool(threads("flowc-job-"));
@@ -293,9 +301,44 @@ public final class WorkerPool implements Worker {
     }
   }
 
+  /**
+   * How many claimed jobs this worker holds beyond its free threads: the options' prefetch, or with
+   * {@link WorkerOptions#AUTO_PREFETCH} as many as its threads start in about {@link
+   * #AUTO_PREFETCH_HORIZON_NANOS} at the job time seen so far, between 4 per thread and the largest
+   * claim. Short jobs then come in claims of hundreds (a claim costs a transaction, which sets the
+   * pace of no-op jobs), while long jobs are not hoarded by one worker when other workers (other
+   * machines) could start them now.
+   */
+  private int prefetch() {
+    if (options.prefetch() != WorkerOptions.AUTO_PREFETCH) {
+      return options.prefetch();
+    }
+    return autoPrefetch;
+  }
+
+  /** The prefetch {@link #prefetch()} uses now (for tests). */
+  int effectivePrefetch() {
+    return prefetch();
+  }
+
+  /** Folds one handler's time (input conversion included) into the average job time. */
+  private void learnJobTime(long nanos) {
+    if (options.prefetch() != WorkerOptions.AUTO_PREFETCH) {
+      return;
+    }
+    // A moving average over about the last 64 jobs; threads racing on it lose an update at worst.
+    double average = averageJobNanos;
+    average = average < 0 ? nanos : average + (nanos - average) / 64.0;
+    averageJobNanos = average;
+    int floor = options.threads() * 4;
+    int ceiling = Math.max(floor, MAX_CLAIM - options.threads());
+    double fits = options.threads() * (AUTO_PREFETCH_HORIZON_NANOS / Math.max(1.0, average));
+    autoPrefetch = (int) Math.max(floor, Math.min(ceiling, fits));
+  }
+
   /** Claims up to the free capacity; true when it got any job. */
   private boolean claimMore() {
-    int capacity = options.threads() + options.prefetch() - inFlight.size();
+    int capacity = options.threads() + prefetch() - inFlight.size();
     if (capacity <= 0 || (capacity < refillAt() && !bufferEmpty())) {
       return claimAboveBuffered();
     }
@@ -379,7 +422,7 @@ public final class WorkerPool implements Worker {
     ClaimRequest request =
         unlimitedQueues(
             limited,
-            Math.min(options.threads() + options.prefetch(), MAX_CLAIM),
+            Math.min(options.threads() + prefetch(), MAX_CLAIM),
             settings.clock().instant());
     if (request == null) {
       return false;
@@ -394,7 +437,7 @@ public final class WorkerPool implements Worker {
     for (ClaimedJob job : jobs) {
       lowestClaimed = Math.min(lowestClaimed, job.priority());
     }
-    while (inFlight.size() > options.threads() + options.prefetch()) {
+    while (inFlight.size() > options.threads() + prefetch()) {
       Execution last = buffer.pollLast();
       if (last == null) {
         break;
@@ -416,12 +459,12 @@ public final class WorkerPool implements Worker {
    * load, and the transactions, not the jobs, would then set the pace.
    */
   private int refillAt() {
-    return Math.max(1, (options.threads() + options.prefetch()) / 2);
+    return Math.max(1, (options.threads() + prefetch()) / 2);
   }
 
   /** Whether the dispatcher should claim now: nothing left to start, or half the places free. */
   private boolean claimDue() {
-    return bufferEmpty() || options.threads() + options.prefetch() - inFlight.size() >= refillAt();
+    return bufferEmpty() || options.threads() + prefetch() - inFlight.size() >= refillAt();
   }
 
   private boolean bufferEmpty() {
@@ -553,6 +596,7 @@ public final class WorkerPool implements Worker {
       timeout =
           timer.schedule(() -> timeOut(execution, output), job.timeoutMs(), TimeUnit.MILLISECONDS);
     }
+    long began = System.nanoTime();
     try {
       ResolvedHandler handler = handlers.resolve(job.handler());
       JsonNode input = input(job);
@@ -600,6 +644,7 @@ public final class WorkerPool implements Worker {
         timeout.cancel(false);
       }
       output.close(job.attempt()); // Whoever recorded the outcome, later output goes elsewhere.
+      learnJobTime(System.nanoTime() - began);
       Thread.interrupted(); // An interrupt aimed at this job must not reach the next one.
     }
   }

@@ -701,4 +701,32 @@ public abstract class JobStoreContractTest {
     store.removeWorker("host-a:42:1");
     assertThat(store.workers(started)).isEmpty();
   }
+
+  @Test
+  void enqueue_all_stores_every_job_in_order_or_none_of_them() {
+    RunView parent = submit(job("parent"));
+    long parentId = summary(parent.id(), "parent").id();
+    List<dev.flowc.runtime.EnqueueRequest> batch = new java.util.ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      batch.add(
+          dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+              .stage("s" + i)
+              .dependsOn(parentId)
+              .build());
+    }
+    List<Long> ids = store.enqueueAll(batch);
+    assertThat(ids).hasSize(2_500).isSorted().doesNotHaveDuplicates();
+    assertThat(store.job(ids.get(2_499)).orElseThrow().summary().stage()).isEqualTo("s2499");
+    assertThat(store.job(ids.get(0)).orElseThrow().state()).isEqualTo(JobState.BLOCKED);
+
+    List<dev.flowc.runtime.EnqueueRequest> refused =
+        List.of(
+            dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").stage("kept?").build(),
+            dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").dependsOn(987_654).build());
+    assertThatThrownBy(() -> store.enqueueAll(refused))
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessage("no job 987654 to depend on");
+    assertThat(store.stats().states().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(2_501);
+  }
 }

@@ -101,7 +101,7 @@ public abstract class JdbcJobStore implements JobStore {
     return call(tx -> JobInserts.enqueue(tx, request));
   }
 
-  /** Enqueues many jobs in one transaction (in order, so later ones may depend on earlier ones). */
+  @Override
   public List<Long> enqueueAll(List<EnqueueRequest> requests) {
     List<EnqueueRequest> copy = List.copyOf(requests);
     return call(tx -> JobInserts.enqueueAll(tx, copy));

@@ -61,6 +61,12 @@ final class JobInserts {
 
   private static final String RUN_EXISTS = "SELECT 1 FROM runs WHERE id = ?";
 
+  /**
+   * Rows a batch holds before it is sent: the driver keeps every bound row of a batch until it
+   * runs, so a plan of 1,000,000 jobs sent as one batch held all its rows' text at once.
+   */
+  private static final int FLUSH_ROWS = 5_000;
+
   private JobInserts() {}
 
   /** Inserts a run and its jobs; returns the run's id. */
@@ -104,6 +110,7 @@ final class JobInserts {
     int next = 0;
     Map<String, Long> ids = new HashMap<>();
     PreparedStatement job = tx.prepare(INSERT_JOB);
+    int batched = 0;
     for (JobSpec spec : plan.jobs()) {
       long id = reserved[next++];
       ids.put(spec.stage(), id);
@@ -127,17 +134,26 @@ final class JobInserts {
           spec.description(),
           null);
       job.addBatch();
+      if (++batched == FLUSH_ROWS) {
+        job.executeBatch();
+        batched = 0;
+      }
       if (unmet == 0) {
         tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
       }
     }
     job.executeBatch();
     PreparedStatement dep = tx.prepare(INSERT_DEP);
+    batched = 0;
     for (JobSpec spec : plan.jobs()) {
       for (String parent : spec.dependsOn()) {
         dep.setLong(1, ids.get(spec.stage()));
         dep.setLong(2, ids.get(parent));
         dep.addBatch();
+        if (++batched == FLUSH_ROWS) {
+          dep.executeBatch();
+          batched = 0;
+        }
       }
     }
     dep.executeBatch();

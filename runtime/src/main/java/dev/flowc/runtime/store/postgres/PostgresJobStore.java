@@ -154,6 +154,9 @@ public final class PostgresJobStore extends JdbcJobStore {
     properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("ApplicationName", "flowc");
+    // A batch of INSERTs goes as multi-row INSERTs (up to 128 rows a statement) instead of one
+    // statement per row: enqueueAll and a plan's submit ran 2.3x faster (docs/performance.md).
+    properties.setProperty("reWriteBatchedInserts", "true");
     return properties;
   }
 

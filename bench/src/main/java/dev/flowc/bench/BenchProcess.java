@@ -1,0 +1,435 @@
+package dev.flowc.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.dag.Backoff;
+import dev.flowc.dag.JobSpec;
+import dev.flowc.dag.Plan;
+import dev.flowc.dag.QueueSpec;
+import dev.flowc.runtime.EnqueueRequest;
+import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.JobEvent;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.RunStatus;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.SyncMode;
+import dev.flowc.runtime.Worker;
+import dev.flowc.runtime.WorkerOptions;
+import dev.flowc.runtime.handler.BuiltinHandlers;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One measurement of {@link RuntimeBenchmark}, in a JVM of its own (started cold, like a user's
+ * application), or a worker process: {@code BenchProcess PHASE --key value...}. A phase prints one
+ * line {@code result {json}} on stdout; a worker prints {@code ready} once its worker runs, and
+ * stops when its stdin ends. Everything goes through the public API ({@link FlowRuntime}).
+ */
+public final class BenchProcess {
+  static final String RESULT = "result ";
+  static final String READY = "ready";
+  static final int ENQUEUE_CHUNK = 1_000;
+  static final int ENQUEUE_ROUNDS = 3;
+  static final int DAG_WIDTH = 1_000;
+  static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration SAMPLE = Duration.ofMillis(20);
+  private static final Backoff BACKOFF = Backoff.fixed(10);
+
+  private final Map<String, String> options;
+  private final MemorySampler memory;
+
+  private BenchProcess(Map<String, String> options, MemorySampler memory) {
+    this.options = options;
+    this.memory = memory;
+  }
+
+  public static void main(String[] args) throws Exception {
+    MemorySampler memory = MemorySampler.start(SAMPLE, "start");
+    Map<String, String> options = new HashMap<>();
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      options.put(args[i], args[i + 1]);
+    }
+    BenchProcess process = new BenchProcess(options, memory);
+    ObjectNode result =
+        switch (args[0]) {
+          case "enqueue" -> process.enqueue();
+          case "e2e-single" -> process.endToEnd(false);
+          case "e2e-batch" -> process.endToEnd(true);
+          case "drain" -> process.drain();
+          case "chains" -> process.chains();
+          case "dag" -> process.dag();
+          case "worker" -> process.worker();
+          default -> throw new IllegalArgumentException("unknown phase " + args[0]);
+        };
+    Map<String, MemorySampler.Peaks> peaks = memory.stop();
+    ArrayNode phases = result.putArray("memory");
+    peaks.forEach(
+        (name, p) ->
+            phases
+                .addObject()
+                .put("phase", name)
+                .put("heap_used_mb", p.heapUsedMb())
+                .put("heap_after_gc_mb", p.heapAfterGcMb())
+                .put("rss_mb", p.rssMb()));
+    result.put("peak_rss_mb", MemorySampler.peakRssMb());
+    result.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024.0 * 1024.0));
+    System.out.println(RESULT + new ObjectMapper().writeValueAsString(result));
+    System.out.flush();
+    System.exit(0); // a worker's non-daemon threads are closed already; do not wait for stragglers
+  }
+
+  // --- the phases ------------------------------------------------------------------------------
+
+  /** {@value #ENQUEUE_ROUNDS} rounds of {@code jobs} jobs through {@code enqueueAll}. */
+  private ObjectNode enqueue() {
+    int jobs = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    ArrayNode rounds = result.putArray("rounds_per_s");
+    try (FlowRuntime runtime = open()) {
+      for (int round = 0; round < ENQUEUE_ROUNDS; round++) {
+        long start = System.nanoTime();
+        for (int from = 0; from < jobs; from += ENQUEUE_CHUNK) {
+          runtime.enqueueAll(requests(from, Math.min(jobs, from + ENQUEUE_CHUNK)));
+        }
+        rounds.add(perSecond(jobs, System.nanoTime() - start));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The user's path: a worker with the default options runs while jobs are enqueued one by one (or
+   * {@value #ENQUEUE_CHUNK} per {@code enqueueAll}); the clock runs from the first enqueue to the
+   * last completion.
+   */
+  private ObjectNode endToEnd(boolean batch) throws Exception {
+    int jobs = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    try (FlowRuntime runtime = open()) {
+      Completions completions = new Completions(jobs);
+      try (AutoCloseable subscription = runtime.subscribe(completions::onEvent);
+          Worker worker = runtime.startWorker(workerOptions())) {
+        memory.phase("enqueue and run");
+        long start = System.nanoTime();
+        if (batch) {
+          for (int from = 0; from < jobs; from += ENQUEUE_CHUNK) {
+            runtime.enqueueAll(requests(from, Math.min(jobs, from + ENQUEUE_CHUNK)));
+          }
+        } else {
+          for (int i = 0; i < jobs; i++) {
+            runtime.enqueue(request(i));
+          }
+        }
+        long enqueued = System.nanoTime() - start;
+        completions.await();
+        long elapsed = System.nanoTime() - start;
+        result.put("enqueue_per_s", perSecond(jobs, enqueued));
+        result.put("processed_per_s", perSecond(jobs, elapsed));
+        result.put("completed_while_enqueueing", completions.completedAt(enqueued + start));
+      }
+    }
+    return result;
+  }
+
+  /** Submits a plan of independent jobs, then runs it: the submit and the drain timed apart. */
+  private ObjectNode drain() throws Exception {
+    int jobs = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    List<JobSpec> specs = new ArrayList<>(jobs);
+    for (int i = 0; i < jobs; i++) {
+      specs.add(job("j" + i).build());
+    }
+    Plan plan = plan("bench-drain", specs);
+    specs = null;
+    try (FlowRuntime runtime = open()) {
+      long start = System.nanoTime();
+      RunView run = runtime.submit(plan);
+      result.put("submit_per_s", perSecond(jobs, System.nanoTime() - start));
+      plan = null;
+      Completions completions = new Completions(jobs);
+      try (AutoCloseable subscription = runtime.subscribe(completions::onEvent)) {
+        start = System.nanoTime();
+        try (Worker worker = runtime.startWorker(workerOptions())) {
+          completions.await();
+          result.put("processed_per_s", perSecond(jobs, System.nanoTime() - start));
+        }
+      }
+      checkComplete(runtime, run.id());
+    }
+    return result;
+  }
+
+  /**
+   * Two-job chains submitted at a fixed pace (open loop: a slow chain does not delay the next
+   * submission, so a stall shows in the latencies instead of hiding in a lower rate). Each child
+   * returns its latency (see {@link ChainHandlers}). With {@code --worker in-process} a worker runs
+   * here, otherwise the worker processes started beside this one run the chains.
+   */
+  private ObjectNode chains() throws Exception {
+    int chains = Integer.parseInt(options.get("--chains"));
+    double rate = Double.parseDouble(options.getOrDefault("--rate", "1000"));
+    boolean inProcess = options.getOrDefault("--worker", "in-process").equals("in-process");
+    Plan chain =
+        plan(
+            "bench-chain",
+            List.of(
+                JobSpec.builder("parent", ChainHandlers.PARENT).retries(0).build(),
+                JobSpec.builder("child", ChainHandlers.CHILD)
+                    .retries(0)
+                    .dependsOn("parent")
+                    .input(
+                        JsonNodeFactory.instance
+                            .objectNode()
+                            .set(
+                                "parent",
+                                JsonNodeFactory.instance.objectNode().put("$result", "parent")))
+                    .build()));
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    try (FlowRuntime runtime = open()) {
+      Worker worker = inProcess ? runtime.startWorker(workerOptions()) : null;
+      try {
+        long[] runs = new long[chains];
+        long interval = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        for (int i = 0; i < chains; i++) {
+          long due = start + i * interval;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait); // pacing the submissions, not waiting for a condition
+          }
+          runs[i] = runtime.submit(chain).id();
+        }
+        long[] latencies = new long[chains];
+        int crossProcess = 0;
+        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+        for (int i = 0; i < chains; i++) {
+          RunView run =
+              runtime.awaitRun(
+                  runs[i], Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+          if (run.status() != RunStatus.COMPLETE) {
+            throw new IllegalStateException("chain run " + runs[i] + " ended " + run.status());
+          }
+          JsonNode child = null;
+          for (JobSummary job : runtime.jobs(runs[i])) {
+            if (job.stage().equals("child")) {
+              child = runtime.job(job.id()).orElseThrow().result();
+            }
+          }
+          latencies[i] = child.path("latency_ns").asLong();
+          if (!child.path("same_process").asBoolean()) {
+            crossProcess++;
+          }
+        }
+        Arrays.sort(latencies);
+        result.put("chains", chains);
+        result.put("cross_process", crossProcess);
+        result.put("rate_per_s", rate);
+        result.put("p50_ms", percentile(latencies, 50));
+        result.put("p99_ms", percentile(latencies, 99));
+        result.put("max_ms", latencies[chains - 1] / 1e6);
+      } finally {
+        if (worker != null) {
+          worker.close();
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * A DAG of {@code jobs} no-op jobs in layers of up to {@value #DAG_WIDTH} (each depends on two of
+   * the layer before): built, submitted and run, the process's memory kept per step.
+   */
+  private ObjectNode dag() throws Exception {
+    int jobs = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("jobs", jobs);
+    memory.phase("build");
+    long start = System.nanoTime();
+    Plan plan = layeredDag(jobs);
+    result.put("build_s", (System.nanoTime() - start) / 1e9);
+    try (FlowRuntime runtime = open()) {
+      memory.phase("submit");
+      start = System.nanoTime();
+      RunView run = runtime.submit(plan);
+      result.put("submit_s", (System.nanoTime() - start) / 1e9);
+      plan = null;
+      memory.phase("run");
+      Completions completions = new Completions(jobs);
+      try (AutoCloseable subscription = runtime.subscribe(completions::onEvent)) {
+        start = System.nanoTime();
+        try (Worker worker = runtime.startWorker(workerOptions())) {
+          completions.await();
+          result.put("processed_per_s", perSecond(jobs, System.nanoTime() - start));
+        }
+      }
+      checkComplete(runtime, run.id());
+    }
+    return result;
+  }
+
+  /** A worker on the store until stdin ends; {@code ready} once it runs. */
+  private ObjectNode worker() throws Exception {
+    try (FlowRuntime runtime = open();
+        Worker worker = runtime.startWorker(workerOptions())) {
+      memory.phase("work");
+      System.out.println(READY);
+      System.out.flush();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      while (in.readLine() != null) {
+        // the bench closes stdin to stop the worker
+      }
+    }
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  // --- helpers ---------------------------------------------------------------------------------
+
+  private int jobs() {
+    return Integer.parseInt(options.get("--jobs"));
+  }
+
+  private FlowRuntime open() {
+    return BenchStores.builder(
+            options.get("--store"),
+            SyncMode.valueOf(options.getOrDefault("--sync", "normal").toUpperCase(Locale.ROOT)))
+        .open();
+  }
+
+  /**
+   * The default options of a worker ({@code WorkerOptions.of(threads)}), with {@code --prefetch}
+   * only when asked for.
+   */
+  private WorkerOptions workerOptions() {
+    WorkerOptions worker =
+        WorkerOptions.of(Integer.parseInt(options.getOrDefault("--threads", "4")));
+    String prefetch = options.get("--prefetch");
+    return prefetch == null ? worker : worker.withPrefetch(Integer.parseInt(prefetch));
+  }
+
+  private static List<EnqueueRequest> requests(int from, int to) {
+    List<EnqueueRequest> requests = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      requests.add(request(i));
+    }
+    return requests;
+  }
+
+  private static EnqueueRequest request(int n) {
+    return EnqueueRequest.builder(BuiltinHandlers.NOOP)
+        .stage("job")
+        .retries(0)
+        .input(JsonNodeFactory.instance.objectNode().put("n", n))
+        .build();
+  }
+
+  private static JobSpec.Builder job(String stage) {
+    return JobSpec.builder(stage, BuiltinHandlers.NOOP).retries(0).backoff(BACKOFF);
+  }
+
+  static Plan plan(String name, List<JobSpec> jobs) {
+    return new Plan(name, null, null, Map.of(), List.of(QueueSpec.defaultQueue()), jobs);
+  }
+
+  /**
+   * Layers of up to {@link #DAG_WIDTH} jobs; each job depends on two jobs of the layer before. A
+   * dependency names its parent with the parent's own stage string, as a program that keeps its
+   * stage names would (a new string per reference cost a 1,000,000-job plan about 100 MB more).
+   */
+  static Plan layeredDag(int count) {
+    int width = Math.min(DAG_WIDTH, Math.max(1, count / 10));
+    String[] stages = new String[count];
+    List<JobSpec> jobs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int layer = i / width;
+      int column = i % width;
+      stages[i] = "d" + i;
+      JobSpec.Builder job = job(stages[i]);
+      if (layer > 0) {
+        int previous = (layer - 1) * width;
+        int other = previous + (column + 1) % width;
+        job.dependsOn(stages[previous + column]);
+        if (other != previous + column && other < i) {
+          job.dependsOn(stages[other]);
+        }
+      }
+      jobs.add(job.build());
+    }
+    return plan("bench-dag", jobs);
+  }
+
+  private static void checkComplete(FlowRuntime runtime, long runId)
+      throws InterruptedException, TimeoutException {
+    RunView run = runtime.awaitRun(runId, Duration.ofSeconds(30));
+    if (run.status() != RunStatus.COMPLETE) {
+      throw new IllegalStateException("benchmark run " + runId + " ended " + run.status());
+    }
+  }
+
+  static double perSecond(int count, long nanos) {
+    return count / (nanos / 1e9);
+  }
+
+  static double percentile(long[] sorted, int percent) {
+    int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, index)] / 1e6;
+  }
+
+  /** Counts the completions committed in this process. */
+  static final class Completions {
+    private final CountDownLatch done;
+    private final AtomicInteger count = new AtomicInteger();
+    private final long[] times;
+
+    Completions(int jobs) {
+      this.done = new CountDownLatch(jobs);
+      this.times = new long[jobs];
+    }
+
+    void onEvent(JobEvent event) {
+      if (event.state() == JobState.COMPLETE && !event.isProgress()) {
+        int slot = count.getAndIncrement();
+        if (slot < times.length) {
+          times[slot] = System.nanoTime();
+        }
+        done.countDown();
+      }
+    }
+
+    /** How many completions came before {@code nanoTime}. */
+    int completedAt(long nanoTime) {
+      int n = 0;
+      for (int i = 0; i < Math.min(count.get(), times.length); i++) {
+        if (times[i] != 0 && times[i] <= nanoTime) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    void await() throws InterruptedException, TimeoutException {
+      if (!done.await(PHASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new TimeoutException(
+            "%d jobs still not complete after %s".formatted(done.getCount(), PHASE_TIMEOUT));
+      }
+    }
+  }
+}
