@@ -58,7 +58,17 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm start(Path directory, String name, Class<?> main, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return startWith(List.of(), directory, name, main, args);
+  }
+
+  /**
+   * As {@link #start}, under {@code prefix}: {@code ip netns exec NAME}, say, to run it on another
+   * "machine".
+   */
+  static ChildJvm startWith(
+      List<String> prefix, Path directory, String name, Class<?> main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");

@@ -37,15 +37,15 @@ public final class PostgresServer implements AutoCloseable {
   private final Path bin;
   private final Path dir;
   private final List<String> runAs;
-  private final String host;
+  private final String listenAddresses;
   private final int port;
   private volatile boolean closed;
 
-  private PostgresServer(Path bin, Path dir, List<String> runAs, String host, int port) {
+  private PostgresServer(Path bin, Path dir, List<String> runAs, String listenAddresses, int port) {
     this.bin = bin;
     this.dir = dir;
     this.runAs = runAs;
-    this.host = host;
+    this.listenAddresses = listenAddresses;
     this.port = port;
   }
 
@@ -102,12 +102,13 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server listening on {@code listenAddress} (an address of this machine, or of a veth)
-   * on a free port, accepting connections from any address.
+   * Starts a server listening on {@code listenAddresses} (addresses of this machine, or of veths,
+   * separated by commas; the first is {@link #host()}) on a free port, accepting connections from
+   * any address.
    *
    * @throws IllegalStateException when there are no server binaries or the server does not start
    */
-  public static PostgresServer start(String listenAddress) {
+  public static PostgresServer start(String listenAddresses) {
     Path bin =
         binaries()
             .orElseThrow(
@@ -126,7 +127,7 @@ public final class PostgresServer implements AutoCloseable {
         runAs = List.of("runuser", "-u", serverUser.get().getName(), "--");
       }
       PostgresServer server =
-          new PostgresServer(bin, dir, runAs, listenAddress, freePort(listenAddress));
+          new PostgresServer(bin, dir, runAs, listenAddresses, freePort(listenAddresses));
       try {
         server.initialize();
         server.startServer();
@@ -140,9 +141,9 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  /** The address the server listens on. */
+  /** The first address the server listens on. */
   public String host() {
-    return host;
+    return listenAddresses.split(",")[0].strip();
   }
 
   /** The TCP port the server listens on. */
@@ -152,7 +153,12 @@ public final class PostgresServer implements AutoCloseable {
 
   /** The JDBC URL of {@code database} as the superuser {@code postgres}, no password. */
   public String url(String database) {
-    return "jdbc:postgresql://%s:%d/%s?user=postgres".formatted(host, port, database);
+    return url(host(), database);
+  }
+
+  /** The JDBC URL of {@code database} through {@code address}, one the server listens on. */
+  public String url(String address, String database) {
+    return "jdbc:postgresql://%s:%d/%s?user=postgres".formatted(address, port, database);
   }
 
   /**
@@ -234,7 +240,7 @@ public final class PostgresServer implements AutoCloseable {
   private String options() {
     return ("-c listen_addresses=%s -p %d -k %s -c max_connections=300 -c fsync=off"
             + " -c synchronous_commit=off -c full_page_writes=off")
-        .formatted(host, port, dir.resolve("socket"));
+        .formatted(listenAddresses.replace(" ", ""), port, dir.resolve("socket"));
   }
 
   private void pgCtl(String action, String... arguments) {
@@ -303,8 +309,9 @@ public final class PostgresServer implements AutoCloseable {
         "running as root, and neither the user postgres nor nobody exists to run PostgreSQL");
   }
 
-  private static int freePort(String address) throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+  private static int freePort(String addresses) throws IOException {
+    String first = addresses.split(",")[0].strip();
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(first))) {
       return socket.getLocalPort();
     }
   }
