@@ -1,4 +1,4 @@
-package dev.flowc.runtime.store.sqlite;
+package dev.flowc.runtime.store.jdbc;
 
 import dev.flowc.dag.Backoff;
 import dev.flowc.runtime.JobError;
@@ -20,9 +20,9 @@ import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
- * Every state transition of a job, as SQL run by the writer. Each one that concerns a running job
- * is guarded by its lease ({@code state = 'running' AND lease_owner = ? AND claims = ?}), so a
- * worker that lost its lease changes nothing.
+ * Every state transition of a job, as SQL run in a write transaction. Each one that concerns a
+ * running job is guarded by its lease ({@code state = 'running' AND lease_owner = ? AND claims =
+ * ?}), so a worker that lost its lease changes nothing.
  */
 final class JobTransitions {
   private static final String LEASE_GUARD =
@@ -39,7 +39,8 @@ final class JobTransitions {
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts,"
-          + " EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id), started_at";
+          + " CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0"
+          + " END, started_at";
 
   // A parent completed: each blocked child has one unmet dependency less; at zero it is ready.
   private static final String RELEASE_CHILDREN =
@@ -49,7 +50,7 @@ final class JobTransitions {
         state = CASE WHEN unmet = 1 THEN 'pending' ELSE state END,
         run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
       WHERE id IN (SELECT job_id FROM job_deps WHERE depends_on = ?) AND state = 'blocked'
-      RETURNING id, run_id, stage, state, attempts, priority""";
+      RETURNING id, run_id, stage, state, attempts, priority, queue""";
 
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
@@ -111,7 +112,8 @@ final class JobTransitions {
 
   private static final String EXPIRED =
       "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested,"
-          + " started_at IS NOT NULL FROM jobs WHERE state = 'running' AND lease_until < ?";
+          + " CASE WHEN started_at IS NULL THEN 0 ELSE 1 END FROM jobs"
+          + " WHERE state = 'running' AND lease_until < ?";
 
   private static final String RECLAIM =
       "UPDATE jobs SET state = 'pending', reclaims = reclaims + 1, attempts = attempts - 1,"
@@ -195,7 +197,8 @@ final class JobTransitions {
                 + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
                 + " WHERE id IN (SELECT id FROM jobs");
     appendReadyFilter(sql, request);
-    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?)");
+    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?");
+    sql.append(tx.dialect().claimLocking()).append(')');
     sql.append(
         " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
             + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
@@ -348,7 +351,8 @@ final class JobTransitions {
               nullableLong(rows, 2),
               rows.getString(3),
               rows.getInt(5),
-              rows.getInt(6));
+              rows.getInt(6),
+              rows.getString(7));
         }
       }
     }
