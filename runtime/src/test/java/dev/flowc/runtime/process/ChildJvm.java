@@ -114,6 +114,18 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a line of stdout printed so far starts with {@code prefix}, without waiting; the lines
+   * it reads are no longer there for {@link #awaitLine}.
+   */
+  boolean printed(String prefix) {
+    String line;
+    while ((line = lines.peek()) != null && !line.equals(EOF)) {
+      seen.add(lines.poll());
+    }
+    return seen.stream().anyMatch(printed -> printed.startsWith(prefix));
+  }
+
   /** Writes a line to the process's stdin. */
   void send(String line) throws IOException {
     OutputStream in = process.getOutputStream();

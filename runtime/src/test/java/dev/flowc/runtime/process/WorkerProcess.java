@@ -32,8 +32,9 @@ import java.util.Optional;
  *   <li>{@code serve STORE LOG NAME GATE LEASE_MS}: four threads on every queue, with {@link
  *       RecordingHandler} writing to LOG, {@link GateHandler} as process NAME held by the file GATE
  *       ({@code -} for none), the built-in handlers, and a lease of LEASE_MS; prints {@code
- *       working}, works until a line arrives on stdin, stops its worker and prints {@code stopped
- *       PROCESSED}, followed by {@code failed: REASON} when the store failed the worker.
+ *       working}, prints {@code failed: REASON} as soon as the store fails its worker, works until
+ *       a line arrives on stdin, stops its worker and prints {@code stopped PROCESSED}, followed by
+ *       {@code failed: REASON} when the store failed the worker.
  *   <li>{@code probe URL}: connects to a PostgreSQL database, prints {@code connected ADDRESS} (the
  *       address the server sees it at) and exits; {@code unreachable REASON} when it cannot.
  * </ul>
@@ -71,7 +72,7 @@ public final class WorkerProcess {
   /** A runtime on {@code store}: a SQLite file's path or a PostgreSQL JDBC URL. */
   static FlowRuntime.Builder runtime(String store, long leaseMs) {
     return FlowRuntime.builder()
-        .sqlite(Path.of(store))
+        .store(store)
         .leaseDuration(Duration.ofMillis(leaseMs))
         .heartbeatInterval(Duration.ofMillis(leaseMs / 4))
         .pollInterval(Duration.ofMillis(20));
@@ -152,12 +153,37 @@ public final class WorkerProcess {
                 new GateHandler.Module(
                     name, gate.equals("-") ? Optional.empty() : Optional.of(Path.of(gate)))));
     try (FlowRuntime runtime =
-        runtime(store, leaseMs).handlers(handlers).maxReclaims(1_000).open()) {
+        runtime(store, leaseMs)
+            .handlers(handlers)
+            .maxReclaims(1_000)
+            // The gate handler speaks to the test on stdout, not to its job's log.
+            .captureOutput(false)
+            .open()) {
       Worker worker = runtime.startWorker(WorkerOptions.of(4));
       System.out.println("working");
       System.out.flush();
+      Thread watch =
+          new Thread(
+              () -> {
+                try {
+                  // Said at once, so a test fails then rather than at its deadline.
+                  while (worker.storeFailure().isEmpty()) {
+                    Thread.sleep(50);
+                  }
+                  synchronized (System.out) {
+                    System.out.println("failed: " + worker.storeFailure().get());
+                    System.out.flush();
+                  }
+                } catch (InterruptedException e) {
+                  // Stopping.
+                }
+              },
+              "watch-store-failure");
+      watch.setDaemon(true);
+      watch.start();
       new BufferedReader(new InputStreamReader(System.in, UTF_8)).readLine();
       worker.close();
+      watch.interrupt();
       synchronized (System.out) {
         System.out.println(
             "stopped "
