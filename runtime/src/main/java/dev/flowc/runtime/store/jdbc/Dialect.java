@@ -18,6 +18,13 @@ public interface Dialect {
   String claimLocking();
 
   /**
+   * Locks the rows of {@code queues} (sorted) in the {@code queues} table until the transaction
+   * ends, so claims of a queue with a concurrency limit are serialized across every worker; nothing
+   * where one writer claims at a time.
+   */
+  void lockQueues(WriteTx tx, java.util.List<String> queues) throws SQLException;
+
+  /**
    * Reserves {@code count} new job ids in increasing order (a run's jobs take them in the plan's
    * topological order, so id order stays a topological order).
    */
@@ -30,6 +37,14 @@ public interface Dialect {
    * transaction strategy's, after the commit.
    */
   void announceReady(WriteTx tx) throws SQLException;
+
+  /**
+   * Where runs are read, with current counters and status: {@code runs} where every transaction
+   * updates a run's row (SQLite: one writer, no contention), or a view adding the changes kept
+   * apart in {@code run_deltas} where a run's row updated by every transaction would serialize all
+   * workers (PostgreSQL). The view has the columns of {@code runs}.
+   */
+  String runsView();
 
   /** One line a user can act on, with the store's location (never a password) and the reason. */
   StoreException translate(String location, String doing, SQLException e);

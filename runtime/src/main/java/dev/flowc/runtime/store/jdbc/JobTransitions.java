@@ -149,7 +149,8 @@ final class JobTransitions {
 
   // A run that has ended keeps its status: there is nothing left to cancel.
   private static final String MARK_RUN_CANCELLED =
-      "UPDATE runs SET cancel_requested = 1 WHERE id = ? AND unfinished > 0";
+      "UPDATE runs SET cancel_requested = 1 WHERE id = ?"
+          + " AND (SELECT unfinished FROM %s v WHERE v.id = ?) > 0";
 
   private static final String CANCEL_RUN_WAITING =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?"
@@ -187,7 +188,93 @@ final class JobTransitions {
 
   private JobTransitions() {}
 
+  private static final String QUEUE_LIMITS =
+      "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
+
+  private static final String RUNNING_OF_QUEUE =
+      "SELECT count(*) FROM jobs WHERE state = 'running' AND queue = ?";
+
+  /**
+   * Claims ready jobs for {@code request}, within the concurrency limits of their queues across
+   * every worker sharing the store: a limited queue gives at most its limit less its running jobs
+   * (claimed jobs are running, whichever worker holds them). The limited queues' rows are locked
+   * first where transactions run at once ({@link Dialect#lockQueues}), so two claims never both
+   * take the last free place; claims of unlimited queues take no such lock.
+   */
   static List<ClaimedJob> claim(
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
+    try (ResultSet rows = tx.prepare(QUEUE_LIMITS).executeQuery()) {
+      while (rows.next()) {
+        String queue = rows.getString(1);
+        boolean asked = request.queues().isEmpty() || request.queues().contains(queue);
+        if (asked && !request.excludedQueues().contains(queue)) {
+          limited.put(queue, rows.getInt(2));
+        }
+      }
+    }
+    if (limited.isEmpty()) {
+      return claimReady(tx, request, baseDirectories);
+    }
+    tx.dialect().lockQueues(tx, List.copyOf(limited.keySet()));
+    List<ClaimedJob> claimed = new ArrayList<>();
+    int remaining = request.limit();
+    Set<String> unlimited = new java.util.TreeSet<>(request.queues());
+    unlimited.removeAll(limited.keySet());
+    if (request.queues().isEmpty() || !unlimited.isEmpty()) {
+      Set<String> excluded = new HashSet<>(request.excludedQueues());
+      excluded.addAll(limited.keySet());
+      claimed.addAll(
+          claimReady(
+              tx,
+              new ClaimRequest(
+                  request.owner(),
+                  unlimited,
+                  excluded,
+                  request.runId(),
+                  remaining,
+                  request.now(),
+                  request.leaseUntil(),
+                  request.abovePriority()),
+              baseDirectories));
+      remaining -= claimed.size();
+    }
+    for (java.util.Map.Entry<String, Integer> limit : limited.entrySet()) {
+      if (remaining <= 0) {
+        break;
+      }
+      PreparedStatement running = tx.prepare(RUNNING_OF_QUEUE);
+      running.setString(1, limit.getKey());
+      int free;
+      try (ResultSet rows = running.executeQuery()) {
+        rows.next();
+        free = limit.getValue() - rows.getInt(1);
+      }
+      if (free <= 0) {
+        continue;
+      }
+      List<ClaimedJob> jobs =
+          claimReady(
+              tx,
+              new ClaimRequest(
+                  request.owner(),
+                  Set.of(limit.getKey()),
+                  Set.of(),
+                  request.runId(),
+                  Math.min(free, remaining),
+                  request.now(),
+                  request.leaseUntil(),
+                  request.abovePriority()),
+              baseDirectories);
+      claimed.addAll(jobs);
+      remaining -= jobs.size();
+    }
+    // Each part is in claim order; together, higher priorities first (a stable sort).
+    claimed.sort(Comparator.comparingInt(ClaimedJob::priority).reversed());
+    return claimed;
+  }
+
+  private static List<ClaimedJob> claimReady(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
@@ -505,6 +592,17 @@ final class JobTransitions {
   }
 
   static int reclaimExpired(WriteTx tx, Instant now, int maxReclaims) throws SQLException {
+    if (tx.dialect().runsView().equals("runs")) {
+      return reclaim(tx, now, maxReclaims);
+    }
+    // Counter changes kept apart (see RunCounters) are folded into their runs now and then: here,
+    // on every worker's reclaim timer.
+    int reclaimed = reclaim(tx, now, maxReclaims);
+    RunCounters.fold(tx);
+    return reclaimed;
+  }
+
+  private static int reclaim(WriteTx tx, Instant now, int maxReclaims) throws SQLException {
     record Expired(
         long id,
         Long runId,
@@ -622,8 +720,9 @@ final class JobTransitions {
         throw new NoSuchElementException("no run " + runId);
       }
     }
-    PreparedStatement mark = tx.prepare(MARK_RUN_CANCELLED);
+    PreparedStatement mark = tx.prepare(MARK_RUN_CANCELLED.formatted(tx.dialect().runsView()));
     mark.setLong(1, runId);
+    mark.setLong(2, runId);
     mark.executeUpdate();
     int count = 0;
     PreparedStatement waiting = tx.prepare(CANCEL_RUN_WAITING);

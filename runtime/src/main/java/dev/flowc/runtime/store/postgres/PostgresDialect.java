@@ -31,6 +31,14 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public void lockQueues(WriteTx tx, java.util.List<String> queues) throws SQLException {
+    PreparedStatement lock =
+        tx.prepare("SELECT name FROM queues WHERE name = ANY (?) ORDER BY name FOR UPDATE");
+    lock.setArray(1, tx.connection().createArrayOf("text", queues.toArray()));
+    lock.executeQuery().close();
+  }
+
+  @Override
   public long[] reserveJobIds(WriteTx tx, int count) throws SQLException {
     long[] ids = new long[count];
     if (count == 0) {
@@ -47,6 +55,11 @@ final class PostgresDialect implements Dialect {
     // Increasing within one call; another transaction's ids may fall between them.
     java.util.Arrays.sort(ids);
     return ids;
+  }
+
+  @Override
+  public String runsView() {
+    return "runs_now";
   }
 
   @Override

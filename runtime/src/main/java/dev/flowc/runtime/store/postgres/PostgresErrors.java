@@ -13,10 +13,28 @@ final class PostgresErrors {
     return "40001".equals(state) || "40P01".equals(state);
   }
 
-  /** The connection is gone or could not be made (SQLState class 08, or the driver's I/O). */
-  static boolean isConnectionLost(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.startsWith("57P"));
+  /**
+   * The connection is gone or could not be made: SQLState class 08, the server shutting down or
+   * terminating it (57P), or the pool finding no connection in time; looked for along the causes.
+   */
+  static boolean isConnectionLost(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.sql.SQLTransientConnectionException
+          || cause instanceof java.net.SocketException
+          || cause instanceof java.io.EOFException) {
+        return true;
+      }
+      if (cause instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+          return true;
+        }
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   static StoreException translate(String location, String doing, SQLException e) {

@@ -200,27 +200,74 @@ public final class PostgresJobStore extends JdbcJobStore {
   }
 
   @Override
+  protected <T> T callIdempotent(WriteOp<T> op) {
+    requireWritable();
+    return transactions.callIdempotent(op);
+  }
+
+  @Override
   protected <T> CompletableFuture<T> submit(WriteOp<T> op) {
     requireWritable();
     return transactions.submit(op);
   }
 
+  /**
+   * Runs {@code op} in a read-only snapshot. A read is run again when its connection was lost (a
+   * pooled connection the server dropped while idle, the database restarting), with backoff, for up
+   * to {@link PostgresTransactions#RECONNECT_LIMIT}.
+   */
   @Override
   protected <T> T read(ReadOp<T> op) {
+    long lostSince = 0;
+    long pause = 50;
+    while (true) {
+      try {
+        return readOnce(op);
+      } catch (StoreException e) {
+        if (closed || !PostgresErrors.isConnectionLost(e)) {
+          throw e;
+        }
+        long now = System.nanoTime();
+        if (lostSince == 0) {
+          lostSince = now;
+        } else if (now - lostSince > PostgresTransactions.RECONNECT_LIMIT.toNanos()) {
+          throw e;
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pause = Math.min(pause * 2, 2_000);
+      }
+    }
+  }
+
+  private <T> T readOnce(ReadOp<T> op) {
     if (closed) {
       throw new StoreException("store '" + url.masked() + "' is closed");
     }
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
+      T value;
       try {
         // One snapshot for the whole read, as on SQLite.
         try (var statement = connection.createStatement()) {
           statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }
-        return op.apply(connection);
-      } finally {
-        connection.rollback();
+        value = op.apply(connection);
+      } catch (SQLException | RuntimeException e) {
+        // The read's own error says what happened; a rollback on a dead connection fails too.
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
       }
+      connection.rollback();
+      return value;
     } catch (SQLException e) {
       throw PostgresErrors.translate(url.masked(), "read", e);
     }

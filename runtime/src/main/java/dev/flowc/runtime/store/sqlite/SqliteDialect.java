@@ -20,6 +20,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public void lockQueues(WriteTx tx, java.util.List<String> queues) {
+    // The writer is the only one claiming: nothing to serialize.
+  }
+
+  @Override
   public long[] reserveJobIds(WriteTx tx, int count) throws SQLException {
     // The writer holds the write lock, so ids from max(id) + 1 are ours.
     long next;
@@ -32,6 +37,11 @@ final class SqliteDialect implements Dialect {
       ids[i] = next + i;
     }
     return ids;
+  }
+
+  @Override
+  public String runsView() {
+    return "runs";
   }
 
   @Override

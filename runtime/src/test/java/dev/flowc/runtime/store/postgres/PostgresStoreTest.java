@@ -270,4 +270,46 @@ class PostgresStoreTest {
       assertThat(Math.abs(store.clock().millis() - database)).isLessThan(1_000);
     }
   }
+
+  @Test
+  void run_counters_kept_apart_are_folded_into_the_run_without_changing_what_is_read()
+      throws Exception {
+    PostgresJobStore store = open();
+    RunView run =
+        store.createRun(
+            new NewRun(
+                plan(
+                    List.of(
+                        JobSpec.builder("a", "builtin.noop").build(),
+                        JobSpec.builder("b", "builtin.noop").build())),
+                null));
+    for (ClaimedJob job : store.claim(claimAll("w", store, 10))) {
+      assertThat(store.complete(job.lease(), null).get()).isTrue();
+    }
+    RunView before = store.run(run.id()).orElseThrow();
+    assertThat(before.status()).isEqualTo(RunStatus.COMPLETE);
+    assertThat(before.finishedAt()).isNotNull();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM run_deltas")) {
+      rows.next();
+      assertThat(rows.getInt(1)).as("changes kept apart").isPositive();
+    }
+
+    store.reclaimExpired(store.clock().instant(), 3);
+
+    assertThat(store.run(run.id()).orElseThrow()).isEqualTo(before);
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT (SELECT count(*) FROM run_deltas), unfinished, status FROM runs"
+                    + " WHERE id = "
+                    + run.id())) {
+      rows.next();
+      assertThat(rows.getInt(1)).isZero();
+      assertThat(rows.getInt(2)).isZero();
+      assertThat(rows.getString(3)).isEqualTo("complete");
+    }
+  }
 }
