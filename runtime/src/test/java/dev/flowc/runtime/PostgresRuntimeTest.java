@@ -103,4 +103,29 @@ class PostgresRuntimeTest {
           .allSatisfy(job -> assertThat(job.state()).isEqualTo(JobState.COMPLETE));
     }
   }
+
+  @Test
+  void a_cancel_from_another_process_reaches_a_running_job_before_the_next_heartbeat()
+      throws Exception {
+    try (FlowRuntime worker =
+            FlowRuntime.builder()
+                .store(schema.url())
+                .leaseDuration(Duration.ofMinutes(3))
+                .heartbeatInterval(Duration.ofMinutes(1))
+                .open();
+        FlowRuntime user = FlowRuntime.builder().store(schema.url()).open()) {
+      worker.startWorker(WorkerOptions.of(1));
+      RunView run =
+          user.submit(plan().job(stage("long", "builtin.sleep", "{'ms': 120000}")).build());
+      long job = user.jobs(run.id()).get(0).id();
+      RuntimeTestSupport.awaitState(user, job, JobState.RUNNING);
+      RuntimeTestSupport.await(
+          "the handler started", () -> user.job(job).orElseThrow().summary().startedAt() != null);
+
+      assertThat(user.cancel(job)).isTrue();
+
+      // Within the 20 s of the wait, while the worker's next heartbeat is a minute away.
+      RuntimeTestSupport.awaitState(user, job, JobState.CANCELLED);
+    }
+  }
 }

@@ -46,6 +46,13 @@ public interface Dialect {
    */
   String runsView();
 
+  /**
+   * Runs before the commit of a transaction that asked running jobs to stop: tells the workers of
+   * other processes to look at once ({@code NOTIFY}), not at their next heartbeat; nothing where
+   * there is no such channel.
+   */
+  void announceCancel(WriteTx tx) throws SQLException;
+
   /** One line a user can act on, with the store's location (never a password) and the reason. */
   StoreException translate(String location, String doing, SQLException e);
 

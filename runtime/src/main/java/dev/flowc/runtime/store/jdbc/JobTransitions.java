@@ -700,7 +700,11 @@ final class JobTransitions {
     if (state == JobState.RUNNING) {
       PreparedStatement request = tx.prepare(REQUEST_CANCEL);
       request.setLong(1, jobId);
-      return request.executeUpdate() == 1;
+      if (request.executeUpdate() != 1) {
+        return false;
+      }
+      tx.cancelRequested = true;
+      return true;
     }
     PreparedStatement cancel = tx.prepare(CANCEL_WAITING);
     cancel.setLong(1, tx.now());
@@ -739,8 +743,9 @@ final class JobTransitions {
     }
     PreparedStatement running = tx.prepare(CANCEL_RUN_RUNNING);
     running.setLong(1, runId);
-    count += running.executeUpdate();
-    return count;
+    int asked = running.executeUpdate();
+    tx.cancelRequested |= asked > 0;
+    return count + asked;
   }
 
   static int replay(WriteTx tx, long jobId) throws SQLException {

@@ -41,20 +41,31 @@ final class PostgresErrors {
     return new StoreException("cannot %s store '%s': %s".formatted(doing, location, reason(e)), e);
   }
 
-  /** The first line of the error, with no stack and no password (the URL is never in it). */
+  /**
+   * What went wrong, in one line, with no stack and no password (the URL is never in it): the
+   * network's reason when there is one (unknown host, no answer in time), else the driver's or the
+   * server's message rather than the pool's wrapper around it.
+   */
   static String reason(Throwable e) {
-    Throwable cause = e;
-    String message = cause.getMessage();
-    // Hikari wraps the driver's error; the driver's says what went wrong.
-    while ((message == null
-            || message.isBlank()
-            || cause instanceof java.lang.reflect.InvocationTargetException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-      message = cause.getMessage();
+    Throwable driver = null;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.UnknownHostException) {
+        return "unknown host " + cause.getMessage();
+      }
+      if (cause instanceof java.net.SocketTimeoutException) {
+        return "the server did not answer in time";
+      }
+      if (driver == null && cause instanceof SQLException sql && sql.getSQLState() != null) {
+        driver = cause;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
     }
+    Throwable chosen = driver != null ? driver : e;
+    String message = chosen.getMessage();
     if (message == null || message.isBlank()) {
-      message = cause.getClass().getSimpleName();
+      message = chosen.getClass().getSimpleName();
     }
     int newline = message.indexOf('\n');
     return newline < 0 ? message.strip() : message.substring(0, newline).strip();

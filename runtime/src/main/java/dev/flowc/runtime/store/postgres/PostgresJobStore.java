@@ -56,6 +56,8 @@ public final class PostgresJobStore extends JdbcJobStore {
   private final PostgresTransactions transactions;
   private final ScheduledExecutorService scheduler;
   private ReadyListener listener;
+  private final java.util.List<Runnable> cancelChecks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private PostgresJobStore(PostgresUrl url, StoreOptions options, Clock clock) {
@@ -146,6 +148,9 @@ public final class PostgresJobStore extends JdbcJobStore {
   private static Properties driverProperties(PostgresUrl url) {
     Properties properties = new Properties();
     properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+    // The whole login too: a server that accepts the connection and then says nothing (hung, or
+    // a proxy in front of a dead one) fails as fast as one that refuses it.
+    properties.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("ApplicationName", "flowc");
@@ -286,17 +291,33 @@ public final class PostgresJobStore extends JdbcJobStore {
   @Override
   public synchronized void onReady(IntConsumer wakeUp) {
     events.onReady(wakeUp);
+    listen();
+  }
+
+  @Override
+  public synchronized void onCancelRequested(Runnable check) {
+    cancelChecks.add(check);
+    listen();
+  }
+
+  private void listen() {
     if (listener == null && !closed) {
-      listener =
-          new ReadyListener(
-              this::connectDirectly, this::notified, () -> events.wakeUp(Integer.MAX_VALUE));
+      listener = new ReadyListener(this::connectDirectly, this::notified, this::reconnected);
     }
   }
 
   private void notified(PGNotification notification) {
     if (PostgresDialect.READY_CHANNEL.equals(notification.getName())) {
       events.wakeUp(Integer.MAX_VALUE);
+    } else if (PostgresDialect.CANCEL_CHANNEL.equals(notification.getName())) {
+      cancelChecks.forEach(Runnable::run);
     }
+  }
+
+  /** What was announced while the listener was away: look once, as if told. */
+  private void reconnected() {
+    events.wakeUp(Integer.MAX_VALUE);
+    cancelChecks.forEach(Runnable::run);
   }
 
   @Override

@@ -50,6 +50,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public void announceCancel(WriteTx tx) {
+    // Workers of other processes find it with their next heartbeat.
+  }
+
+  @Override
   public StoreException translate(String location, String doing, SQLException e) {
     return SqliteErrors.translate(location, doing, e);
   }
