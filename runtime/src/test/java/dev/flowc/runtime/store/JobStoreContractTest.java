@@ -640,4 +640,65 @@ public abstract class JobStoreContractTest {
     assertThat(store.logs(jobs.get(0).id())).containsExactly(returned);
     assertThat(store.logs(jobs.get(1).id())).containsExactly(stopped);
   }
+
+  private List<ClaimedJob> claim(String owner, Set<String> queues, int limit) {
+    return store.claim(
+        new ClaimRequest(
+            owner,
+            queues,
+            Set.of(),
+            null,
+            limit,
+            clock.instant(),
+            clock.instant().plusSeconds(30)));
+  }
+
+  @Test
+  void a_limited_queue_gives_no_more_than_its_free_places_whichever_worker_claims()
+      throws Exception {
+    submit(
+        job("l1").queue("load"),
+        job("l2").queue("load"),
+        job("l3").queue("load"),
+        job("d1"),
+        job("d2"));
+    // "load" has a concurrency of 1 (see submit).
+    List<ClaimedJob> first = claim("w1", Set.of("load"), 10);
+    assertThat(first).extracting(ClaimedJob::stage).containsExactly("l1");
+    assertThat(claim("w2", Set.of("load"), 10)).isEmpty();
+    assertThat(claim("w3", Set.of(), 10))
+        .as("a claim of every queue takes the unlimited ones only while load is full")
+        .extracting(ClaimedJob::stage)
+        .containsExactlyInAnyOrder("d1", "d2");
+
+    assertThat(store.complete(first.get(0).lease(), json("1")).get()).isTrue();
+    assertThat(claim("w2", Set.of(), 10)).extracting(ClaimedJob::stage).containsExactly("l2");
+    assertThat(claim("w1", Set.of("load"), 10)).isEmpty();
+  }
+
+  @Test
+  void a_worker_is_listed_while_its_last_heartbeat_is_recent_and_until_it_is_removed() {
+    Instant started = clock.instant();
+    dev.flowc.runtime.WorkerInfo worker =
+        new dev.flowc.runtime.WorkerInfo(
+            "host-a:42:1", "host-a", 42, List.of("load"), 4, started, started, List.of());
+    store.recordWorker(worker);
+    clock.advance(Duration.ofSeconds(10));
+    dev.flowc.runtime.WorkerInfo renewed =
+        new dev.flowc.runtime.WorkerInfo(
+            "host-a:42:1",
+            "host-a",
+            42,
+            List.of("load"),
+            4,
+            started,
+            clock.instant(),
+            List.of(7L, 9L));
+    store.recordWorker(renewed);
+
+    assertThat(store.workers(clock.instant().minusSeconds(5))).containsExactly(renewed);
+    assertThat(store.workers(clock.instant().plusSeconds(1))).as("stale").isEmpty();
+    store.removeWorker("host-a:42:1");
+    assertThat(store.workers(started)).isEmpty();
+  }
 }

@@ -207,7 +207,9 @@ public abstract class JdbcJobStore implements JobStore {
     if (leases.isEmpty()) {
       return Set.of();
     }
-    List<Lease> copy = List.copyOf(leases);
+    // In id order: transactions that lock the same jobs in one order cannot deadlock.
+    List<Lease> copy =
+        leases.stream().sorted(java.util.Comparator.comparingLong(Lease::jobId)).toList();
     return callIdempotent(tx -> JobTransitions.heartbeat(tx, copy, until));
   }
 

@@ -50,10 +50,6 @@ final class DatabaseClock extends Clock {
     }
   }
 
-  long offsetMillis() {
-    return offsetMillis;
-  }
-
   @Override
   public long millis() {
     return System.currentTimeMillis() + offsetMillis;
