@@ -16,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +126,7 @@ class NetworkPartitionTest {
 
   /** Jobs that machine A will hold, unfinished, when it is cut off. */
   private static Plan heldPlan() {
-    List<JobSpec> jobs = new java.util.ArrayList<>();
+    List<JobSpec> jobs = new ArrayList<>();
     for (int i = 0; i < HELD; i++) {
       // Before every job of the big run, so A, the only worker at first, takes them first.
       jobs.add(
@@ -170,7 +173,7 @@ class NetworkPartitionTest {
     StringBuilder text = new StringBuilder();
     try (Connection sql = DriverManager.getConnection(server.url("flowc"));
         Statement statement = sql.createStatement();
-        java.sql.ResultSet rows =
+        ResultSet rows =
             statement.executeQuery(
                 "SELECT client_addr, state, wait_event_type, wait_event,"
                     + " now() - xact_start AS in_transaction, left(query, 160) AS query"
@@ -180,7 +183,7 @@ class NetworkPartitionTest {
           text.append(rows.getString(column)).append(column < 6 ? " | " : "\n");
         }
       }
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       text.append("(unreadable: ").append(e.getMessage()).append(")");
     }
     return text.toString();

@@ -11,9 +11,15 @@ import dev.flowc.runtime.handler.HandlerRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The main class of the child JVMs of the multi-process tests. It prints what the test waits for
@@ -196,16 +202,16 @@ public final class WorkerProcess {
   }
 
   private static int probe(String url) {
-    java.util.Properties properties = new java.util.Properties();
+    Properties properties = new Properties();
     properties.setProperty("connectTimeout", "3");
     properties.setProperty("socketTimeout", "5");
-    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, properties);
-        java.sql.Statement statement = connection.createStatement();
-        java.sql.ResultSet rows = statement.executeQuery("SELECT host(inet_client_addr())")) {
+    try (Connection connection = DriverManager.getConnection(url, properties);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT host(inet_client_addr())")) {
       rows.next();
       System.out.println("connected " + rows.getString(1));
       return 0;
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       System.out.println("unreachable " + e.getMessage());
       return 1;
     }
