@@ -338,4 +338,31 @@ class PostgresStoreTest {
         "NOTIFY wake-up after enqueue: p50 %d us, max %d us (20 jobs)%n",
         sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
   }
+
+  @Test
+  void a_listening_connection_gone_half_open_is_found_by_its_periodic_query_and_made_again()
+      throws Exception {
+    java.net.URI server = java.net.URI.create(schema.url().substring("jdbc:".length()));
+    try (FreezingProxy proxy = new FreezingProxy(server.getHost(), server.getPort())) {
+      String proxied =
+          schema
+              .url()
+              .replace(server.getHost() + ":" + server.getPort(), "127.0.0.1:" + proxy.port());
+      PostgresJobStore worker = PostgresJobStore.open(proxied, StoreOptions.defaults(), null);
+      opened.add(worker);
+      PostgresJobStore submitter = open();
+      java.util.concurrent.BlockingQueue<Long> woke =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      worker.onReady(priority -> woke.add(System.nanoTime()));
+      awaitListening(1);
+
+      proxy.freeze(); // the listener's connection stays open and carries nothing
+      woke.clear();
+      submitter.createRun(
+          new NewRun(plan(List.of(JobSpec.builder("a", "builtin.noop").build())), null));
+
+      // Found within a wait (5 s) plus the socket timeout of its query (10 s), then made again.
+      assertThat(woke.poll(60, TimeUnit.SECONDS)).as("the worker is woken").isNotNull();
+    }
+  }
 }
