@@ -50,6 +50,10 @@ class ProgressTest extends RuntimeTestSupport {
     proceed.countDown();
     finish(runtime, run);
     assertThat(runtime.job(id).orElseThrow().summary().progress()).isEqualTo(100);
+    // Listeners hear of a commit after it, on another thread: the run may be seen final first.
+    await(
+        "the complete event",
+        () -> events.stream().anyMatch(e -> e.jobId() == id && e.state() == JobState.COMPLETE));
     assertThat(events)
         .filteredOn(e -> e.jobId() == id && e.isProgress())
         .extracting(JobEvent::progress)

@@ -58,7 +58,17 @@ final class ChildJvm implements AutoCloseable {
    */
   static ChildJvm start(Path directory, String name, Class<?> main, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>();
+    return startWith(List.of(), directory, name, main, args);
+  }
+
+  /**
+   * As {@link #start}, under {@code prefix}: {@code ip netns exec NAME}, say, to run it on another
+   * "machine".
+   */
+  static ChildJvm startWith(
+      List<String> prefix, Path directory, String name, Class<?> main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
@@ -102,6 +112,18 @@ final class ChildJvm implements AutoCloseable {
         return line.substring(prefix.length()).strip();
       }
     }
+  }
+
+  /**
+   * Whether a line of stdout printed so far starts with {@code prefix}, without waiting; the lines
+   * it reads are no longer there for {@link #awaitLine}.
+   */
+  boolean printed(String prefix) {
+    String line;
+    while ((line = lines.peek()) != null && !line.equals(EOF)) {
+      seen.add(lines.poll());
+    }
+    return seen.stream().anyMatch(printed -> printed.startsWith(prefix));
   }
 
   /** Writes a line to the process's stdin. */

@@ -3,10 +3,15 @@ package dev.flowc.runtime.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.flowc.dag.JobSpec;
+import dev.flowc.dag.Plan;
+import dev.flowc.dag.QueueSpec;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.RunStatus;
 import dev.flowc.runtime.SyncMode;
+import dev.flowc.runtime.store.postgres.PostgresTestServer;
 import dev.flowc.runtime.store.sqlite.SqliteJobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three worker processes drain one SQLite file of 10,000 jobs at the same time: every job runs
- * exactly once, and more than one process gets work.
+ * Three worker processes drain 10,000 jobs of one SQLite file, or one PostgreSQL database, at the
+ * same time: every job runs exactly once, and more than one process gets work.
  */
 @Tag("slow")
 class MultiProcessWorkersTest {
@@ -56,6 +61,55 @@ class MultiProcessWorkersTest {
     }
     assertThat(ids).hasSize(JOBS);
 
+    drainInProcesses(db.toString(), ids);
+
+    try (FlowRuntime runtime = FlowRuntime.builder().sqlite(db).open()) {
+      assertThat(runtime.stats().states().get(JobState.COMPLETE)).isEqualTo((long) JOBS);
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      assertClaimedOnceEach(connection);
+    }
+  }
+
+  @Test
+  void processes_sharing_a_postgres_database_run_every_job_exactly_once() throws Exception {
+    List<JobSpec> jobs = new ArrayList<>();
+    for (int n = 0; n < JOBS; n++) {
+      jobs.add(
+          JobSpec.builder("record_" + n, RecordingHandler.NAME)
+              .retries(0)
+              .input(JsonNodeFactory.instance.objectNode().put("n", n))
+              .build());
+    }
+    Plan plan = new Plan("drain", null, null, Map.of(), List.of(QueueSpec.defaultQueue()), jobs);
+    try (PostgresTestServer.Database postgres = PostgresTestServer.get().createDatabase()) {
+      drainPlanOnPostgres(postgres, plan);
+    }
+  }
+
+  private void drainPlanOnPostgres(PostgresTestServer.Database postgres, Plan plan)
+      throws Exception {
+    long runId;
+    Set<Long> ids = new HashSet<>();
+    try (FlowRuntime runtime = WorkerProcess.runtime(postgres.url(), 30_000).open()) {
+      runId = runtime.submit(plan).id();
+      runtime.jobs(runId).forEach(job -> ids.add(job.id()));
+    }
+    assertThat(ids).hasSize(JOBS);
+
+    drainInProcesses(postgres.url(), ids);
+
+    try (FlowRuntime runtime = WorkerProcess.runtime(postgres.url(), 30_000).open()) {
+      assertThat(runtime.run(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+      assertThat(runtime.stats().states().get(JobState.COMPLETE)).isEqualTo((long) JOBS);
+    }
+    try (Connection connection = postgres.connect()) {
+      assertClaimedOnceEach(connection);
+    }
+  }
+
+  /** Starts the processes together on {@code store}, waits for them; each job ran once. */
+  private void drainInProcesses(String store, Set<Long> ids) throws Exception {
     List<ChildJvm> workers = new ArrayList<>();
     List<Path> logs = new ArrayList<>();
     try {
@@ -64,7 +118,7 @@ class MultiProcessWorkersTest {
         logs.add(log);
         workers.add(
             ChildJvm.start(
-                dir, "worker-" + i, WorkerProcess.class, "drain", db.toString(), log.toString()));
+                dir, "worker-" + i, WorkerProcess.class, "drain", store, log.toString()));
       }
       // All start claiming at once, so none drains the file before the others are up.
       for (ChildJvm worker : workers) {
@@ -99,13 +153,11 @@ class MultiProcessWorkersTest {
     assertThat(perProcess.stream().filter(count -> count > 0).count())
         .as("processes that ran jobs, of %s", perProcess)
         .isGreaterThan(1);
+  }
 
-    try (FlowRuntime runtime = FlowRuntime.builder().sqlite(db).open()) {
-      assertThat(runtime.stats().states().get(JobState.COMPLETE)).isEqualTo((long) JOBS);
-    }
-    // Claimed once each, never reclaimed: no lease was lost along the way.
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
-        Statement statement = connection.createStatement();
+  /** Claimed once each, never reclaimed: no lease was lost along the way. */
+  private static void assertClaimedOnceEach(Connection connection) throws Exception {
+    try (Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
                 "SELECT count(*) FROM jobs WHERE claims <> 1 OR reclaims <> 0 OR attempts <> 1")) {

@@ -153,6 +153,10 @@ public final class PostgresJobStore extends JdbcJobStore {
     properties.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
     properties.setProperty("tcpKeepAlive", "true");
+    // A worker cut off by a partition never ends its open transaction, and the server never
+    // learns that it is gone: its row locks would block every other worker's reclaim of its jobs.
+    // flowc's transactions never wait on the client, so the server may end one idle for 10 s.
+    properties.setProperty("options", "-c idle_in_transaction_session_timeout=10000");
     properties.setProperty("ApplicationName", "flowc");
     // A batch of INSERTs goes as multi-row INSERTs (up to 128 rows a statement) instead of one
     // statement per row: enqueueAll and a plan's submit ran 2.3x faster (docs/performance.md).

@@ -1,7 +1,5 @@
 package dev.flowc.runtime.store.postgres;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -9,12 +7,11 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A fresh schema in the database of {@code FLOWC_TEST_POSTGRES} (a JDBC URL of a superuser
- * connection), for one test: its URL points there with {@code currentSchema}, so a store created
- * through it sees only its own tables. Without the variable the test is skipped, saying why.
+ * A fresh schema in the database of the {@link PostgresTestServer} ({@code FLOWC_TEST_POSTGRES},
+ * else a private server), for one test: its URL points there with {@code currentSchema}, so a store
+ * created through it sees only its own tables. Without a server the test is skipped, saying why.
  */
 public final class PostgresTestSchema implements AutoCloseable {
-  static final String VARIABLE = "FLOWC_TEST_POSTGRES";
 
   private final String server;
   private final String name;
@@ -26,10 +23,8 @@ public final class PostgresTestSchema implements AutoCloseable {
 
   /** Creates a schema; skips the test when no server is configured. */
   public static PostgresTestSchema create() {
-    String server = System.getenv(VARIABLE);
-    assumeTrue(
-        server != null && !server.isBlank(),
-        VARIABLE + " is not set: no PostgreSQL server to test against");
+    // FLOWC_TEST_POSTGRES, else a private server of this JVM; without either, skipped.
+    String server = PostgresTestServer.get().adminUrl();
     String name = "seam_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     try (Connection connection = DriverManager.getConnection(server);
         Statement statement = connection.createStatement()) {
