@@ -1,5 +1,6 @@
 package dev.flowc.cli.log;
 
+import dev.flowc.cli.store.Secrets;
 import dev.flowc.runtime.CurrentJobLog;
 import dev.flowc.runtime.LogLine;
 import java.io.PrintWriter;
@@ -90,10 +91,15 @@ final class FlowcLogger extends LegacyAbstractLogger {
       return;
     }
     if (level.toInt() >= Level.WARN.toInt()) {
+      // Scrubbed here as well as by stderr: a driver's message may carry a database password.
       System.err.println(
-          "%s %s: %s%s"
-              .formatted(
-                  ours.label(), name, message, throwable == null ? "" : " (" + throwable + ")"));
+          Secrets.scrub(
+              "%s %s: %s%s"
+                  .formatted(
+                      ours.label(),
+                      name,
+                      message,
+                      throwable == null ? "" : " (" + throwable + ")")));
     }
   }
 
