@@ -6,8 +6,8 @@ import dev.flowc.dag.Plan;
 import dev.flowc.runtime.handler.HandlerRegistry;
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.NewRun;
-import dev.flowc.runtime.store.sqlite.SqliteJobStore;
-import dev.flowc.runtime.store.sqlite.SqliteOptions;
+import dev.flowc.runtime.store.StoreOptions;
+import dev.flowc.runtime.store.Stores;
 import dev.flowc.runtime.worker.OutputCapture;
 import dev.flowc.runtime.worker.WorkerPool;
 import dev.flowc.runtime.worker.WorkerSettings;
@@ -383,9 +383,10 @@ public final class FlowRuntime implements AutoCloseable {
   public static final class Builder {
     private JobStore store;
     private Path sqliteFile;
-    private SqliteOptions sqliteOptions = SqliteOptions.defaults();
+    private String storeString;
+    private StoreOptions storeOptions = StoreOptions.defaults();
     private HandlerRegistry handlers;
-    private Clock clock = Clock.systemUTC();
+    private Clock clock;
     private Duration leaseDuration = Duration.ofSeconds(30);
     private Duration heartbeatInterval;
     private Duration pollInterval = Duration.ofMillis(50);
@@ -398,24 +399,44 @@ public final class FlowRuntime implements AutoCloseable {
     /** A SQLite store in {@code file}, created on first use. */
     public Builder sqlite(Path file) {
       this.sqliteFile = file;
+      this.storeString = null;
       return this;
     }
 
     /** A SQLite store in {@code file}, created on first use, with a sync mode. */
     public Builder sqlite(Path file, SyncMode syncMode) {
-      this.sqliteFile = file;
-      this.sqliteOptions = sqliteOptions.withSyncMode(syncMode);
+      sqlite(file);
+      this.storeOptions = storeOptions.withSyncMode(syncMode);
       return this;
     }
 
     /**
-     * Opens the SQLite store read-only (SQLITE_OPEN_READONLY): it must exist, nothing is created,
-     * migrated or written, and it can be read on a read-only file system. Every call that writes
-     * then throws {@link StoreException}, and {@link #startWorker} an {@code
-     * IllegalStateException}.
+     * The store a string names: a {@code jdbc:postgresql:} URL is a PostgreSQL database (its schema
+     * created or migrated on first use), anything else the path of a SQLite file. {@link #open}
+     * throws {@link IllegalArgumentException} for a URL of another database.
+     */
+    public Builder store(String store) {
+      this.storeString = Objects.requireNonNull(store, "store");
+      this.sqliteFile = null;
+      return this;
+    }
+
+    /**
+     * A file whose first line is the PostgreSQL password, used when neither the URL, {@code
+     * PGPASSWORD} nor libpq's password file ({@code ~/.pgpass} or {@code PGPASSFILE}) has one.
+     */
+    public Builder passwordFile(Path passwordFile) {
+      this.storeOptions = storeOptions.withPasswordFile(passwordFile);
+      return this;
+    }
+
+    /**
+     * Opens the store read-only: it must exist, nothing is created, migrated or written, and a
+     * SQLite file can be read on a read-only file system. Every call that writes then throws {@link
+     * StoreException}, and {@link #startWorker} an {@code IllegalStateException}.
      */
     public Builder readOnly() {
-      this.sqliteOptions = sqliteOptions.withReadOnly(true);
+      this.storeOptions = storeOptions.withReadOnly(true);
       return this;
     }
 
@@ -427,7 +448,7 @@ public final class FlowRuntime implements AutoCloseable {
       if (lockTimeout.isNegative()) {
         throw new IllegalArgumentException("the lock timeout must not be negative: " + lockTimeout);
       }
-      this.sqliteOptions = sqliteOptions.withLockTimeout(lockTimeout);
+      this.storeOptions = storeOptions.withLockTimeout(lockTimeout);
       return this;
     }
 
@@ -436,7 +457,7 @@ public final class FlowRuntime implements AutoCloseable {
      * for a lock held by another process (nobody by default).
      */
     public Builder onLockWait(LockWaitListener listener) {
-      this.sqliteOptions = sqliteOptions.withLockWaitListener(Objects.requireNonNull(listener));
+      this.storeOptions = storeOptions.withLockWaitListener(Objects.requireNonNull(listener));
       return this;
     }
 
@@ -452,7 +473,10 @@ public final class FlowRuntime implements AutoCloseable {
       return this;
     }
 
-    /** The time source for scheduling, backoff and leases (tests use a settable one). */
+    /**
+     * The time source for scheduling, backoff and leases (tests use a settable one); the store's
+     * own by default ({@link JobStore#clock()}: the database's for PostgreSQL).
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
@@ -508,21 +532,31 @@ public final class FlowRuntime implements AutoCloseable {
     public FlowRuntime open() {
       JobStore opened = store;
       if (opened == null) {
-        if (sqliteFile == null) {
-          throw new IllegalStateException("no store: call sqlite(path) or store(jobStore)");
+        if (sqliteFile != null) {
+          opened = Stores.sqlite(sqliteFile, storeOptions, clock);
+        } else if (storeString != null) {
+          opened = Stores.open(storeString, storeOptions, clock);
+        } else {
+          throw new IllegalStateException(
+              "no store: call sqlite(path), store(string) or store(jobStore)");
         }
-        opened = SqliteJobStore.open(sqliteFile, sqliteOptions, clock);
       }
       Duration heartbeat =
           heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
       WorkerSettings settings =
           new WorkerSettings(
-              clock, leaseDuration, heartbeat, pollInterval, maxReclaims, random, captureOutput);
+              clock != null ? clock : opened.clock(),
+              leaseDuration,
+              heartbeat,
+              pollInterval,
+              maxReclaims,
+              random,
+              captureOutput);
       return new FlowRuntime(
           opened,
           handlers != null ? handlers : HandlerRegistry.builtins(),
           settings,
-          store == null && sqliteOptions.readOnly());
+          store == null && storeOptions.readOnly());
     }
   }
 }

@@ -34,6 +34,13 @@ public interface JobStore extends AutoCloseable {
   /** Where the store is, for messages: a file path or a URL without password. */
   String location();
 
+  /**
+   * The store's notion of now: what leases, {@code run_at}, backoff and expiry are measured
+   * against. A store shared by several machines takes it from the database, not from one worker's
+   * clock; a test may inject one.
+   */
+  java.time.Clock clock();
+
   /** Stores a plan's jobs as a new run, in one transaction. */
   RunView createRun(NewRun run);
 
@@ -47,8 +54,8 @@ public interface JobStore extends AutoCloseable {
   List<ClaimedJob> claim(ClaimRequest request);
 
   /**
-   * Whether {@link #claim} would find a job for {@code request} now. A read: it never waits for the
-   * writer, so a worker may ask it often.
+   * Whether {@link #claim} would find a job for {@code request} now. A read: it never waits for a
+   * write transaction, so a worker may ask it often.
    */
   boolean hasReady(ClaimRequest request);
 

@@ -1,23 +1,12 @@
 package dev.flowc.runtime.store.sqlite;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowc.dag.Plan;
-import dev.flowc.runtime.AttemptLog;
-import dev.flowc.runtime.DeadLetter;
-import dev.flowc.runtime.EnqueueRequest;
-import dev.flowc.runtime.JobError;
 import dev.flowc.runtime.JobListener;
-import dev.flowc.runtime.JobSummary;
-import dev.flowc.runtime.JobView;
-import dev.flowc.runtime.RunView;
-import dev.flowc.runtime.Stats;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.SyncMode;
-import dev.flowc.runtime.store.ClaimRequest;
-import dev.flowc.runtime.store.ClaimedJob;
-import dev.flowc.runtime.store.JobStore;
-import dev.flowc.runtime.store.Lease;
-import dev.flowc.runtime.store.NewRun;
+import dev.flowc.runtime.store.jdbc.JdbcJobStore;
+import dev.flowc.runtime.store.jdbc.ReadOp;
+import dev.flowc.runtime.store.jdbc.StoreEvents;
+import dev.flowc.runtime.store.jdbc.WriteOp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -54,7 +39,7 @@ import org.sqlite.SQLiteOpenMode;
  * database is left byte for byte as it was, checked before any connection that could change it is
  * opened. Opened read-only, the store is never created, migrated or written.
  */
-public final class SqliteJobStore implements JobStore {
+public final class SqliteJobStore extends JdbcJobStore {
   private static final int READERS = 4;
 
   private final String location;
@@ -71,12 +56,15 @@ public final class SqliteJobStore implements JobStore {
   private final SqliteWriter writer;
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final AtomicInteger readersOpened = new AtomicInteger();
-  private final Map<Long, Optional<String>> baseDirectories = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final StoreEvents events = new StoreEvents();
   private volatile boolean closed;
   // A store of schema version 1 read as it is (read-only, not migrated) has no job_logs table.
   private final boolean hasLogTable;
 
   private SqliteJobStore(Path file, SqliteOptions options, Clock clock) {
+    super(SqliteDialect.INSTANCE);
+    this.clock = clock;
     this.file = file;
     this.location = file.toString();
     this.options = options;
@@ -104,7 +92,8 @@ public final class SqliteJobStore implements JobStore {
       closeQuietly(writerConnection);
       throw e;
     }
-    this.writer = new SqliteWriter(writerConnection, location, clock);
+    this.writer =
+        new SqliteWriter(writerConnection, location, clock, SqliteDialect.INSTANCE, events);
   }
 
   /**
@@ -308,231 +297,43 @@ public final class SqliteJobStore implements JobStore {
   }
 
   @Override
-  public RunView createRun(NewRun run) {
-    long id = writer().call(tx -> JobInserts.createRun(tx, run));
-    baseDirectories.put(id, Optional.ofNullable(run.baseDirectory()));
-    return run(id).orElseThrow();
+  protected <T> T call(WriteOp<T> op) {
+    return writer().call(op);
   }
 
   @Override
-  public long enqueue(EnqueueRequest request) {
-    return writer().call(tx -> JobInserts.enqueue(tx, request));
-  }
-
-  /** Enqueues many jobs in one transaction (in order, so later ones may depend on earlier ones). */
-  public List<Long> enqueueAll(List<EnqueueRequest> requests) {
-    List<EnqueueRequest> copy = List.copyOf(requests);
-    return writer().call(tx -> JobInserts.enqueueAll(tx, copy));
+  protected <T> CompletableFuture<T> submit(WriteOp<T> op) {
+    return writer().submit(op);
   }
 
   @Override
-  public List<ClaimedJob> claim(ClaimRequest request) {
-    return writer()
-        .call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
+  protected boolean hasLogTable() {
+    return hasLogTable;
   }
 
   @Override
-  public boolean hasReady(ClaimRequest request) {
-    return read(c -> JobQueries.hasReady(c, request));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> started(Lease lease, Instant at) {
-    return writer().submit(tx -> JobTransitions.started(tx, lease, at));
-  }
-
-  /**
-   * The run's base directory, read the first time in the claiming transaction itself: the writer
-   * must never wait for a reader connection.
-   */
-  private String baseDirectory(WriteTx tx, long runId) {
-    Optional<String> known = baseDirectories.get(runId);
-    if (known == null) {
-      try {
-        known = Optional.ofNullable(JobQueries.baseDirectory(tx.connection(), runId));
-      } catch (SQLException e) {
-        throw SqliteErrors.translate(location, "read", e);
-      }
-      baseDirectories.put(runId, known);
-    }
-    return known.orElse(null);
-  }
-
-  @Override
-  public Map<String, JsonNode> dependencyResults(long jobId) {
-    return read(c -> JobQueries.dependencyResults(c, jobId));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> complete(
-      Lease lease, JsonNode result, Instant startedAt, AttemptLog log) {
-    String json = result == null ? "null" : result.toString();
-    if (log == null) {
-      return writer().submit(tx -> JobTransitions.complete(tx, lease, json, startedAt));
-    }
-    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return writer()
-        .submit(
-            tx ->
-                AttemptLogs.insertIf(
-                    JobTransitions.complete(tx, lease, json, startedAt), tx, lease, encoded));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> fail(
-      Lease lease, JobError error, Instant retryAt, Instant startedAt, AttemptLog log) {
-    if (log == null) {
-      return writer().submit(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
-    }
-    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return writer()
-        .submit(
-            tx ->
-                AttemptLogs.insertIf(
-                    JobTransitions.fail(tx, lease, error, retryAt, startedAt), tx, lease, encoded));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> finishCancelled(Lease lease, AttemptLog log) {
-    if (log == null) {
-      return writer().submit(tx -> JobTransitions.finishCancelled(tx, lease));
-    }
-    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return writer()
-        .submit(
-            tx ->
-                AttemptLogs.insertIf(
-                    JobTransitions.finishCancelled(tx, lease), tx, lease, encoded));
-  }
-
-  @Override
-  public List<AttemptLog> logs(long jobId) {
-    if (!hasLogTable) {
-      return List.of();
-    }
-    return read(c -> AttemptLogs.read(c, jobId));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> release(Lease lease) {
-    return writer().submit(tx -> JobTransitions.release(tx, lease));
-  }
-
-  @Override
-  public CompletableFuture<Boolean> progress(Lease lease, int percent) {
-    if (percent < 0 || percent > 100) {
-      throw new IllegalArgumentException("progress must be within 0..100, not " + percent);
-    }
-    return writer().submit(tx -> JobTransitions.progress(tx, lease, percent));
-  }
-
-  @Override
-  public Set<Long> heartbeat(String owner, Collection<Lease> leases, Instant until) {
-    if (leases.isEmpty()) {
-      return Set.of();
-    }
-    List<Lease> copy = List.copyOf(leases);
-    return writer().call(tx -> JobTransitions.heartbeat(tx, copy, until));
-  }
-
-  @Override
-  public int reclaimExpired(Instant now, int maxReclaims) {
-    return writer().call(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
-  }
-
-  @Override
-  public boolean cancelJob(long jobId) {
-    return writer().call(tx -> JobTransitions.cancelJob(tx, jobId));
-  }
-
-  @Override
-  public int cancelRun(long runId) {
-    return writer().call(tx -> JobTransitions.cancelRun(tx, runId));
-  }
-
-  @Override
-  public int replay(long jobId) {
-    return writer().call(tx -> JobTransitions.replay(tx, jobId));
-  }
-
-  @Override
-  public int reviseRun(long runId, Plan plan) {
-    return writer().call(tx -> RunRevisions.revise(tx, runId, plan));
-  }
-
-  @Override
-  public Optional<JobView> job(long jobId) {
-    return read(c -> JobQueries.job(c, jobId));
-  }
-
-  @Override
-  public List<JobSummary> runJobs(long runId) {
-    return read(c -> JobQueries.runJobs(c, runId));
-  }
-
-  @Override
-  public Optional<RunView> run(long runId) {
-    return read(c -> JobQueries.run(c, runId));
-  }
-
-  @Override
-  public List<RunView> runs(int limit) {
-    return read(c -> JobQueries.runs(c, limit));
-  }
-
-  @Override
-  public Stats stats() {
-    return read(JobQueries::stats);
-  }
-
-  @Override
-  public List<DeadLetter> deadLetters(int limit) {
-    return read(c -> JobQueries.deadLetters(c, limit));
-  }
-
-  @Override
-  public Map<String, Integer> queueConcurrency() {
-    return read(JobQueries::queueConcurrency);
-  }
-
-  @Override
-  public boolean hasActiveJobs(Set<String> queues, Long runId) {
-    return read(c -> JobQueries.hasActiveJobs(c, queues, runId));
-  }
-
-  @Override
-  public Optional<Instant> nextRetryAt(Set<String> queues, Long runId) {
-    return read(c -> JobQueries.nextRetryAt(c, queues, runId));
+  public Clock clock() {
+    return clock;
   }
 
   @Override
   public void addListener(JobListener listener) {
-    if (writer != null) {
-      writer.addListener(listener);
-    }
+    events.addListener(listener);
   }
 
   @Override
   public void removeListener(JobListener listener) {
-    if (writer != null) {
-      writer.removeListener(listener);
-    }
+    events.removeListener(listener);
   }
 
   @Override
   public void onReady(java.util.function.IntConsumer wakeUp) {
-    if (writer != null) {
-      writer.onReady(wakeUp);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Read<T> {
-    T apply(Connection connection) throws SQLException;
+    events.onReady(wakeUp);
   }
 
   /** Runs {@code read} in one read transaction (a consistent snapshot) on a reader connection. */
-  private <T> T read(Read<T> read) {
+  @Override
+  protected <T> T read(ReadOp<T> read) {
     while (true) {
       FileState since = immutableSince;
       if (since != null && !since.equals(FileState.of(file))) {
@@ -583,7 +384,7 @@ public final class SqliteJobStore implements JobStore {
     }
   }
 
-  private <T> T readOn(Connection connection, Read<T> read) {
+  private <T> T readOn(Connection connection, ReadOp<T> read) {
     boolean healthy = true;
     try {
       connection.setAutoCommit(false);

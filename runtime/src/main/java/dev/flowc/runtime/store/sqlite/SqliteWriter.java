@@ -1,8 +1,10 @@
 package dev.flowc.runtime.store.sqlite;
 
-import dev.flowc.runtime.JobEvent;
-import dev.flowc.runtime.JobListener;
 import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.store.jdbc.Dialect;
+import dev.flowc.runtime.store.jdbc.StoreEvents;
+import dev.flowc.runtime.store.jdbc.WriteOp;
+import dev.flowc.runtime.store.jdbc.WriteTx;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -28,13 +29,7 @@ final class SqliteWriter implements AutoCloseable {
   static final int MAX_BATCH = 512;
   private static final Logger LOG = Logger.getLogger(SqliteWriter.class.getName());
 
-  /** One unit of work, applied inside a transaction. */
-  @FunctionalInterface
-  interface Op<T> {
-    T apply(WriteTx tx) throws SQLException;
-  }
-
-  private record Pending<T>(Op<T> op, CompletableFuture<T> future) {
+  private record Pending<T>(WriteOp<T> op, CompletableFuture<T> future) {
     void apply(WriteTx tx, List<Runnable> done) throws SQLException {
       T value = op.apply(tx);
       done.add(() -> future.complete(value));
@@ -44,39 +39,30 @@ final class SqliteWriter implements AutoCloseable {
   private final Connection connection;
   private final String location;
   private final Clock clock;
+  private final Dialect dialect;
+  private final StoreEvents events;
   private final Map<String, PreparedStatement> statements = WriteTx.newCache();
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
-  private final List<java.util.function.IntConsumer> readyHooks = new CopyOnWriteArrayList<>();
   private final Thread thread;
   private volatile boolean closed;
   // Orders submit against close: no write can be queued behind the stop marker and never run.
   private final Object gate = new Object();
   private final Pending<Void> stopMarker = new Pending<>(tx -> null, new CompletableFuture<>());
 
-  SqliteWriter(Connection connection, String location, Clock clock) {
+  SqliteWriter(
+      Connection connection, String location, Clock clock, Dialect dialect, StoreEvents events) {
     this.connection = connection;
     this.location = location;
     this.clock = clock;
+    this.dialect = dialect;
+    this.events = events;
     this.thread = new Thread(this::loop, "flowc-sqlite-writer");
     thread.setDaemon(true);
     thread.start();
   }
 
-  void addListener(JobListener listener) {
-    listeners.add(listener);
-  }
-
-  void removeListener(JobListener listener) {
-    listeners.remove(listener);
-  }
-
-  void onReady(java.util.function.IntConsumer hook) {
-    readyHooks.add(hook);
-  }
-
   /** Queues {@code op}; the future completes after its transaction commits. */
-  <T> CompletableFuture<T> submit(Op<T> op) {
+  <T> CompletableFuture<T> submit(WriteOp<T> op) {
     CompletableFuture<T> future = new CompletableFuture<>();
     synchronized (gate) {
       if (closed) {
@@ -89,7 +75,7 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   /** Runs {@code op} and waits for its commit, rethrowing its exception as is. */
-  <T> T call(Op<T> op) {
+  <T> T call(WriteOp<T> op) {
     try {
       return submit(op).join();
     } catch (java.util.concurrent.CompletionException e) {
@@ -165,7 +151,7 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   private void commitOnce(List<Pending<?>> batch) throws SQLException {
-    WriteTx tx = new WriteTx(connection, statements, !listeners.isEmpty(), clock.millis());
+    WriteTx tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
     List<Runnable> done = new ArrayList<>(batch.size());
     try (Statement statement = connection.createStatement()) {
       statement.execute("BEGIN IMMEDIATE");
@@ -173,7 +159,7 @@ final class SqliteWriter implements AutoCloseable {
         for (Pending<?> pending : batch) {
           pending.apply(tx, done);
         }
-        RunCounters.apply(tx);
+        tx.finish();
         statement.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
         try {
@@ -190,20 +176,7 @@ final class SqliteWriter implements AutoCloseable {
       }
     }
     done.forEach(Runnable::run);
-    for (JobEvent event : tx.events) {
-      for (JobListener listener : listeners) {
-        try {
-          listener.onEvent(event);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "a job listener failed", e);
-        }
-      }
-    }
-    if (tx.readied) {
-      for (java.util.function.IntConsumer hook : readyHooks) {
-        hook.accept(tx.readiedPriority);
-      }
-    }
+    events.committed(tx);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.flowc.runtime.store.sqlite;
+package dev.flowc.runtime.store.jdbc;
 
 import dev.flowc.runtime.JobEvent;
 import dev.flowc.runtime.JobState;
@@ -11,12 +11,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * One write transaction of the writer thread: the connection with its cached statements, the events
- * to publish after commit, and the run counter changes to apply before it.
+ * One write transaction: the connection with its cached statements, the events to publish after
+ * commit, and the run counter changes to apply before it. The transaction strategy of a store
+ * (SQLite's writer thread, PostgreSQL's pool) begins and commits it; {@link #finish} runs last
+ * before the commit.
  */
-final class WriteTx {
+public final class WriteTx {
   /** Changes to a run's counters, applied once per transaction. */
   static final class RunDelta {
     int unfinished;
@@ -28,35 +32,84 @@ final class WriteTx {
   private final Map<String, PreparedStatement> statements;
   private final boolean wantEvents;
   private final long now;
+  private final Dialect dialect;
   final List<JobEvent> events = new ArrayList<>();
   final Map<Long, RunDelta> runs = new LinkedHashMap<>();
   boolean readied;
+  // The queues of the jobs made ready, for the announcement to other processes; anyQueue when a
+  // job's queue was not at hand.
+  final Set<String> readiedQueues = new TreeSet<>();
+  boolean anyQueue;
 
   /** The highest priority among the jobs made ready; MAX_VALUE when one's is not known. */
   int readiedPriority = Integer.MIN_VALUE;
 
-  WriteTx(
+  /**
+   * A transaction on {@code connection}, already begun, whose prepared statements are cached in
+   * {@code statements}; {@code now} is the store's time in epoch milliseconds.
+   */
+  public WriteTx(
       Connection connection,
       Map<String, PreparedStatement> statements,
       boolean wantEvents,
-      long now) {
+      long now,
+      Dialect dialect) {
     this.connection = connection;
     this.statements = statements;
     this.wantEvents = wantEvents;
     this.now = now;
+    this.dialect = dialect;
   }
 
   /** The transaction's time, in epoch milliseconds. */
-  long now() {
+  public long now() {
     return now;
   }
 
-  Connection connection() {
+  /** The transaction's connection. */
+  public Connection connection() {
     return connection;
   }
 
-  /** A prepared statement for {@code sql}, cached on the writer connection. */
-  PreparedStatement prepare(String sql) throws SQLException {
+  /** The events of the changes made so far, to publish once committed. */
+  public List<JobEvent> events() {
+    return events;
+  }
+
+  /** Whether the transaction made a job ready (pending or retrying). */
+  public boolean readied() {
+    return readied;
+  }
+
+  /** The highest priority among the jobs made ready; MAX_VALUE when one's is not known. */
+  public int readiedPriority() {
+    return readiedPriority;
+  }
+
+  /**
+   * The queues of the jobs made ready; empty with {@link #readied} when a queue was not known (then
+   * every queue may have a job).
+   */
+  public Set<String> readiedQueues() {
+    return anyQueue ? Set.of() : readiedQueues;
+  }
+
+  /**
+   * Applies the run counter changes and announces ready queues: the last statements before commit.
+   */
+  public void finish() throws SQLException {
+    RunCounters.apply(this);
+    if (anyQueue || !readiedQueues.isEmpty()) {
+      dialect.announceReady(this);
+    }
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /** A prepared statement for {@code sql}, cached on the connection. */
+  public PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement statement = statements.get(sql);
     if (statement == null) {
       statement = connection.prepareStatement(sql);
@@ -83,17 +136,31 @@ final class WriteTx {
     }
     if (state == JobState.PENDING || state == JobState.RETRYING) {
       readied(Integer.MAX_VALUE);
+      // A retry is due later: other processes find it by polling, not by an announcement.
+      anyQueue |= state == JobState.PENDING;
+    }
+  }
+
+  /** A job of {@code queue} was inserted ready or blocked: its event, and its queue's wake-up. */
+  void insertEvent(long jobId, Long runId, String stage, JobState state, String queue) {
+    if (wantEvents) {
+      events.add(new JobEvent(jobId, runId, stage, state, 0, -1, Instant.ofEpochMilli(now), null));
+    }
+    if (state == JobState.PENDING) {
+      readied(Integer.MAX_VALUE);
+      readiedQueues.add(queue);
     }
   }
 
   /** A job of {@code priority} became {@code pending}: its event, and the wake-up's priority. */
-  void readyEvent(long jobId, Long runId, String stage, int attempt, int priority) {
+  void readyEvent(long jobId, Long runId, String stage, int attempt, int priority, String queue) {
     if (wantEvents) {
       events.add(
           new JobEvent(
               jobId, runId, stage, JobState.PENDING, attempt, -1, Instant.ofEpochMilli(now)));
     }
     readied(priority);
+    readiedQueues.add(queue);
   }
 
   /** Notes that a job of {@code priority} became ready (the worker's wake-up says so). */
@@ -111,7 +178,7 @@ final class WriteTx {
   }
 
   /** Statement cache for a connection. */
-  static Map<String, PreparedStatement> newCache() {
+  public static Map<String, PreparedStatement> newCache() {
     return new HashMap<>();
   }
 }

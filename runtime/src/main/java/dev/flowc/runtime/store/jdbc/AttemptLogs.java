@@ -1,4 +1,4 @@
-package dev.flowc.runtime.store.sqlite;
+package dev.flowc.runtime.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * The {@code job_logs} table: one row per attempt that wrote anything, its lines as one JSON array
  * of {@code [time_ms, level, text]} (one row, not one per line, so a chatty attempt costs the
- * writer one insert).
+ * transaction one insert).
  */
 final class AttemptLogs {
   private static final JsonFactory JSON = new JsonFactory();
@@ -29,8 +29,10 @@ final class AttemptLogs {
   // Replace: an attempt number is logged once (a released attempt, whose number comes again, has
   // no log), but a duplicate must never fail the outcome written with it.
   private static final String INSERT =
-      "INSERT OR REPLACE INTO job_logs (job_id, attempt, line_count, omitted_lines, omitted_at,"
-          + " lines) VALUES (?, ?, ?, ?, ?, ?)";
+      "INSERT INTO job_logs (job_id, attempt, line_count, omitted_lines, omitted_at, lines)"
+          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, attempt) DO UPDATE SET"
+          + " line_count = excluded.line_count, omitted_lines = excluded.omitted_lines,"
+          + " omitted_at = excluded.omitted_at, lines = excluded.lines";
 
   private static final String SELECT =
       "SELECT attempt, omitted_lines, omitted_at, lines FROM job_logs WHERE job_id = ?"
@@ -38,7 +40,7 @@ final class AttemptLogs {
 
   private AttemptLogs() {}
 
-  /** A log ready to insert: encoded on the caller's thread, not the writer's. */
+  /** A log ready to insert: encoded on the caller's thread, not the transaction's. */
   record Encoded(AttemptLog log, String lines) {}
 
   static Encoded encode(AttemptLog log) {

@@ -1,4 +1,4 @@
-package dev.flowc.runtime.store.sqlite;
+package dev.flowc.runtime.store.jdbc;
 
 import dev.flowc.dag.Backoff;
 import dev.flowc.runtime.JobError;
@@ -20,9 +20,9 @@ import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
- * Every state transition of a job, as SQL run by the writer. Each one that concerns a running job
- * is guarded by its lease ({@code state = 'running' AND lease_owner = ? AND claims = ?}), so a
- * worker that lost its lease changes nothing.
+ * Every state transition of a job, as SQL run in a write transaction. Each one that concerns a
+ * running job is guarded by its lease ({@code state = 'running' AND lease_owner = ? AND claims =
+ * ?}), so a worker that lost its lease changes nothing.
  */
 final class JobTransitions {
   private static final String LEASE_GUARD =
@@ -39,7 +39,8 @@ final class JobTransitions {
           + LEASE_GUARD
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts,"
-          + " EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id), started_at";
+          + " CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0"
+          + " END, started_at";
 
   // A parent completed: each blocked child has one unmet dependency less; at zero it is ready.
   private static final String RELEASE_CHILDREN =
@@ -49,7 +50,7 @@ final class JobTransitions {
         state = CASE WHEN unmet = 1 THEN 'pending' ELSE state END,
         run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
       WHERE id IN (SELECT job_id FROM job_deps WHERE depends_on = ?) AND state = 'blocked'
-      RETURNING id, run_id, stage, state, attempts, priority""";
+      RETURNING id, run_id, stage, state, attempts, priority, queue""";
 
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
@@ -111,7 +112,8 @@ final class JobTransitions {
 
   private static final String EXPIRED =
       "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested,"
-          + " started_at IS NOT NULL FROM jobs WHERE state = 'running' AND lease_until < ?";
+          + " CASE WHEN started_at IS NULL THEN 0 ELSE 1 END FROM jobs"
+          + " WHERE state = 'running' AND lease_until < ?";
 
   private static final String RECLAIM =
       "UPDATE jobs SET state = 'pending', reclaims = reclaims + 1, attempts = attempts - 1,"
@@ -185,7 +187,93 @@ final class JobTransitions {
 
   private JobTransitions() {}
 
+  private static final String QUEUE_LIMITS =
+      "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
+
+  private static final String RUNNING_OF_QUEUE =
+      "SELECT count(*) FROM jobs WHERE state = 'running' AND queue = ?";
+
+  /**
+   * Claims ready jobs for {@code request}, within the concurrency limits of their queues across
+   * every worker sharing the store: a limited queue gives at most its limit less its running jobs
+   * (claimed jobs are running, whichever worker holds them). The limited queues' rows are locked
+   * first where transactions run at once ({@link Dialect#lockQueues}), so two claims never both
+   * take the last free place; claims of unlimited queues take no such lock.
+   */
   static List<ClaimedJob> claim(
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
+    try (ResultSet rows = tx.prepare(QUEUE_LIMITS).executeQuery()) {
+      while (rows.next()) {
+        String queue = rows.getString(1);
+        boolean asked = request.queues().isEmpty() || request.queues().contains(queue);
+        if (asked && !request.excludedQueues().contains(queue)) {
+          limited.put(queue, rows.getInt(2));
+        }
+      }
+    }
+    if (limited.isEmpty()) {
+      return claimReady(tx, request, baseDirectories);
+    }
+    tx.dialect().lockQueues(tx, List.copyOf(limited.keySet()));
+    List<ClaimedJob> claimed = new ArrayList<>();
+    int remaining = request.limit();
+    Set<String> unlimited = new java.util.TreeSet<>(request.queues());
+    unlimited.removeAll(limited.keySet());
+    if (request.queues().isEmpty() || !unlimited.isEmpty()) {
+      Set<String> excluded = new HashSet<>(request.excludedQueues());
+      excluded.addAll(limited.keySet());
+      claimed.addAll(
+          claimReady(
+              tx,
+              new ClaimRequest(
+                  request.owner(),
+                  unlimited,
+                  excluded,
+                  request.runId(),
+                  remaining,
+                  request.now(),
+                  request.leaseUntil(),
+                  request.abovePriority()),
+              baseDirectories));
+      remaining -= claimed.size();
+    }
+    for (java.util.Map.Entry<String, Integer> limit : limited.entrySet()) {
+      if (remaining <= 0) {
+        break;
+      }
+      PreparedStatement running = tx.prepare(RUNNING_OF_QUEUE);
+      running.setString(1, limit.getKey());
+      int free;
+      try (ResultSet rows = running.executeQuery()) {
+        rows.next();
+        free = limit.getValue() - rows.getInt(1);
+      }
+      if (free <= 0) {
+        continue;
+      }
+      List<ClaimedJob> jobs =
+          claimReady(
+              tx,
+              new ClaimRequest(
+                  request.owner(),
+                  Set.of(limit.getKey()),
+                  Set.of(),
+                  request.runId(),
+                  Math.min(free, remaining),
+                  request.now(),
+                  request.leaseUntil(),
+                  request.abovePriority()),
+              baseDirectories);
+      claimed.addAll(jobs);
+      remaining -= jobs.size();
+    }
+    // Each part is in claim order; together, higher priorities first (a stable sort).
+    claimed.sort(Comparator.comparingInt(ClaimedJob::priority).reversed());
+    return claimed;
+  }
+
+  private static List<ClaimedJob> claimReady(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
@@ -195,7 +283,8 @@ final class JobTransitions {
                 + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
                 + " WHERE id IN (SELECT id FROM jobs");
     appendReadyFilter(sql, request);
-    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?)");
+    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?");
+    sql.append(tx.dialect().claimLocking()).append(')');
     sql.append(
         " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
             + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
@@ -348,7 +437,8 @@ final class JobTransitions {
               nullableLong(rows, 2),
               rows.getString(3),
               rows.getInt(5),
-              rows.getInt(6));
+              rows.getInt(6),
+              rows.getString(7));
         }
       }
     }

@@ -1,4 +1,4 @@
-package dev.flowc.runtime.store.sqlite;
+package dev.flowc.runtime.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.dag.Backoff;
@@ -26,7 +26,7 @@ import java.util.Set;
 final class JobInserts {
   private static final String INSERT_RUN =
       "INSERT INTO runs (pipeline, status, params, source_path, base_dir, jobs, unfinished,"
-          + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+          + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
   private static final String UPSERT_QUEUE =
       "INSERT INTO queues (name, concurrency) VALUES (?, ?)"
@@ -44,10 +44,6 @@ final class JobInserts {
     }
   }
 
-  private static final String LAST_ID = "SELECT last_insert_rowid()";
-
-  private static final String MAX_JOB_ID = "SELECT coalesce(max(id), 0) FROM jobs";
-
   private static final String INSERT_JOB =
       "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
           + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
@@ -55,7 +51,7 @@ final class JobInserts {
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String INSERT_DEP =
-      "INSERT OR IGNORE INTO job_deps (job_id, depends_on) VALUES (?, ?)";
+      "INSERT INTO job_deps (job_id, depends_on) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
   private static final String PARENT = "SELECT state FROM jobs WHERE id = ?";
 
@@ -79,9 +75,8 @@ final class JobInserts {
     run.setInt(6, plan.jobs().size());
     run.setInt(7, plan.jobs().size());
     run.setLong(8, tx.now());
-    run.executeUpdate();
     long runId;
-    try (ResultSet keys = tx.prepare(LAST_ID).executeQuery()) {
+    try (ResultSet keys = run.executeQuery()) {
       keys.next();
       runId = keys.getLong(1);
     }
@@ -103,17 +98,14 @@ final class JobInserts {
     }
     queue.executeBatch();
 
-    // The writer holds the write lock, so ids from max(id) + 1 are ours; jobs get them in the
-    // plan's topological order, which makes id order a topological order too.
-    long next;
-    try (ResultSet max = tx.prepare(MAX_JOB_ID).executeQuery()) {
-      max.next();
-      next = max.getLong(1) + 1;
-    }
+    // Jobs get increasing ids in the plan's topological order, which makes id order a
+    // topological order too.
+    long[] reserved = tx.dialect().reserveJobIds(tx, plan.jobs().size());
+    int next = 0;
     Map<String, Long> ids = new HashMap<>();
     PreparedStatement job = tx.prepare(INSERT_JOB);
     for (JobSpec spec : plan.jobs()) {
-      long id = next++;
+      long id = reserved[next++];
       ids.put(spec.stage(), id);
       int unmet = spec.dependsOn().size();
       bindJob(
@@ -136,7 +128,7 @@ final class JobInserts {
           null);
       job.addBatch();
       if (unmet == 0) {
-        tx.event(id, runId, spec.stage(), JobState.PENDING, 0);
+        tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
       }
     }
     job.executeBatch();
@@ -176,11 +168,8 @@ final class JobInserts {
     Map<Long, JobState> inserted = new HashMap<>();
     Map<Long, int[]> addedToRuns = new LinkedHashMap<>();
     List<Long> ids = new ArrayList<>(requests.size());
-    long next;
-    try (ResultSet max = tx.prepare(MAX_JOB_ID).executeQuery()) {
-      max.next();
-      next = max.getLong(1) + 1;
-    }
+    long[] reserved = tx.dialect().reserveJobIds(tx, requests.size());
+    int next = 0;
     PreparedStatement parent = tx.prepare(PARENT);
     for (EnqueueRequest request : requests) {
       if (request.runId() != null && runsSeen.add(request.runId())) {
@@ -217,7 +206,7 @@ final class JobInserts {
           cancelledBy != null
               ? JobState.CANCELLED
               : unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
-      long id = next++;
+      long id = reserved[next++];
       if (queuesAdded.add(request.queue())) {
         PreparedStatement addQueue = tx.prepare(ADD_QUEUE);
         addQueue.setString(1, request.queue());
@@ -254,7 +243,7 @@ final class JobInserts {
       }
       inserted.put(id, state);
       ids.add(id);
-      tx.event(id, request.runId(), request.stage(), state, 0);
+      tx.insertEvent(id, request.runId(), request.stage(), state, request.queue());
     }
     job.executeBatch();
     dep.executeBatch();

@@ -1,4 +1,4 @@
-package dev.flowc.runtime.store.sqlite;
+package dev.flowc.runtime.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,0 +1,49 @@
+package dev.flowc.runtime.store.jdbc;
+
+import dev.flowc.runtime.StoreException;
+import java.sql.SQLException;
+
+/**
+ * What differs between the SQL databases a {@link JdbcJobStore} runs on. The transitions and
+ * queries are written once, in SQL both SQLite and PostgreSQL take ({@code UPDATE ... RETURNING},
+ * {@code ON CONFLICT}, integer times and flags); only what cannot be written once is asked of the
+ * dialect.
+ */
+public interface Dialect {
+
+  /**
+   * What follows the claim's inner {@code SELECT ... LIMIT ?}: nothing where one writer claims at a
+   * time (SQLite), {@code FOR UPDATE SKIP LOCKED} where many transactions claim at once.
+   */
+  String claimLocking();
+
+  /**
+   * Locks the rows of {@code queues} (sorted) in the {@code queues} table until the transaction
+   * ends, so claims of a queue with a concurrency limit are serialized across every worker; nothing
+   * where one writer claims at a time.
+   */
+  void lockQueues(WriteTx tx, java.util.List<String> queues) throws SQLException;
+
+  /**
+   * Reserves {@code count} new job ids in increasing order (a run's jobs take them in the plan's
+   * topological order, so id order stays a topological order).
+   */
+  long[] reserveJobIds(WriteTx tx, int count) throws SQLException;
+
+  /**
+   * Runs last in every write transaction, before its commit: announces the queues that have a job
+   * ready now to other processes (PostgreSQL's {@code NOTIFY}); nothing where there is no such
+   * channel. The in-process wake-up ({@link dev.flowc.runtime.store.JobStore#onReady}) is the
+   * transaction strategy's, after the commit.
+   */
+  void announceReady(WriteTx tx) throws SQLException;
+
+  /** One line a user can act on, with the store's location (never a password) and the reason. */
+  StoreException translate(String location, String doing, SQLException e);
+
+  /**
+   * Whether a transaction that failed with {@code e} may be run again as it is: a serialization
+   * failure or a deadlock another transaction won.
+   */
+  boolean isRetryable(SQLException e);
+}

@@ -1,0 +1,247 @@
+package dev.flowc.runtime.store.jdbc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowc.dag.Plan;
+import dev.flowc.runtime.AttemptLog;
+import dev.flowc.runtime.DeadLetter;
+import dev.flowc.runtime.EnqueueRequest;
+import dev.flowc.runtime.JobError;
+import dev.flowc.runtime.JobSummary;
+import dev.flowc.runtime.JobView;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.Stats;
+import dev.flowc.runtime.store.ClaimRequest;
+import dev.flowc.runtime.store.ClaimedJob;
+import dev.flowc.runtime.store.JobStore;
+import dev.flowc.runtime.store.Lease;
+import dev.flowc.runtime.store.NewRun;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link JobStore} over a SQL database: every transition and query written once, run through the
+ * backend's transaction strategy. A backend says how a write runs ({@link #call} waits for its
+ * commit, {@link #submit} may share a commit with others and completes after it) and how a read
+ * runs ({@link #read}); its {@link Dialect} says what SQL differs.
+ */
+public abstract class JdbcJobStore implements JobStore {
+  private final Map<Long, Optional<String>> baseDirectories = new ConcurrentHashMap<>();
+  private final Dialect dialect;
+
+  protected JdbcJobStore(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  /** Runs {@code op} in a write transaction and returns its value once committed. */
+  protected abstract <T> T call(WriteOp<T> op);
+
+  /** Runs {@code op} in a write transaction, possibly shared; the future completes after commit. */
+  protected abstract <T> CompletableFuture<T> submit(WriteOp<T> op);
+
+  /** Runs {@code op} in a read transaction. */
+  protected abstract <T> T read(ReadOp<T> op);
+
+  /** Whether the store has the attempt logs table (an old store read as it is may not). */
+  protected boolean hasLogTable() {
+    return true;
+  }
+
+  @Override
+  public RunView createRun(NewRun run) {
+    long id = call(tx -> JobInserts.createRun(tx, run));
+    baseDirectories.put(id, Optional.ofNullable(run.baseDirectory()));
+    return run(id).orElseThrow();
+  }
+
+  @Override
+  public long enqueue(EnqueueRequest request) {
+    return call(tx -> JobInserts.enqueue(tx, request));
+  }
+
+  /** Enqueues many jobs in one transaction (in order, so later ones may depend on earlier ones). */
+  public List<Long> enqueueAll(List<EnqueueRequest> requests) {
+    List<EnqueueRequest> copy = List.copyOf(requests);
+    return call(tx -> JobInserts.enqueueAll(tx, copy));
+  }
+
+  @Override
+  public List<ClaimedJob> claim(ClaimRequest request) {
+    return call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
+  }
+
+  @Override
+  public boolean hasReady(ClaimRequest request) {
+    return read(c -> JobQueries.hasReady(c, request));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> started(Lease lease, Instant at) {
+    return submit(tx -> JobTransitions.started(tx, lease, at));
+  }
+
+  /**
+   * The run's base directory, read the first time in the claiming transaction itself: a write
+   * transaction must never wait for another connection.
+   */
+  private String baseDirectory(WriteTx tx, long runId) {
+    Optional<String> known = baseDirectories.get(runId);
+    if (known == null) {
+      try {
+        known = Optional.ofNullable(JobQueries.baseDirectory(tx.connection(), runId));
+      } catch (SQLException e) {
+        throw dialect.translate(location(), "read", e);
+      }
+      baseDirectories.put(runId, known);
+    }
+    return known.orElse(null);
+  }
+
+  @Override
+  public Map<String, JsonNode> dependencyResults(long jobId) {
+    return read(c -> JobQueries.dependencyResults(c, jobId));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> complete(
+      Lease lease, JsonNode result, Instant startedAt, AttemptLog log) {
+    String json = result == null ? "null" : result.toString();
+    if (log == null) {
+      return submit(tx -> JobTransitions.complete(tx, lease, json, startedAt));
+    }
+    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
+    return submit(
+        tx ->
+            AttemptLogs.insertIf(
+                JobTransitions.complete(tx, lease, json, startedAt), tx, lease, encoded));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> fail(
+      Lease lease, JobError error, Instant retryAt, Instant startedAt, AttemptLog log) {
+    if (log == null) {
+      return submit(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
+    }
+    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
+    return submit(
+        tx ->
+            AttemptLogs.insertIf(
+                JobTransitions.fail(tx, lease, error, retryAt, startedAt), tx, lease, encoded));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> finishCancelled(Lease lease, AttemptLog log) {
+    if (log == null) {
+      return submit(tx -> JobTransitions.finishCancelled(tx, lease));
+    }
+    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
+    return submit(
+        tx -> AttemptLogs.insertIf(JobTransitions.finishCancelled(tx, lease), tx, lease, encoded));
+  }
+
+  @Override
+  public List<AttemptLog> logs(long jobId) {
+    if (!hasLogTable()) {
+      return List.of();
+    }
+    return read(c -> AttemptLogs.read(c, jobId));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> release(Lease lease) {
+    return submit(tx -> JobTransitions.release(tx, lease));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> progress(Lease lease, int percent) {
+    if (percent < 0 || percent > 100) {
+      throw new IllegalArgumentException("progress must be within 0..100, not " + percent);
+    }
+    return submit(tx -> JobTransitions.progress(tx, lease, percent));
+  }
+
+  @Override
+  public Set<Long> heartbeat(String owner, Collection<Lease> leases, Instant until) {
+    if (leases.isEmpty()) {
+      return Set.of();
+    }
+    List<Lease> copy = List.copyOf(leases);
+    return call(tx -> JobTransitions.heartbeat(tx, copy, until));
+  }
+
+  @Override
+  public int reclaimExpired(Instant now, int maxReclaims) {
+    return call(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
+  }
+
+  @Override
+  public boolean cancelJob(long jobId) {
+    return call(tx -> JobTransitions.cancelJob(tx, jobId));
+  }
+
+  @Override
+  public int cancelRun(long runId) {
+    return call(tx -> JobTransitions.cancelRun(tx, runId));
+  }
+
+  @Override
+  public int replay(long jobId) {
+    return call(tx -> JobTransitions.replay(tx, jobId));
+  }
+
+  @Override
+  public int reviseRun(long runId, Plan plan) {
+    return call(tx -> RunRevisions.revise(tx, runId, plan));
+  }
+
+  @Override
+  public Optional<JobView> job(long jobId) {
+    return read(c -> JobQueries.job(c, jobId));
+  }
+
+  @Override
+  public List<JobSummary> runJobs(long runId) {
+    return read(c -> JobQueries.runJobs(c, runId));
+  }
+
+  @Override
+  public Optional<RunView> run(long runId) {
+    return read(c -> JobQueries.run(c, runId));
+  }
+
+  @Override
+  public List<RunView> runs(int limit) {
+    return read(c -> JobQueries.runs(c, limit));
+  }
+
+  @Override
+  public Stats stats() {
+    return read(JobQueries::stats);
+  }
+
+  @Override
+  public List<DeadLetter> deadLetters(int limit) {
+    return read(c -> JobQueries.deadLetters(c, limit));
+  }
+
+  @Override
+  public Map<String, Integer> queueConcurrency() {
+    return read(JobQueries::queueConcurrency);
+  }
+
+  @Override
+  public boolean hasActiveJobs(Set<String> queues, Long runId) {
+    return read(c -> JobQueries.hasActiveJobs(c, queues, runId));
+  }
+
+  @Override
+  public Optional<Instant> nextRetryAt(Set<String> queues, Long runId) {
+    return read(c -> JobQueries.nextRetryAt(c, queues, runId));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.flowc.runtime.store.postgres;
+
+import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.store.jdbc.Dialect;
+import dev.flowc.runtime.store.jdbc.WriteTx;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * PostgreSQL's SQL: many transactions at once, so claims skip rows another claim locked, ids come
+ * from the jobs' identity sequence, and a transaction that makes jobs ready says so with {@code
+ * NOTIFY}.
+ */
+final class PostgresDialect implements Dialect {
+  /** The channel of ready queues; the payload is a queue's name, or empty for any queue. */
+  static final String READY_CHANNEL = "flowc_ready";
+
+  /** The channel of cancellation requests; the payload is the job's id. */
+  static final String CANCEL_CHANNEL = "flowc_cancel";
+
+  private static final String RESERVE_IDS =
+      "SELECT nextval(pg_get_serial_sequence('jobs', 'id')) FROM generate_series(1, ?)";
+
+  private static final String NOTIFY = "SELECT pg_notify('" + READY_CHANNEL + "', ?)";
+
+  @Override
+  public String claimLocking() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public void lockQueues(WriteTx tx, java.util.List<String> queues) throws SQLException {
+    PreparedStatement lock =
+        tx.prepare("SELECT name FROM queues WHERE name = ANY (?) ORDER BY name FOR UPDATE");
+    lock.setArray(1, tx.connection().createArrayOf("text", queues.toArray()));
+    lock.executeQuery().close();
+  }
+
+  @Override
+  public long[] reserveJobIds(WriteTx tx, int count) throws SQLException {
+    long[] ids = new long[count];
+    if (count == 0) {
+      return ids;
+    }
+    PreparedStatement reserve = tx.prepare(RESERVE_IDS);
+    reserve.setInt(1, count);
+    int i = 0;
+    try (ResultSet rows = reserve.executeQuery()) {
+      while (rows.next()) {
+        ids[i++] = rows.getLong(1);
+      }
+    }
+    // Increasing within one call; another transaction's ids may fall between them.
+    java.util.Arrays.sort(ids);
+    return ids;
+  }
+
+  @Override
+  public void announceReady(WriteTx tx) throws SQLException {
+    Set<String> queues = tx.readiedQueues();
+    PreparedStatement notify = tx.prepare(NOTIFY);
+    if (queues.isEmpty()) {
+      notify.setString(1, "");
+      notify.execute();
+      return;
+    }
+    for (String queue : queues) {
+      notify.setString(1, queue);
+      notify.execute();
+    }
+  }
+
+  @Override
+  public StoreException translate(String location, String doing, SQLException e) {
+    return PostgresErrors.translate(location, doing, e);
+  }
+
+  @Override
+  public boolean isRetryable(SQLException e) {
+    return PostgresErrors.isRetryable(e);
+  }
+}

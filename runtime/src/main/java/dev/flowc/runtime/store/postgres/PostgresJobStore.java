@@ -1,0 +1,270 @@
+package dev.flowc.runtime.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.flowc.runtime.JobListener;
+import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.store.StoreOptions;
+import dev.flowc.runtime.store.jdbc.JdbcJobStore;
+import dev.flowc.runtime.store.jdbc.ReadOp;
+import dev.flowc.runtime.store.jdbc.StoreEvents;
+import dev.flowc.runtime.store.jdbc.WriteOp;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.postgresql.PGNotification;
+
+/**
+ * A store in a PostgreSQL database, shared by workers on many machines: a HikariCP pool of
+ * connections running many transactions at once, claims that skip rows other claims locked ({@code
+ * FOR UPDATE SKIP LOCKED}), workers' outcomes committed in shared transactions ({@link
+ * PostgresTransactions}), and {@code LISTEN/NOTIFY} wake-ups ({@link ReadyListener}). Its clock is
+ * the database's ({@link DatabaseClock}) unless one is given.
+ *
+ * <p>The URL's password (or {@code PGPASSWORD}'s, or the password file's) reaches the driver only:
+ * {@link #location()}, messages and logs show the URL without it.
+ */
+public final class PostgresJobStore extends JdbcJobStore {
+  private static final Logger LOG = Logger.getLogger(PostgresJobStore.class.getName());
+
+  /** How long opening a connection may take before the store reports the database unreachable. */
+  static final int CONNECT_TIMEOUT_SECONDS = 5;
+
+  /** How long a query may go unanswered before its connection counts as lost. */
+  static final int SOCKET_TIMEOUT_SECONDS = 60;
+
+  /** How often the offset to the database's clock is measured again. */
+  static final long CLOCK_REFRESH_SECONDS = 30;
+
+  private static final int POOL_SIZE = 8;
+
+  private final PostgresUrl url;
+  private final boolean readOnly;
+  private final HikariDataSource pool;
+  private final Clock clock;
+  private final DatabaseClock databaseClock;
+  private final StoreEvents events = new StoreEvents();
+  private final PostgresTransactions transactions;
+  private final ScheduledExecutorService scheduler;
+  private ReadyListener listener;
+  private volatile boolean closed;
+
+  private PostgresJobStore(PostgresUrl url, StoreOptions options, Clock clock) {
+    super(new PostgresDialect());
+    this.url = url;
+    this.readOnly = options.readOnly();
+    this.pool = openPool(url);
+    try {
+      try (Connection connection = pool.getConnection()) {
+        connection.setAutoCommit(true);
+        if (readOnly) {
+          int version = PostgresMigrations.version(connection);
+          if (version == 0) {
+            throw new StoreException(
+                "cannot open store '%s': the database has no flowc store (opened read-only,"
+                        .formatted(url.masked())
+                    + " nothing was created)");
+          }
+          if (version > PostgresMigrations.latest()) {
+            throw PostgresMigrations.newer(url.masked(), version);
+          }
+        } else {
+          PostgresMigrations.apply(connection, url.masked());
+        }
+        this.databaseClock = new DatabaseClock();
+        databaseClock.sample(connection);
+      }
+    } catch (SQLException e) {
+      pool.close();
+      throw PostgresErrors.translate(url.masked(), "open", e);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    this.clock = clock != null ? clock : databaseClock;
+    this.transactions =
+        new PostgresTransactions(pool, url.masked(), this.clock, new PostgresDialect(), events);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "flowc-postgres-clock");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        this::refreshClock, CLOCK_REFRESH_SECONDS, CLOCK_REFRESH_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Opens the store in the database {@code url} names, creating or migrating its schema (unless
+   * read-only: then it must exist).
+   *
+   * @param clock null for the database's clock
+   * @throws StoreException when the database is unreachable, refuses the login, has a newer schema,
+   *     or (read-only) has no flowc store; the message names the URL without its password
+   */
+  public static PostgresJobStore open(String url, StoreOptions options, Clock clock) {
+    return new PostgresJobStore(PostgresUrl.parse(url, options.passwordFile()), options, clock);
+  }
+
+  private static HikariDataSource openPool(PostgresUrl url) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("flowc");
+    config.setJdbcUrl(url.masked());
+    config.setUsername(url.user());
+    if (url.password() != null) {
+      config.setPassword(url.password());
+    }
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setAutoCommit(true);
+    config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
+    config.setValidationTimeout(TimeUnit.SECONDS.toMillis(3));
+    // Fail at once when the database cannot be reached at open, with the driver's reason.
+    config.setInitializationFailTimeout(1);
+    driverProperties(url)
+        .forEach((key, value) -> config.addDataSourceProperty((String) key, value));
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "cannot open store '%s': %s (%s)"
+              .formatted(url.masked(), PostgresErrors.reason(e), url.address()),
+          e.getCause() != null ? e.getCause() : e);
+    }
+  }
+
+  private static Properties driverProperties(PostgresUrl url) {
+    Properties properties = new Properties();
+    properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+    properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+    properties.setProperty("tcpKeepAlive", "true");
+    properties.setProperty("ApplicationName", "flowc");
+    return properties;
+  }
+
+  /** A connection outside the pool, for LISTEN; its socket timeout detects a half-open one. */
+  private Connection connectDirectly() {
+    Properties properties = driverProperties(url);
+    properties.setProperty("user", url.user());
+    if (url.password() != null) {
+      properties.setProperty("password", url.password());
+    }
+    properties.setProperty(
+        "socketTimeout",
+        String.valueOf(ReadyListener.WAIT_MILLIS / 1000 + CONNECT_TIMEOUT_SECONDS));
+    try {
+      return DriverManager.getConnection(url.masked(), properties);
+    } catch (SQLException e) {
+      throw PostgresErrors.translate(url.masked(), "listen on", e);
+    }
+  }
+
+  private void refreshClock() {
+    try (Connection connection = pool.getConnection()) {
+      databaseClock.sample(connection);
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.FINE, "cannot measure the database's clock now", e);
+    }
+  }
+
+  @Override
+  public String location() {
+    return url.masked();
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  private void requireWritable() {
+    if (readOnly) {
+      throw new StoreException("store '" + url.masked() + "' is open read-only");
+    }
+  }
+
+  @Override
+  protected <T> T call(WriteOp<T> op) {
+    requireWritable();
+    return transactions.call(op);
+  }
+
+  @Override
+  protected <T> CompletableFuture<T> submit(WriteOp<T> op) {
+    requireWritable();
+    return transactions.submit(op);
+  }
+
+  @Override
+  protected <T> T read(ReadOp<T> op) {
+    if (closed) {
+      throw new StoreException("store '" + url.masked() + "' is closed");
+    }
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        // One snapshot for the whole read, as on SQLite.
+        try (var statement = connection.createStatement()) {
+          statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+        return op.apply(connection);
+      } finally {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      throw PostgresErrors.translate(url.masked(), "read", e);
+    }
+  }
+
+  @Override
+  public void addListener(JobListener listener) {
+    events.addListener(listener);
+  }
+
+  @Override
+  public void removeListener(JobListener listener) {
+    events.removeListener(listener);
+  }
+
+  @Override
+  public synchronized void onReady(IntConsumer wakeUp) {
+    events.onReady(wakeUp);
+    if (listener == null && !closed) {
+      listener =
+          new ReadyListener(
+              this::connectDirectly, this::notified, () -> events.wakeUp(Integer.MAX_VALUE));
+    }
+  }
+
+  private void notified(PGNotification notification) {
+    if (PostgresDialect.READY_CHANNEL.equals(notification.getName())) {
+      events.wakeUp(Integer.MAX_VALUE);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    transactions.close();
+    closed = true;
+    synchronized (this) {
+      if (listener != null) {
+        listener.close();
+      }
+    }
+    scheduler.shutdownNow();
+    pool.close();
+  }
+}

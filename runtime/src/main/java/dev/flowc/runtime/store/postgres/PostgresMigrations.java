@@ -1,0 +1,103 @@
+package dev.flowc.runtime.store.postgres;
+
+import dev.flowc.runtime.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The PostgreSQL schema as versioned SQL files under resources, applied in order on open, each in
+ * the transaction that records its version in {@code flowc_schema}. Processes that open the same
+ * database at once are serialized by a transaction-scoped advisory lock, so each step runs once; a
+ * database of a newer schema is refused.
+ */
+final class PostgresMigrations {
+  static final List<String> FILES = List.of("v001__create_tables.sql");
+
+  /** The advisory lock key of migrations: "flowc" in ASCII. */
+  private static final long LOCK_KEY = 0x666c6f7763L;
+
+  private PostgresMigrations() {}
+
+  static int latest() {
+    return FILES.size();
+  }
+
+  /** The schema version of the database: 0 when it has no flowc schema. */
+  static int version(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT to_regclass('flowc_schema') IS NOT NULL")) {
+      rows.next();
+      if (!rows.getBoolean(1)) {
+        return 0;
+      }
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT max(version) FROM flowc_schema")) {
+      return rows.next() ? rows.getInt(1) : 0;
+    }
+  }
+
+  /** Brings the schema to the latest version; the connection is in auto-commit mode. */
+  static void apply(Connection connection, String location) throws SQLException {
+    int found = version(connection);
+    if (found > latest()) {
+      throw newer(location, found);
+    }
+    if (found == latest()) {
+      return;
+    }
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+      statement.execute("CREATE TABLE IF NOT EXISTS flowc_schema (version integer NOT NULL)");
+      int version = version(connection);
+      if (version > latest()) {
+        throw newer(location, version);
+      }
+      for (int next = version; next < latest(); next++) {
+        for (String sql : statements(FILES.get(next))) {
+          statement.execute(sql);
+        }
+        statement.execute("INSERT INTO flowc_schema (version) VALUES (" + (next + 1) + ")");
+      }
+      connection.commit();
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  static StoreException newer(String location, int version) {
+    return new StoreException(
+        "store '%s' was written by a newer flowc (schema version %d, this one knows %d): upgrade flowc"
+            .formatted(location, version, latest()));
+  }
+
+  private static List<String> statements(String file) {
+    try (InputStream in = PostgresMigrations.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException("migration " + file + " is missing from the jar");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      StringBuilder withoutComments = new StringBuilder();
+      for (String line : text.split("\n")) {
+        int comment = line.indexOf("--");
+        withoutComments.append(comment < 0 ? line : line.substring(0, comment)).append('\n');
+      }
+      return java.util.Arrays.stream(withoutComments.toString().split(";"))
+          .map(String::strip)
+          .filter(sql -> !sql.isEmpty())
+          .toList();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read migration " + file, e);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.flowc.runtime.store.postgres;
+
+import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.store.jdbc.Dialect;
+import dev.flowc.runtime.store.jdbc.StoreEvents;
+import dev.flowc.runtime.store.jdbc.WriteOp;
+import dev.flowc.runtime.store.jdbc.WriteTx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The PostgreSQL store's transaction strategy: many transactions at once on a connection pool. A
+ * {@link #call} runs on the caller's thread in its own transaction. A {@link #submit} (a worker's
+ * outcomes: complete, fail, progress...) joins a queue that {@link #COMMITTERS} threads drain: each
+ * takes everything queued, up to {@link #MAX_BATCH}, into one transaction, so under load many
+ * outcomes share a commit and an idle store commits one at once (no wait to fill a batch). A
+ * transaction that loses to a deadlock or a serialization failure runs again, up to {@link
+ * #MAX_ATTEMPTS} times.
+ */
+final class PostgresTransactions implements AutoCloseable {
+  static final int MAX_BATCH = 256;
+  static final int COMMITTERS = 2;
+  static final int MAX_ATTEMPTS = 5;
+  private static final Logger LOG = Logger.getLogger(PostgresTransactions.class.getName());
+
+  private record Pending<T>(WriteOp<T> op, CompletableFuture<T> future) {
+    Runnable apply(WriteTx tx) throws SQLException {
+      T value = op.apply(tx);
+      return () -> future.complete(value);
+    }
+  }
+
+  private final DataSource pool;
+  private final String location;
+  private final Clock clock;
+  private final Dialect dialect;
+  private final StoreEvents events;
+  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final List<Thread> committers = new ArrayList<>();
+  private final Object gate = new Object();
+  private volatile boolean closed;
+  private final Pending<Void> stopMarker = new Pending<>(tx -> null, new CompletableFuture<>());
+
+  PostgresTransactions(
+      DataSource pool, String location, Clock clock, Dialect dialect, StoreEvents events) {
+    this.pool = pool;
+    this.location = location;
+    this.clock = clock;
+    this.dialect = dialect;
+    this.events = events;
+    for (int i = 0; i < COMMITTERS; i++) {
+      Thread thread = new Thread(this::loop, "flowc-postgres-committer-" + i);
+      thread.setDaemon(true);
+      thread.start();
+      committers.add(thread);
+    }
+  }
+
+  /** Runs {@code op} in its own transaction on this thread, and returns once it committed. */
+  <T> T call(WriteOp<T> op) {
+    if (closed) {
+      throw new StoreException("store '" + location + "' is closed");
+    }
+    Pending<T> pending = new Pending<>(op, new CompletableFuture<>());
+    run(List.of(pending));
+    try {
+      return pending.future().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new StoreException("store '" + location + "': " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Queues {@code op} for a shared transaction; the future completes after its commit. */
+  <T> CompletableFuture<T> submit(WriteOp<T> op) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    synchronized (gate) {
+      if (closed) {
+        future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
+        return future;
+      }
+      queue.add(new Pending<>(op, future));
+    }
+    return future;
+  }
+
+  private void loop() {
+    List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // Only stopMarker ends the loop, so nothing queued is dropped.
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      boolean stop = batch.remove(stopMarker);
+      if (!batch.isEmpty()) {
+        run(batch);
+      }
+      batch.clear();
+      if (stop) {
+        // The other committers stop too; what is left is run before the last one goes.
+        queue.add(stopMarker);
+        return;
+      }
+    }
+  }
+
+  /** Commits {@code batch} in one transaction, or each op alone when that fails. */
+  private void run(List<Pending<?>> batch) {
+    try {
+      commitWithRetries(batch);
+    } catch (SQLException | RuntimeException e) {
+      if (batch.size() == 1) {
+        fail(batch.get(0), e);
+        return;
+      }
+      // One op failed (or the commit did): give each its own transaction, so one bad op does not
+      // fail the others.
+      for (Pending<?> pending : batch) {
+        try {
+          commitWithRetries(List.of(pending));
+        } catch (SQLException | RuntimeException single) {
+          fail(pending, single);
+        }
+      }
+    }
+  }
+
+  private void fail(Pending<?> pending, Exception e) {
+    if (e instanceof SQLException sql) {
+      pending.future().completeExceptionally(dialect.translate(location, "write to", sql));
+    } else {
+      pending.future().completeExceptionally(e);
+    }
+  }
+
+  private void commitWithRetries(List<Pending<?>> batch) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commitOnce(batch);
+        return;
+      } catch (SQLException e) {
+        if (!dialect.isRetryable(e) || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        LOG.log(Level.FINE, "transaction lost to another, trying again", e);
+        sleepQuietly(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+      }
+    }
+  }
+
+  private void commitOnce(List<Pending<?>> batch) throws SQLException {
+    Map<String, PreparedStatement> statements = new HashMap<>();
+    List<Runnable> done = new ArrayList<>(batch.size());
+    WriteTx tx;
+    try (Connection connection = pool.getConnection()) {
+      try {
+        connection.setAutoCommit(false);
+        tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
+        for (Pending<?> pending : batch) {
+          done.add(pending.apply(tx));
+        }
+        tx.finish();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
+      } finally {
+        for (PreparedStatement statement : statements.values()) {
+          try {
+            statement.close();
+          } catch (SQLException ignored) {
+            // The connection goes back to the pool, which resets it.
+          }
+        }
+      }
+    }
+    done.forEach(Runnable::run);
+    events.committed(tx);
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs what is queued, then stops the committers. */
+  @Override
+  public void close() {
+    synchronized (gate) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(stopMarker);
+    }
+    for (Thread thread : committers) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package dev.flowc.runtime.store.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.flowc.dag.JobSpec;
+import dev.flowc.dag.Plan;
+import dev.flowc.dag.QueueSpec;
+import dev.flowc.runtime.JobState;
+import dev.flowc.runtime.RunStatus;
+import dev.flowc.runtime.RunView;
+import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.store.ClaimRequest;
+import dev.flowc.runtime.store.ClaimedJob;
+import dev.flowc.runtime.store.NewRun;
+import dev.flowc.runtime.store.StoreOptions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What the PostgreSQL store does beyond the contract: several store objects on one database. */
+class PostgresStoreTest {
+  private PostgresTestSchema schema;
+  private final List<PostgresJobStore> opened = new ArrayList<>();
+
+  @BeforeEach
+  void createSchema() {
+    schema = PostgresTestSchema.create();
+  }
+
+  @AfterEach
+  void closeAll() {
+    opened.forEach(PostgresJobStore::close);
+    if (schema != null) {
+      schema.close();
+    }
+  }
+
+  private PostgresJobStore open() {
+    PostgresJobStore store = PostgresJobStore.open(schema.url(), StoreOptions.defaults(), null);
+    opened.add(store);
+    return store;
+  }
+
+  private static Plan plan(List<JobSpec> jobs) {
+    return new Plan(
+        "pg", null, null, Map.of(), List.of(new QueueSpec(QueueSpec.DEFAULT, null)), jobs);
+  }
+
+  private static ClaimRequest claimAll(String owner, PostgresJobStore store, int limit) {
+    Instant now = store.clock().instant();
+    return new ClaimRequest(
+        owner, Set.of(), Set.of(), null, limit, now, now.plus(Duration.ofMinutes(1)));
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void stores_opened_at_once_on_an_empty_database_migrate_it_once() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<PostgresJobStore>> futures = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        futures.add(pool.submit(this::open));
+      }
+      for (Future<PostgresJobStore> future : futures) {
+        assertThat(future.get(60, TimeUnit.SECONDS).runs(1)).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT count(*), max(version) FROM flowc_schema")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(PostgresMigrations.latest());
+      assertThat(rows.getInt(2)).isEqualTo(PostgresMigrations.latest());
+    }
+  }
+
+  @Test
+  void a_database_of_a_newer_schema_is_refused_naming_both_versions() throws Exception {
+    open().close();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("INSERT INTO flowc_schema (version) VALUES (99)");
+    }
+    assertThatThrownBy(this::open)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("schema version 99, this one knows " + PostgresMigrations.latest())
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void a_read_only_store_needs_an_existing_schema_and_writes_nothing() {
+    assertThatThrownBy(
+            () ->
+                PostgresJobStore.open(
+                    schema.url(), StoreOptions.defaults().withReadOnly(true), null))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("the database has no flowc store");
+    open().createRun(new NewRun(plan(List.of(JobSpec.builder("a", "builtin.noop").build())), null));
+    try (PostgresJobStore readOnly =
+        PostgresJobStore.open(schema.url(), StoreOptions.defaults().withReadOnly(true), null)) {
+      assertThat(readOnly.runs(10)).hasSize(1);
+      assertThatThrownBy(() -> readOnly.cancelRun(1))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("read-only");
+    }
+  }
+
+  @Test
+  void parents_completed_at_once_by_two_stores_release_their_child_once() throws Exception {
+    PostgresJobStore first = open();
+    PostgresJobStore second = open();
+    int parents = 40;
+    List<JobSpec> jobs = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < parents; i++) {
+      jobs.add(JobSpec.builder("p" + i, "builtin.noop").build());
+      names.add("p" + i);
+    }
+    jobs.add(
+        JobSpec.builder("child", "builtin.noop").dependsOn(names.toArray(String[]::new)).build());
+    RunView run = first.createRun(new NewRun(plan(jobs), null));
+
+    List<ClaimedJob> mine = first.claim(claimAll("one", first, parents / 2));
+    List<ClaimedJob> theirs = second.claim(claimAll("two", second, parents));
+    assertThat(mine.size() + theirs.size()).isEqualTo(parents);
+
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Boolean>> outcomes = new ArrayList<>();
+    Thread a =
+        new Thread(
+            () -> {
+              awaitQuietly(go);
+              mine.forEach(job -> outcomes.add(first.complete(job.lease(), IntNode.valueOf(1))));
+            });
+    Thread b =
+        new Thread(
+            () -> {
+              awaitQuietly(go);
+              theirs.forEach(job -> outcomes.add(second.complete(job.lease(), IntNode.valueOf(2))));
+            });
+    a.start();
+    b.start();
+    go.countDown();
+    a.join();
+    b.join();
+    synchronized (outcomes) {
+      for (CompletableFuture<Boolean> outcome : List.copyOf(outcomes)) {
+        assertThat(outcome.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    }
+    await(
+        () -> first.run(run.id()).orElseThrow().unfinished() == 1,
+        "every parent is counted complete");
+    long child =
+        first.runJobs(run.id()).stream()
+            .filter(job -> job.stage().equals("child"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    assertThat(first.job(child).orElseThrow().summary().state()).isEqualTo(JobState.PENDING);
+    List<ClaimedJob> last = first.claim(claimAll("one", first, 10));
+    assertThat(last).extracting(ClaimedJob::id).containsExactly(child);
+    assertThat(first.complete(last.get(0).lease(), null).get()).isTrue();
+    assertThat(first.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void a_job_made_ready_by_one_store_wakes_the_workers_of_another_through_notify()
+      throws Exception {
+    PostgresJobStore submitter = open();
+    PostgresJobStore worker = open();
+    AtomicInteger wakeUps = new AtomicInteger();
+    worker.onReady(priority -> wakeUps.incrementAndGet());
+    awaitListening(1);
+
+    submitter.createRun(
+        new NewRun(plan(List.of(JobSpec.builder("a", "builtin.noop").build())), null));
+    await(() -> wakeUps.get() > 0, "the other store is told");
+  }
+
+  @Test
+  void a_listening_connection_that_dies_is_made_again() throws Exception {
+    PostgresJobStore submitter = open();
+    PostgresJobStore worker = open();
+    AtomicInteger wakeUps = new AtomicInteger();
+    worker.onReady(priority -> wakeUps.incrementAndGet());
+    awaitListening(1);
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
+              + " AND application_name = 'flowc' AND datname = current_database()");
+    }
+    awaitListening(1);
+    int before = wakeUps.get();
+    submitter.createRun(
+        new NewRun(plan(List.of(JobSpec.builder("a", "builtin.noop").build())), null));
+    await(() -> wakeUps.get() > before, "the other store is told again");
+  }
+
+  /** Waits until {@code count} connections of this database listen. */
+  private void awaitListening(int count) throws InterruptedException {
+    await(
+        () -> {
+          try (Connection connection = schema.connect();
+              Statement statement = connection.createStatement();
+              ResultSet rows =
+                  statement.executeQuery(
+                      "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'flowc'"
+                          + " AND datname = current_database() AND query LIKE 'LISTEN%'"
+                          + " AND state = 'idle'")) {
+            rows.next();
+            return rows.getInt(1) >= count;
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        count + " connection(s) listen");
+  }
+
+  @Test
+  void the_stores_clock_is_the_databases() throws Exception {
+    PostgresJobStore store = open();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")) {
+      rows.next();
+      long database = rows.getLong(1);
+      assertThat(Math.abs(store.clock().millis() - database)).isLessThan(1_000);
+    }
+  }
+}
