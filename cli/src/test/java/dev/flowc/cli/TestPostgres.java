@@ -40,11 +40,13 @@ public final class TestPostgres {
   private final String superuserUrl;
   private final String host;
   private final int port;
+  private final List<String> stopCommand;
 
-  private TestPostgres(String superuserUrl, String host, int port) {
+  private TestPostgres(String superuserUrl, String host, int port, List<String> stopCommand) {
     this.superuserUrl = superuserUrl;
     this.host = host;
     this.port = port;
+    this.stopCommand = stopCommand;
   }
 
   /** The server of {@code FLOWC_TEST_POSTGRES}; the test is skipped when it is unset. */
@@ -59,7 +61,8 @@ public final class TestPostgres {
     return new TestPostgres(
         url,
         hostPort.group(1),
-        hostPort.group(2) == null ? 5432 : Integer.parseInt(hostPort.group(2)));
+        hostPort.group(2) == null ? 5432 : Integer.parseInt(hostPort.group(2)),
+        null);
   }
 
   /**
@@ -72,6 +75,22 @@ public final class TestPostgres {
       passwordServer = startPasswordServer();
     }
     return passwordServer;
+  }
+
+  /**
+   * A private server of the test's own, with passwords as {@link #withPasswords()}, which the test
+   * may {@link #stop()}; stopped when the JVM exits in any case.
+   */
+  public static TestPostgres startPrivate() throws IOException, InterruptedException {
+    return startPasswordServer();
+  }
+
+  /** Stops a private server at once, as a crash would ({@code pg_ctl stop -m immediate}). */
+  public void stop() throws IOException, InterruptedException {
+    if (stopCommand == null) {
+      throw new IllegalStateException("only a private server can be stopped");
+    }
+    run(stopCommand);
   }
 
   /** {@code host:port} of the server. */
@@ -189,7 +208,9 @@ public final class TestPostgres {
             new Thread(
                 () -> {
                   try {
-                    run(stop);
+                    if (Files.exists(dir.resolve("data/postmaster.pid"))) {
+                      run(stop);
+                    }
                     deleteTree(dir);
                   } catch (IOException | InterruptedException e) {
                     // The JVM is exiting: a server left behind stops with the machine.
@@ -199,7 +220,8 @@ public final class TestPostgres {
         "jdbc:postgresql://127.0.0.1:%d/postgres?user=%s&password=%s"
             .formatted(port, USER, PASSWORD),
         "127.0.0.1",
-        port);
+        port,
+        stop);
   }
 
   private static Path serverBinaries() throws IOException {

@@ -55,7 +55,8 @@ public final class StoreText {
   }
 
   /**
-   * The JDBC URL of a PostgreSQL store: {@code jdbc:postgresql:...} as written; a libpq URI ({@code
+   * The JDBC URL of a PostgreSQL store: {@code jdbc:postgresql:...} as written (but for {@code
+   * user:password@}, which the driver does not read, made parameters as below); a libpq URI ({@code
    * postgresql://user:password@host:port/database?sslmode=require}, or {@code postgres://}) as the
    * same JDBC URL ({@code jdbc:postgresql://host:port/database?sslmode=require&user=user&password=
    * password}), its parts still percent-encoded as written (the driver decodes them).
@@ -67,10 +68,11 @@ public final class StoreText {
     if (urlKind(text) != UrlKind.POSTGRESQL) {
       throw new IllegalArgumentException("not a PostgreSQL URL: " + mask(text));
     }
-    if (text.regionMatches(true, 0, "jdbc:", 0, 5)) {
+    boolean jdbc = text.regionMatches(true, 0, "jdbc:", 0, 5);
+    int slashes = text.indexOf("//");
+    if (jdbc && (slashes < 0 || !hasUserInfo(text.substring(slashes + 2)))) {
       return text;
     }
-    int slashes = text.indexOf("//");
     if (slashes < 0) {
       throw new IllegalArgumentException("not a PostgreSQL URL: " + mask(text));
     }
@@ -107,6 +109,13 @@ public final class StoreText {
       tail = tail + (tail.contains("?") ? (tail.endsWith("?") ? "" : "&") : "?") + joined;
     }
     return "jdbc:postgresql://" + authority + tail;
+  }
+
+  /** Whether the authority ({@code user:password@host:port}) of a URL's rest names a user. */
+  private static boolean hasUserInfo(String rest) {
+    int end = indexOfAny(rest, "/?#");
+    String authority = end < 0 ? rest : rest.substring(0, end);
+    return authority.contains("@");
   }
 
   private static int indexOfAny(String text, String characters) {

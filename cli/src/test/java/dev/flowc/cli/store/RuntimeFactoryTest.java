@@ -21,19 +21,29 @@ class RuntimeFactoryTest {
   }
 
   @Test
-  void a_postgresql_url_is_a_store_error_for_now() {
+  void a_postgresql_server_that_refuses_the_connection_is_a_store_error_naming_where()
+      throws IOException {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String url = "jdbc:postgresql://127.0.0.1:%d/flowc?password=secret".formatted(port);
+
     assertThatThrownBy(
             () ->
                 RuntimeFactory.open(
-                    config("jdbc:postgresql://db/flowc?password=secret"),
+                    config(url),
                     null,
                     RuntimeFactory.Use.CREATE,
                     new ConfigLoader(dir),
                     new java.io.PrintWriter(java.io.Writer.nullWriter())))
         .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
         .hasMessage(
-            "cannot open store 'jdbc:postgresql://db/flowc?password=***': PostgreSQL stores are not"
-                + " supported yet");
+            "cannot open store 'jdbc:postgresql://127.0.0.1:%d/flowc?password=***': cannot connect"
+                    .formatted(port)
+                + " to 127.0.0.1:%d/flowc: connection refused (is PostgreSQL running and listening"
+                    .formatted(port)
+                + " there?)");
   }
 
   @Test

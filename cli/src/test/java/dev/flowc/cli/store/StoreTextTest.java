@@ -41,6 +41,8 @@ class StoreTextTest {
         "postgresql://etl:pw@db                   | jdbc:postgresql://db/?user=etl&password=pw",
         "postgresql:///flowc                      | jdbc:postgresql://localhost/flowc",
         "postgresql://a:5432,b:5433/flowc         | jdbc:postgresql://a:5432,b:5433/flowc",
+        "jdbc:postgresql://etl:pw@db/flowc?ssl=true"
+            + " | jdbc:postgresql://db/flowc?ssl=true&user=etl&password=pw",
       })
   void a_libpq_uri_becomes_the_same_jdbc_url(String url, String jdbc) {
     assertThat(StoreText.jdbcUrl(url)).isEqualTo(jdbc);
