@@ -370,6 +370,16 @@ public final class FlowRuntime implements AutoCloseable {
     return settings.clock().instant();
   }
 
+  /**
+   * The workers of every process sharing the store that are live: registered when they started,
+   * with a heartbeat within the last three lease durations (a worker that stopped cleanly is gone;
+   * one that crashed drops out once its heartbeats are that old). By host, pid and id.
+   */
+  public List<WorkerInfo> workers() {
+    return store.workers(
+        settings.clock().instant().minus(settings.leaseDuration().multipliedBy(3)));
+  }
+
   /** Stops this runtime's workers gracefully, then closes the store. */
   @Override
   public void close() {

@@ -210,6 +210,21 @@ public interface JobStore extends AutoCloseable {
   /** The earliest {@code run_at} of a job waiting to be retried, if any. */
   Optional<Instant> nextRetryAt(Set<String> queues, Long runId);
 
+  /**
+   * Registers {@code worker}, or renews its entry: its heartbeat time, running jobs, queues and
+   * threads. A worker calls it when it starts and on every heartbeat.
+   */
+  void recordWorker(dev.flowc.runtime.WorkerInfo worker);
+
+  /** Removes a worker's entry: it stopped cleanly. */
+  void removeWorker(String workerId);
+
+  /**
+   * The registered workers whose last heartbeat is at or after {@code since}, by host, pid and id;
+   * empty on a store too old to have the registry (read as it is).
+   */
+  List<dev.flowc.runtime.WorkerInfo> workers(Instant since);
+
   /** Calls {@code listener} with the events of the changes this store object commits. */
   void addListener(JobListener listener);
 

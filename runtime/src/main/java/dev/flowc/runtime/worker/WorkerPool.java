@@ -106,6 +106,7 @@ public final class WorkerPool implements Worker {
   // clock).
   private final AtomicInteger readyPriority = new AtomicInteger(Integer.MIN_VALUE);
   private long aboveCheckedAt;
+  private volatile Instant startedAt;
 
   private final ExecutorService handlerThreads;
   private final ScheduledExecutorService timer;
@@ -143,6 +144,8 @@ public final class WorkerPool implements Worker {
         });
     long heartbeat = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    startedAt = settings.clock().instant();
+    timer.scheduleWithFixedDelay(this::recordWorker, 0, heartbeat, TimeUnit.MILLISECONDS);
     long lease = settings.leaseDuration().toMillis();
     timer.scheduleWithFixedDelay(this::reclaim, 0, Math.max(100, lease / 2), TimeUnit.MILLISECONDS);
     timer.scheduleWithFixedDelay(
@@ -821,6 +824,27 @@ public final class WorkerPool implements Worker {
     }
   }
 
+  /** Registers this worker in the store, or renews its entry (the workers registry). */
+  private void recordWorker() {
+    try {
+      List<Long> running = new ArrayList<>(inFlight.keySet());
+      java.util.Collections.sort(running);
+      store.recordWorker(
+          new dev.flowc.runtime.WorkerInfo(
+              id,
+              HOST,
+              ProcessHandle.current().pid(),
+              options.queues().stream().sorted().toList(),
+              options.threads(),
+              startedAt,
+              settings.clock().instant(),
+              running));
+    } catch (RuntimeException e) {
+      // The registry is for people looking; the jobs' own writes say when the store fails.
+      LOG.log(Level.FINE, "worker " + id + " cannot renew its entry in the workers registry", e);
+    }
+  }
+
   private void reclaim() {
     try {
       if (store.reclaimExpired(settings.clock().instant(), settings.maxReclaims()) > 0) {
@@ -911,6 +935,15 @@ public final class WorkerPool implements Worker {
       LOG.log(Level.FINE, "worker " + id + " stopped before every outcome was recorded");
     }
     timer.shutdownNow();
+    try {
+      // A renewal still running must not put the entry back after it is removed.
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+      store.removeWorker(id);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.FINE, "worker " + id + " cannot remove its entry from the registry", e);
+    }
     handlerThreads.shutdownNow();
     onClose.accept(this);
   }

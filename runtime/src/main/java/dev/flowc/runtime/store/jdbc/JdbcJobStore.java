@@ -48,6 +48,29 @@ public abstract class JdbcJobStore implements JobStore {
   /** Runs {@code op} in a read transaction. */
   protected abstract <T> T read(ReadOp<T> op);
 
+  /** Whether the store has the workers table (an old store read as it is may not). */
+  protected boolean hasWorkersTable() {
+    return true;
+  }
+
+  @Override
+  public void recordWorker(dev.flowc.runtime.WorkerInfo worker) {
+    call(tx -> Workers.record(tx, worker));
+  }
+
+  @Override
+  public void removeWorker(String workerId) {
+    call(tx -> Workers.remove(tx, workerId));
+  }
+
+  @Override
+  public List<dev.flowc.runtime.WorkerInfo> workers(Instant since) {
+    if (!hasWorkersTable()) {
+      return List.of();
+    }
+    return read(c -> Workers.live(c, since));
+  }
+
   /** Whether the store has the attempt logs table (an old store read as it is may not). */
   protected boolean hasLogTable() {
     return true;

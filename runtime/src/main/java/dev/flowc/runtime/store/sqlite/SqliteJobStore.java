@@ -61,6 +61,7 @@ public final class SqliteJobStore extends JdbcJobStore {
   private volatile boolean closed;
   // A store of schema version 1 read as it is (read-only, not migrated) has no job_logs table.
   private final boolean hasLogTable;
+  private final boolean hasWorkersTable;
 
   private SqliteJobStore(Path file, SqliteOptions options, Clock clock) {
     super(SqliteDialect.INSTANCE);
@@ -71,6 +72,7 @@ public final class SqliteJobStore extends JdbcJobStore {
     StoreFile found = StoreFile.inspect(file, location);
     refuseUnlessStore(found);
     this.hasLogTable = !options.readOnly() || found.version() >= 2;
+    this.hasWorkersTable = !options.readOnly() || found.version() >= 3;
     if (options.readOnly()) {
       this.url = readOnlyUrl(found);
       this.writerConnection = null;
@@ -309,6 +311,11 @@ public final class SqliteJobStore extends JdbcJobStore {
   @Override
   protected boolean hasLogTable() {
     return hasLogTable;
+  }
+
+  @Override
+  protected boolean hasWorkersTable() {
+    return hasWorkersTable;
   }
 
   @Override
