@@ -1,5 +1,6 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.log.FlowcSlf4jProvider;
 import dev.flowc.cli.render.DataFormat;
 import dev.flowc.cli.render.DiagnosticReport;
 import dev.flowc.cli.render.GraphRenderer;
@@ -87,6 +88,9 @@ public final class Main {
   private static int runScrubbed(
       CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");
+    if (debug) {
+      System.setProperty(FlowcSlf4jProvider.DEBUG_PROPERTY, "true");
+    }
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(

@@ -90,7 +90,7 @@ final class FlowcLogger extends LegacyAbstractLogger {
     if (CurrentJobLog.append(ours, withStackTrace(message, throwable))) {
       return;
     }
-    if (level.toInt() >= Level.WARN.toInt()) {
+    if (level.toInt() >= Level.WARN.toInt() && !quiet(name)) {
       // Scrubbed here as well as by stderr: a driver's message may carry a database password.
       System.err.println(
           Secrets.scrub(
@@ -101,6 +101,16 @@ final class FlowcLogger extends LegacyAbstractLogger {
                       message,
                       throwable == null ? "" : " (" + throwable + ")")));
     }
+  }
+
+  /**
+   * Whether a logger's warnings stay off stderr: flowc's own connection pool says there what flowc
+   * says better in its one line about the store (the cause is in the {@code --debug} trace), and
+   * would repeat it for every connection while a database is down. {@code --debug} shows them.
+   */
+  private static boolean quiet(String name) {
+    return name.startsWith("com.zaxxer.hikari")
+        && !Boolean.getBoolean(FlowcSlf4jProvider.DEBUG_PROPERTY);
   }
 
   private static String withStackTrace(String message, Throwable throwable) {

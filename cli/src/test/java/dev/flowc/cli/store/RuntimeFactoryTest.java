@@ -47,6 +47,16 @@ class RuntimeFactoryTest {
   }
 
   @Test
+  void a_postgresql_url_gets_a_login_timeout_unless_it_sets_one() {
+    assertThat(RuntimeFactory.withLoginTimeout("jdbc:postgresql://db/flowc"))
+        .isEqualTo("jdbc:postgresql://db/flowc?loginTimeout=10");
+    assertThat(RuntimeFactory.withLoginTimeout("jdbc:postgresql://db/flowc?user=etl"))
+        .isEqualTo("jdbc:postgresql://db/flowc?user=etl&loginTimeout=10");
+    assertThat(RuntimeFactory.withLoginTimeout("jdbc:postgresql://db/flowc?LoginTimeout=30"))
+        .isEqualTo("jdbc:postgresql://db/flowc?LoginTimeout=30");
+  }
+
+  @Test
   void another_jdbc_url_is_a_usage_error() {
     assertThatThrownBy(
             () ->
