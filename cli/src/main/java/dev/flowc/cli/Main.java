@@ -4,6 +4,7 @@ import dev.flowc.cli.log.FlowcSlf4jProvider;
 import dev.flowc.cli.render.DataFormat;
 import dev.flowc.cli.render.DiagnosticReport;
 import dev.flowc.cli.render.GraphRenderer;
+import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.ScrubbedOutputStream;
 import dev.flowc.cli.store.ScrubbedWriter;
 import dev.flowc.cli.store.Secrets;
@@ -114,7 +115,7 @@ public final class Main {
           }
           if (e instanceof StoreException store) {
             // The store failed after it was opened (commands catch failures to open it).
-            err.println("flowc: store error: " + firstLine(store.getMessage()));
+            err.println("flowc: store error: " + RuntimeFactory.describeFailure(store));
             if (debug) {
               e.printStackTrace(err);
             }
@@ -169,10 +170,6 @@ public final class Main {
               suggestions.isEmpty() ? "" : "; did you mean '%s'?".formatted(suggestions.get(0)));
     }
     return lowerFirst(e.getMessage());
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "unknown" : message.strip().lines().findFirst().orElse("unknown");
   }
 
   private static String lowerFirst(String message) {

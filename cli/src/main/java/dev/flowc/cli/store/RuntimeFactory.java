@@ -33,6 +33,10 @@ public final class RuntimeFactory {
   /** How long a connection to a PostgreSQL store may take, unless its URL says otherwise. */
   static final int LOGIN_TIMEOUT_SECONDS = 10;
 
+  /** A PostgreSQL store named in a runtime's message. */
+  private static final java.util.regex.Pattern POSTGRES_STORE =
+      java.util.regex.Pattern.compile("store '((?:jdbc:)?postgres(?:ql)?://[^']*)'");
+
   /** How the runtime says that a database opened read-only holds no flowc store. */
   private static final String NO_FLOWC_STORE = "has no flowc store";
 
@@ -234,6 +238,27 @@ public final class RuntimeFactory {
               .formatted(shownFile, dev.flowc.cli.IoMessages.reason(e.getCause())),
           e);
     }
+  }
+
+  /**
+   * A store failure after the store was opened, in one line: the runtime's message, except that a
+   * PostgreSQL store out of reach says where and why as {@link #open} does ({@code cannot renew the
+   * leases of its running jobs: cannot connect to db:5432/flowc: connection refused (...)}) rather
+   * than what the connection pool says.
+   */
+  public static String describeFailure(StoreException e) {
+    String message = e.getMessage() == null ? "unknown error" : e.getMessage().strip();
+    message = message.lines().findFirst().orElse(message);
+    java.util.regex.Matcher store = POSTGRES_STORE.matcher(message);
+    java.util.Optional<String> reason = DatabaseFailure.connectionReason(e);
+    if (reason.isEmpty() || !store.find()) {
+      return message;
+    }
+    int clause = message.lastIndexOf(": ", store.start());
+    String doing = clause < 0 ? "" : message.substring(0, clause) + ": ";
+    return doing
+        + "cannot connect to %s: %s"
+            .formatted(DatabaseFailure.address(store.group(1)), reason.get());
   }
 
   /** {@code 30s}, {@code 2m}, {@code 500ms}: a lock timeout as it is set. */

@@ -57,6 +57,26 @@ class RuntimeFactoryTest {
   }
 
   @Test
+  void a_postgresql_store_lost_while_in_use_says_where_and_why() {
+    dev.flowc.runtime.StoreException lost =
+        new dev.flowc.runtime.StoreException(
+            "cannot renew the leases of its running jobs: cannot write to store"
+                + " 'jdbc:postgresql://127.0.0.1:5491/jobs?user=etl&loginTimeout=10': flowc -"
+                + " Connection is not available, request timed out after 5000ms",
+            new java.sql.SQLTransientConnectionException(
+                "timed out", "08001", new java.net.ConnectException("Connection refused")));
+    dev.flowc.runtime.StoreException full =
+        new dev.flowc.runtime.StoreException("cannot write to store '/x.db': the disk is full");
+
+    assertThat(RuntimeFactory.describeFailure(lost))
+        .isEqualTo(
+            "cannot renew the leases of its running jobs: cannot connect to 127.0.0.1:5491/jobs:"
+                + " connection refused (is PostgreSQL running and listening there?)");
+    assertThat(RuntimeFactory.describeFailure(full))
+        .isEqualTo("cannot write to store '/x.db': the disk is full");
+  }
+
+  @Test
   void another_jdbc_url_is_a_usage_error() {
     assertThatThrownBy(
             () ->
