@@ -222,6 +222,25 @@ class PostgresPasswordsIT {
   }
 
   @Test
+  void the_pgpass_file_line_of_the_server_is_used_and_never_printed() throws Exception {
+    Path pgpass =
+        Files.writeString(
+            dir.resolve("pgpass"),
+            "otherhost:5432:*:*:not-this-one\n%s:%s:%s:%s\n"
+                .formatted(server.address(), database, TestPostgres.USER, TestPostgres.PASSWORD),
+            UTF_8);
+    Map<String, String> env = env(null);
+    env.put("PGPASSFILE", pgpass.toString());
+
+    FlowcProcess.Result result =
+        flowc.run(env, List.of(), "status", "1", "--store", url(), "--debug");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).startsWith("run 1 (p): ");
+    assertNoPassword(result, List.of("status (pgpass)"));
+  }
+
+  @Test
   void a_password_file_that_cannot_be_read_is_exit_2() throws Exception {
     FlowcProcess.Result result =
         flowc.run(env(null), List.of(), "runs", "--store", url(), "--password-file", "missing");
