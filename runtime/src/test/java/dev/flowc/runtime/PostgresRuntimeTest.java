@@ -5,6 +5,9 @@ import static dev.flowc.runtime.Plans.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowc.runtime.store.postgres.PostgresTestSchema;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +67,65 @@ class PostgresRuntimeTest {
       assertThat(first.jobs(run.id()))
           .hasSize(200)
           .allSatisfy(job -> assertThat(job.attempts()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void a_worker_goes_on_when_its_connections_are_cut_mid_run() throws Exception {
+    try (FlowRuntime runtime =
+        FlowRuntime.builder().store(schema.url()).leaseDuration(Duration.ofSeconds(3)).open()) {
+      Plans plan = plan();
+      for (int i = 0; i < 300; i++) {
+        plan.job(stage("s" + i, "builtin.sleep", "{'ms': 10}"));
+      }
+      RunView run = runtime.submit(plan.build());
+      Worker worker = runtime.startWorker(WorkerOptions.of(4));
+      for (int cut = 1; cut <= 2; cut++) {
+        int done = 100 * cut;
+        RuntimeTestSupport.await(
+            done + " jobs done",
+            () -> 300 - runtime.run(run.id()).orElseThrow().unfinished() >= done);
+        // Every connection of the store (pool and listener) is killed, as by a database restart.
+        try (Connection connection = schema.connect();
+            Statement statement = connection.createStatement();
+            ResultSet killed =
+                statement.executeQuery(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        + " WHERE application_name = 'flowc' AND datname = current_database()")) {
+          killed.next();
+          assertThat(killed.getInt(1)).isPositive();
+        }
+      }
+      RunView finished = runtime.awaitRun(run.id(), Duration.ofSeconds(60));
+      assertThat(worker.storeFailure()).isEmpty();
+      assertThat(finished.status()).isEqualTo(RunStatus.COMPLETE);
+      assertThat(runtime.jobs(run.id()))
+          .allSatisfy(job -> assertThat(job.state()).isEqualTo(JobState.COMPLETE));
+    }
+  }
+
+  @Test
+  void a_cancel_from_another_process_reaches_a_running_job_before_the_next_heartbeat()
+      throws Exception {
+    try (FlowRuntime worker =
+            FlowRuntime.builder()
+                .store(schema.url())
+                .leaseDuration(Duration.ofMinutes(3))
+                .heartbeatInterval(Duration.ofMinutes(1))
+                .open();
+        FlowRuntime user = FlowRuntime.builder().store(schema.url()).open()) {
+      worker.startWorker(WorkerOptions.of(1));
+      RunView run =
+          user.submit(plan().job(stage("long", "builtin.sleep", "{'ms': 120000}")).build());
+      long job = user.jobs(run.id()).get(0).id();
+      RuntimeTestSupport.awaitState(user, job, JobState.RUNNING);
+      RuntimeTestSupport.await(
+          "the handler started", () -> user.job(job).orElseThrow().summary().startedAt() != null);
+
+      assertThat(user.cancel(job)).isTrue();
+
+      // Within the 20 s of the wait, while the worker's next heartbeat is a minute away.
+      RuntimeTestSupport.awaitState(user, job, JobState.CANCELLED);
     }
   }
 }

@@ -238,6 +238,13 @@ public interface JobStore extends AutoCloseable {
    */
   void onReady(java.util.function.IntConsumer wakeUp);
 
+  /**
+   * Calls {@code check} when another process may have asked a running job to stop, where the store
+   * can tell (PostgreSQL's {@code NOTIFY}); elsewhere heartbeats find it (see {@link #heartbeat}).
+   * Nothing by default.
+   */
+  default void onCancelRequested(Runnable check) {}
+
   /** Waits for pending writes, then closes. */
   @Override
   void close();

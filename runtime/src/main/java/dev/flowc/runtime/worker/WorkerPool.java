@@ -142,6 +142,12 @@ public final class WorkerPool implements Worker {
           readyPriority.accumulateAndGet(priority, Math::max);
           wake();
         });
+    store.onCancelRequested(
+        () -> {
+          if (!inFlight.isEmpty()) {
+            checkCancellations();
+          }
+        });
     long heartbeat = settings.heartbeatInterval().toMillis();
     timer.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     startedAt = settings.clock().instant();

@@ -7,6 +7,7 @@ import dev.flowc.runtime.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +56,53 @@ class StoresTest {
         .hasMessageNotContaining("s3cret")
         .hasMessageNotContaining("\n");
     assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void an_unknown_host_is_named_as_such() {
+    assertThatThrownBy(
+            () ->
+                Stores.open(
+                    "jdbc:postgresql://no-such-host.invalid:5432/flowc?user=flowc",
+                    StoreOptions.defaults(),
+                    null))
+        .isInstanceOf(StoreException.class)
+        .hasMessage(
+            "cannot open store 'jdbc:postgresql://no-such-host.invalid:5432/flowc?user=flowc':"
+                + " unknown host no-such-host.invalid (no-such-host.invalid:5432)");
+  }
+
+  @Test
+  void a_server_that_accepts_and_never_answers_fails_within_seconds() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                  while (true) {
+                    held.add(silent.accept()); // accepted, never answered
+                  }
+                } catch (java.io.IOException closed) {
+                  held.forEach(
+                      socket -> {
+                        try {
+                          socket.close();
+                        } catch (java.io.IOException ignored) {
+                          // closing anyway
+                        }
+                      });
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Instant start = Instant.now();
+      String url = "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/flowc?user=flowc";
+      assertThatThrownBy(() -> Stores.open(url, StoreOptions.defaults(), null))
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("cannot open store '" + url + "'")
+          .hasMessageNotContaining("\n");
+      assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(30));
+    }
   }
 }

@@ -38,6 +38,21 @@ public interface Dialect {
    */
   void announceReady(WriteTx tx) throws SQLException;
 
+  /**
+   * Where runs are read, with current counters and status: {@code runs} where every transaction
+   * updates a run's row (SQLite: one writer, no contention), or a view adding the changes kept
+   * apart in {@code run_deltas} where a run's row updated by every transaction would serialize all
+   * workers (PostgreSQL). The view has the columns of {@code runs}.
+   */
+  String runsView();
+
+  /**
+   * Runs before the commit of a transaction that asked running jobs to stop: tells the workers of
+   * other processes to look at once ({@code NOTIFY}), not at their next heartbeat; nothing where
+   * there is no such channel.
+   */
+  void announceCancel(WriteTx tx) throws SQLException;
+
   /** One line a user can act on, with the store's location (never a password) and the reason. */
   StoreException translate(String location, String doing, SQLException e);
 

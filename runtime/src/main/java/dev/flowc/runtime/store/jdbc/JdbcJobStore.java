@@ -42,7 +42,20 @@ public abstract class JdbcJobStore implements JobStore {
   /** Runs {@code op} in a write transaction and returns its value once committed. */
   protected abstract <T> T call(WriteOp<T> op);
 
-  /** Runs {@code op} in a write transaction, possibly shared; the future completes after commit. */
+  /**
+   * As {@link #call}, for an op that may run twice with the effect of once (a lease renewal, a
+   * reclaim, the workers registry): a backend may run it again when the connection was lost, even
+   * if it cannot know whether the first commit happened.
+   */
+  protected <T> T callIdempotent(WriteOp<T> op) {
+    return call(op);
+  }
+
+  /**
+   * Runs {@code op} in a write transaction, possibly shared; the future completes after commit.
+   * Every op submitted is guarded by a lease (or by the claim, for a start), so it is idempotent
+   * too: run again after a commit whose outcome was lost, it changes nothing and returns false.
+   */
   protected abstract <T> CompletableFuture<T> submit(WriteOp<T> op);
 
   /** Runs {@code op} in a read transaction. */
@@ -55,12 +68,12 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public void recordWorker(dev.flowc.runtime.WorkerInfo worker) {
-    call(tx -> Workers.record(tx, worker));
+    callIdempotent(tx -> Workers.record(tx, worker));
   }
 
   @Override
   public void removeWorker(String workerId) {
-    call(tx -> Workers.remove(tx, workerId));
+    callIdempotent(tx -> Workers.remove(tx, workerId));
   }
 
   @Override
@@ -195,12 +208,12 @@ public abstract class JdbcJobStore implements JobStore {
       return Set.of();
     }
     List<Lease> copy = List.copyOf(leases);
-    return call(tx -> JobTransitions.heartbeat(tx, copy, until));
+    return callIdempotent(tx -> JobTransitions.heartbeat(tx, copy, until));
   }
 
   @Override
   public int reclaimExpired(Instant now, int maxReclaims) {
-    return call(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
+    return callIdempotent(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
   }
 
   @Override
@@ -235,12 +248,12 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public Optional<RunView> run(long runId) {
-    return read(c -> JobQueries.run(c, runId));
+    return read(c -> JobQueries.run(c, runId, dialect.runsView()));
   }
 
   @Override
   public List<RunView> runs(int limit) {
-    return read(c -> JobQueries.runs(c, limit));
+    return read(c -> JobQueries.runs(c, limit, dialect.runsView()));
   }
 
   @Override

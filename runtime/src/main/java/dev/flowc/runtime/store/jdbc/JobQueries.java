@@ -49,6 +49,8 @@ final class JobQueries {
   private static final String RUN_COLUMNS =
       "id, pipeline, status, params, source_path, base_dir, jobs, unfinished, created_at,"
           + " finished_at";
+  // "runs" names where runs are read: the table itself, or a view that adds the counter changes
+  // not folded into it yet (Dialect.runsView).
   private static final String RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?";
   private static final String RUNS =
       "SELECT " + RUN_COLUMNS + " FROM runs ORDER BY id DESC LIMIT ?";
@@ -122,8 +124,9 @@ final class JobQueries {
     return jobs;
   }
 
-  static Optional<RunView> run(Connection connection, long runId) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(RUN)) {
+  static Optional<RunView> run(Connection connection, long runId, String runsView)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(inView(RUN, runsView))) {
       select.setLong(1, runId);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? Optional.of(run(rows)) : Optional.empty();
@@ -131,9 +134,9 @@ final class JobQueries {
     }
   }
 
-  static List<RunView> runs(Connection connection, int limit) throws SQLException {
+  static List<RunView> runs(Connection connection, int limit, String runsView) throws SQLException {
     List<RunView> runs = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(RUNS)) {
+    try (PreparedStatement select = connection.prepareStatement(inView(RUNS, runsView))) {
       select.setInt(1, limit);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -142,6 +145,10 @@ final class JobQueries {
       }
     }
     return runs;
+  }
+
+  private static String inView(String sql, String runsView) {
+    return runsView.equals("runs") ? sql : sql.replace(" FROM runs ", " FROM " + runsView + " ");
   }
 
   static Stats stats(Connection connection) throws SQLException {

@@ -149,7 +149,8 @@ final class JobTransitions {
 
   // A run that has ended keeps its status: there is nothing left to cancel.
   private static final String MARK_RUN_CANCELLED =
-      "UPDATE runs SET cancel_requested = 1 WHERE id = ? AND unfinished > 0";
+      "UPDATE runs SET cancel_requested = 1 WHERE id = ?"
+          + " AND (SELECT unfinished FROM %s v WHERE v.id = ?) > 0";
 
   private static final String CANCEL_RUN_WAITING =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?"
@@ -591,6 +592,17 @@ final class JobTransitions {
   }
 
   static int reclaimExpired(WriteTx tx, Instant now, int maxReclaims) throws SQLException {
+    if (tx.dialect().runsView().equals("runs")) {
+      return reclaim(tx, now, maxReclaims);
+    }
+    // Counter changes kept apart (see RunCounters) are folded into their runs now and then: here,
+    // on every worker's reclaim timer.
+    int reclaimed = reclaim(tx, now, maxReclaims);
+    RunCounters.fold(tx);
+    return reclaimed;
+  }
+
+  private static int reclaim(WriteTx tx, Instant now, int maxReclaims) throws SQLException {
     record Expired(
         long id,
         Long runId,
@@ -688,7 +700,11 @@ final class JobTransitions {
     if (state == JobState.RUNNING) {
       PreparedStatement request = tx.prepare(REQUEST_CANCEL);
       request.setLong(1, jobId);
-      return request.executeUpdate() == 1;
+      if (request.executeUpdate() != 1) {
+        return false;
+      }
+      tx.cancelRequested = true;
+      return true;
     }
     PreparedStatement cancel = tx.prepare(CANCEL_WAITING);
     cancel.setLong(1, tx.now());
@@ -708,8 +724,9 @@ final class JobTransitions {
         throw new NoSuchElementException("no run " + runId);
       }
     }
-    PreparedStatement mark = tx.prepare(MARK_RUN_CANCELLED);
+    PreparedStatement mark = tx.prepare(MARK_RUN_CANCELLED.formatted(tx.dialect().runsView()));
     mark.setLong(1, runId);
+    mark.setLong(2, runId);
     mark.executeUpdate();
     int count = 0;
     PreparedStatement waiting = tx.prepare(CANCEL_RUN_WAITING);
@@ -726,8 +743,9 @@ final class JobTransitions {
     }
     PreparedStatement running = tx.prepare(CANCEL_RUN_RUNNING);
     running.setLong(1, runId);
-    count += running.executeUpdate();
-    return count;
+    int asked = running.executeUpdate();
+    tx.cancelRequested |= asked > 0;
+    return count + asked;
   }
 
   static int replay(WriteTx tx, long jobId) throws SQLException {

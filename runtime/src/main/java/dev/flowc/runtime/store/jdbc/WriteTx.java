@@ -40,6 +40,8 @@ public final class WriteTx {
   // job's queue was not at hand.
   final Set<String> readiedQueues = new TreeSet<>();
   boolean anyQueue;
+  // Whether a running job was asked to stop: its worker may be in another process.
+  boolean cancelRequested;
 
   /** The highest priority among the jobs made ready; MAX_VALUE when one's is not known. */
   int readiedPriority = Integer.MIN_VALUE;
@@ -101,6 +103,9 @@ public final class WriteTx {
     RunCounters.apply(this);
     if (anyQueue || !readiedQueues.isEmpty()) {
       dialect.announceReady(this);
+    }
+    if (cancelRequested) {
+      dialect.announceCancel(this);
     }
   }
 

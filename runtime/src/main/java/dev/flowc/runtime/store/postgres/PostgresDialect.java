@@ -17,7 +17,7 @@ final class PostgresDialect implements Dialect {
   /** The channel of ready queues; the payload is a queue's name, or empty for any queue. */
   static final String READY_CHANNEL = "flowc_ready";
 
-  /** The channel of cancellation requests; the payload is the job's id. */
+  /** The channel of cancellation requests: workers holding running jobs look at once. */
   static final String CANCEL_CHANNEL = "flowc_cancel";
 
   private static final String RESERVE_IDS =
@@ -58,6 +58,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String runsView() {
+    return "runs_now";
+  }
+
+  @Override
   public void announceReady(WriteTx tx) throws SQLException {
     Set<String> queues = tx.readiedQueues();
     PreparedStatement notify = tx.prepare(NOTIFY);
@@ -70,6 +75,11 @@ final class PostgresDialect implements Dialect {
       notify.setString(1, queue);
       notify.execute();
     }
+  }
+
+  @Override
+  public void announceCancel(WriteTx tx) throws SQLException {
+    tx.prepare("SELECT pg_notify('" + CANCEL_CHANNEL + "', '')").execute();
   }
 
   @Override

@@ -56,6 +56,8 @@ public final class PostgresJobStore extends JdbcJobStore {
   private final PostgresTransactions transactions;
   private final ScheduledExecutorService scheduler;
   private ReadyListener listener;
+  private final java.util.List<Runnable> cancelChecks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private PostgresJobStore(PostgresUrl url, StoreOptions options, Clock clock) {
@@ -146,6 +148,9 @@ public final class PostgresJobStore extends JdbcJobStore {
   private static Properties driverProperties(PostgresUrl url) {
     Properties properties = new Properties();
     properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+    // The whole login too: a server that accepts the connection and then says nothing (hung, or
+    // a proxy in front of a dead one) fails as fast as one that refuses it.
+    properties.setProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
     properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
     properties.setProperty("tcpKeepAlive", "true");
     properties.setProperty("ApplicationName", "flowc");
@@ -200,27 +205,74 @@ public final class PostgresJobStore extends JdbcJobStore {
   }
 
   @Override
+  protected <T> T callIdempotent(WriteOp<T> op) {
+    requireWritable();
+    return transactions.callIdempotent(op);
+  }
+
+  @Override
   protected <T> CompletableFuture<T> submit(WriteOp<T> op) {
     requireWritable();
     return transactions.submit(op);
   }
 
+  /**
+   * Runs {@code op} in a read-only snapshot. A read is run again when its connection was lost (a
+   * pooled connection the server dropped while idle, the database restarting), with backoff, for up
+   * to {@link PostgresTransactions#RECONNECT_LIMIT}.
+   */
   @Override
   protected <T> T read(ReadOp<T> op) {
+    long lostSince = 0;
+    long pause = 50;
+    while (true) {
+      try {
+        return readOnce(op);
+      } catch (StoreException e) {
+        if (closed || !PostgresErrors.isConnectionLost(e)) {
+          throw e;
+        }
+        long now = System.nanoTime();
+        if (lostSince == 0) {
+          lostSince = now;
+        } else if (now - lostSince > PostgresTransactions.RECONNECT_LIMIT.toNanos()) {
+          throw e;
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pause = Math.min(pause * 2, 2_000);
+      }
+    }
+  }
+
+  private <T> T readOnce(ReadOp<T> op) {
     if (closed) {
       throw new StoreException("store '" + url.masked() + "' is closed");
     }
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
+      T value;
       try {
         // One snapshot for the whole read, as on SQLite.
         try (var statement = connection.createStatement()) {
           statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }
-        return op.apply(connection);
-      } finally {
-        connection.rollback();
+        value = op.apply(connection);
+      } catch (SQLException | RuntimeException e) {
+        // The read's own error says what happened; a rollback on a dead connection fails too.
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
+        throw e;
       }
+      connection.rollback();
+      return value;
     } catch (SQLException e) {
       throw PostgresErrors.translate(url.masked(), "read", e);
     }
@@ -239,17 +291,33 @@ public final class PostgresJobStore extends JdbcJobStore {
   @Override
   public synchronized void onReady(IntConsumer wakeUp) {
     events.onReady(wakeUp);
+    listen();
+  }
+
+  @Override
+  public synchronized void onCancelRequested(Runnable check) {
+    cancelChecks.add(check);
+    listen();
+  }
+
+  private void listen() {
     if (listener == null && !closed) {
-      listener =
-          new ReadyListener(
-              this::connectDirectly, this::notified, () -> events.wakeUp(Integer.MAX_VALUE));
+      listener = new ReadyListener(this::connectDirectly, this::notified, this::reconnected);
     }
   }
 
   private void notified(PGNotification notification) {
     if (PostgresDialect.READY_CHANNEL.equals(notification.getName())) {
       events.wakeUp(Integer.MAX_VALUE);
+    } else if (PostgresDialect.CANCEL_CHANNEL.equals(notification.getName())) {
+      cancelChecks.forEach(Runnable::run);
     }
+  }
+
+  /** What was announced while the listener was away: look once, as if told. */
+  private void reconnected() {
+    events.wakeUp(Integer.MAX_VALUE);
+    cancelChecks.forEach(Runnable::run);
   }
 
   @Override

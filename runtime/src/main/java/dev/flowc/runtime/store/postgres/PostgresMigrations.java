@@ -17,7 +17,8 @@ import java.util.List;
  * database of a newer schema is refused.
  */
 final class PostgresMigrations {
-  static final List<String> FILES = List.of("v001__create_tables.sql", "v002__workers.sql");
+  static final List<String> FILES =
+      List.of("v001__create_tables.sql", "v002__workers.sql", "v003__run_deltas.sql");
 
   /** The advisory lock key of migrations: "flowc" in ASCII. */
   private static final long LOCK_KEY = 0x666c6f7763L;

@@ -30,12 +30,16 @@ import javax.sql.DataSource;
  * takes everything queued, up to {@link #MAX_BATCH}, into one transaction, so under load many
  * outcomes share a commit and an idle store commits one at once (no wait to fill a batch). A
  * transaction that loses to a deadlock or a serialization failure runs again, up to {@link
- * #MAX_ATTEMPTS} times.
+ * #MAX_ATTEMPTS} times. Idempotent ones (the submitted outcomes, which their leases guard, and
+ * {@link #callIdempotent}) also run again when the connection was lost, with backoff, for up to
+ * {@link #RECONNECT_LIMIT}: a database that restarts, or a network that comes back, costs a worker
+ * a pause, not its jobs.
  */
 final class PostgresTransactions implements AutoCloseable {
   static final int MAX_BATCH = 256;
   static final int COMMITTERS = 2;
   static final int MAX_ATTEMPTS = 5;
+  static final java.time.Duration RECONNECT_LIMIT = java.time.Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(PostgresTransactions.class.getName());
 
   private record Pending<T>(WriteOp<T> op, CompletableFuture<T> future) {
@@ -73,11 +77,20 @@ final class PostgresTransactions implements AutoCloseable {
 
   /** Runs {@code op} in its own transaction on this thread, and returns once it committed. */
   <T> T call(WriteOp<T> op) {
+    return call(op, false);
+  }
+
+  /** As {@link #call}, run again when the connection was lost. */
+  <T> T callIdempotent(WriteOp<T> op) {
+    return call(op, true);
+  }
+
+  private <T> T call(WriteOp<T> op, boolean idempotent) {
     if (closed) {
       throw new StoreException("store '" + location + "' is closed");
     }
     Pending<T> pending = new Pending<>(op, new CompletableFuture<>());
-    run(List.of(pending));
+    run(List.of(pending), idempotent);
     try {
       return pending.future().join();
     } catch (CompletionException e) {
@@ -115,7 +128,7 @@ final class PostgresTransactions implements AutoCloseable {
       queue.drainTo(batch, MAX_BATCH - 1);
       boolean stop = batch.remove(stopMarker);
       if (!batch.isEmpty()) {
-        run(batch);
+        run(batch, true);
       }
       batch.clear();
       if (stop) {
@@ -127,9 +140,9 @@ final class PostgresTransactions implements AutoCloseable {
   }
 
   /** Commits {@code batch} in one transaction, or each op alone when that fails. */
-  private void run(List<Pending<?>> batch) {
+  private void run(List<Pending<?>> batch, boolean idempotent) {
     try {
-      commitWithRetries(batch);
+      commitWithRetries(batch, idempotent);
     } catch (SQLException | RuntimeException e) {
       if (batch.size() == 1) {
         fail(batch.get(0), e);
@@ -139,7 +152,7 @@ final class PostgresTransactions implements AutoCloseable {
       // fail the others.
       for (Pending<?> pending : batch) {
         try {
-          commitWithRetries(List.of(pending));
+          commitWithRetries(List.of(pending), idempotent);
         } catch (SQLException | RuntimeException single) {
           fail(pending, single);
         }
@@ -155,17 +168,31 @@ final class PostgresTransactions implements AutoCloseable {
     }
   }
 
-  private void commitWithRetries(List<Pending<?>> batch) throws SQLException {
+  private void commitWithRetries(List<Pending<?>> batch, boolean idempotent) throws SQLException {
+    long lostSince = 0;
+    long pause = 100;
     for (int attempt = 1; ; attempt++) {
       try {
         commitOnce(batch);
         return;
-      } catch (SQLException e) {
-        if (!dialect.isRetryable(e) || attempt >= MAX_ATTEMPTS) {
+      } catch (SQLException | RuntimeException e) {
+        if (e instanceof SQLException sql && dialect.isRetryable(sql) && attempt < MAX_ATTEMPTS) {
+          LOG.log(Level.FINE, "transaction lost to another, trying again", e);
+          sleepQuietly(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+          continue;
+        }
+        if (!idempotent || closed || !PostgresErrors.isConnectionLost(e)) {
           throw e;
         }
-        LOG.log(Level.FINE, "transaction lost to another, trying again", e);
-        sleepQuietly(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+        long now = System.nanoTime();
+        if (lostSince == 0) {
+          lostSince = now;
+        } else if (now - lostSince > RECONNECT_LIMIT.toNanos()) {
+          throw e;
+        }
+        LOG.log(Level.FINE, "the connection to the database was lost, trying again", e);
+        sleepQuietly(pause);
+        pause = Math.min(pause * 2, 2_000);
       }
     }
   }

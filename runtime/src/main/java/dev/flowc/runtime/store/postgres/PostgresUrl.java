@@ -21,13 +21,7 @@ import org.postgresql.jdbcurlresolver.PgPassParser;
  * with libpq's rules), else the first line of the password file the user named.
  */
 record PostgresUrl(
-    String url,
-    String masked,
-    String host,
-    int port,
-    String database,
-    String user,
-    String password) {
+    String masked, String host, int port, String database, String user, String password) {
 
   private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&])password=[^&]*(&|$)");
 
@@ -98,7 +92,7 @@ record PostgresUrl(
     if (password == null && passwordFile != null) {
       password = readPasswordFile(passwordFile, masked);
     }
-    return new PostgresUrl(url, masked, host, port, database, user, password);
+    return new PostgresUrl(masked, host, port, database, user, password);
   }
 
   private static String readPasswordFile(Path file, String masked) {

@@ -40,8 +40,18 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String runsView() {
+    return "runs";
+  }
+
+  @Override
   public void announceReady(WriteTx tx) {
     // Processes sharing the file poll: SQLite has no channel to tell them.
+  }
+
+  @Override
+  public void announceCancel(WriteTx tx) {
+    // Workers of other processes find it with their next heartbeat.
   }
 
   @Override
