@@ -30,9 +30,6 @@ public final class RuntimeFactory {
     READ
   }
 
-  /** How long a connection to a PostgreSQL store may take, unless its URL says otherwise. */
-  static final int LOGIN_TIMEOUT_SECONDS = 10;
-
   /** A PostgreSQL store named in a runtime's message. */
   private static final java.util.regex.Pattern POSTGRES_STORE =
       java.util.regex.Pattern.compile("store '((?:jdbc:)?postgres(?:ql)?://[^']*)'");
@@ -143,7 +140,7 @@ public final class RuntimeFactory {
    */
   private static FlowRuntime openPostgres(
       FlowcConfig config, HandlerRegistry handlers, Use use, ConfigLoader loader, String shown) {
-    String url = withLoginTimeout(StoreText.jdbcUrl(config.store()));
+    String url = StoreText.jdbcUrl(config.store());
     Secrets.addFromUrl(config.store());
     Secrets.addFromUrl(url);
     Secrets.addFromEnvironment(System.getenv());
@@ -197,23 +194,6 @@ public final class RuntimeFactory {
       throw new UserException(
           ExitCode.USAGE, "cannot open store '%s': %s".formatted(shown, e.getMessage()), e);
     }
-  }
-
-  /**
-   * {@code url} with the driver's {@code loginTimeout} of {@link #LOGIN_TIMEOUT_SECONDS} unless it
-   * sets one: a server that accepts the connection and never answers (a hung server, a firewall
-   * that swallows packets) then fails the command in seconds rather than hanging it.
-   */
-  static String withLoginTimeout(String url) {
-    if (url.toLowerCase(java.util.Locale.ROOT).matches(".*[?&]logintimeout=.*")) {
-      return url;
-    }
-    int fragment = url.indexOf('#');
-    String base = fragment < 0 ? url : url.substring(0, fragment);
-    String tail = fragment < 0 ? "" : url.substring(fragment);
-    String separator =
-        base.contains("?") ? (base.endsWith("?") || base.endsWith("&") ? "" : "&") : "?";
-    return base + separator + "loginTimeout=" + LOGIN_TIMEOUT_SECONDS + tail;
   }
 
   /** The first line of a password file, to hide it from every line flowc prints. */

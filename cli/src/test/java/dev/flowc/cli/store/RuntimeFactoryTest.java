@@ -47,16 +47,6 @@ class RuntimeFactoryTest {
   }
 
   @Test
-  void a_postgresql_url_gets_a_login_timeout_unless_it_sets_one() {
-    assertThat(RuntimeFactory.withLoginTimeout("jdbc:postgresql://db/flowc"))
-        .isEqualTo("jdbc:postgresql://db/flowc?loginTimeout=10");
-    assertThat(RuntimeFactory.withLoginTimeout("jdbc:postgresql://db/flowc?user=etl"))
-        .isEqualTo("jdbc:postgresql://db/flowc?user=etl&loginTimeout=10");
-    assertThat(RuntimeFactory.withLoginTimeout("jdbc:postgresql://db/flowc?LoginTimeout=30"))
-        .isEqualTo("jdbc:postgresql://db/flowc?LoginTimeout=30");
-  }
-
-  @Test
   void a_postgresql_store_lost_while_in_use_says_where_and_why() {
     dev.flowc.runtime.StoreException lost =
         new dev.flowc.runtime.StoreException(
