@@ -119,7 +119,12 @@ final class FlowcProcess {
 
     /** Waits for the process to exit (a minute at most) and returns its exit code. */
     int awaitExit() throws InterruptedException {
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      return awaitExit(TIMEOUT_SECONDS);
+    }
+
+    /** Waits for the process to exit ({@code seconds} at most) and returns its exit code. */
+    int awaitExit(long seconds) throws InterruptedException {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError("flowc did not exit in time");
       }

@@ -38,7 +38,8 @@ class PostgresOutageIT {
 
     server.stop();
 
-    assertThat(worker.awaitExit()).as(worker.err()).isEqualTo(3);
+    // The store retries for about 30 s, then the worker stops; a loaded machine takes longer.
+    assertThat(worker.awaitExit(180)).as(worker.err()).isEqualTo(3);
     String err = worker.err();
     String last = err.lines().reduce((first, second) -> second).orElse("");
     assertThat(last)

@@ -13,6 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Opens the runtime over the configured store, with flowc's exit codes for what goes wrong. */
 public final class RuntimeFactory {
@@ -31,8 +34,8 @@ public final class RuntimeFactory {
   }
 
   /** A PostgreSQL store named in a runtime's message. */
-  private static final java.util.regex.Pattern POSTGRES_STORE =
-      java.util.regex.Pattern.compile("store '((?:jdbc:)?postgres(?:ql)?://[^']*)'");
+  private static final Pattern POSTGRES_STORE =
+      Pattern.compile("store '((?:jdbc:)?postgres(?:ql)?://[^']*)'");
 
   /** How the runtime says that a database opened read-only holds no flowc store. */
   private static final String NO_FLOWC_STORE = "has no flowc store";
@@ -181,7 +184,7 @@ public final class RuntimeFactory {
                 + " (name another with --store or in flowc.yaml)",
             e);
       }
-      java.util.Optional<String> reason = DatabaseFailure.connectionReason(e);
+      Optional<String> reason = DatabaseFailure.connectionReason(e);
       if (reason.isPresent()) {
         throw new UserException(
             ExitCode.STORE,
@@ -211,12 +214,6 @@ public final class RuntimeFactory {
           "cannot read password file '%s': %s"
               .formatted(shownFile, dev.flowc.cli.IoMessages.reason(e)),
           e);
-    } catch (java.io.UncheckedIOException e) {
-      throw new UserException(
-          ExitCode.USAGE,
-          "cannot read password file '%s': %s"
-              .formatted(shownFile, dev.flowc.cli.IoMessages.reason(e.getCause())),
-          e);
     }
   }
 
@@ -229,8 +226,8 @@ public final class RuntimeFactory {
   public static String describeFailure(StoreException e) {
     String message = e.getMessage() == null ? "unknown error" : e.getMessage().strip();
     message = message.lines().findFirst().orElse(message);
-    java.util.regex.Matcher store = POSTGRES_STORE.matcher(message);
-    java.util.Optional<String> reason = DatabaseFailure.connectionReason(e);
+    Matcher store = POSTGRES_STORE.matcher(message);
+    Optional<String> reason = DatabaseFailure.connectionReason(e);
     if (reason.isEmpty() || !store.find()) {
       return message;
     }
