@@ -7,6 +7,7 @@ import dev.flowc.cli.inspect.RetryCommand;
 import dev.flowc.cli.inspect.RunsCommand;
 import dev.flowc.cli.inspect.StatsCommand;
 import dev.flowc.cli.inspect.StatusCommand;
+import dev.flowc.cli.inspect.WorkersCommand;
 import dev.flowc.cli.render.Style;
 import dev.flowc.cli.run.ResumeCommand;
 import dev.flowc.cli.run.RunCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
       JobCommand.class,
       StatsCommand.class,
       DeadLettersCommand.class,
+      WorkersCommand.class,
       RetryCommand.class,
       CancelCommand.class,
       BenchCommand.class,

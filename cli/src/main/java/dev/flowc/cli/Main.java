@@ -1,10 +1,16 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.log.FlowcSlf4jProvider;
 import dev.flowc.cli.render.DataFormat;
 import dev.flowc.cli.render.DiagnosticReport;
 import dev.flowc.cli.render.GraphRenderer;
+import dev.flowc.cli.store.RuntimeFactory;
+import dev.flowc.cli.store.ScrubbedOutputStream;
+import dev.flowc.cli.store.ScrubbedWriter;
+import dev.flowc.cli.store.Secrets;
 import dev.flowc.runtime.StoreException;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,20 +27,31 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+    // Whatever the process prints, flowc's own lines and those of libraries alike, goes out with
+    // database passwords masked.
+    PrintStream stdout = scrubbed(System.out);
+    PrintStream stderr = scrubbed(System.err);
+    System.setErr(stderr);
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8));
     // stdout carries flowc's own output only (it may be JSON a program reads): whatever else in
     // the process prints to System.out, a handler's thread that output capture cannot tie to a
     // job or a library, goes to stderr.
-    System.setOut(System.err);
+    System.setOut(stderr);
     int code = run(args, out, err);
     out.flush();
     err.flush();
+    stderr.flush();
     System.exit(code);
   }
 
+  private static PrintStream scrubbed(PrintStream stream) {
+    return new PrintStream(new ScrubbedOutputStream(stream), false, StandardCharsets.UTF_8);
+  }
+
   /**
-   * Runs flowc with {@code args}, writing to {@code out} and {@code err}; returns the exit code.
+   * Runs flowc with {@code args}, writing to {@code out} and {@code err} (with database passwords
+   * masked); returns the exit code.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new FlowcCommand());
@@ -49,8 +66,32 @@ public final class Main {
   }
 
   /** Runs {@code commandLine} as flowc: its writers, error handling and exit codes. */
-  static int run(CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
+  static int run(
+      CommandLine commandLine,
+      String[] args,
+      PrintWriter unscrubbedOut,
+      PrintWriter unscrubbedErr) {
+    for (String arg : args) {
+      // A store URL given on the command line: its password is known before anything can fail.
+      Secrets.addFromUrl(arg.substring(arg.indexOf('=') + 1));
+      Secrets.addFromUrl(arg);
+    }
+    PrintWriter out = new PrintWriter(new ScrubbedWriter(unscrubbedOut));
+    PrintWriter err = new PrintWriter(new ScrubbedWriter(unscrubbedErr));
+    try {
+      return runScrubbed(commandLine, args, out, err);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int runScrubbed(
+      CommandLine commandLine, String[] args, PrintWriter out, PrintWriter err) {
     boolean debug = Arrays.asList(args).contains("--debug");
+    if (debug) {
+      System.setProperty(FlowcSlf4jProvider.DEBUG_PROPERTY, "true");
+    }
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(
@@ -74,7 +115,7 @@ public final class Main {
           }
           if (e instanceof StoreException store) {
             // The store failed after it was opened (commands catch failures to open it).
-            err.println("flowc: store error: " + firstLine(store.getMessage()));
+            err.println("flowc: store error: " + RuntimeFactory.describeFailure(store));
             if (debug) {
               e.printStackTrace(err);
             }
@@ -129,10 +170,6 @@ public final class Main {
               suggestions.isEmpty() ? "" : "; did you mean '%s'?".formatted(suggestions.get(0)));
     }
     return lowerFirst(e.getMessage());
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "unknown" : message.strip().lines().findFirst().orElse("unknown");
   }
 
   private static String lowerFirst(String message) {

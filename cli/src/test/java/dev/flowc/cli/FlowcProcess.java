@@ -58,6 +58,15 @@ final class FlowcProcess {
 
   /** Runs {@code java [jvmOptions] -jar flowc.jar args}; stdin is empty. */
   Result run(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+    return run(java.util.Map.of(), jvmOptions, args);
+  }
+
+  /**
+   * Runs {@code java [jvmOptions] -jar flowc.jar args} with {@code environment} over this process's
+   * (a null value removes the variable); stdin is empty.
+   */
+  Result run(java.util.Map<String, String> environment, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // As the ./flowc launcher starts it: a short-lived command needs no optimizing compiler.
@@ -71,13 +80,21 @@ final class FlowcProcess {
     Path stderr = Files.createTempFile("flowc-stderr", ".bin");
     try {
       // Files rather than pipes: the child never blocks on a full pipe while the test waits.
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(directory.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
               .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
+              .redirectError(stderr.toFile());
+      environment.forEach(
+          (name, value) -> {
+            if (value == null) {
+              builder.environment().remove(name);
+            } else {
+              builder.environment().put(name, value);
+            }
+          });
+      Process process = builder.start();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError("flowc " + String.join(" ", args) + " did not finish in time");
@@ -102,7 +119,12 @@ final class FlowcProcess {
 
     /** Waits for the process to exit (a minute at most) and returns its exit code. */
     int awaitExit() throws InterruptedException {
-      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      return awaitExit(TIMEOUT_SECONDS);
+    }
+
+    /** Waits for the process to exit ({@code seconds} at most) and returns its exit code. */
+    int awaitExit(long seconds) throws InterruptedException {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError("flowc did not exit in time");
       }

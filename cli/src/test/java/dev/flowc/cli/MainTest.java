@@ -15,6 +15,9 @@ class MainTest {
     @CommandLine.Option(names = "--how")
     String how = "bug";
 
+    @CommandLine.Option(names = "--url")
+    String url;
+
     @Override
     public Integer call() {
       switch (how) {
@@ -23,6 +26,11 @@ class MainTest {
         case "store" ->
             throw new dev.flowc.runtime.StoreException(
                 "store '/x.db' is locked by another process\nsecond line");
+        case "leak" ->
+            // A driver's message that repeats the password of the store URL on the command line.
+            throw new dev.flowc.runtime.StoreException(
+                "login failed with password Leaky-Pw1",
+                new java.sql.SQLException("jdbc:postgresql://db/x?password=Leaky-Pw1 refused"));
         default -> throw new IllegalStateException("kaboom");
       }
     }
@@ -83,6 +91,19 @@ class MainTest {
     assertThat(run.err())
         .startsWith("flowc: cannot open store 'x.db': locked\n")
         .contains("\tat dev.flowc.cli.MainTest$Boom.call");
+  }
+
+  @Test
+  void a_password_of_the_command_line_is_in_no_line_nor_debug_trace() {
+    FlowcRun run =
+        runWithBoom(
+            "boom", "--how", "leak", "--debug", "--url=jdbc:postgresql://db/x?password=Leaky-Pw1");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.STORE);
+    assertThat(run.err())
+        .startsWith("flowc: store error: login failed with password ***\n")
+        .contains("Caused by: java.sql.SQLException: jdbc:postgresql://db/x?password=*** refused")
+        .doesNotContain("Leaky-Pw1");
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.IoMessages;
 import dev.flowc.cli.UserException;
+import dev.flowc.cli.store.Secrets;
 import dev.flowc.cli.store.StoreText;
 import dev.flowc.compiler.diagnostic.Suggestions;
 import dev.flowc.compiler.parse.Literals;
@@ -42,7 +43,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class ConfigLoader {
   private static final List<String> KEYS =
-      List.of("store", "workers", "prefetch", "classpath", "modules", "params", "lock_timeout");
+      List.of(
+          "store",
+          "password_file",
+          "workers",
+          "prefetch",
+          "classpath",
+          "modules",
+          "params",
+          "lock_timeout");
   private static final YAMLFactory YAML = new YAMLFactory();
 
   private final Path workingDirectory;
@@ -95,6 +104,7 @@ public final class ConfigLoader {
         List.of(),
         Map.of(),
         FlowcConfig.DEFAULT_LOCK_TIMEOUT,
+        null,
         null);
   }
 
@@ -206,7 +216,8 @@ public final class ConfigLoader {
               config.modules(),
               config.params(),
               config.lockTimeout(),
-              config.prefetch());
+              config.prefetch(),
+              config.passwordFile());
       try (JsonParser yaml = YAML.createParser(text)) {
         parser = yaml;
         JsonToken token = parser.nextToken();
@@ -215,8 +226,7 @@ public final class ConfigLoader {
         }
         if (token != JsonToken.START_OBJECT) {
           throw error(
-              "expected settings (store, workers, prefetch, classpath, modules, params, lock_timeout), not %s"
-                  .formatted(kind(token)));
+              "expected settings (%s), not %s".formatted(String.join(", ", KEYS), kind(token)));
         }
         Set<String> seen = new HashSet<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -236,7 +246,9 @@ public final class ConfigLoader {
           parser.nextToken();
           config =
               switch (key) {
-                case "store" -> config.withStore(resolveStore(string("store"), base));
+                case "store" -> config.withStore(resolveStore(storeString(), base));
+                case "password_file" ->
+                    config.withPasswordFile(base.resolve(string("password_file")).normalize());
                 case "workers" -> config.withWorkers(workers());
                 case "prefetch" -> config.withPrefetch(prefetch());
                 case "classpath" ->
@@ -253,7 +265,8 @@ public final class ConfigLoader {
                         strings("modules"),
                         config.params(),
                         config.lockTimeout(),
-                        config.prefetch());
+                        config.prefetch(),
+                        config.passwordFile());
                 case "params" -> config.withParams(params());
                 case "lock_timeout" -> config.withLockTimeout(lockTimeout());
                 default -> throw new IllegalStateException("unhandled key " + key);
@@ -296,6 +309,13 @@ public final class ConfigLoader {
         throw error("'%s' must not be empty".formatted(key));
       }
       return parser.getText();
+    }
+
+    private String storeString() throws IOException {
+      String store = string("store");
+      // Its password is hidden from every line flowc prints from now on.
+      Secrets.addFromUrl(store);
+      return store;
     }
 
     private int workers() throws IOException {

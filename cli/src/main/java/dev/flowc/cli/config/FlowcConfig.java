@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param lockTimeout how long a store operation waits for a lock another process holds
  * @param prefetch how many claimed jobs a worker may hold beyond its free threads, or {@code null}
  *     for the runtime's default
+ * @param passwordFile a file whose first line is the PostgreSQL store's password (absolute), or
+ *     {@code null}
  */
 public record FlowcConfig(
     Path file,
@@ -33,7 +35,8 @@ public record FlowcConfig(
     List<String> modules,
     Map<String, String> params,
     Duration lockTimeout,
-    Integer prefetch) {
+    Integer prefetch,
+    Path passwordFile) {
 
   /** The name of the file {@link ConfigLoader} looks for. */
   public static final String FILE_NAME = "flowc.yaml";
@@ -76,38 +79,51 @@ public record FlowcConfig(
 
   /** This config with another store (an absolute path or a URL). */
   public FlowcConfig withStore(String store) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
   }
 
   /** This config with another number of workers. */
   public FlowcConfig withWorkers(int workers) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
   }
 
   /** This config with another classpath (absolute paths), replacing the configured one. */
   public FlowcConfig withClasspath(List<Path> classpath) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
   }
 
   /** This config with other Guice modules, replacing the configured ones. */
   public FlowcConfig withModules(List<String> modules) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
   }
 
   /** This config with another prefetch. */
   public FlowcConfig withPrefetch(int prefetch) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
   }
 
   /** This config with another lock timeout. */
   public FlowcConfig withLockTimeout(Duration lockTimeout) {
-    return new FlowcConfig(file, store, workers, classpath, modules, params, lockTimeout, prefetch);
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+  }
+
+  /** This config with another password file (absolute). */
+  public FlowcConfig withPasswordFile(Path passwordFile) {
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
   }
 
   /** This config with {@code overrides} put over its params, name by name. */
   public FlowcConfig withParams(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(params);
     merged.putAll(overrides);
-    return new FlowcConfig(file, store, workers, classpath, modules, merged, lockTimeout, prefetch);
+    return new FlowcConfig(
+        file, store, workers, classpath, modules, merged, lockTimeout, prefetch, passwordFile);
   }
 }

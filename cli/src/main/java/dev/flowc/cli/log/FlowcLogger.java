@@ -1,5 +1,6 @@
 package dev.flowc.cli.log;
 
+import dev.flowc.cli.store.Secrets;
 import dev.flowc.runtime.CurrentJobLog;
 import dev.flowc.runtime.LogLine;
 import java.io.PrintWriter;
@@ -89,12 +90,27 @@ final class FlowcLogger extends LegacyAbstractLogger {
     if (CurrentJobLog.append(ours, withStackTrace(message, throwable))) {
       return;
     }
-    if (level.toInt() >= Level.WARN.toInt()) {
+    if (level.toInt() >= Level.WARN.toInt() && !quiet(name)) {
+      // Scrubbed here as well as by stderr: a driver's message may carry a database password.
       System.err.println(
-          "%s %s: %s%s"
-              .formatted(
-                  ours.label(), name, message, throwable == null ? "" : " (" + throwable + ")"));
+          Secrets.scrub(
+              "%s %s: %s%s"
+                  .formatted(
+                      ours.label(),
+                      name,
+                      message,
+                      throwable == null ? "" : " (" + throwable + ")")));
     }
+  }
+
+  /**
+   * Whether a logger's warnings stay off stderr: flowc's own connection pool says there what flowc
+   * says better in its one line about the store (the cause is in the {@code --debug} trace), and
+   * would repeat it for every connection while a database is down. {@code --debug} shows them.
+   */
+  private static boolean quiet(String name) {
+    return name.startsWith("com.zaxxer.hikari")
+        && !Boolean.getBoolean(FlowcSlf4jProvider.DEBUG_PROPERTY);
   }
 
   private static String withStackTrace(String message, Throwable throwable) {

@@ -14,6 +14,9 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * LoggerFactory.getLogger(...)} would log nowhere.
  */
 public final class FlowcSlf4jProvider implements SLF4JServiceProvider {
+  /** The system property that {@code --debug} sets: every library warning is shown then. */
+  public static final String DEBUG_PROPERTY = "flowc.debug";
+
   private ILoggerFactory loggers;
   private IMarkerFactory markers;
   private MDCAdapter mdc;

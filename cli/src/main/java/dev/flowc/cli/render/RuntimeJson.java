@@ -13,6 +13,7 @@ import dev.flowc.runtime.JobView;
 import dev.flowc.runtime.LogLine;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.Stats;
+import dev.flowc.runtime.WorkerInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -174,6 +175,26 @@ public final class RuntimeJson {
     node.put("error", dead.error());
     node.put("attempts", dead.attempts());
     node.put("failed_at", time(dead.failedAt()));
+    return node;
+  }
+
+  /**
+   * A live worker: {@code {"id", "host", "pid", "queues" (empty: every queue), "threads",
+   * "running_jobs" (ids), "started_at", "last_heartbeat", "heartbeat_age_ms"}}.
+   */
+  public static ObjectNode worker(WorkerInfo worker, Instant now) {
+    ObjectNode node = NODES.objectNode();
+    node.put("id", worker.id());
+    node.put("host", worker.host());
+    node.put("pid", worker.pid());
+    ArrayNode queues = node.putArray("queues");
+    worker.queues().forEach(queues::add);
+    node.put("threads", worker.threads());
+    node.set("running_jobs", ids(worker.runningJobs()));
+    node.put("started_at", time(worker.startedAt()));
+    node.put("last_heartbeat", time(worker.lastHeartbeat()));
+    node.put(
+        "heartbeat_age_ms", Math.max(0, Duration.between(worker.lastHeartbeat(), now).toMillis()));
     return node;
   }
 

@@ -8,6 +8,7 @@ import dev.flowc.cli.render.Json;
 import dev.flowc.cli.render.RunTables;
 import dev.flowc.cli.render.RuntimeJson;
 import dev.flowc.cli.render.Style;
+import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.JobSummary;
@@ -209,7 +210,12 @@ final class RunSession {
                     left.size() == 1 ? "s" : "");
     return "%s; run %d stopped (%s): once the store can be written again, '%s resume %d%s' finishes it"
         .formatted(
-            failure.getMessage(), runId, leftRunning, CommandName.current(), runId, storeArgument);
+            RuntimeFactory.describeFailure(failure),
+            runId,
+            leftRunning,
+            CommandName.current(),
+            runId,
+            storeArgument);
   }
 
   /** The run's jobs as a table (or JSON), and the commands to look further. */

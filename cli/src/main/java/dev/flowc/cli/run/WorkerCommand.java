@@ -152,7 +152,7 @@ public final class WorkerCommand implements Callable<Integer> {
     return new UserException(
         ExitCode.STORE,
         "%s; worker %s stopped (%s)"
-            .formatted(failure.getMessage(), worker.id(), leftBehind(worker)),
+            .formatted(RuntimeFactory.describeFailure(failure), worker.id(), leftBehind(worker)),
         failure);
   }
 

@@ -13,6 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Opens the runtime over the configured store, with flowc's exit codes for what goes wrong. */
 public final class RuntimeFactory {
@@ -29,6 +32,13 @@ public final class RuntimeFactory {
      */
     READ
   }
+
+  /** A PostgreSQL store named in a runtime's message. */
+  private static final Pattern POSTGRES_STORE =
+      Pattern.compile("store '((?:jdbc:)?postgres(?:ql)?://[^']*)'");
+
+  /** How the runtime says that a database opened read-only holds no flowc store. */
+  private static final String NO_FLOWC_STORE = "has no flowc store";
 
   private RuntimeFactory() {}
 
@@ -58,9 +68,7 @@ public final class RuntimeFactory {
     String shown = shown(config, loader);
     StoreText.UrlKind url = StoreText.urlKind(config.store());
     if (url == StoreText.UrlKind.POSTGRESQL) {
-      throw new UserException(
-          ExitCode.STORE,
-          "cannot open store '%s': PostgreSQL stores are not supported yet".formatted(shown));
+      return openPostgres(config, handlers, use, loader, shown);
     }
     if (url == StoreText.UrlKind.SQLITE) {
       throw new UserException(
@@ -99,7 +107,7 @@ public final class RuntimeFactory {
       }
       FlowRuntime.Builder builder =
           FlowRuntime.builder()
-              .sqlite(file)
+              .store(file.toString())
               .lockTimeout(config.lockTimeout())
               .onLockWait(
                   (store, timeout) -> {
@@ -126,6 +134,108 @@ public final class RuntimeFactory {
           "cannot open store '%s': %s".formatted(shown, dev.flowc.cli.IoMessages.reason(e)),
           e);
     }
+  }
+
+  /**
+   * Opens a PostgreSQL store. The commands that do not create a store need one in the database:
+   * they first open it read-only, which creates nothing, and a database without a flowc store is
+   * then exit 2 as a missing SQLite file is.
+   */
+  private static FlowRuntime openPostgres(
+      FlowcConfig config, HandlerRegistry handlers, Use use, ConfigLoader loader, String shown) {
+    String url = StoreText.jdbcUrl(config.store());
+    Secrets.addFromUrl(config.store());
+    Secrets.addFromUrl(url);
+    Secrets.addFromEnvironment(System.getenv());
+    Path passwordFile = config.passwordFile();
+    if (passwordFile != null) {
+      Secrets.add(readPassword(passwordFile, loader));
+    }
+    if (use == Use.READ) {
+      return openPostgres(url, passwordFile, handlers, true, shown);
+    }
+    if (use == Use.EXISTING) {
+      openPostgres(url, passwordFile, null, true, shown).close();
+    }
+    return openPostgres(url, passwordFile, handlers, false, shown);
+  }
+
+  private static FlowRuntime openPostgres(
+      String url, Path passwordFile, HandlerRegistry handlers, boolean readOnly, String shown) {
+    FlowRuntime.Builder builder = FlowRuntime.builder().store(url);
+    if (passwordFile != null) {
+      builder.passwordFile(passwordFile);
+    }
+    if (readOnly) {
+      builder.readOnly();
+    }
+    if (handlers != null) {
+      builder.handlers(handlers);
+    }
+    try {
+      return builder.open();
+    } catch (StoreException e) {
+      String message = e.getMessage() == null ? "" : e.getMessage();
+      if (message.contains(NO_FLOWC_STORE)) {
+        throw new UserException(
+            ExitCode.USAGE,
+            "no store at '%s': the database has no flowc store, nothing was submitted there"
+                    .formatted(shown)
+                + " (name another with --store or in flowc.yaml)",
+            e);
+      }
+      Optional<String> reason = DatabaseFailure.connectionReason(e);
+      if (reason.isPresent()) {
+        throw new UserException(
+            ExitCode.STORE,
+            "cannot open store '%s': cannot connect to %s: %s"
+                .formatted(shown, DatabaseFailure.address(url), reason.get()),
+            e);
+      }
+      throw new UserException(ExitCode.STORE, describe(e, shown), e);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(
+          ExitCode.USAGE, "cannot open store '%s': %s".formatted(shown, e.getMessage()), e);
+    }
+  }
+
+  /** The first line of a password file, to hide it from every line flowc prints. */
+  private static String readPassword(Path file, ConfigLoader loader) {
+    Path dir = loader.workingDirectory();
+    String shownFile =
+        (file.startsWith(dir) ? dir.relativize(file) : file)
+            .toString()
+            .replace(File.separatorChar, '/');
+    try {
+      return Files.readAllLines(file).stream().findFirst().orElse("").strip();
+    } catch (java.io.IOException e) {
+      throw new UserException(
+          ExitCode.USAGE,
+          "cannot read password file '%s': %s"
+              .formatted(shownFile, dev.flowc.cli.IoMessages.reason(e)),
+          e);
+    }
+  }
+
+  /**
+   * A store failure after the store was opened, in one line: the runtime's message, except that a
+   * PostgreSQL store out of reach says where and why as {@link #open} does ({@code cannot renew the
+   * leases of its running jobs: cannot connect to db:5432/flowc: connection refused (...)}) rather
+   * than what the connection pool says.
+   */
+  public static String describeFailure(StoreException e) {
+    String message = e.getMessage() == null ? "unknown error" : e.getMessage().strip();
+    message = message.lines().findFirst().orElse(message);
+    Matcher store = POSTGRES_STORE.matcher(message);
+    Optional<String> reason = DatabaseFailure.connectionReason(e);
+    if (reason.isEmpty() || !store.find()) {
+      return message;
+    }
+    int clause = message.lastIndexOf(": ", store.start());
+    String doing = clause < 0 ? "" : message.substring(0, clause) + ": ";
+    return doing
+        + "cannot connect to %s: %s"
+            .formatted(DatabaseFailure.address(store.group(1)), reason.get());
   }
 
   /** {@code 30s}, {@code 2m}, {@code 500ms}: a lock timeout as it is set. */

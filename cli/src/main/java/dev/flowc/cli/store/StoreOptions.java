@@ -11,17 +11,26 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code --store S} and {@code --lock-timeout D}: the store of every command that touches one, over
- * flowc.yaml's.
+ * {@code --store S}, {@code --password-file F} and {@code --lock-timeout D}: the store of every
+ * command that touches one, over flowc.yaml's.
  */
 public final class StoreOptions {
   @Option(
       names = "--store",
       paramLabel = "STORE",
       description =
-          "The store: a SQLite file (created on first use) or a PostgreSQL URL (not supported yet)"
-              + " (default: 'store' of flowc.yaml, else .flowc/flowc.db).")
+          "The store: a SQLite file (created on first use) or a PostgreSQL URL,"
+              + " jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER (default: 'store' of"
+              + " flowc.yaml, else .flowc/flowc.db).")
   String store;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description =
+          "A file whose first line is the PostgreSQL store's password, when the URL,"
+              + " PGPASSWORD and ~/.pgpass give none (default: 'password_file' of flowc.yaml).")
+  String passwordFile;
 
   @Option(
       names = "--lock-timeout",
@@ -35,9 +44,17 @@ public final class StoreOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  /** {@code config} with the store and lock timeout given on the command line, if any. */
+  /**
+   * {@code config} with the store, password file and lock timeout given on the command line, if
+   * any.
+   */
   public FlowcConfig apply(FlowcConfig config, ConfigLoader loader) {
     FlowcConfig applied = store == null ? config : config.withStore(loader.resolveStore(store));
+    if (passwordFile != null) {
+      applied =
+          applied.withPasswordFile(
+              loader.workingDirectory().resolve(passwordFile).toAbsolutePath().normalize());
+    }
     return lockTimeout == null ? applied : applied.withLockTimeout(lockTimeout);
   }
 

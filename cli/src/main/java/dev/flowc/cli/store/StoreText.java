@@ -55,6 +55,79 @@ public final class StoreText {
   }
 
   /**
+   * The JDBC URL of a PostgreSQL store: {@code jdbc:postgresql:...} as written (but for {@code
+   * user:password@}, which the driver does not read, made parameters as below); a libpq URI ({@code
+   * postgresql://user:password@host:port/database?sslmode=require}, or {@code postgres://}) as the
+   * same JDBC URL ({@code jdbc:postgresql://host:port/database?sslmode=require&user=user&password=
+   * password}), its parts still percent-encoded as written (the driver decodes them).
+   *
+   * @throws IllegalArgumentException when {@code url} is not a PostgreSQL URL
+   */
+  public static String jdbcUrl(String url) {
+    String text = url.strip();
+    if (urlKind(text) != UrlKind.POSTGRESQL) {
+      throw new IllegalArgumentException("not a PostgreSQL URL: " + mask(text));
+    }
+    boolean jdbc = text.regionMatches(true, 0, "jdbc:", 0, 5);
+    int slashes = text.indexOf("//");
+    if (jdbc && (slashes < 0 || !hasUserInfo(text.substring(slashes + 2)))) {
+      return text;
+    }
+    if (slashes < 0) {
+      throw new IllegalArgumentException("not a PostgreSQL URL: " + mask(text));
+    }
+    String rest = text.substring(slashes + 2);
+    int pathStart = indexOfAny(rest, "/?#");
+    String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
+    String tail = pathStart < 0 ? "" : rest.substring(pathStart);
+    java.util.List<String> credentials = new java.util.ArrayList<>();
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      String userInfo = authority.substring(0, at);
+      authority = authority.substring(at + 1);
+      int colon = userInfo.indexOf(':');
+      String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+      if (!user.isEmpty()) {
+        credentials.add("user=" + user);
+      }
+      if (colon >= 0) {
+        credentials.add("password=" + userInfo.substring(colon + 1));
+      }
+    }
+    if (authority.isEmpty()) {
+      authority = "localhost";
+    }
+    int fragment = tail.indexOf('#');
+    if (fragment >= 0) {
+      tail = tail.substring(0, fragment);
+    }
+    if (!tail.startsWith("/")) {
+      tail = "/" + tail;
+    }
+    String joined = String.join("&", credentials);
+    if (!joined.isEmpty()) {
+      tail = tail + (tail.contains("?") ? (tail.endsWith("?") ? "" : "&") : "?") + joined;
+    }
+    return "jdbc:postgresql://" + authority + tail;
+  }
+
+  /** Whether the authority ({@code user:password@host:port}) of a URL's rest names a user. */
+  private static boolean hasUserInfo(String rest) {
+    int end = indexOfAny(rest, "/?#");
+    String authority = end < 0 ? rest : rest.substring(0, end);
+    return authority.contains("@");
+  }
+
+  private static int indexOfAny(String text, String characters) {
+    for (int i = 0; i < text.length(); i++) {
+      if (characters.indexOf(text.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * {@code url} with every credential replaced by {@code ***}: the password of {@code
    * user:password@host} (which ends at the last {@code @}, so a password may contain {@code @}),
    * and parameters such as {@code password=}, {@code sslpassword=} or {@code token=}. When unsure

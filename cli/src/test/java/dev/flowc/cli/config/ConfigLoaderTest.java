@@ -182,6 +182,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_password_file_is_relative_to_the_file_and_unset_by_default() throws IOException {
+    assertThat(new ConfigLoader(dir).forWorkingDirectory().passwordFile()).isNull();
+    write(
+        "etl/flowc.yaml",
+        "store: jdbc:postgresql://db/flowc?user=etl\npassword_file: secrets/db-password\n");
+
+    FlowcConfig config = new ConfigLoader(dir.resolve("etl")).forWorkingDirectory();
+
+    assertThat(config.passwordFile()).isEqualTo(dir.resolve("etl/secrets/db-password"));
+  }
+
+  @Test
   void an_unknown_key_names_its_line_and_the_key_it_resembles() throws IOException {
     UserException e = failure("store: x.db\nmodules: []\nwrokers: 3\n");
 
@@ -194,8 +206,8 @@ class ConfigLoaderTest {
   void an_unknown_key_like_no_other_lists_the_keys() throws IOException {
     assertThat(failure("colour: red\n").getMessage())
         .isEqualTo(
-            "flowc.yaml:1:1: unknown key 'colour' (the keys are store, workers, prefetch,"
-                + " classpath, modules, params, lock_timeout)");
+            "flowc.yaml:1:1: unknown key 'colour' (the keys are store, password_file, workers,"
+                + " prefetch, classpath, modules, params, lock_timeout)");
   }
 
   @Test
@@ -225,8 +237,8 @@ class ConfigLoaderTest {
   void a_file_that_is_not_a_mapping_is_an_error() throws IOException {
     assertThat(failure("- store\n").getMessage())
         .isEqualTo(
-            "flowc.yaml:1:1: expected settings (store, workers, prefetch, classpath, modules,"
-                + " params, lock_timeout), not a list");
+            "flowc.yaml:1:1: expected settings (store, password_file, workers, prefetch,"
+                + " classpath, modules, params, lock_timeout), not a list");
   }
 
   @Test

@@ -224,16 +224,48 @@ class RunCommandTest {
   }
 
   @Test
-  void a_postgresql_store_is_exit_3_not_supported_yet() {
+  void a_postgresql_store_that_refuses_the_connection_is_exit_3_with_one_line() throws Exception {
     String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
 
-    FlowcRun run = FlowcRun.of("run", file, "--store", "jdbc:postgresql://localhost/flowc");
+    FlowcRun run =
+        FlowcRun.of(
+            "run",
+            file,
+            "--store",
+            "jdbc:postgresql://127.0.0.1:%d/flowc?user=etl".formatted(port));
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.err())
         .isEqualTo(
-            "flowc: cannot open store 'jdbc:postgresql://localhost/flowc': PostgreSQL stores are"
-                + " not supported yet\n");
+            "flowc: cannot open store 'jdbc:postgresql://127.0.0.1:%d/flowc?user=etl': cannot"
+                    .formatted(port)
+                + " connect to 127.0.0.1:%d/flowc: connection refused (is PostgreSQL running and"
+                    .formatted(port)
+                + " listening there?)\n");
+  }
+
+  @Test
+  void a_run_on_a_postgresql_store_is_summarized_and_inspected_as_on_a_file() throws Exception {
+    dev.flowc.cli.TestPostgres server = dev.flowc.cli.TestPostgres.shared();
+    String database = server.createDatabase("run");
+    try {
+      String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
+      String store = server.storeUrl(database);
+
+      FlowcRun run = FlowcRun.of("run", file, "--store", store);
+      FlowcRun status = FlowcRun.of("status", "1", "--store", store);
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).startsWith("run 1 (etl): complete, 2 complete");
+      assertThat(run.err()).startsWith("flowc: run 1 of etl: 2 jobs, 4 workers, store " + store);
+      assertThat(status.out()).startsWith("run 1 (etl): complete, 2 complete");
+    } finally {
+      server.dropDatabase(database);
+    }
   }
 
   @Test

@@ -21,19 +21,49 @@ class RuntimeFactoryTest {
   }
 
   @Test
-  void a_postgresql_url_is_a_store_error_for_now() {
+  void a_postgresql_server_that_refuses_the_connection_is_a_store_error_naming_where()
+      throws IOException {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String url = "jdbc:postgresql://127.0.0.1:%d/flowc?password=secret".formatted(port);
+
     assertThatThrownBy(
             () ->
                 RuntimeFactory.open(
-                    config("jdbc:postgresql://db/flowc?password=secret"),
+                    config(url),
                     null,
                     RuntimeFactory.Use.CREATE,
                     new ConfigLoader(dir),
                     new java.io.PrintWriter(java.io.Writer.nullWriter())))
         .isInstanceOfSatisfying(UserException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
         .hasMessage(
-            "cannot open store 'jdbc:postgresql://db/flowc?password=***': PostgreSQL stores are not"
-                + " supported yet");
+            "cannot open store 'jdbc:postgresql://127.0.0.1:%d/flowc?password=***': cannot connect"
+                    .formatted(port)
+                + " to 127.0.0.1:%d/flowc: connection refused (is PostgreSQL running and listening"
+                    .formatted(port)
+                + " there?)");
+  }
+
+  @Test
+  void a_postgresql_store_lost_while_in_use_says_where_and_why() {
+    dev.flowc.runtime.StoreException lost =
+        new dev.flowc.runtime.StoreException(
+            "cannot renew the leases of its running jobs: cannot write to store"
+                + " 'jdbc:postgresql://127.0.0.1:5491/jobs?user=etl&loginTimeout=10': flowc -"
+                + " Connection is not available, request timed out after 5000ms",
+            new java.sql.SQLTransientConnectionException(
+                "timed out", "08001", new java.net.ConnectException("Connection refused")));
+    dev.flowc.runtime.StoreException full =
+        new dev.flowc.runtime.StoreException("cannot write to store '/x.db': the disk is full");
+
+    assertThat(RuntimeFactory.describeFailure(lost))
+        .isEqualTo(
+            "cannot renew the leases of its running jobs: cannot connect to 127.0.0.1:5491/jobs:"
+                + " connection refused (is PostgreSQL running and listening there?)");
+    assertThat(RuntimeFactory.describeFailure(full))
+        .isEqualTo("cannot write to store '/x.db': the disk is full");
   }
 
   @Test

@@ -186,20 +186,22 @@ class StoreSafetyTest {
   }
 
   @Test
-  void a_postgresql_url_in_any_spelling_is_not_supported_yet_masked_and_creates_nothing()
+  void a_postgresql_url_in_any_spelling_is_a_database_masked_and_creates_no_file()
       throws Exception {
     Map<String, String> before = snapshot(dir);
     for (String url :
         List.of(
-            "jdbc:postgresql://admin:p@ss@db/flowc",
-            "postgresql://admin:p@ss@db/flowc",
-            "postgres://admin:p@ss@db/flowc?sslpassword=p@ss")) {
+            "jdbc:postgresql://admin:p@ss@db.invalid/flowc",
+            "postgresql://admin:p@ss@db.invalid/flowc",
+            "postgres://admin:p@ss@db.invalid/flowc?sslpassword=p@ss")) {
       for (List<String> command : commands()) {
         FlowcRun result = flowc(command, url);
 
         assertThat(result.exitCode()).as("%s %s: %s", command, url, result.err()).isEqualTo(3);
         assertThat(result.err())
-            .matches("flowc: cannot open store '.*': PostgreSQL stores are not supported yet\\R")
+            .matches(
+                "flowc: cannot open store '.*': cannot connect to db.invalid:5432/flowc: unknown"
+                    + " host 'db.invalid'\\R")
             .doesNotContain("p@ss")
             .doesNotContain("ss@db")
             .contains("admin:***@");

@@ -33,6 +33,25 @@ class StoreTextTest {
   @CsvSource(
       delimiter = '|',
       value = {
+        "jdbc:postgresql://db:5433/flowc?user=etl | jdbc:postgresql://db:5433/flowc?user=etl",
+        "postgresql://db/flowc                    | jdbc:postgresql://db/flowc",
+        "postgres://etl@db:6432/flowc             | jdbc:postgresql://db:6432/flowc?user=etl",
+        "postgresql://etl:p%40ss@db/flowc?sslmode=require"
+            + " | jdbc:postgresql://db/flowc?sslmode=require&user=etl&password=p%40ss",
+        "postgresql://etl:pw@db                   | jdbc:postgresql://db/?user=etl&password=pw",
+        "postgresql:///flowc                      | jdbc:postgresql://localhost/flowc",
+        "postgresql://a:5432,b:5433/flowc         | jdbc:postgresql://a:5432,b:5433/flowc",
+        "jdbc:postgresql://etl:pw@db/flowc?ssl=true"
+            + " | jdbc:postgresql://db/flowc?ssl=true&user=etl&password=pw",
+      })
+  void a_libpq_uri_becomes_the_same_jdbc_url(String url, String jdbc) {
+    assertThat(StoreText.jdbcUrl(url)).isEqualTo(jdbc);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
         "jdbc:postgresql://db/flowc | POSTGRESQL",
         "JDBC:PostgreSQL://db/flowc | POSTGRESQL",
         "postgresql://db/flowc      | POSTGRESQL",
