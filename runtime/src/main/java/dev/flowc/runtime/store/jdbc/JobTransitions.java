@@ -53,6 +53,10 @@ final class JobTransitions {
       WHERE %s AND state = 'blocked'
       RETURNING id, run_id, stage, state, attempts, priority, queue""";
 
+  // RELEASE_CHILDREN per dialect condition, formatted once, not at every completion.
+  private static final java.util.Map<String, String> RELEASE_CHILDREN_BY_CONDITION =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
           + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
@@ -427,7 +431,10 @@ final class JobTransitions {
     if (!hasDependents) {
       return true;
     }
-    PreparedStatement release = tx.prepare(RELEASE_CHILDREN.formatted(tx.dialect().dependentsOf()));
+    PreparedStatement release =
+        tx.prepare(
+            RELEASE_CHILDREN_BY_CONDITION.computeIfAbsent(
+                tx.dialect().dependentsOf(), RELEASE_CHILDREN::formatted));
     release.setLong(1, tx.now());
     release.setLong(2, lease.jobId());
     try (ResultSet rows = release.executeQuery()) {
