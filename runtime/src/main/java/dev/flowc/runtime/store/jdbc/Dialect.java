@@ -64,6 +64,14 @@ public interface Dialect {
     return "id IN (SELECT job_id FROM job_deps WHERE depends_on = ?)";
   }
 
+  /**
+   * As {@link #dependentsOf}, the other way: "{@code id} is a job that the job bound to its one
+   * parameter depends on", for reading a job's parents' results.
+   */
+  default String dependenciesOf() {
+    return "id IN (SELECT depends_on FROM job_deps WHERE job_id = ?)";
+  }
+
   /** One line a user can act on, with the store's location (never a password) and the reason. */
   StoreException translate(String location, String doing, SQLException e);
 

@@ -88,6 +88,12 @@ final class PostgresDialect implements Dialect {
     return "id = ANY (ARRAY(SELECT job_id FROM job_deps WHERE depends_on = ? ORDER BY job_id))";
   }
 
+  /** As {@link #dependentsOf}: a join of the same shape also scanned every job per read. */
+  @Override
+  public String dependenciesOf() {
+    return "id = ANY (ARRAY(SELECT depends_on FROM job_deps WHERE job_id = ?))";
+  }
+
   @Override
   public void announceCancel(WriteTx tx) throws SQLException {
     tx.prepare("SELECT pg_notify('" + CANCEL_CHANNEL + "', '')").execute();
