@@ -53,6 +53,25 @@ public interface Dialect {
    */
   void announceCancel(WriteTx tx) throws SQLException;
 
+  /**
+   * The condition "{@code id} is a job that depends on the job bound to its one parameter", for the
+   * release of a completed job's children. The default is a plain {@code IN} subquery. A database
+   * that plans prepared statements once for every parameter may pick a scan of all jobs for it
+   * while the table's statistics are missing (a run just stored) and keep it: there the condition
+   * must leave the planner only the primary key's index.
+   */
+  default String dependentsOf() {
+    return "id IN (SELECT job_id FROM job_deps WHERE depends_on = ?)";
+  }
+
+  /**
+   * As {@link #dependentsOf}, the other way: "{@code id} is a job that the job bound to its one
+   * parameter depends on", for reading a job's parents' results.
+   */
+  default String dependenciesOf() {
+    return "id IN (SELECT depends_on FROM job_deps WHERE job_id = ?)";
+  }
+
   /** One line a user can act on, with the store's location (never a password) and the reason. */
   StoreException translate(String location, String doing, SQLException e);
 

@@ -141,7 +141,7 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public Map<String, JsonNode> dependencyResults(long jobId) {
-    return read(c -> JobQueries.dependencyResults(c, jobId));
+    return read(c -> JobQueries.dependencyResults(c, dialect, jobId));
   }
 
   @Override

@@ -62,9 +62,8 @@ final class JobQueries {
           + " WHERE l.replayed_at IS NULL ORDER BY l.id DESC LIMIT ?";
   private static final String QUEUES =
       "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
-  private static final String DEPENDENCY_RESULTS =
-      "SELECT p.stage, p.result FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
-          + " WHERE d.job_id = ?";
+  // %s: the dialect's condition for the parents (Dialect.dependenciesOf).
+  private static final String DEPENDENCY_RESULTS = "SELECT stage, result FROM jobs WHERE %s";
   private static final String BASE_DIR = "SELECT base_dir FROM runs WHERE id = ?";
 
   private JobQueries() {}
@@ -202,10 +201,11 @@ final class JobQueries {
     return limits;
   }
 
-  static Map<String, JsonNode> dependencyResults(Connection connection, long jobId)
+  static Map<String, JsonNode> dependencyResults(Connection connection, Dialect dialect, long jobId)
       throws SQLException {
     Map<String, JsonNode> results = new LinkedHashMap<>();
-    try (PreparedStatement select = connection.prepareStatement(DEPENDENCY_RESULTS)) {
+    try (PreparedStatement select =
+        connection.prepareStatement(DEPENDENCY_RESULTS.formatted(dialect.dependenciesOf()))) {
       select.setLong(1, jobId);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {

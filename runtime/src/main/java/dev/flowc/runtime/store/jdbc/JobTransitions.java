@@ -43,14 +43,19 @@ final class JobTransitions {
           + " END, started_at";
 
   // A parent completed: each blocked child has one unmet dependency less; at zero it is ready.
+  // %s: the dialect's condition for the children (Dialect.dependentsOf).
   private static final String RELEASE_CHILDREN =
       """
       UPDATE jobs SET
         unmet = unmet - 1,
         state = CASE WHEN unmet = 1 THEN 'pending' ELSE state END,
         run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
-      WHERE id IN (SELECT job_id FROM job_deps WHERE depends_on = ?) AND state = 'blocked'
+      WHERE %s AND state = 'blocked'
       RETURNING id, run_id, stage, state, attempts, priority, queue""";
+
+  // RELEASE_CHILDREN per dialect condition, formatted once, not at every completion.
+  private static final java.util.Map<String, String> RELEASE_CHILDREN_BY_CONDITION =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
@@ -426,7 +431,10 @@ final class JobTransitions {
     if (!hasDependents) {
       return true;
     }
-    PreparedStatement release = tx.prepare(RELEASE_CHILDREN);
+    PreparedStatement release =
+        tx.prepare(
+            RELEASE_CHILDREN_BY_CONDITION.computeIfAbsent(
+                tx.dialect().dependentsOf(), RELEASE_CHILDREN::formatted));
     release.setLong(1, tx.now());
     release.setLong(2, lease.jobId());
     try (ResultSet rows = release.executeQuery()) {

@@ -77,6 +77,23 @@ final class PostgresDialect implements Dialect {
     }
   }
 
+  /**
+   * An array of ids, not an {@code IN} subquery: with no statistics on a freshly filled {@code
+   * jobs} table, a generic plan of the subquery hash-joined a sequential scan of every job, for
+   * each completion (a layered DAG of 6,000 jobs ran at ~360 jobs/s in one process). {@code id =
+   * ANY (array)} can only be looked up in the primary key.
+   */
+  @Override
+  public String dependentsOf() {
+    return "id = ANY (ARRAY(SELECT job_id FROM job_deps WHERE depends_on = ? ORDER BY job_id))";
+  }
+
+  /** As {@link #dependentsOf}: a join of the same shape also scanned every job per read. */
+  @Override
+  public String dependenciesOf() {
+    return "id = ANY (ARRAY(SELECT depends_on FROM job_deps WHERE job_id = ?))";
+  }
+
   @Override
   public void announceCancel(WriteTx tx) throws SQLException {
     tx.prepare("SELECT pg_notify('" + CANCEL_CHANNEL + "', '')").execute();

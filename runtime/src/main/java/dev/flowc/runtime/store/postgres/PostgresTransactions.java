@@ -26,7 +26,7 @@ import javax.sql.DataSource;
 /**
  * The PostgreSQL store's transaction strategy: many transactions at once on a connection pool. A
  * {@link #call} runs on the caller's thread in its own transaction. A {@link #submit} (a worker's
- * outcomes: complete, fail, progress...) joins a queue that {@link #COMMITTERS} threads drain: each
+ * outcomes: complete, fail, progress...) joins a queue that {@link #COMMITTERS} thread drains: it
  * takes everything queued, up to {@link #MAX_BATCH}, into one transaction, so under load many
  * outcomes share a commit and an idle store commits one at once (no wait to fill a batch). A
  * transaction that loses to a deadlock or a serialization failure runs again, up to {@link
@@ -37,7 +37,16 @@ import javax.sql.DataSource;
  */
 final class PostgresTransactions implements AutoCloseable {
   static final int MAX_BATCH = 256;
-  static final int COMMITTERS = 2;
+
+  /**
+   * One: two committers of one process released the same children (a DAG's child waits on two
+   * parents) in different orders and deadlocked, each deadlock costing PostgreSQL's {@code
+   * deadlock_timeout} (1 s by default) of a stalled committer; one committer takes bigger batches
+   * instead. Measured on a layered DAG of 6,000 no-op jobs in one process: 753 jobs/s with two (4
+   * deadlocks), 1,301 with one (none).
+   */
+  static final int COMMITTERS = 1;
+
   static final int MAX_ATTEMPTS = 5;
   static final java.time.Duration RECONNECT_LIMIT = java.time.Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(PostgresTransactions.class.getName());

@@ -365,4 +365,43 @@ class PostgresStoreTest {
       assertThat(woke.poll(60, TimeUnit.SECONDS)).as("the worker is woken").isNotNull();
     }
   }
+
+  @Test
+  void children_and_parents_are_looked_up_by_primary_key_even_before_the_jobs_are_analyzed()
+      throws Exception {
+    // A layered DAG just stored: no statistics yet, as when a run starts.
+    List<JobSpec> jobs = new ArrayList<>();
+    for (int layer = 0; layer < 20; layer++) {
+      for (int i = 0; i < 100; i++) {
+        JobSpec.Builder job = JobSpec.builder("j" + layer + "_" + i, "builtin.noop");
+        if (layer > 0) {
+          job.dependsOn("j" + (layer - 1) + "_" + i, "j" + (layer - 1) + "_" + ((i + 1) % 100));
+        }
+        jobs.add(job.build());
+      }
+    }
+    open().createRun(new NewRun(plan(jobs), null));
+    StringBuilder explained = new StringBuilder();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement()) {
+      // The plan a prepared statement keeps for every parameter once it stops planning each call.
+      statement.execute("SET plan_cache_mode = force_generic_plan");
+      statement.execute(
+          "PREPARE release_children (bigint) AS UPDATE jobs SET unmet = unmet - 1 WHERE "
+              + new PostgresDialect().dependentsOf().replace("?", "$1")
+              + " AND state = 'blocked'");
+      statement.execute(
+          "PREPARE parents_results (bigint) AS SELECT stage, result FROM jobs WHERE "
+              + new PostgresDialect().dependenciesOf().replace("?", "$1"));
+      for (String prepared : List.of("release_children (1)", "parents_results (150)")) {
+        try (ResultSet plan = statement.executeQuery("EXPLAIN EXECUTE " + prepared)) {
+          while (plan.next()) {
+            explained.append(plan.getString(1)).append('\n');
+          }
+        }
+      }
+    }
+    assertThat(explained.toString()).doesNotContain("Seq Scan on jobs");
+    assertThat(explained.toString().split("jobs_pkey", -1)).hasSize(3); // in both plans
+  }
 }
