@@ -1,9 +1,6 @@
 package dev.flowc.runtime.store.postgres;
 
 import dev.flowc.runtime.StoreException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -83,22 +80,6 @@ final class PostgresMigrations {
   }
 
   private static List<String> statements(String file) {
-    try (InputStream in = PostgresMigrations.class.getResourceAsStream(file)) {
-      if (in == null) {
-        throw new IllegalStateException("migration " + file + " is missing from the jar");
-      }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      StringBuilder withoutComments = new StringBuilder();
-      for (String line : text.split("\n")) {
-        int comment = line.indexOf("--");
-        withoutComments.append(comment < 0 ? line : line.substring(0, comment)).append('\n');
-      }
-      return java.util.Arrays.stream(withoutComments.toString().split(";"))
-          .map(String::strip)
-          .filter(sql -> !sql.isEmpty())
-          .toList();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read migration " + file, e);
-    }
+    return dev.flowc.runtime.store.jdbc.SqlScript.statements(PostgresMigrations.class, file);
   }
 }
