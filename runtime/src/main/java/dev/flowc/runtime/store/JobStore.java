@@ -41,7 +41,14 @@ public interface JobStore extends AutoCloseable {
    */
   java.time.Clock clock();
 
-  /** Stores a plan's jobs as a new run, in one transaction. */
+  /**
+   * Stores a plan's jobs as a new run, atomically: when it returns, the run is there with all its
+   * jobs; when it throws, nothing of it is. A large plan (above 5,000 jobs) is written in several
+   * short transactions, so other work gets through meanwhile, into a run that no read, claim or
+   * transition sees until the last transaction publishes it; a submit that fails removes what it
+   * wrote, and one whose process died is removed by the next {@link #reclaimExpired} after a
+   * minute. {@link NewRun#stored()} hears of each transaction.
+   */
   RunView createRun(NewRun run);
 
   /** Stores one job; {@code blocked} until the jobs it depends on complete. */

@@ -1,11 +1,26 @@
 package dev.flowc.runtime.store;
 
 import dev.flowc.dag.Plan;
+import java.util.Objects;
+import java.util.function.IntConsumer;
 
 /**
  * A plan to store as a run.
  *
  * @param plan the plan
  * @param baseDirectory the directory relative paths resolve against, or {@code null}
+ * @param stored told, on the submitting thread, how many of the plan's jobs are stored so far (none
+ *     of them visible yet) after each transaction of a plan submitted in several (see {@link
+ *     JobStore#createRun}); an exception it throws abandons the submit, which then leaves nothing
  */
-public record NewRun(Plan plan, String baseDirectory) {}
+public record NewRun(Plan plan, String baseDirectory, IntConsumer stored) {
+  public NewRun {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(stored, "stored");
+  }
+
+  /** A plan to store, with nobody told of a large plan's progress. */
+  public NewRun(Plan plan, String baseDirectory) {
+    this(plan, baseDirectory, count -> {});
+  }
+}

@@ -729,4 +729,191 @@ public abstract class JobStoreContractTest {
     assertThat(store.stats().states().values().stream().mapToLong(Long::longValue).sum())
         .isEqualTo(2_501);
   }
+
+  /**
+   * How many rows {@code table} holds, counted directly in the database: what a removed submit must
+   * leave no trace of, although no read of the store would show it.
+   */
+  protected abstract long countRows(String table) throws Exception;
+
+  /** Jobs in a plan of several chunks: roots, a chain of layers, and a join of many parents. */
+  private static final int LARGE = 12_000;
+
+  /**
+   * {@link #LARGE} jobs: 1,000 roots, each later job after the one 1,000 before it, and a last job
+   * after the 6,000 before it (more dependencies than one transaction writes).
+   */
+  private static Plan largePlan() {
+    List<JobSpec> jobs = new java.util.ArrayList<>(LARGE);
+    for (int i = 0; i < LARGE - 1; i++) {
+      jobs.add(i < 1_000 ? job("j" + i).build() : job("j" + i, "j" + (i - 1_000)).build());
+    }
+    String[] parents = new String[6_000];
+    for (int i = 0; i < parents.length; i++) {
+      parents[i] = "j" + (LARGE - 1 - parents.length + i);
+    }
+    jobs.add(job("join", parents).build());
+    return new Plan(
+        "large",
+        null,
+        null,
+        Map.of(),
+        List.of(new QueueSpec("default", null), new QueueSpec("big", 3)),
+        jobs);
+  }
+
+  private long jobCount() {
+    return store.stats().states().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Test
+  void a_large_plan_is_invisible_until_its_last_transaction_publishes_it_whole() {
+    long before = store.enqueue(dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").build());
+    List<Integer> stored = new java.util.ArrayList<>();
+    RunView run =
+        store.createRun(
+            new NewRun(
+                largePlan(),
+                "/data",
+                count -> {
+                  stored.add(count);
+                  // Mid-submit: jobs of the run are in the database, and nothing shows them.
+                  assertThat(store.runs(10)).isEmpty();
+                  assertThat(jobCount()).isEqualTo(1);
+                  assertThat(store.job(before + 1)).isEmpty();
+                  assertThatThrownBy(() -> store.cancelJob(before + 1))
+                      .isInstanceOf(NoSuchElementException.class);
+                  assertThat(store.queueConcurrency()).doesNotContainKey("big");
+                  assertThat(claim("w", 10)).extracting(ClaimedJob::id).isSubsetOf(before);
+                }));
+
+    assertThat(stored).hasSizeGreaterThan(2).isSorted().endsWith(LARGE);
+    assertThat(run.status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(run.jobs()).isEqualTo(LARGE);
+    List<JobSummary> jobs = store.runJobs(run.id());
+    assertThat(jobs).hasSize(LARGE);
+    assertThat(jobs).extracting(JobSummary::id).isSorted();
+    assertThat(jobs.stream().filter(j -> j.state() == JobState.PENDING)).hasSize(1_000);
+    assertThat(jobs.get(0).stage()).isEqualTo("j0");
+    assertThat(store.job(jobs.get(LARGE - 1).id()).orElseThrow().dependencies()).hasSize(6_000);
+    assertThat(store.job(jobs.get(1_000).id()).orElseThrow().dependencies())
+        .containsExactly(jobs.get(0).id());
+    assertThat(jobCount()).isEqualTo(LARGE + 1);
+    assertThat(store.queueConcurrency()).containsEntry("big", 3);
+    assertThat(store.runs(10)).extracting(RunView::id).containsExactly(run.id());
+  }
+
+  @Test
+  void a_published_large_run_runs_like_any_other() throws Exception {
+    RunView run = store.createRun(new NewRun(largePlan(), null));
+    ClaimedJob root = claim("w", 1).get(0);
+    assertThat(root.stage()).isEqualTo("j0");
+    assertThat(store.complete(root.lease(), json("1")).get()).isTrue();
+    assertThat(summary(run.id(), "j1000").state()).isEqualTo(JobState.PENDING);
+    assertThat(store.cancelRun(run.id())).isEqualTo(LARGE - 1);
+    assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+  }
+
+  @Test
+  void other_work_gets_through_between_the_transactions_of_a_large_submit() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<Long> enqueued = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread other =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                enqueued.add(
+                    store.enqueue(
+                        dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").build()));
+              }
+            });
+    other.start();
+    RunView run;
+    try {
+      // Wait for the other thread's first commit, so it is enqueueing when the submit starts.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (enqueued.isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      run = store.createRun(new NewRun(largePlan(), null));
+    } finally {
+      done.set(true);
+      other.join();
+    }
+    List<JobSummary> jobs = store.runJobs(run.id());
+    long first = jobs.get(0).id();
+    long last = jobs.get(jobs.size() - 1).id();
+    // A job enqueued between two of the submit's transactions took an id between the run's.
+    assertThat(enqueued).anySatisfy(id -> assertThat(id).isBetween(first, last));
+    assertThat(jobCount()).isEqualTo(LARGE + enqueued.size());
+  }
+
+  @Test
+  void a_large_submit_that_fails_leaves_nothing() throws Exception {
+    IllegalStateException failure = new IllegalStateException("disk on fire");
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                store.createRun(
+                    new NewRun(
+                        largePlan(),
+                        null,
+                        count -> {
+                          if (calls.incrementAndGet() == 2) {
+                            throw failure;
+                          }
+                        })))
+        .isSameAs(failure);
+    assertThat(store.runs(10)).isEmpty();
+    assertThat(jobCount()).isZero();
+    assertThat(countRows("runs")).isZero();
+    assertThat(countRows("jobs")).isZero();
+    assertThat(countRows("job_deps")).isZero();
+    assertThat(store.createRun(new NewRun(largePlan(), null)).jobs()).isEqualTo(LARGE);
+  }
+
+  @Test
+  void a_submitting_run_whose_submitter_stopped_is_removed_after_its_lease_and_cannot_be_published()
+      throws Exception {
+    java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<RunView> submit =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                store.createRun(
+                    new NewRun(
+                        largePlan(),
+                        null,
+                        count -> {
+                          if (stalled.getCount() == 1) {
+                            stalled.countDown();
+                            try {
+                              resume.await();
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            }
+                          }
+                        })));
+    assertThat(stalled.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(countRows("jobs")).isPositive();
+
+    // Within its lease the run stays; once the lease has run out, a reclaim removes it.
+    store.reclaimExpired(clock.instant().plusSeconds(30), 3);
+    assertThat(countRows("jobs")).isPositive();
+    clock.advance(Duration.ofSeconds(61));
+    store.reclaimExpired(clock.instant(), 3);
+    assertThat(countRows("jobs")).isZero();
+    assertThat(countRows("job_deps")).isZero();
+    assertThat(countRows("runs")).isZero();
+
+    // The submitter comes back: its next transaction finds its run gone, and says so.
+    resume.countDown();
+    assertThatThrownBy(() -> submit.get(60, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(dev.flowc.runtime.StoreException.class)
+        .hasMessageContaining("removed as abandoned");
+    assertThat(store.runs(10)).isEmpty();
+    assertThat(countRows("jobs")).isZero();
+  }
 }

@@ -91,7 +91,10 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public RunView createRun(NewRun run) {
-    long id = call(tx -> JobInserts.createRun(tx, run));
+    long id =
+        ChunkedSubmit.isLarge(run.plan())
+            ? ChunkedSubmit.submit(this, run)
+            : call(tx -> JobInserts.createRun(tx, run));
     baseDirectories.put(id, Optional.ofNullable(run.baseDirectory()));
     return run(id).orElseThrow();
   }
@@ -215,7 +218,12 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public int reclaimExpired(Instant now, int maxReclaims) {
-    return callIdempotent(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
+    int reclaimed = callIdempotent(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
+    // Runs whose submitter died mid-submit go too, each in short transactions.
+    for (long runId : callIdempotent(tx -> ChunkedSubmit.abandonExpired(tx, now))) {
+      ChunkedSubmit.removeAbandoned(this, runId);
+    }
+    return reclaimed;
   }
 
   @Override

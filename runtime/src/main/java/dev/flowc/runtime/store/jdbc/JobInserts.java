@@ -44,22 +44,25 @@ final class JobInserts {
     }
   }
 
-  private static final String INSERT_JOB =
+  static final String INSERT_JOB =
       "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
           + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
           + " metadata, description, created_at, cancelled_by, finished_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private static final String INSERT_DEP =
+  static final String INSERT_DEP =
       "INSERT INTO job_deps (job_id, depends_on) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
-  private static final String PARENT = "SELECT state FROM jobs WHERE id = ?";
+  // A job of a run still being submitted is not there yet for anyone else.
+  private static final String PARENT =
+      "SELECT state FROM jobs WHERE id = ? AND " + Submitting.NOT_IN_SUBMITTING_RUN;
 
   private static final String ADD_TO_RUN =
       "UPDATE runs SET jobs = jobs + ?, unfinished = unfinished + ?, cancelled = cancelled + ?"
           + " WHERE id = ?";
 
-  private static final String RUN_EXISTS = "SELECT 1 FROM runs WHERE id = ?";
+  private static final String RUN_EXISTS =
+      "SELECT 1 FROM runs WHERE id = ? AND status <> 'submitting'";
 
   /**
    * Rows a batch holds before it is sent: the driver keeps every bound row of a batch until it
@@ -92,17 +95,7 @@ final class JobInserts {
       finish.setLong(2, runId);
       finish.executeUpdate();
     }
-    PreparedStatement queue = tx.prepare(UPSERT_QUEUE);
-    for (QueueSpec spec : plan.queues()) {
-      queue.setString(1, spec.name());
-      if (spec.concurrency() == null) {
-        queue.setNull(2, java.sql.Types.INTEGER);
-      } else {
-        queue.setInt(2, spec.concurrency());
-      }
-      queue.addBatch();
-    }
-    queue.executeBatch();
+    upsertQueues(tx, plan);
 
     // Jobs get increasing ids in the plan's topological order, which makes id order a
     // topological order too.
@@ -158,6 +151,21 @@ final class JobInserts {
     }
     dep.executeBatch();
     return runId;
+  }
+
+  /** Stores the plan's queues with their concurrency limits. */
+  static void upsertQueues(WriteTx tx, Plan plan) throws SQLException {
+    PreparedStatement queue = tx.prepare(UPSERT_QUEUE);
+    for (QueueSpec spec : plan.queues()) {
+      queue.setString(1, spec.name());
+      if (spec.concurrency() == null) {
+        queue.setNull(2, java.sql.Types.INTEGER);
+      } else {
+        queue.setInt(2, spec.concurrency());
+      }
+      queue.addBatch();
+    }
+    queue.executeBatch();
   }
 
   /** Inserts one job; a dependency that is dead or cancelled cancels it at once. */
@@ -275,7 +283,7 @@ final class JobInserts {
     return ids;
   }
 
-  private static void bindJob(
+  static void bindJob(
       PreparedStatement job,
       long id,
       Long runId,
@@ -328,7 +336,7 @@ final class JobInserts {
     return node.toString();
   }
 
-  private static String paramsJson(Plan plan) {
+  static String paramsJson(Plan plan) {
     StringBuilder json = new StringBuilder("{");
     boolean first = true;
     for (Map.Entry<String, JsonNode> param : plan.params().entrySet()) {

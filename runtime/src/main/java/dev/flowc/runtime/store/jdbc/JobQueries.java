@@ -36,7 +36,10 @@ final class JobQueries {
           + " progress, created_at, started_at, finished_at, run_at, last_error, cancelled_by";
 
   private static final String JOB =
-      "SELECT " + SUMMARY_COLUMNS + ", description, input, metadata, result FROM jobs WHERE id = ?";
+      "SELECT "
+          + SUMMARY_COLUMNS
+          + ", description, input, metadata, result FROM jobs WHERE id = ? AND "
+          + Submitting.NOT_IN_SUBMITTING_RUN;
   private static final String DEPENDENCIES =
       "SELECT depends_on FROM job_deps WHERE job_id = ? ORDER BY depends_on";
   private static final String DEPENDENTS =
@@ -45,17 +48,25 @@ final class JobQueries {
       "SELECT attempt, error_class, message, stack_trace, failed_at, worker FROM job_errors"
           + " WHERE job_id = ? ORDER BY id";
   private static final String RUN_JOBS =
-      "SELECT " + SUMMARY_COLUMNS + " FROM jobs WHERE run_id = ? ORDER BY id";
+      "SELECT "
+          + SUMMARY_COLUMNS
+          + " FROM jobs WHERE run_id = ?"
+          + " AND NOT EXISTS (SELECT 1 FROM runs WHERE id = ? AND status = 'submitting')"
+          + " ORDER BY id";
   private static final String RUN_COLUMNS =
       "id, pipeline, status, params, source_path, base_dir, jobs, unfinished, created_at,"
           + " finished_at";
   // "runs" names where runs are read: the table itself, or a view that adds the counter changes
   // not folded into it yet (Dialect.runsView).
-  private static final String RUN = "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ?";
+  // A run being submitted in chunks is not there yet (see ChunkedSubmit).
+  private static final String RUN =
+      "SELECT " + RUN_COLUMNS + " FROM runs WHERE id = ? AND status <> 'submitting'";
   private static final String RUNS =
-      "SELECT " + RUN_COLUMNS + " FROM runs ORDER BY id DESC LIMIT ?";
+      "SELECT " + RUN_COLUMNS + " FROM runs WHERE status <> 'submitting' ORDER BY id DESC LIMIT ?";
   private static final String STATS =
-      "SELECT queue, state, count(*) FROM jobs GROUP BY queue, state";
+      "SELECT queue, state, count(*) FROM jobs WHERE run_id IS NULL"
+          + " OR run_id NOT IN (SELECT id FROM runs WHERE status = 'submitting')"
+          + " GROUP BY queue, state";
   private static final String DEAD_LETTERS =
       "SELECT l.id, l.job_id, l.run_id, j.stage, j.handler, j.queue, l.error, l.attempts,"
           + " l.failed_at FROM dead_letters l JOIN jobs j ON j.id = l.job_id"
@@ -114,6 +125,7 @@ final class JobQueries {
     List<JobSummary> jobs = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(RUN_JOBS)) {
       select.setLong(1, runId);
+      select.setLong(2, runId);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           jobs.add(summary(rows));

@@ -141,7 +141,8 @@ final class JobTransitions {
           + " WHERE id = ? AND state = 'running' AND claims = ?";
 
   private static final String JOB_STATE =
-      "SELECT state, run_id, stage, attempts FROM jobs WHERE id = ?";
+      "SELECT state, run_id, stage, attempts FROM jobs WHERE id = ? AND "
+          + Submitting.NOT_IN_SUBMITTING_RUN;
 
   private static final String CANCEL_WAITING =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?"
@@ -150,7 +151,8 @@ final class JobTransitions {
   private static final String REQUEST_CANCEL =
       "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state = 'running'";
 
-  private static final String RUN_EXISTS = "SELECT cancel_requested FROM runs WHERE id = ?";
+  private static final String RUN_EXISTS =
+      "SELECT cancel_requested FROM runs WHERE id = ? AND status <> 'submitting'";
 
   // A run that has ended keeps its status: there is nothing left to cancel.
   private static final String MARK_RUN_CANCELLED =

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * completed: the run's shape, its stages and their dependencies, must be the same.
  */
 final class RunRevisions {
-  private static final String RUN = "SELECT pipeline FROM runs WHERE id = ?";
+  private static final String RUN =
+      "SELECT pipeline FROM runs WHERE id = ? AND status <> 'submitting'";
 
   private static final String JOBS =
       "SELECT id, stage, state FROM jobs WHERE run_id = ? ORDER BY id";

@@ -16,6 +16,16 @@ class PostgresJobStoreTest extends JobStoreContractTest {
     return PostgresJobStore.open(schema.url(), StoreOptions.defaults(), clock);
   }
 
+  @Override
+  protected long countRows(String table) throws Exception {
+    try (java.sql.Connection connection = schema.connect();
+        java.sql.ResultSet rows =
+            connection.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   @AfterEach
   void dropSchema() {
     if (schema != null) {

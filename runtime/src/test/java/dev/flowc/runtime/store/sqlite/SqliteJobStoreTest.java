@@ -14,4 +14,15 @@ class SqliteJobStoreTest extends JobStoreContractTest {
   protected JobStore openStore(Clock clock) {
     return SqliteJobStore.open(dir.resolve("contract.db"), SyncMode.NORMAL, clock);
   }
+
+  @Override
+  protected long countRows(String table) throws Exception {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("contract.db"));
+        java.sql.ResultSet rows =
+            connection.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
 }
