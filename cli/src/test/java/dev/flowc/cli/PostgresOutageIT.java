@@ -3,6 +3,7 @@ package dev.flowc.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowc.runtime.store.postgres.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,14 @@ class PostgresOutageIT {
 
   @Test
   void a_worker_whose_database_dies_stops_with_one_line_and_exit_3() throws Exception {
-    TestPostgres server = TestPostgres.startPrivate();
-    String database = server.createDatabase("outage");
-    String store = server.storeUrl(database) + "&password=" + TestPostgres.PASSWORD;
+    try (PostgresServer server = PostgresServer.startWithPassword()) {
+      outage(server);
+    }
+  }
+
+  private void outage(PostgresServer server) throws Exception {
+    String database = "postgres";
+    String store = server.url(database) + "&password=" + PostgresServer.PASSWORD;
     Files.writeString(
         dir.resolve("p.flow"),
         "pipeline p { stage a { handler builtin.sleep input { ms: 600000 } } }\n",
@@ -49,6 +55,6 @@ class PostgresOutageIT {
                     .formatted(server.address(), database)
                 + " there?); worker ")
         .contains(" stopped (");
-    assertThat(err).doesNotContain(TestPostgres.PASSWORD).doesNotContain("\tat ");
+    assertThat(err).doesNotContain(PostgresServer.PASSWORD).doesNotContain("\tat ");
   }
 }

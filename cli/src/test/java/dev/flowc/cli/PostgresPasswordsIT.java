@@ -3,10 +3,13 @@ package dev.flowc.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowc.runtime.store.postgres.PostgresServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,19 +27,23 @@ import org.junit.jupiter.api.io.TempDir;
  * 3.
  */
 class PostgresPasswordsIT {
-  private static final String WRONG = "wrong-" + TestPostgres.PASSWORD;
+  private static final String WRONG = "wrong-" + PostgresServer.PASSWORD;
 
   @TempDir static Path dir;
 
-  private static TestPostgres server;
+  private static PostgresServer server;
   private static String database;
   private static FlowcProcess flowc;
   private static Path noPgpass;
 
   @BeforeAll
   static void startServer() throws Exception {
-    server = TestPostgres.withPasswords();
-    database = server.createDatabase("passwords");
+    server = PostgresServer.sharedWithPassword();
+    database = "passwords";
+    try (Connection connection = server.connect("postgres");
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + database);
+    }
     flowc = new FlowcProcess(dir);
     noPgpass = Files.writeString(dir.resolve("empty-pgpass"), "", UTF_8);
     // A run whose second job dies: something for status, job, dead-letters, retry and resume.
@@ -48,19 +55,23 @@ class PostgresPasswordsIT {
             + "}\n",
         UTF_8);
     FlowcProcess.Result first =
-        flowc.run(env(null), List.of(), "run", "p.flow", "--store", urlWith(TestPostgres.PASSWORD));
+        flowc.run(
+            env(null), List.of(), "run", "p.flow", "--store", urlWith(PostgresServer.PASSWORD));
     assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
     if (server != null && database != null) {
-      server.dropDatabase(database);
+      try (Connection connection = server.connect("postgres");
+          Statement statement = connection.createStatement()) {
+        statement.execute("DROP DATABASE " + database + " WITH (FORCE)");
+      }
     }
   }
 
   private static String url() {
-    return server.storeUrl(database);
+    return server.url(database);
   }
 
   private static String urlWith(String password) {
@@ -104,7 +115,7 @@ class PostgresPasswordsIT {
   }
 
   private static void assertNoPassword(FlowcProcess.Result result, List<String> command) {
-    for (String secret : List.of(TestPostgres.PASSWORD, WRONG)) {
+    for (String secret : List.of(PostgresServer.PASSWORD, WRONG)) {
       assertThat(new String(result.stdout(), UTF_8) + new String(result.stderr(), UTF_8))
           .as("output of %s", command)
           .doesNotContain(secret);
@@ -139,7 +150,7 @@ class PostgresPasswordsIT {
     for (int i = 0; i < commands.size(); i++) {
       List<String> command = commands.get(i);
       FlowcProcess.Result result =
-          flowc(env(null), urlWith(TestPostgres.PASSWORD), debug(i, true), command);
+          flowc(env(null), urlWith(PostgresServer.PASSWORD), debug(i, true), command);
 
       assertThat(result.exitCode()).as("%s: %s", command, result.err()).isIn(0, 1);
       assertNoPassword(result, command);
@@ -152,7 +163,7 @@ class PostgresPasswordsIT {
     for (int i = 0; i < commands.size(); i++) {
       List<String> command = commands.get(i);
       FlowcProcess.Result result =
-          flowc(env(TestPostgres.PASSWORD), url(), debug(i, false), command);
+          flowc(env(PostgresServer.PASSWORD), url(), debug(i, false), command);
 
       assertThat(result.exitCode()).as("%s: %s", command, result.err()).isIn(0, 1);
       assertNoPassword(result, command);
@@ -170,7 +181,7 @@ class PostgresPasswordsIT {
           result,
           command,
           debug(i, true),
-          "password authentication failed for user \"" + TestPostgres.USER + "\"");
+          "password authentication failed for user \"" + PostgresServer.PASSWORD_USER + "\"");
     }
   }
 
@@ -185,14 +196,14 @@ class PostgresPasswordsIT {
           result,
           command,
           debug(i, false),
-          "password authentication failed for user \"" + TestPostgres.USER + "\"");
+          "password authentication failed for user \"" + PostgresServer.PASSWORD_USER + "\"");
     }
   }
 
   @Test
   void a_password_file_of_flowc_yaml_or_the_command_line_is_used_and_never_printed()
       throws Exception {
-    Path right = Files.writeString(dir.resolve("right-password"), TestPostgres.PASSWORD + "\n");
+    Path right = Files.writeString(dir.resolve("right-password"), PostgresServer.PASSWORD + "\n");
     Path wrong = Files.writeString(dir.resolve("wrong-password"), WRONG + "\n");
     Path project = Files.createDirectories(dir.resolve("project"));
     Files.writeString(
@@ -216,7 +227,7 @@ class PostgresPasswordsIT {
         wrongFile,
         List.of("runs", "--password-file"),
         false,
-        "password authentication failed for user \"" + TestPostgres.USER + "\"");
+        "password authentication failed for user \"" + PostgresServer.PASSWORD_USER + "\"");
     assertNoPassword(fromYaml, List.of("runs (flowc.yaml)"));
     assertNoPassword(fromOption, List.of("runs --password-file"));
   }
@@ -227,7 +238,11 @@ class PostgresPasswordsIT {
         Files.writeString(
             dir.resolve("pgpass"),
             "otherhost:5432:*:*:not-this-one\n%s:%s:%s:%s\n"
-                .formatted(server.address(), database, TestPostgres.USER, TestPostgres.PASSWORD),
+                .formatted(
+                    server.address(),
+                    database,
+                    PostgresServer.PASSWORD_USER,
+                    PostgresServer.PASSWORD),
             UTF_8);
     Map<String, String> env = env(null);
     env.put("PGPASSFILE", pgpass.toString());
@@ -271,12 +286,12 @@ class PostgresPasswordsIT {
     }
     String down =
         "jdbc:postgresql://127.0.0.1:%d/%s?user=%s&password=%s"
-            .formatted(port, database, TestPostgres.USER, TestPostgres.PASSWORD);
+            .formatted(port, database, PostgresServer.PASSWORD_USER, PostgresServer.PASSWORD);
     List<List<String>> commands = commands();
     for (int i = 0; i < commands.size(); i++) {
       List<String> command = commands.get(i);
       FlowcProcess.Result result =
-          flowc(env(TestPostgres.PASSWORD), down, debug(i, false), command);
+          flowc(env(PostgresServer.PASSWORD), down, debug(i, false), command);
 
       assertThat(result.exitCode()).as("%s: %s", command, result.err()).isEqualTo(3);
       assertThat(result.err())

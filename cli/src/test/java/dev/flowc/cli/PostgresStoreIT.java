@@ -3,6 +3,7 @@ package dev.flowc.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowc.runtime.store.postgres.FreshPostgresDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -14,9 +15,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,14 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresStoreIT {
   @TempDir Path dir;
 
-  private TestPostgres server;
-  private String database;
+  @RegisterExtension final FreshPostgresDatabase database = new FreshPostgresDatabase();
+
   private FlowcProcess flowc;
 
   @BeforeEach
-  void createDatabase() throws Exception {
-    server = TestPostgres.shared();
-    database = server.createDatabase("store");
+  void writePipeline() throws Exception {
     flowc = new FlowcProcess(dir);
     Files.writeString(
         dir.resolve("p.flow"),
@@ -45,19 +44,12 @@ class PostgresStoreIT {
         UTF_8);
   }
 
-  @AfterEach
-  void dropDatabase() throws Exception {
-    if (database != null) {
-      server.dropDatabase(database);
-    }
-  }
-
   private FlowcProcess.Result flowc(String... args) throws IOException, InterruptedException {
     return flowc.run(args);
   }
 
   private long tables() throws Exception {
-    try (Connection connection = server.connect(database);
+    try (Connection connection = database.connect();
         Statement statement = connection.createStatement();
         ResultSet count =
             statement.executeQuery(
@@ -70,7 +62,7 @@ class PostgresStoreIT {
 
   @Test
   void a_run_submit_and_worker_on_postgresql_are_inspected_as_on_a_file() throws Exception {
-    String store = server.storeUrl(database);
+    String store = database.url();
 
     FlowcProcess.Result run = flowc("run", "p.flow", "--store", store);
     FlowcProcess.Result submit = flowc("submit", "p.flow", "--store", store);
@@ -98,7 +90,7 @@ class PostgresStoreIT {
   @Test
   void reading_commands_in_a_database_without_a_flowc_store_are_exit_2_and_create_nothing()
       throws Exception {
-    String store = server.storeUrl(database);
+    String store = database.url();
     List<List<String>> commands =
         List.of(
             List.of("runs"),

@@ -250,11 +250,10 @@ class RunCommandTest {
 
   @Test
   void a_run_on_a_postgresql_store_is_summarized_and_inspected_as_on_a_file() throws Exception {
-    dev.flowc.cli.TestPostgres server = dev.flowc.cli.TestPostgres.shared();
-    String database = server.createDatabase("run");
-    try {
+    try (dev.flowc.runtime.store.postgres.PostgresTestServer.Database database =
+        dev.flowc.runtime.store.postgres.PostgresTestServer.get().createDatabase()) {
       String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
-      String store = server.storeUrl(database);
+      String store = database.url();
 
       FlowcRun run = FlowcRun.of("run", file, "--store", store);
       FlowcRun status = FlowcRun.of("status", "1", "--store", store);
@@ -263,8 +262,6 @@ class RunCommandTest {
       assertThat(run.out()).startsWith("run 1 (etl): complete, 2 complete");
       assertThat(run.err()).startsWith("flowc: run 1 of etl: 2 jobs, 4 workers, store " + store);
       assertThat(status.out()).startsWith("run 1 (etl): complete, 2 complete");
-    } finally {
-      server.dropDatabase(database);
     }
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.flowc.cli.TestPostgres;
+import dev.flowc.runtime.store.postgres.PostgresServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -87,20 +87,22 @@ class DatabaseFailureTest {
 
   @Test
   void a_wrong_password_is_the_servers_words() throws Exception {
-    TestPostgres server = TestPostgres.withPasswords();
+    PostgresServer server = PostgresServer.sharedWithPassword();
 
     SQLException failure =
-        connect(server.storeUrl("postgres") + "&password=not-" + TestPostgres.PASSWORD);
+        connect(server.url("postgres") + "&password=not-" + PostgresServer.PASSWORD);
 
     assertThat(DatabaseFailure.connectionReason(failure))
-        .contains("password authentication failed for user \"%s\"".formatted(TestPostgres.USER));
+        .contains(
+            "password authentication failed for user \"%s\""
+                .formatted(PostgresServer.PASSWORD_USER));
   }
 
   @Test
   void no_password_for_a_server_that_asks_for_one_says_where_to_give_it() throws Exception {
-    TestPostgres server = TestPostgres.withPasswords();
+    PostgresServer server = PostgresServer.sharedWithPassword();
 
-    SQLException failure = connect(server.storeUrl("postgres"));
+    SQLException failure = connect(server.url("postgres"));
 
     assertThat(DatabaseFailure.connectionReason(failure))
         .contains(

@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  * address of their own (a network namespace's veth). It trusts every connection (tests only), keeps
  * no data safe (no fsync) and is removed by {@link #close()}.
  *
+ * <p>{@link #startWithPassword()} starts one whose only way in is a password (scram-sha-256), for
+ * tests of right and wrong passwords, which a server that trusts everyone cannot tell apart.
+ *
  * <p>PostgreSQL refuses to run as root: as root, the server runs as the user {@code postgres} (or
  * {@code nobody}) through {@code runuser}; otherwise as the current user.
  */
@@ -32,21 +35,36 @@ public final class PostgresServer implements AutoCloseable {
   /** Where to find initdb and pg_ctl when they are not in a standard place. */
   public static final String BINARIES_VARIABLE = "FLOWC_TEST_POSTGRES_BIN";
 
+  /** The superuser of a server that asks for a password. */
+  public static final String PASSWORD_USER = "flowc_pw";
+
+  /**
+   * The password of {@link #PASSWORD_USER}: a string found nowhere else, so that a test can look
+   * for it in any output.
+   */
+  public static final String PASSWORD =
+      "pw-" + java.util.UUID.randomUUID().toString().substring(0, 12);
+
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(120);
+
+  private static PostgresServer sharedWithPassword;
 
   private final Path bin;
   private final Path dir;
   private final List<String> runAs;
   private final String listenAddresses;
   private final int port;
+  private final String password;
   private volatile boolean closed;
 
-  private PostgresServer(Path bin, Path dir, List<String> runAs, String listenAddresses, int port) {
+  private PostgresServer(
+      Path bin, Path dir, List<String> runAs, String listenAddresses, int port, String password) {
     this.bin = bin;
     this.dir = dir;
     this.runAs = runAs;
     this.listenAddresses = listenAddresses;
     this.port = port;
+    this.password = password;
   }
 
   /**
@@ -109,6 +127,34 @@ public final class PostgresServer implements AutoCloseable {
    * @throws IllegalStateException when there are no server binaries or the server does not start
    */
   public static PostgresServer start(String listenAddresses) {
+    return start(listenAddresses, null);
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 whose superuser {@link #PASSWORD_USER} gets in only with {@link
+   * #PASSWORD}; the caller closes it. Without server binaries the test is skipped, saying why.
+   */
+  public static PostgresServer startWithPassword() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        binaries().isPresent(),
+        "no PostgreSQL server binaries (initdb, pg_ctl) for a server with passwords");
+    return start("127.0.0.1", PASSWORD);
+  }
+
+  /**
+   * One server of {@link #startWithPassword()} for the whole JVM, started on first use and stopped
+   * at its exit.
+   */
+  public static synchronized PostgresServer sharedWithPassword() {
+    if (sharedWithPassword == null) {
+      PostgresServer server = startWithPassword();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop-password-postgres"));
+      sharedWithPassword = server;
+    }
+    return sharedWithPassword;
+  }
+
+  private static PostgresServer start(String listenAddresses, String password) {
     Path bin =
         binaries()
             .orElseThrow(
@@ -127,7 +173,7 @@ public final class PostgresServer implements AutoCloseable {
         runAs = List.of("runuser", "-u", serverUser.get().getName(), "--");
       }
       PostgresServer server =
-          new PostgresServer(bin, dir, runAs, listenAddresses, freePort(listenAddresses));
+          new PostgresServer(bin, dir, runAs, listenAddresses, freePort(listenAddresses), password);
       try {
         server.initialize();
         server.startServer();
@@ -151,14 +197,31 @@ public final class PostgresServer implements AutoCloseable {
     return port;
   }
 
-  /** The JDBC URL of {@code database} as the superuser {@code postgres}, no password. */
+  /** {@code host:port}, as error messages name the server. */
+  public String address() {
+    return host() + ":" + port;
+  }
+
+  /** The superuser: {@code postgres}, or {@link #PASSWORD_USER} on a server with a password. */
+  public String user() {
+    return password == null ? "postgres" : PASSWORD_USER;
+  }
+
+  /** The JDBC URL of {@code database} as the superuser, without password, as a user writes it. */
   public String url(String database) {
     return url(host(), database);
   }
 
   /** The JDBC URL of {@code database} through {@code address}, one the server listens on. */
   public String url(String address, String database) {
-    return "jdbc:postgresql://%s:%d/%s?user=postgres".formatted(address, port, database);
+    return "jdbc:postgresql://%s:%d/%s?user=%s".formatted(address, port, database, user());
+  }
+
+  /** A new superuser connection to {@code database}, with the password when there is one. */
+  public java.sql.Connection connect(String database) throws java.sql.SQLException {
+    String url = url(database);
+    return java.sql.DriverManager.getConnection(
+        password == null ? url : url + "&password=" + password);
   }
 
   /**
@@ -206,6 +269,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   private void initialize() {
+    String method = password == null ? "trust" : "scram-sha-256";
     List<String> command = new ArrayList<>(runAs);
     command.addAll(
         List.of(
@@ -213,19 +277,26 @@ public final class PostgresServer implements AutoCloseable {
             "-D",
             dir.resolve("data").toString(),
             "-U",
-            "postgres",
+            user(),
             "-A",
-            "trust",
+            method,
             "-E",
             "UTF8",
             "--no-locale",
             "-N"));
-    run(command, dir.resolve("initdb.log"));
     try {
-      // Connections from a network namespace come from its own address: trust them too.
+      if (password != null) {
+        // initdb reads it as the server's user, which owns the directory.
+        Path file = dir.resolve("password");
+        Files.writeString(file, password + "\n", UTF_8);
+        Files.setOwner(file, Files.getOwner(dir));
+        command.add("--pwfile=" + file);
+      }
+      run(command, dir.resolve("initdb.log"));
+      // Connections from a network namespace come from its own address: let them in too.
       Files.writeString(
           dir.resolve("data/pg_hba.conf"),
-          "host all all 0.0.0.0/0 trust\n",
+          "host all all 0.0.0.0/0 " + method + "\n",
           UTF_8,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
