@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Machine A is cut off from the network in the middle of a 3,000-job run while it holds jobs: when
  * their leases expire, machine B reclaims them and finishes the run, every result right, nothing
  * counted twice. Then A comes back and tries to record the jobs it still held: the store refuses,
- * and the outcomes recorded stay B's.
+ * and the outcomes recorded stay B's. In the other test, A's worker is killed (SIGKILL) instead,
+ * mid-run: B reclaims its jobs once their leases expire and records each one's outcome once.
  */
 @Tag("slow")
 class NetworkPartitionTest {
@@ -45,15 +46,31 @@ class NetworkPartitionTest {
 
   @TempDir Path dir;
 
-  @Test
-  void a_machine_cut_off_mid_run_loses_its_jobs_to_the_other_and_its_late_writes_are_refused()
-      throws Exception {
+  /**
+   * Two machines, A and B, and a database on the host that both reach over TCP: a run of jobs A
+   * holds (blocked in their handlers by {@code gate}) and a 3,000-job run that A has started alone.
+   */
+  private record Machines(
+      NetworkNamespace a,
+      NetworkNamespace b,
+      PostgresServer server,
+      FlowRuntime observer,
+      long heldRun,
+      long crashRun,
+      int total,
+      ChildJvm machineA) {}
+
+  private interface Scenario {
+    void play(Machines machines) throws Exception;
+  }
+
+  /** Sets {@link Machines} up, with A working and holding its jobs, and plays {@code scenario}. */
+  private void withMachines(Path gate, Scenario scenario) throws Exception {
     Assumptions.assumeTrue(
         NetworkNamespace.unavailable().isEmpty(), () -> NetworkNamespace.unavailable().get());
     Assumptions.assumeTrue(
         PostgresServer.binaries().isPresent(), "no PostgreSQL server binaries on this machine");
     int subnet = MachinesSubnet.next();
-    Path gate = dir.resolve("gate-a");
     try (NetworkNamespace a = NetworkNamespace.create(subnet, 1);
         NetworkNamespace b = NetworkNamespace.create(subnet, 2);
         PostgresServer server =
@@ -74,33 +91,63 @@ class NetworkPartitionTest {
             machineA.awaitLine("holding ", START);
           }
           awaitComplete(observer, crashRun, total / 10, "a tenth of the run done by A alone");
+          scenario.play(new Machines(a, b, server, observer, heldRun, crashRun, total, machineA));
+        }
+      }
+    }
+  }
 
-          try (ChildJvm machineB = serve(b, server, "B", "-")) {
+  /** Waits until B alone has finished both runs, and checks them. */
+  private static void awaitFinishedByB(Machines machines, ChildJvm machineB) throws Exception {
+    for (long run : List.of(machines.heldRun(), machines.crashRun())) {
+      RunView done =
+          Poll.until(
+              FINISH,
+              () -> machines.observer().run(run).orElseThrow(),
+              view -> view.status() != RunStatus.RUNNING || machineB.printed("failed: "),
+              "run " + run + " finishing");
+      assertThat(done.status())
+          .as(
+              "run %d, finished by B alone%s\n--- sessions:\n%s",
+              run, machineB.details(), sessions(machines.server()))
+          .isEqualTo(RunStatus.COMPLETE);
+    }
+    assertFinishedByB(
+        machines.observer(), machines.heldRun(), machines.crashRun(), machines.server());
+    assertThat(machines.observer().jobs(machines.heldRun()))
+        .as("held jobs reclaimed from A")
+        .allSatisfy(job -> assertThat(job.reclaims()).isPositive());
+  }
+
+  private static void stop(ChildJvm machineB) throws Exception {
+    machineB.send("stop");
+    String stopped = machineB.awaitLine("stopped ", START);
+    assertThat(stopped).as("B never lost the store").doesNotContain("failed");
+    assertThat(machineB.awaitExit(START)).as(machineB.details()).isZero();
+  }
+
+  @Test
+  void a_machine_cut_off_mid_run_loses_its_jobs_to_the_other_and_its_late_writes_are_refused()
+      throws Exception {
+    Path gate = dir.resolve("gate-a");
+    withMachines(
+        gate,
+        machines -> {
+          ChildJvm machineA = machines.machineA();
+          try (ChildJvm machineB = serve(machines.b(), machines.server(), "B", "-")) {
             machineB.awaitLine("working", START);
-            awaitComplete(observer, crashRun, total / 3, "a third of the run done");
-            a.cutOff();
+            awaitComplete(
+                machines.observer(),
+                machines.crashRun(),
+                machines.total() / 3,
+                "a third of the run done");
+            machines.a().cutOff();
 
-            for (long run : List.of(heldRun, crashRun)) {
-              RunView done =
-                  Poll.until(
-                      FINISH,
-                      () -> observer.run(run).orElseThrow(),
-                      view -> view.status() != RunStatus.RUNNING || machineB.printed("failed: "),
-                      "run " + run + " finishing");
-              assertThat(done.status())
-                  .as(
-                      "run %d, finished by B alone%s\n--- sessions:\n%s",
-                      run, machineB.details(), sessions(server))
-                  .isEqualTo(RunStatus.COMPLETE);
-            }
-            assertFinishedByB(observer, heldRun, crashRun, server);
-            List<JobSummary> crashJobs = observer.jobs(crashRun);
-            assertThat(observer.jobs(heldRun))
-                .as("held jobs reclaimed from A")
-                .allSatisfy(job -> assertThat(job.reclaims()).isPositive());
+            awaitFinishedByB(machines, machineB);
+            List<JobSummary> crashJobs = machines.observer().jobs(machines.crashRun());
 
             // A comes back, its handlers return, and it tries to record their outcomes: late.
-            a.reconnect();
+            machines.a().reconnect();
             Files.createFile(gate);
             for (int i = 0; i < HELD; i++) {
               machineA.awaitLine("returning ", START);
@@ -109,19 +156,36 @@ class NetworkPartitionTest {
             machineA.awaitLine("stopped ", START);
             assertThat(machineA.awaitExit(START)).as(machineA.details()).isZero();
 
-            assertFinishedByB(observer, heldRun, crashRun, server);
-            assertThat(observer.jobs(crashRun))
+            assertFinishedByB(
+                machines.observer(), machines.heldRun(), machines.crashRun(), machines.server());
+            assertThat(machines.observer().jobs(machines.crashRun()))
                 .as("the run's jobs after A's late writes")
                 .isEqualTo(crashJobs);
-
-            machineB.send("stop");
-            String stopped = machineB.awaitLine("stopped ", START);
-            assertThat(stopped).as("B never lost the store").doesNotContain("failed");
-            assertThat(machineB.awaitExit(START)).as(machineB.details()).isZero();
+            stop(machineB);
           }
-        }
-      }
-    }
+        });
+  }
+
+  @Test
+  void a_worker_killed_on_one_machine_mid_run_has_its_jobs_finished_once_by_the_other()
+      throws Exception {
+    withMachines(
+        dir.resolve("gate-a"),
+        machines -> {
+          try (ChildJvm machineB = serve(machines.b(), machines.server(), "B", "-")) {
+            machineB.awaitLine("working", START);
+            awaitComplete(
+                machines.observer(),
+                machines.crashRun(),
+                machines.total() / 3,
+                "a third of the run done");
+            machines.machineA().kill();
+
+            // Its leases expire; B reclaims its jobs and records each outcome once.
+            awaitFinishedByB(machines, machineB);
+            stop(machineB);
+          }
+        });
   }
 
   /** Jobs that machine A will hold, unfinished, when it is cut off. */
