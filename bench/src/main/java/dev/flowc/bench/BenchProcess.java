@@ -75,6 +75,7 @@ public final class BenchProcess {
           case "drain" -> process.drain();
           case "chains" -> process.chains();
           case "dag" -> process.dag();
+          case "submit-under-load" -> process.submitUnderLoad();
           case "worker" -> process.worker();
           default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         };
@@ -281,6 +282,51 @@ public final class BenchProcess {
         }
       }
       checkComplete(runtime, run.id());
+    }
+    return result;
+  }
+
+  /**
+   * Submits the DAG of {@link #dag} while another thread enqueues one job at a time (one every 5
+   * ms), as another program sharing the store would: the submit's time, and the latency of those
+   * enqueues meanwhile, which tells how much other work gets through a large submit.
+   */
+  private ObjectNode submitUnderLoad() throws Exception {
+    int jobs = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("jobs", jobs);
+    memory.phase("build");
+    Plan plan = layeredDag(jobs);
+    try (FlowRuntime runtime = open()) {
+      for (int i = 0; i < 100; i++) {
+        runtime.enqueue(request(i)); // the store and the enqueue path warmed up
+      }
+      memory.phase("submit");
+      java.util.concurrent.atomic.AtomicBoolean submitted =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+      Thread other =
+          new Thread(
+              () -> {
+                while (!submitted.get()) {
+                  long sent = System.nanoTime();
+                  runtime.enqueue(request(0));
+                  latencies.add(System.nanoTime() - sent);
+                  LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                }
+              },
+              "other-work");
+      long start = System.nanoTime();
+      other.start();
+      runtime.submit(plan);
+      result.put("submit_s", (System.nanoTime() - start) / 1e9);
+      submitted.set(true);
+      other.join();
+      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      result.put("other_enqueues", sorted.length);
+      result.put("other_p50_ms", percentile(sorted, 50));
+      result.put("other_p99_ms", percentile(sorted, 99));
+      result.put("other_max_ms", sorted.length == 0 ? -1 : sorted[sorted.length - 1] / 1e6);
     }
     return result;
   }
