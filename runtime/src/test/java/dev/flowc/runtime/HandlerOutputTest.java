@@ -198,6 +198,37 @@ class HandlerOutputTest extends RuntimeTestSupport {
   }
 
   @Test
+  void what_a_listener_prints_about_a_job_a_handler_enqueued_stays_out_of_the_handlers_log()
+      throws Exception {
+    bind(
+        "test.enqueues",
+        (Handler<JsonNode, Long>)
+            (input, ctx) -> {
+              System.out.println("handler line");
+              return openedRuntime.enqueue(EnqueueRequest.builder("builtin.noop").build());
+            });
+    FlowRuntime runtime = open();
+    openedRuntime = runtime;
+    runtime.subscribe(
+        event -> {
+          if (event.runId() == null && event.state() == JobState.PENDING) {
+            System.out.println("listener heard of job " + event.jobId());
+          }
+        });
+    runtime.startWorker(WorkerOptions.of(1));
+    RunView run = runtime.submit(plan().job(stage("enqueues", "test.enqueues", null)).build());
+    finish(runtime, run);
+
+    long enqueuer = job(runtime, run.id(), "enqueues").id();
+    long enqueued = runtime.job(enqueuer).orElseThrow().result().asLong();
+    assertThat(texts(runtime.jobLogs(enqueuer).get(0))).containsExactly("handler line");
+    assertThat(printed(processOut))
+        .isEqualTo("listener heard of job " + enqueued + System.lineSeparator());
+  }
+
+  private volatile FlowRuntime openedRuntime;
+
+  @Test
   void a_job_that_prints_nothing_has_no_log() throws Exception {
     FlowRuntime runtime = open();
     runtime.startWorker(WorkerOptions.of(1));

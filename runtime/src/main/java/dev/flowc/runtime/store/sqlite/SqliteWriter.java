@@ -1,5 +1,6 @@
 package dev.flowc.runtime.store.sqlite;
 
+import dev.flowc.runtime.CurrentJobLog;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.store.jdbc.Dialect;
 import dev.flowc.runtime.store.jdbc.StoreEvents;
@@ -13,17 +14,27 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The store's only writer: one thread, one connection, group commit. Writes queue up while a
- * transaction commits and the next transaction takes all of them (up to {@link #MAX_BATCH}), so
- * under load many completions share one commit, and when idle a write commits at once.
+ * The store's only writer: one connection, group commit. Writes queue up while a transaction
+ * commits and the next transaction takes all of them (up to {@link #MAX_BATCH}), so under load many
+ * completions share one commit, and when idle a write commits at once.
+ *
+ * <p>A write whose caller waits for it ({@link #call}: an enqueue, a claim) is committed on the
+ * caller's own thread, with whatever else is queued before it, as soon as the connection is free;
+ * writes nobody waits for ({@link #submit}: outcomes, progress) are committed by the writer thread,
+ * unless a waiting caller takes them along first. Handing each waited-for write to the writer
+ * thread and its result back cost two thread wake-ups per call, which on a busy two-core machine
+ * were most of an enqueue's time (issue 10). Transactions never overlap (one lock guards the
+ * connection), take the queue in order, and publish their events in commit order.
  */
 final class SqliteWriter implements AutoCloseable {
   static final int MAX_BATCH = 512;
@@ -42,12 +53,14 @@ final class SqliteWriter implements AutoCloseable {
   private final Dialect dialect;
   private final StoreEvents events;
   private final Map<String, PreparedStatement> statements = WriteTx.newCache();
-  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final Queue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+  // Held while a transaction runs and its events are published: by the writer thread or a caller.
+  private final ReentrantLock connectionLock = new ReentrantLock();
   private final Thread thread;
   private volatile boolean closed;
-  // Orders submit against close: no write can be queued behind the stop marker and never run.
+  // Orders submit against close: no write can be queued after close and never run.
   private final Object gate = new Object();
-  private final Pending<Void> stopMarker = new Pending<>(tx -> null, new CompletableFuture<>());
+  private final LongAdder commits = new LongAdder();
 
   SqliteWriter(
       Connection connection, String location, Clock clock, Dialect dialect, StoreEvents events) {
@@ -61,23 +74,32 @@ final class SqliteWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues {@code op}; the future completes after its transaction commits. */
+  /**
+   * Queues {@code op} for the writer thread; the future completes after its transaction commits.
+   */
   <T> CompletableFuture<T> submit(WriteOp<T> op) {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    synchronized (gate) {
-      if (closed) {
-        future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
-        return future;
-      }
-      queue.add(new Pending<>(op, future));
-    }
+    CompletableFuture<T> future = queue(op);
+    LockSupport.unpark(thread);
     return future;
   }
 
-  /** Runs {@code op} and waits for its commit, rethrowing its exception as is. */
+  /**
+   * Runs {@code op} and waits for its commit, rethrowing its exception as is. The transaction runs
+   * on this thread once the connection is free, taking along what was queued before {@code op}; a
+   * thread running a handler's attempt leaves it to the writer thread instead, so that the
+   * listeners called after the commit never run inside the attempt (its output capture would take
+   * what they print).
+   */
   <T> T call(WriteOp<T> op) {
+    CompletableFuture<T> future;
+    if (CurrentJobLog.isActive()) {
+      future = submit(op);
+    } else {
+      future = queue(op);
+      commitUntilDone(future);
+    }
     try {
-      return submit(op).join();
+      return future.join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
         throw runtime;
@@ -89,31 +111,96 @@ final class SqliteWriter implements AutoCloseable {
     }
   }
 
+  /** The transactions committed so far (for tests: how writes share commits). */
+  long commits() {
+    return commits.sum();
+  }
+
+  /** The writes queued and not taken yet (for tests). */
+  int queued() {
+    return queue.size();
+  }
+
+  /** Whether new writes are refused (for tests). */
+  boolean isClosed() {
+    return closed;
+  }
+
+  private <T> CompletableFuture<T> queue(WriteOp<T> op) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    synchronized (gate) {
+      if (closed) {
+        future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
+        return future;
+      }
+      queue.add(new Pending<>(op, future));
+    }
+    return future;
+  }
+
+  /**
+   * Commits queued writes, oldest first, until {@code future}'s write is committed (by this thread
+   * or by whoever held the connection before). A write taken from the queue is always finished
+   * before the lock is released, so once this thread holds it, its write is either done or queued.
+   */
+  private void commitUntilDone(CompletableFuture<?> future) {
+    connectionLock.lock();
+    try {
+      while (!future.isDone() && commitQueued()) {
+        // each round commits up to MAX_BATCH writes queued before this one
+      }
+    } finally {
+      connectionLock.unlock();
+    }
+  }
+
+  /** The writer thread: commits the writes nobody waits for, until closed and drained. */
   private void loop() {
-    List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException e) {
-        continue; // Only stopMarker ends the loop, so nothing queued is dropped.
-      }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      boolean stop = batch.remove(stopMarker);
-      if (!batch.isEmpty()) {
-        runBatch(batch);
-      }
-      batch.clear();
-      if (stop) {
-        List<Pending<?>> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        rest.remove(stopMarker);
-        if (!rest.isEmpty()) {
-          runBatch(rest);
+      if (queue.isEmpty()) {
+        if (closed) {
+          return; // closed is set under the gate: nothing can be queued any more
         }
-        stopMarker.future().complete(null);
-        return;
+        LockSupport.park(this);
+        Thread.interrupted(); // only close ends the loop, so nothing queued is dropped
+        continue;
+      }
+      connectionLock.lock();
+      try {
+        commitQueued();
+      } catch (Error e) {
+        // The writes of the batch were failed with it; the next ones may still commit.
+        LOG.log(Level.SEVERE, "a write failed with an error", e);
+      } finally {
+        connectionLock.unlock();
       }
     }
+  }
+
+  /**
+   * Takes up to {@link #MAX_BATCH} queued writes and commits them; false when none was queued. Runs
+   * with the connection's lock held.
+   */
+  private boolean commitQueued() {
+    List<Pending<?>> batch = new ArrayList<>();
+    Pending<?> next;
+    while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
+      batch.add(next);
+    }
+    if (batch.isEmpty()) {
+      return false;
+    }
+    try {
+      runBatch(batch);
+    } catch (Throwable e) {
+      // An Error (out of memory): no write taken from the queue may be left unfinished, or its
+      // caller would wait for ever.
+      for (Pending<?> pending : batch) {
+        pending.future().completeExceptionally(e);
+      }
+      throw e;
+    }
+    return true;
   }
 
   private void runBatch(List<Pending<?>> batch) {
@@ -161,7 +248,9 @@ final class SqliteWriter implements AutoCloseable {
         }
         tx.finish();
         statement.execute("COMMIT");
-      } catch (SQLException | RuntimeException e) {
+        commits.increment();
+      } catch (SQLException | RuntimeException | Error e) {
+        // An Error too: a transaction left open would fail every later BEGIN.
         try {
           statement.execute("ROLLBACK");
           // The statements are cached: rows added to a batch that never ran must not reach the
@@ -186,20 +275,28 @@ final class SqliteWriter implements AutoCloseable {
         return;
       }
       closed = true;
-      queue.add(stopMarker);
     }
+    LockSupport.unpark(thread);
     try {
-      stopMarker.future().get(30, TimeUnit.SECONDS);
-      thread.join(5_000);
-    } catch (Exception e) {
-      LOG.log(Level.WARNING, "the writer did not stop in time", e);
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    for (PreparedStatement statement : statements.values()) {
-      try {
-        statement.close();
-      } catch (SQLException ignored) {
-        // Closing anyway.
+    if (thread.isAlive()) {
+      LOG.log(Level.WARNING, "the writer did not stop in time");
+    }
+    // A caller may still be committing: the statements are closed once it is done.
+    connectionLock.lock();
+    try {
+      for (PreparedStatement statement : statements.values()) {
+        try {
+          statement.close();
+        } catch (SQLException ignored) {
+          // Closing anyway.
+        }
       }
+    } finally {
+      connectionLock.unlock();
     }
   }
 }

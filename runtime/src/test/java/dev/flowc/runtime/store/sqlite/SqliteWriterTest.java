@@ -1,0 +1,276 @@
+package dev.flowc.runtime.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flowc.runtime.EnqueueRequest;
+import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.SyncMode;
+import dev.flowc.runtime.store.jdbc.StoreEvents;
+import dev.flowc.runtime.store.jdbc.WriteOp;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writer's group commit on a real SQLite file: a waited-for write commits on its caller's
+ * thread before the call returns, writes queued meanwhile share one commit, in the order they were
+ * queued, and a write nobody waits for is committed by the writer thread.
+ */
+class SqliteWriterTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private Connection connection;
+  private SqliteWriter writer;
+  private final ExecutorService callers = Executors.newCachedThreadPool();
+
+  @BeforeEach
+  void openWriter() throws SQLException {
+    connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("w.db"));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA journal_mode = WAL");
+      statement.execute("CREATE TABLE t (v TEXT NOT NULL)");
+    }
+    writer =
+        new SqliteWriter(
+            connection, "w.db", Clock.systemUTC(), SqliteDialect.INSTANCE, new StoreEvents());
+  }
+
+  @AfterEach
+  void closeWriter() throws SQLException {
+    callers.shutdownNow();
+    writer.close();
+    connection.close();
+  }
+
+  private static WriteOp<Thread> insert(String value) {
+    return tx -> {
+      PreparedStatement insert = tx.prepare("INSERT INTO t (v) VALUES (?)");
+      insert.setString(1, value);
+      insert.executeUpdate();
+      return Thread.currentThread();
+    };
+  }
+
+  /** The rows another connection sees: what is committed. */
+  private List<String> committed() throws SQLException {
+    List<String> values = new ArrayList<>();
+    try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("w.db"));
+        Statement statement = reader.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT v FROM t ORDER BY rowid")) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
+  }
+
+  /** Holds the connection (a transaction of the writer thread) until the latch opens. */
+  private CompletableFuture<Thread> holdConnection(CountDownLatch started, CountDownLatch release) {
+    return writer.submit(
+        tx -> {
+          started.countDown();
+          try {
+            if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+              throw new IllegalStateException("never released");
+            }
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return Thread.currentThread();
+        });
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(2); // poll interval of a deadline-bounded wait
+    }
+  }
+
+  @Test
+  void a_call_returns_once_its_write_is_committed_having_run_it_on_the_callers_thread()
+      throws Exception {
+    Thread ranOn = writer.call(insert("a"));
+
+    assertThat(committed()).containsExactly("a");
+    assertThat(ranOn).isSameAs(Thread.currentThread());
+    assertThat(writer.commits()).isEqualTo(1);
+  }
+
+  @Test
+  void a_write_nobody_waits_for_is_committed_by_the_writer_thread() throws Exception {
+    Thread ranOn = writer.submit(insert("a")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(ranOn.getName()).isEqualTo("flowc-sqlite-writer");
+    assertThat(committed()).containsExactly("a");
+  }
+
+  @Test
+  void calls_waiting_for_the_connection_share_one_commit() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Thread> holding = holdConnection(started, release);
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    List<Future<Thread>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String value = "c" + i;
+      calls.add(callers.submit(() -> writer.call(insert(value))));
+    }
+    await("the 8 calls are queued", () -> writer.queued() == 8);
+    for (Future<Thread> call : calls) {
+      assertThat(call).isNotDone(); // none returns before its commit
+    }
+    release.countDown();
+    for (Future<Thread> call : calls) {
+      call.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    holding.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(committed()).hasSize(8);
+    // The held transaction, then one for all eight.
+    assertThat(writer.commits()).isEqualTo(2);
+  }
+
+  @Test
+  void a_call_takes_the_writes_queued_before_it_into_its_commit_in_their_order() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Thread> holding = holdConnection(started, release);
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    List<CompletableFuture<Thread>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      outcomes.add(writer.submit(insert("outcome " + i)));
+    }
+    Future<Thread> call = callers.submit(() -> writer.call(insert("enqueue")));
+    await("the call is queued behind the outcomes", () -> writer.queued() == 6);
+    release.countDown();
+    Thread caller = call.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    holding.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(committed())
+        .containsExactly(
+            "outcome 0", "outcome 1", "outcome 2", "outcome 3", "outcome 4", "enqueue");
+    assertThat(writer.commits()).isEqualTo(2);
+    // Whichever thread got the connection first committed all six together.
+    Thread committer = outcomes.get(0).join();
+    for (CompletableFuture<Thread> outcome : outcomes) {
+      assertThat(outcome.join()).isSameAs(committer);
+    }
+    assertThat(caller).isSameAs(committer);
+  }
+
+  @Test
+  void a_failing_write_fails_its_own_call_and_the_others_of_its_batch_commit() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    holdConnection(started, release);
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    Future<Thread> good = callers.submit(() -> writer.call(insert("good")));
+    await("the good call is queued", () -> writer.queued() == 1);
+    Future<Object> bad =
+        callers.submit(
+            () ->
+                writer.call(
+                    tx -> {
+                      insert("rolled back").apply(tx);
+                      throw new IllegalArgumentException("refused");
+                    }));
+    await("the bad call is queued", () -> writer.queued() == 2);
+    release.countDown();
+
+    good.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThatThrownBy(() -> bad.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalArgumentException.class)
+        .hasRootCauseMessage("refused");
+    assertThat(committed()).containsExactly("good");
+  }
+
+  @Test
+  void an_error_in_a_write_reaches_its_caller_and_the_writer_goes_on() throws Exception {
+    assertThatThrownBy(
+            () ->
+                writer.call(
+                    tx -> {
+                      throw new StackOverflowError("deep");
+                    }))
+        .isInstanceOf(StackOverflowError.class);
+
+    writer.call(insert("after"));
+    writer.submit(insert("later")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(committed()).containsExactly("after", "later");
+  }
+
+  @Test
+  void writes_queued_before_close_are_committed_and_later_ones_refused() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    holdConnection(started, release);
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Thread> queued = writer.submit(insert("queued"));
+    Future<?> closing = callers.submit(writer::close);
+    await("the writer is closed to new writes", writer::isClosed);
+    release.countDown();
+    closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    queued.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(committed()).containsExactly("queued");
+    assertThatThrownBy(() -> writer.call(insert("late")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  @Test
+  void listeners_hear_of_enqueues_in_commit_order_whichever_thread_commits() throws Exception {
+    List<Long> heard = new CopyOnWriteArrayList<>();
+    List<Future<?>> enqueues = new ArrayList<>();
+    try (SqliteJobStore store =
+        SqliteJobStore.open(dir.resolve("store.db"), SyncMode.NORMAL, Clock.systemUTC())) {
+      store.addListener(event -> heard.add(event.jobId()));
+      for (int thread = 0; thread < 4; thread++) {
+        enqueues.add(
+            callers.submit(
+                () -> {
+                  for (int i = 0; i < 50; i++) {
+                    store.enqueue(EnqueueRequest.builder("test.noop").build());
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> enqueue : enqueues) {
+        enqueue.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+    }
+
+    // Ids are given in commit order (the largest so far, plus one), and each commit's events are
+    // told before the next commit's.
+    assertThat(heard).hasSize(200).isSorted().doesNotHaveDuplicates();
+  }
+}
