@@ -95,6 +95,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean batchesCompletions() {
+    return true;
+  }
+
+  @Override
   public void announceCancel(WriteTx tx) throws SQLException {
     tx.prepare("SELECT pg_notify('" + CANCEL_CHANNEL + "', '')").execute();
   }

@@ -285,6 +285,11 @@ public final class PostgresJobStore extends JdbcJobStore {
     }
   }
 
+  /** How many write transactions were run again after losing a deadlock (for tests). */
+  long deadlockRetries() {
+    return transactions.deadlockRetries();
+  }
+
   @Override
   public void addListener(JobListener listener) {
     events.addListener(listener);
