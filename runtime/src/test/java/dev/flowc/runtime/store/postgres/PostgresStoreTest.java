@@ -370,6 +370,71 @@ class PostgresStoreTest {
     assertThat(next).extracting(ClaimedJob::stage).containsExactly("both");
   }
 
+  @Test
+  void jobs_loaded_in_bulk_keep_every_character_of_their_text() throws Exception {
+    PostgresJobStore store = open();
+    String awkward = "back\\slash \\N tab\t newline\n return\r quote\" é 😀 \\.";
+    List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
+    // Enough text for several chunks of COPY.
+    for (int i = 0; i < 3_000; i++) {
+      requests.add(
+          dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+              .stage("s" + i + awkward)
+              .queue(i % 2 == 0 ? "even" : "odd")
+              .priority(i % 7 - 3)
+              .timeout(i % 3 == 0 ? null : Duration.ofMillis(i + 1))
+              .input(
+                  com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                      .objectNode()
+                      .put("text", awkward)
+                      .put("n", i))
+              .build());
+    }
+    List<Long> ids = store.enqueueAll(requests);
+    assertThat(ids).hasSize(3_000).isSorted();
+    for (int i : new int[] {0, 1, 1_499, 2_999}) {
+      dev.flowc.runtime.JobView job = store.job(ids.get(i)).orElseThrow();
+      assertThat(job.summary().stage()).isEqualTo("s" + i + awkward);
+      assertThat(job.summary().queue()).isEqualTo(i % 2 == 0 ? "even" : "odd");
+      assertThat(job.summary().priority()).isEqualTo(i % 7 - 3);
+      assertThat(job.summary().state()).isEqualTo(JobState.PENDING);
+      assertThat(job.input().path("text").asText()).isEqualTo(awkward);
+      assertThat(job.input().path("n").asInt()).isEqualTo(i);
+      assertThat(job.description()).isNull();
+    }
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FILTER (WHERE timeout_ms IS NULL), count(*) FROM jobs")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(1_000);
+      assertThat(rows.getInt(2)).isEqualTo(3_000);
+    }
+  }
+
+  @Test
+  void a_bulk_load_stopped_by_a_wrong_request_leaves_nothing_and_the_store_usable()
+      throws Exception {
+    PostgresJobStore store = open();
+    List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
+    String padding = "x".repeat(1_000); // the first chunks are sent before the wrong request
+    for (int i = 0; i < 2_000; i++) {
+      requests.add(
+          dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+              .stage("s" + i + padding)
+              .build());
+    }
+    requests.add(
+        dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").dependsOn(999_999).build());
+    assertThatThrownBy(() -> store.enqueueAll(requests))
+        .isInstanceOf(java.util.NoSuchElementException.class)
+        .hasMessageContaining("999999");
+    assertThat(store.stats().states().getOrDefault(JobState.PENDING, 0L)).isZero();
+    assertThat(store.enqueueAll(requests.subList(0, 10))).hasSize(10);
+    assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(10L);
+  }
+
   private static long idOf(PostgresJobStore store, RunView run, String stage) {
     return store.runJobs(run.id()).stream()
         .filter(job -> job.stage().equals(stage))
