@@ -227,13 +227,14 @@ final class ChunkedSubmit {
   private void insertJobs(WriteTx tx, long runId, int from, int to) throws SQLException {
     // Increasing ids in the plan's order, chunk after chunk: id order stays a topological order.
     long[] reserved = tx.dialect().reserveJobIds(tx, to - from);
-    PreparedStatement job = tx.prepare(JobInserts.INSERT_JOB);
+    // Through the dialect's bulk loader where it has one (COPY on PostgreSQL): nothing else runs on
+    // the connection until the chunk's rows are all in.
+    JobInserts.JobRows job = new JobInserts.JobRows(tx, true);
     for (int i = from; i < to; i++) {
       JobSpec spec = jobs.get(i);
       long id = reserved[i - from];
       ids.put(spec.stage(), id);
-      JobInserts.bindJob(
-          job,
+      job.add(
           id,
           runId,
           spec.stage(),
@@ -250,9 +251,8 @@ final class ChunkedSubmit {
           spec.metadata(),
           spec.description(),
           null);
-      job.addBatch();
     }
-    job.executeBatch();
+    job.finish();
   }
 
   private Void publish(WriteTx tx, long runId) throws SQLException {

@@ -72,6 +72,25 @@ public interface Dialect {
     return "id IN (SELECT depends_on FROM job_deps WHERE job_id = ?)";
   }
 
+  /**
+   * Whether a shared transaction completes consecutive jobs in one statement and locks the children
+   * of its completions first, in id order ({@link WriteBatch}): where many transactions run at once
+   * and each statement is a round trip. The statements use PostgreSQL's arrays ({@code unnest}).
+   */
+  default boolean batchesCompletions() {
+    return false;
+  }
+
+  /**
+   * A loader of rows into {@code table}'s {@code columns} in bulk within {@code tx}, or {@code
+   * null} where the dialect has none faster than a batch of {@code INSERT}s (SQLite: no statement
+   * to parse per row in an embedded database anyway).
+   */
+  default BulkLoader bulkLoader(WriteTx tx, String table, java.util.List<String> columns)
+      throws SQLException {
+    return null;
+  }
+
   /** One line a user can act on, with the store's location (never a password) and the reason. */
   StoreException translate(String location, String doing, SQLException e);
 

@@ -151,14 +151,7 @@ public abstract class JdbcJobStore implements JobStore {
   public CompletableFuture<Boolean> complete(
       Lease lease, JsonNode result, Instant startedAt, AttemptLog log) {
     String json = result == null ? "null" : result.toString();
-    if (log == null) {
-      return submit(tx -> JobTransitions.complete(tx, lease, json, startedAt));
-    }
-    AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return submit(
-        tx ->
-            AttemptLogs.insertIf(
-                JobTransitions.complete(tx, lease, json, startedAt), tx, lease, encoded));
+    return submit(new Completion(lease, json, startedAt, AttemptLogs.encode(log)));
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.flowc.runtime.store.NewRun;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,11 +45,42 @@ final class JobInserts {
     }
   }
 
-  static final String INSERT_JOB =
+  private static final String INSERT_JOB =
       "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
           + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
           + " metadata, description, created_at, cancelled_by, finished_at)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final List<String> JOB_COLUMNS =
+      List.of(
+          "id",
+          "run_id",
+          "stage",
+          "handler",
+          "queue",
+          "priority",
+          "state",
+          "run_at",
+          "unmet",
+          "max_retries",
+          "backoff_kind",
+          "backoff_base_ms",
+          "backoff_max_ms",
+          "timeout_ms",
+          "input",
+          "metadata",
+          "description",
+          "created_at",
+          "cancelled_by",
+          "finished_at");
+
+  // The SQL type of each of JOB_COLUMNS, for a null bound to INSERT_JOB.
+  private static final int[] JOB_NULL_TYPES = {
+    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
+    Types.VARCHAR, Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.INTEGER,
+    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
+    Types.INTEGER, Types.INTEGER
+  };
 
   static final String INSERT_DEP =
       "INSERT INTO job_deps (job_id, depends_on) VALUES (?, ?) ON CONFLICT DO NOTHING";
@@ -102,14 +134,13 @@ final class JobInserts {
     long[] reserved = tx.dialect().reserveJobIds(tx, plan.jobs().size());
     int next = 0;
     Map<String, Long> ids = new HashMap<>();
-    PreparedStatement job = tx.prepare(INSERT_JOB);
+    JobRows job = new JobRows(tx, true);
     int batched = 0;
     for (JobSpec spec : plan.jobs()) {
       long id = reserved[next++];
       ids.put(spec.stage(), id);
       int unmet = spec.dependsOn().size();
-      bindJob(
-          job,
+      job.add(
           id,
           runId,
           spec.stage(),
@@ -126,16 +157,11 @@ final class JobInserts {
           spec.metadata(),
           spec.description(),
           null);
-      job.addBatch();
-      if (++batched == FLUSH_ROWS) {
-        job.executeBatch();
-        batched = 0;
-      }
       if (unmet == 0) {
         tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
       }
     }
-    job.executeBatch();
+    job.finish();
     PreparedStatement dep = tx.prepare(INSERT_DEP);
     batched = 0;
     for (JobSpec spec : plan.jobs()) {
@@ -180,11 +206,17 @@ final class JobInserts {
    * of 1,000 single inserts.
    */
   static List<Long> enqueueAll(WriteTx tx, List<EnqueueRequest> requests) throws SQLException {
-    return insertAll(tx, requests, tx.prepare(INSERT_JOB), tx.prepare(INSERT_DEP));
+    JobRows job = new JobRows(tx, false);
+    try {
+      return insertAll(tx, requests, job, tx.prepare(INSERT_DEP));
+    } catch (SQLException | RuntimeException e) {
+      job.cancel(); // a request found wrong after the load began
+      throw e;
+    }
   }
 
   private static List<Long> insertAll(
-      WriteTx tx, List<EnqueueRequest> requests, PreparedStatement job, PreparedStatement dep)
+      WriteTx tx, List<EnqueueRequest> requests, JobRows job, PreparedStatement dep)
       throws SQLException {
     Set<Long> runsSeen = new HashSet<>();
     Set<String> queuesAdded = new HashSet<>();
@@ -236,8 +268,7 @@ final class JobInserts {
         addQueue.setString(1, request.queue());
         addQueue.executeUpdate();
       }
-      bindJob(
-          job,
+      job.add(
           id,
           request.runId(),
           request.stage(),
@@ -254,7 +285,6 @@ final class JobInserts {
           request.metadata(),
           null,
           cancelledBy);
-      job.addBatch();
       for (long dependency : dependencies) {
         dep.setLong(1, id);
         dep.setLong(2, dependency);
@@ -269,7 +299,7 @@ final class JobInserts {
       ids.add(id);
       tx.insertEvent(id, request.runId(), request.stage(), state, request.queue());
     }
-    job.executeBatch();
+    job.finish();
     dep.executeBatch();
     for (Map.Entry<Long, int[]> run : addedToRuns.entrySet()) {
       PreparedStatement add = tx.prepare(ADD_TO_RUN);
@@ -283,45 +313,126 @@ final class JobInserts {
     return ids;
   }
 
-  static void bindJob(
-      PreparedStatement job,
-      long id,
-      Long runId,
-      String stage,
-      String handler,
-      String queue,
-      int priority,
-      JobState state,
-      long now,
-      int unmet,
-      int retries,
-      Backoff backoff,
-      Long timeoutMs,
-      JsonNode input,
-      JsonNode metadata,
-      String description,
-      Long cancelledBy)
-      throws SQLException {
-    job.setLong(1, id);
-    JobTransitions.setNullableLong(job, 2, runId);
-    job.setString(3, stage);
-    job.setString(4, handler);
-    job.setString(5, queue);
-    job.setInt(6, priority);
-    job.setString(7, state.label());
-    job.setLong(8, now);
-    job.setInt(9, unmet);
-    job.setInt(10, retries);
-    job.setString(11, BACKOFF_KINDS.get(backoff.kind()));
-    job.setLong(12, backoff.baseMs());
-    job.setLong(13, backoff.maxMs());
-    JobTransitions.setNullableLong(job, 14, timeoutMs);
-    job.setString(15, jsonOrEmpty(input));
-    job.setString(16, jsonOrEmpty(metadata));
-    job.setString(17, description);
-    job.setLong(18, now);
-    JobTransitions.setNullableLong(job, 19, cancelledBy);
-    JobTransitions.setNullableLong(job, 20, state.isFinal() ? now : null);
+  /**
+   * The rows of new jobs, in {@link #JOB_COLUMNS}' order: through the dialect's bulk loader where
+   * it has one, else as {@link #INSERT_JOB}'s batch. A failure abandons the load (see {@link
+   * BulkLoader#cancel}).
+   */
+  static final class JobRows {
+    private final BulkLoader loader;
+    private final PreparedStatement insert;
+    private final boolean streaming;
+    // The rows of a load that must not begin before finish (see streaming).
+    private final List<Object[]> held = new ArrayList<>();
+    private int batched;
+
+    /**
+     * @param streaming whether rows may be sent as they come (a plan's many rows, every {@link
+     *     #FLUSH_ROWS} or a bulk load's chunk), not only at {@link #finish}: only when the caller
+     *     runs no other statement in between, since a bulk load holds the connection from its first
+     *     chunk to its end
+     */
+    JobRows(WriteTx tx, boolean streaming) throws SQLException {
+      this.loader = tx.dialect().bulkLoader(tx, "jobs", JOB_COLUMNS);
+      this.insert = loader == null ? tx.prepare(INSERT_JOB) : null;
+      this.streaming = streaming;
+    }
+
+    void add(
+        long id,
+        Long runId,
+        String stage,
+        String handler,
+        String queue,
+        int priority,
+        JobState state,
+        long now,
+        int unmet,
+        int retries,
+        Backoff backoff,
+        Long timeoutMs,
+        JsonNode input,
+        JsonNode metadata,
+        String description,
+        Long cancelledBy)
+        throws SQLException {
+      Object[] row = {
+        id,
+        runId,
+        stage,
+        handler,
+        queue,
+        priority,
+        state.label(),
+        now,
+        unmet,
+        retries,
+        BACKOFF_KINDS.get(backoff.kind()),
+        backoff.baseMs(),
+        backoff.maxMs(),
+        timeoutMs,
+        jsonOrEmpty(input),
+        jsonOrEmpty(metadata),
+        description,
+        now,
+        cancelledBy,
+        state.isFinal() ? now : null
+      };
+      try {
+        if (loader != null) {
+          if (streaming) {
+            loader.add(row);
+          } else {
+            held.add(row);
+          }
+          return;
+        }
+        for (int i = 0; i < row.length; i++) {
+          Object value = row[i];
+          if (value == null) {
+            insert.setNull(i + 1, JOB_NULL_TYPES[i]);
+          } else if (value instanceof Long number) {
+            insert.setLong(i + 1, number);
+          } else if (value instanceof Integer number) {
+            insert.setInt(i + 1, number);
+          } else {
+            insert.setString(i + 1, (String) value);
+          }
+        }
+        insert.addBatch();
+        if (streaming && ++batched == FLUSH_ROWS) {
+          insert.executeBatch();
+          batched = 0;
+        }
+      } catch (SQLException | RuntimeException e) {
+        cancel();
+        throw e;
+      }
+    }
+
+    void finish() throws SQLException {
+      if (loader == null) {
+        insert.executeBatch();
+        return;
+      }
+      try {
+        for (Object[] row : held) {
+          loader.add(row);
+        }
+        held.clear();
+        loader.finish();
+      } catch (SQLException | RuntimeException e) {
+        cancel();
+        throw e;
+      }
+    }
+
+    /** Abandons a bulk load begun; called on every failure between the first row and finish. */
+    void cancel() {
+      if (loader != null) {
+        loader.cancel();
+      }
+    }
   }
 
   /**

@@ -57,6 +57,44 @@ final class JobTransitions {
   private static final java.util.Map<String, String> RELEASE_CHILDREN_BY_CONDITION =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  // Many completions in one statement (dialects that batchesCompletions: PostgreSQL's arrays), with
+  // the same guard and effects as COMPLETE; the rows come back in no particular order.
+  private static final String COMPLETE_MANY =
+      """
+      UPDATE jobs SET state = 'complete', result = c.result, progress = 100, finished_at = ?,
+        started_at = coalesce(c.started, jobs.started_at), lease_owner = NULL, lease_until = NULL
+      FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::bigint[])
+        AS c(id, owner, claims, result, started)
+      WHERE jobs.id = c.id AND jobs.state = 'running' AND jobs.lease_owner = c.owner
+        AND jobs.claims = c.claims AND jobs.cancel_requested = 0
+      RETURNING jobs.id, jobs.claims, jobs.run_id, jobs.stage, jobs.attempts,
+        CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0 END,
+        jobs.started_at""";
+
+  // The blocked children of the parents bound, locked in id order (a SELECT's rows are locked
+  // after its sort), before a batch changes anything: see WriteBatch.
+  private static final String LOCK_CHILDREN =
+      """
+      SELECT id FROM jobs
+      WHERE id = ANY (ARRAY(SELECT job_id FROM job_deps WHERE depends_on = ANY (?)))
+        AND state = 'blocked'
+      ORDER BY id FOR UPDATE""";
+
+  // RELEASE_CHILDREN for many parents at once: a child loses one unmet dependency per parent
+  // among them. The id condition leaves the planner the primary key (see Dialect.dependentsOf).
+  private static final String RELEASE_CHILDREN_OF_MANY =
+      """
+      UPDATE jobs SET
+        unmet = unmet - p.n,
+        state = CASE WHEN unmet = p.n THEN 'pending' ELSE state END,
+        run_at = CASE WHEN unmet = p.n THEN ? ELSE run_at END
+      FROM (SELECT job_id, count(*)::int AS n FROM job_deps WHERE depends_on = ANY (?)
+            GROUP BY job_id) p
+      WHERE jobs.id = ANY (ARRAY(SELECT job_id FROM job_deps WHERE depends_on = ANY (?)))
+        AND jobs.id = p.job_id AND jobs.state = 'blocked'
+      RETURNING jobs.id, jobs.run_id, jobs.stage, jobs.state, jobs.attempts, jobs.priority,
+        jobs.queue""";
+
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
           + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
@@ -454,6 +492,103 @@ final class JobTransitions {
       }
     }
     return true;
+  }
+
+  /**
+   * Completes {@code completions} in one statement, with the effects of {@link Completion#apply} on
+   * each in turn: the same guard, events, counters, logs and release of children (released once per
+   * child, however many of its parents are among them). Returns whether each was applied.
+   */
+  static List<Boolean> completeMany(WriteTx tx, List<Completion> completions) throws SQLException {
+    int n = completions.size();
+    Long[] ids = new Long[n];
+    String[] owners = new String[n];
+    Integer[] claims = new Integer[n];
+    String[] results = new String[n];
+    Long[] starts = new Long[n];
+    for (int k = 0; k < n; k++) {
+      Completion completion = completions.get(k);
+      ids[k] = completion.lease().jobId();
+      owners[k] = completion.lease().owner();
+      claims[k] = completion.lease().claim();
+      results[k] = completion.result();
+      starts[k] = completion.startedAt() == null ? null : completion.startedAt().toEpochMilli();
+    }
+    java.sql.Connection connection = tx.connection();
+    PreparedStatement complete = tx.prepare(COMPLETE_MANY);
+    complete.setLong(1, tx.now());
+    complete.setArray(2, connection.createArrayOf("bigint", ids));
+    complete.setArray(3, connection.createArrayOf("text", owners));
+    complete.setArray(4, connection.createArrayOf("integer", claims));
+    complete.setArray(5, connection.createArrayOf("text", results));
+    complete.setArray(6, connection.createArrayOf("bigint", starts));
+    // A lease is one claim of one job: (id, claims) names it.
+    record Completed(Long runId, String stage, int attempts, boolean parent, Instant startedAt) {}
+    java.util.Map<java.util.List<Long>, Completed> completed = new java.util.HashMap<>();
+    try (ResultSet rows = complete.executeQuery()) {
+      while (rows.next()) {
+        Long started = nullableLong(rows, 7);
+        completed.put(
+            List.of(rows.getLong(1), (long) rows.getInt(2)),
+            new Completed(
+                nullableLong(rows, 3),
+                rows.getString(4),
+                rows.getInt(5),
+                rows.getInt(6) == 1,
+                started == null ? null : Instant.ofEpochMilli(started)));
+      }
+    }
+    List<Boolean> applied = new ArrayList<>(n);
+    List<Long> parents = new ArrayList<>();
+    for (Completion completion : completions) {
+      Lease lease = completion.lease();
+      Completed row = completed.get(List.of(lease.jobId(), (long) lease.claim()));
+      boolean done;
+      if (row == null) {
+        done = finishCancelled(tx, lease);
+      } else {
+        tx.event(
+            lease.jobId(), row.runId, row.stage, JobState.COMPLETE, row.attempts, row.startedAt);
+        tx.run(row.runId).unfinished--;
+        if (row.parent) {
+          parents.add(lease.jobId());
+        }
+        done = true;
+      }
+      applied.add(AttemptLogs.insertIf(done, tx, lease, completion.log()));
+    }
+    if (!parents.isEmpty()) {
+      java.sql.Array parentIds = connection.createArrayOf("bigint", parents.toArray());
+      PreparedStatement release = tx.prepare(RELEASE_CHILDREN_OF_MANY);
+      release.setLong(1, tx.now());
+      release.setArray(2, parentIds);
+      release.setArray(3, parentIds);
+      try (ResultSet rows = release.executeQuery()) {
+        while (rows.next()) {
+          if (JobState.fromLabel(rows.getString(4)) == JobState.PENDING) {
+            tx.readyEvent(
+                rows.getLong(1),
+                nullableLong(rows, 2),
+                rows.getString(3),
+                rows.getInt(5),
+                rows.getInt(6),
+                rows.getString(7));
+          }
+        }
+      }
+    }
+    return applied;
+  }
+
+  /** Locks the blocked children of {@code completions}' jobs, in id order (see WriteBatch). */
+  static void lockChildren(WriteTx tx, List<Completion> completions) throws SQLException {
+    Long[] ids = new Long[completions.size()];
+    for (int k = 0; k < ids.length; k++) {
+      ids[k] = completions.get(k).lease().jobId();
+    }
+    PreparedStatement lock = tx.prepare(LOCK_CHILDREN);
+    lock.setArray(1, tx.connection().createArrayOf("bigint", ids));
+    lock.executeQuery().close();
   }
 
   static boolean fail(WriteTx tx, Lease lease, JobError error, Instant retryAt, Instant startedAt)

@@ -1,6 +1,7 @@
 package dev.flowc.runtime.store.postgres;
 
 import dev.flowc.runtime.StoreException;
+import dev.flowc.runtime.store.jdbc.BulkLoader;
 import dev.flowc.runtime.store.jdbc.Dialect;
 import dev.flowc.runtime.store.jdbc.WriteTx;
 import java.sql.PreparedStatement;
@@ -92,6 +93,16 @@ final class PostgresDialect implements Dialect {
   @Override
   public String dependenciesOf() {
     return "id = ANY (ARRAY(SELECT depends_on FROM job_deps WHERE job_id = ?))";
+  }
+
+  @Override
+  public BulkLoader bulkLoader(WriteTx tx, String table, java.util.List<String> columns) {
+    return new CopyLoader(tx.connection(), table, columns);
+  }
+
+  @Override
+  public boolean batchesCompletions() {
+    return true;
   }
 
   @Override

@@ -13,6 +13,11 @@ final class PostgresErrors {
     return "40001".equals(state) || "40P01".equals(state);
   }
 
+  /** A deadlock that PostgreSQL broke by failing this transaction (SQLState 40P01). */
+  static boolean isDeadlock(SQLException e) {
+    return "40P01".equals(e.getSQLState());
+  }
+
   /**
    * The connection is gone or could not be made: SQLState class 08, the server shutting down or
    * terminating it (57P), or the pool finding no connection in time; looked for along the causes.

@@ -3,6 +3,7 @@ package dev.flowc.runtime.store.postgres;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.store.jdbc.Dialect;
 import dev.flowc.runtime.store.jdbc.StoreEvents;
+import dev.flowc.runtime.store.jdbc.WriteBatch;
 import dev.flowc.runtime.store.jdbc.WriteOp;
 import dev.flowc.runtime.store.jdbc.WriteTx;
 import java.sql.Connection;
@@ -52,9 +53,9 @@ final class PostgresTransactions implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PostgresTransactions.class.getName());
 
   private record Pending<T>(WriteOp<T> op, CompletableFuture<T> future) {
-    Runnable apply(WriteTx tx) throws SQLException {
-      T value = op.apply(tx);
-      return () -> future.complete(value);
+    @SuppressWarnings("unchecked") // WriteBatch returns op's own value
+    void complete(Object value) {
+      future.complete((T) value);
     }
   }
 
@@ -67,6 +68,10 @@ final class PostgresTransactions implements AutoCloseable {
   private final List<Thread> committers = new ArrayList<>();
   private final Object gate = new Object();
   private volatile boolean closed;
+  // Transactions run again because PostgreSQL chose them as a deadlock's victim: each cost a
+  // deadlock_timeout (1 s by default) of waiting first. Counted so tests can say there were none.
+  private final java.util.concurrent.atomic.AtomicLong deadlockRetries =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Pending<Void> stopMarker = new Pending<>(tx -> null, new CompletableFuture<>());
 
   PostgresTransactions(
@@ -186,6 +191,9 @@ final class PostgresTransactions implements AutoCloseable {
         return;
       } catch (SQLException | RuntimeException e) {
         if (e instanceof SQLException sql && dialect.isRetryable(sql) && attempt < MAX_ATTEMPTS) {
+          if (PostgresErrors.isDeadlock(sql)) {
+            deadlockRetries.incrementAndGet();
+          }
           LOG.log(Level.FINE, "transaction lost to another, trying again", e);
           sleepQuietly(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
           continue;
@@ -208,15 +216,17 @@ final class PostgresTransactions implements AutoCloseable {
 
   private void commitOnce(List<Pending<?>> batch) throws SQLException {
     Map<String, PreparedStatement> statements = new HashMap<>();
-    List<Runnable> done = new ArrayList<>(batch.size());
+    List<WriteOp<?>> ops = new ArrayList<>(batch.size());
+    for (Pending<?> pending : batch) {
+      ops.add(pending.op());
+    }
+    List<Object> values;
     WriteTx tx;
     try (Connection connection = pool.getConnection()) {
       try {
         connection.setAutoCommit(false);
         tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
-        for (Pending<?> pending : batch) {
-          done.add(pending.apply(tx));
-        }
+        values = WriteBatch.apply(tx, ops);
         tx.finish();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -236,8 +246,15 @@ final class PostgresTransactions implements AutoCloseable {
         }
       }
     }
-    done.forEach(Runnable::run);
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).complete(values.get(i));
+    }
     events.committed(tx);
+  }
+
+  /** How many transactions were run again after losing a deadlock, since the store opened. */
+  long deadlockRetries() {
+    return deadlockRetries.get();
   }
 
   private static void sleepQuietly(long millis) {

@@ -195,6 +195,260 @@ class PostgresStoreTest {
     assertThat(first.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETE);
   }
 
+  @Test
+  void parents_of_shared_children_completed_in_opposite_orders_by_two_stores_never_deadlock()
+      throws Exception {
+    PostgresJobStore first = open();
+    PostgresJobStore second = open();
+    int children = 200;
+    for (int round = 0; round < 3; round++) {
+      // Child i waits on a_i, which the first store holds, and on b_i, which the second holds.
+      List<JobSpec> jobs = new ArrayList<>();
+      for (int i = 0; i < children; i++) {
+        jobs.add(JobSpec.builder("a" + i, "builtin.noop").queue("qa").build());
+        jobs.add(JobSpec.builder("b" + i, "builtin.noop").queue("qb").build());
+        jobs.add(JobSpec.builder("c" + i, "builtin.noop").dependsOn("a" + i, "b" + i).build());
+      }
+      RunView run =
+          first.createRun(
+              new NewRun(
+                  new Plan(
+                      "pg",
+                      null,
+                      null,
+                      Map.of(),
+                      List.of(
+                          new QueueSpec(QueueSpec.DEFAULT, null),
+                          new QueueSpec("qa", null),
+                          new QueueSpec("qb", null)),
+                      jobs),
+                  null));
+      List<ClaimedJob> as = first.claim(claimOf("one", first, "qa", children));
+      List<ClaimedJob> bs = new ArrayList<>(second.claim(claimOf("two", second, "qb", children)));
+      assertThat(as).hasSize(children);
+      assertThat(bs).hasSize(children);
+      as = as.stream().sorted(java.util.Comparator.comparingLong(ClaimedJob::id)).toList();
+      // The other store completes its parents in the opposite order: without one lock order for
+      // a whole batch, each transaction locks children the other one needs.
+      bs.sort(java.util.Comparator.comparingLong(ClaimedJob::id).reversed());
+
+      CountDownLatch go = new CountDownLatch(1);
+      List<CompletableFuture<Boolean>> outcomes =
+          java.util.Collections.synchronizedList(new ArrayList<>());
+      List<ClaimedJob> mine = as;
+      Thread a =
+          new Thread(
+              () -> {
+                awaitQuietly(go);
+                mine.forEach(job -> outcomes.add(first.complete(job.lease(), null)));
+              });
+      Thread b =
+          new Thread(
+              () -> {
+                awaitQuietly(go);
+                bs.forEach(job -> outcomes.add(second.complete(job.lease(), null)));
+              });
+      a.start();
+      b.start();
+      go.countDown();
+      a.join();
+      b.join();
+      for (CompletableFuture<Boolean> outcome : List.copyOf(outcomes)) {
+        assertThat(outcome.get(60, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(
+              first.runJobs(run.id()).stream()
+                  .filter(job -> job.stage().startsWith("c"))
+                  .map(job -> job.state()))
+          .hasSize(children)
+          .containsOnly(JobState.PENDING);
+    }
+    assertThat(first.deadlockRetries() + second.deadlockRetries())
+        .as("transactions run again after a deadlock")
+        .isZero();
+  }
+
+  @Test
+  void completions_sharing_one_transaction_have_the_effects_of_each_alone() throws Exception {
+    PostgresJobStore store = open();
+    List<dev.flowc.runtime.JobEvent> events =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    store.addListener(events::add);
+    RunView run =
+        store.createRun(
+            new NewRun(
+                plan(
+                    List.of(
+                        JobSpec.builder("p1", "builtin.noop").build(),
+                        JobSpec.builder("p2", "builtin.noop").build(),
+                        JobSpec.builder("p3", "builtin.noop").build(),
+                        JobSpec.builder("p4", "builtin.noop").build(),
+                        JobSpec.builder("asked_to_stop", "builtin.noop").build(),
+                        JobSpec.builder("lease_lost", "builtin.noop").build(),
+                        JobSpec.builder("both", "builtin.noop").dependsOn("p1", "p2").build(),
+                        JobSpec.builder("one_of_two", "builtin.noop").dependsOn("p3", "p4").build(),
+                        JobSpec.builder("after_stop", "builtin.noop")
+                            .dependsOn("asked_to_stop")
+                            .build())),
+                null));
+    Map<String, ClaimedJob> claimed = new java.util.HashMap<>();
+    store.claim(claimAll("w", store, 10)).forEach(job -> claimed.put(job.stage(), job));
+    assertThat(claimed).hasSize(6);
+    assertThat(store.cancelJob(claimed.get("asked_to_stop").id())).isTrue();
+    events.clear();
+
+    // Hold the committer in a transaction so that the completions queue up and share the next one.
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Object> blocker =
+        store.submit(
+            tx -> {
+              holding.countDown();
+              awaitQuietly(release);
+              return null;
+            });
+    assertThat(holding.await(20, TimeUnit.SECONDS)).isTrue();
+    dev.flowc.runtime.AttemptLog log =
+        new dev.flowc.runtime.AttemptLog(
+            1,
+            List.of(
+                new dev.flowc.runtime.LogLine(
+                    Instant.now(), dev.flowc.runtime.LogLine.Level.STDOUT, "hello")),
+            0,
+            0);
+    Instant started = Instant.ofEpochMilli(1_700_000_000_000L);
+    List<CompletableFuture<Boolean>> outcomes =
+        List.of(
+            store.complete(claimed.get("p1").lease(), IntNode.valueOf(1), started, log),
+            store.complete(claimed.get("p2").lease(), IntNode.valueOf(2)),
+            store.complete(claimed.get("p3").lease(), IntNode.valueOf(3)),
+            store.complete(claimed.get("asked_to_stop").lease(), IntNode.valueOf(4)),
+            store.complete(
+                new dev.flowc.runtime.store.Lease(claimed.get("lease_lost").id(), "other", 1),
+                IntNode.valueOf(5)));
+    release.countDown();
+    blocker.get(20, TimeUnit.SECONDS);
+    assertThat(outcomes)
+        .extracting(outcome -> outcome.get(20, TimeUnit.SECONDS))
+        .containsExactly(true, true, true, true, false);
+
+    Map<String, JobState> states = new java.util.HashMap<>();
+    store.runJobs(run.id()).forEach(job -> states.put(job.stage(), job.state()));
+    assertThat(states)
+        .containsEntry("p1", JobState.COMPLETE)
+        .containsEntry("p2", JobState.COMPLETE)
+        .containsEntry("p3", JobState.COMPLETE)
+        .containsEntry("p4", JobState.RUNNING)
+        .containsEntry("asked_to_stop", JobState.CANCELLED)
+        .containsEntry("lease_lost", JobState.RUNNING)
+        .containsEntry("both", JobState.PENDING)
+        .containsEntry("one_of_two", JobState.BLOCKED)
+        .containsEntry("after_stop", JobState.CANCELLED);
+    dev.flowc.runtime.JobView p1 = store.job(claimed.get("p1").id()).orElseThrow();
+    assertThat(p1.result()).isEqualTo(IntNode.valueOf(1));
+    assertThat(p1.summary().startedAt()).isEqualTo(started);
+    assertThat(store.logs(claimed.get("p1").id()))
+        .singleElement()
+        .satisfies(
+            kept -> assertThat(kept.lines()).extracting(l -> l.text()).containsExactly("hello"));
+    assertThat(store.logs(claimed.get("p2").id())).isEmpty();
+    assertThat(store.run(run.id()).orElseThrow().unfinished()).isEqualTo(4);
+
+    // Each change once, as if each completion had had a transaction of its own.
+    synchronized (events) {
+      assertThat(events)
+          .extracting(event -> event.jobId() + " " + event.state())
+          .containsExactlyInAnyOrder(
+              claimed.get("p1").id() + " " + JobState.COMPLETE,
+              claimed.get("p2").id() + " " + JobState.COMPLETE,
+              claimed.get("p3").id() + " " + JobState.COMPLETE,
+              claimed.get("asked_to_stop").id() + " " + JobState.CANCELLED,
+              idOf(store, run, "after_stop") + " " + JobState.CANCELLED,
+              idOf(store, run, "both") + " " + JobState.PENDING);
+    }
+    List<ClaimedJob> next = store.claim(claimAll("w", store, 10));
+    assertThat(next).extracting(ClaimedJob::stage).containsExactly("both");
+  }
+
+  @Test
+  void jobs_loaded_in_bulk_keep_every_character_of_their_text() throws Exception {
+    PostgresJobStore store = open();
+    String awkward = "back\\slash \\N tab\t newline\n return\r quote\" é 😀 \\.";
+    List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
+    // Enough text for several chunks of COPY.
+    for (int i = 0; i < 3_000; i++) {
+      requests.add(
+          dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+              .stage("s" + i + awkward)
+              .queue(i % 2 == 0 ? "even" : "odd")
+              .priority(i % 7 - 3)
+              .timeout(i % 3 == 0 ? null : Duration.ofMillis(i + 1))
+              .input(
+                  com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                      .objectNode()
+                      .put("text", awkward)
+                      .put("n", i))
+              .build());
+    }
+    List<Long> ids = store.enqueueAll(requests);
+    assertThat(ids).hasSize(3_000).isSorted();
+    for (int i : new int[] {0, 1, 1_499, 2_999}) {
+      dev.flowc.runtime.JobView job = store.job(ids.get(i)).orElseThrow();
+      assertThat(job.summary().stage()).isEqualTo("s" + i + awkward);
+      assertThat(job.summary().queue()).isEqualTo(i % 2 == 0 ? "even" : "odd");
+      assertThat(job.summary().priority()).isEqualTo(i % 7 - 3);
+      assertThat(job.summary().state()).isEqualTo(JobState.PENDING);
+      assertThat(job.input().path("text").asText()).isEqualTo(awkward);
+      assertThat(job.input().path("n").asInt()).isEqualTo(i);
+      assertThat(job.description()).isNull();
+    }
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FILTER (WHERE timeout_ms IS NULL), count(*) FROM jobs")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(1_000);
+      assertThat(rows.getInt(2)).isEqualTo(3_000);
+    }
+  }
+
+  @Test
+  void a_bulk_load_stopped_by_a_wrong_request_leaves_nothing_and_the_store_usable()
+      throws Exception {
+    PostgresJobStore store = open();
+    List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
+    String padding = "x".repeat(1_000); // the first chunks are sent before the wrong request
+    for (int i = 0; i < 2_000; i++) {
+      requests.add(
+          dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+              .stage("s" + i + padding)
+              .build());
+    }
+    requests.add(
+        dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").dependsOn(999_999).build());
+    assertThatThrownBy(() -> store.enqueueAll(requests))
+        .isInstanceOf(java.util.NoSuchElementException.class)
+        .hasMessageContaining("999999");
+    assertThat(store.stats().states().getOrDefault(JobState.PENDING, 0L)).isZero();
+    assertThat(store.enqueueAll(requests.subList(0, 10))).hasSize(10);
+    assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(10L);
+  }
+
+  private static long idOf(PostgresJobStore store, RunView run, String stage) {
+    return store.runJobs(run.id()).stream()
+        .filter(job -> job.stage().equals(stage))
+        .findFirst()
+        .orElseThrow()
+        .id();
+  }
+
+  private static ClaimRequest claimOf(String owner, PostgresJobStore store, String queue, int n) {
+    Instant now = store.clock().instant();
+    return new ClaimRequest(
+        owner, Set.of(queue), Set.of(), null, n, now, now.plus(Duration.ofMinutes(1)));
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();

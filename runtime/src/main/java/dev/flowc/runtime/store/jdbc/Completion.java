@@ -1,0 +1,23 @@
+package dev.flowc.runtime.store.jdbc;
+
+import dev.flowc.runtime.store.Lease;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * A worker's "this job completed" as a write op: on its own it runs {@link JobTransitions#complete}
+ * (and keeps the attempt's log), and a {@link WriteBatch} may run several together in one statement
+ * ({@link JobTransitions#completeMany}).
+ *
+ * @param result the result as JSON text
+ * @param startedAt the attempt's start when it is not written yet, or {@code null}
+ * @param log the attempt's captured output, or {@code null}
+ */
+record Completion(Lease lease, String result, Instant startedAt, AttemptLogs.Encoded log)
+    implements WriteOp<Boolean> {
+  @Override
+  public Boolean apply(WriteTx tx) throws SQLException {
+    return AttemptLogs.insertIf(
+        JobTransitions.complete(tx, lease, result, startedAt), tx, lease, log);
+  }
+}
