@@ -1,5 +1,6 @@
 package dev.flowc.dag;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,12 @@ import java.util.Objects;
  * @param input what the handler receives
  * @param metadata free-form tags shown by inspection
  * @param description a human description, or {@code null}
+ * @param each the stage's fan-out, or {@code null} for a stage that runs once ({@code flowc.ir/2})
+ * @param when the condition under which the job runs, a {@link WhenTree}, or {@code null} for
+ *     always ({@code flowc.ir/2})
+ * @param waitsForFinal dependencies the job waits for in any final state instead of being cancelled
+ *     or skipped with them: the stages whose state its {@code when} reads; a subset of {@code
+ *     dependsOn} ({@code flowc.ir/2})
  */
 public record JobSpec(
     String stage,
@@ -38,7 +45,10 @@ public record JobSpec(
     List<String> dependsOn,
     JsonNode input,
     JsonNode metadata,
-    String description) {
+    String description,
+    Each each,
+    JsonNode when,
+    List<String> waitsForFinal) {
 
   /** The lowest priority. */
   public static final int MIN_PRIORITY = -1000;
@@ -60,6 +70,7 @@ public record JobSpec(
    *
    * @throws IllegalArgumentException when one breaks the IR's rules
    */
+  @JsonCreator
   public JobSpec {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(handler, "handler");
@@ -94,6 +105,57 @@ public record JobSpec(
           "job '%s': metadata must be a JSON object, not %s"
               .formatted(stage, metadata.getNodeType()));
     }
+    if (when != null && when.isNull()) {
+      when = null;
+    }
+    if (when != null) {
+      List<String> problems = WhenTree.problems(when);
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "job '%s': when: %s".formatted(stage, String.join("; ", problems)));
+      }
+      when = JsonValues.canonical(when);
+    }
+    waitsForFinal = waitsForFinal == null ? List.of() : List.copyOf(waitsForFinal);
+  }
+
+  /** A job of {@code flowc.ir/1}: no fan-out, no condition. */
+  public JobSpec(
+      String stage,
+      String handler,
+      String queue,
+      int priority,
+      int retries,
+      Backoff backoff,
+      Long timeoutMs,
+      List<String> dependsOn,
+      JsonNode input,
+      JsonNode metadata,
+      String description) {
+    this(
+        stage,
+        handler,
+        queue,
+        priority,
+        retries,
+        backoff,
+        timeoutMs,
+        dependsOn,
+        input,
+        metadata,
+        description,
+        null,
+        null,
+        List.of());
+  }
+
+  /** Whether the job uses a feature of {@code flowc.ir/2}: a fan-out, a condition, a run value. */
+  public boolean usesVersion2() {
+    return each != null
+        || when != null
+        || !waitsForFinal.isEmpty()
+        || Version2Values.present(input)
+        || Version2Values.present(metadata);
   }
 
   /** A builder with the language's defaults: queue {@code default}, 3 retries, no timeout. */
@@ -126,6 +188,9 @@ public record JobSpec(
     private JsonNode input;
     private JsonNode metadata;
     private String description;
+    private Each each;
+    private JsonNode when;
+    private final List<String> waitsForFinal = new ArrayList<>();
 
     private Builder(String stage, String handler) {
       this.stage = stage;
@@ -186,6 +251,24 @@ public record JobSpec(
       return this;
     }
 
+    /** Runs the stage once per element of a list (none by default). */
+    public Builder each(Each each) {
+      this.each = each;
+      return this;
+    }
+
+    /** The condition under which the job runs, a {@link WhenTree} (always, by default). */
+    public Builder when(JsonNode when) {
+      this.when = when;
+      return this;
+    }
+
+    /** Adds dependencies to wait for in any final state; they must be in {@code dependsOn} too. */
+    public Builder waitsForFinal(String... stages) {
+      waitsForFinal.addAll(List.of(stages));
+      return this;
+    }
+
     /**
      * The job.
      *
@@ -203,7 +286,10 @@ public record JobSpec(
           dependsOn,
           input,
           metadata,
-          description);
+          description,
+          each,
+          when,
+          waitsForFinal);
     }
   }
 }

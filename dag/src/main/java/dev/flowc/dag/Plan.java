@@ -13,8 +13,9 @@ import java.util.Objects;
  *
  * <p>The constructor enforces the rules of the IR ({@link #FORMAT}): queue and stage names are
  * unique, every job's queue is declared, every dependency is an earlier job (so {@code jobs} is in
- * topological order), and every result reference in an input names a dependency. A plan that breaks
- * them throws {@link InvalidPlanException} listing every problem.
+ * topological order), every result reference in an input, a condition or a fan-out names a
+ * dependency, and the version 2 leaves are where they may be. A plan that breaks them throws {@link
+ * InvalidPlanException} listing every problem.
  *
  * @param pipeline the pipeline's name
  * @param description the pipeline's description, or {@code null}
@@ -31,8 +32,11 @@ public record Plan(
     List<QueueSpec> queues,
     List<JobSpec> jobs) {
 
-  /** The format id written as the {@code format} key of every plan document. */
+  /** The format id of a plan that uses no version 2 feature (see {@link #format()}). */
   public static final String FORMAT = "flowc.ir/1";
+
+  /** The format id of a plan that uses a version 2 feature (see {@link #format()}). */
+  public static final String FORMAT_V2 = "flowc.ir/2";
 
   /**
    * Validates the plan and copies its collections.
@@ -52,6 +56,20 @@ public record Plan(
     queues = List.copyOf(queues);
     jobs = List.copyOf(jobs);
     PlanRules.check(pipeline, queues, jobs);
+  }
+
+  /**
+   * The format the plan is written in: {@link #FORMAT_V2} when a job uses a version 2 feature
+   * ({@link JobSpec#usesVersion2()}), else {@link #FORMAT}, so that a version 1 plan is written
+   * byte for byte as before.
+   */
+  public String format() {
+    for (JobSpec job : jobs) {
+      if (job.usesVersion2()) {
+        return FORMAT_V2;
+      }
+    }
+    return FORMAT;
   }
 
   /** The job of {@code stage}, or {@code null}. */

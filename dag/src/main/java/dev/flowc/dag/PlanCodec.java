@@ -12,20 +12,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads and writes plans in the {@code flowc.ir/1} format, as JSON or YAML.
+ * Reads and writes plans in the {@code flowc.ir/1} and {@code flowc.ir/2} formats, as JSON or YAML.
+ *
+ * <p>A plan is written in the format {@link Plan#format()} says: {@code flowc.ir/1}, byte for byte
+ * as before version 2 existed, unless a job uses a version 2 feature. The version 2 keys of a job
+ * ({@code waits_for_final}, {@code each}, {@code when}) are written only when used, after {@code
+ * depends_on}; reading accepts them absent. A {@code flowc.ir/1} document that holds them is
+ * refused.
  *
  * <p>Output is deterministic: the same plan always gives the same bytes. JSON is indented by two
  * spaces, one value per line, and ends with a newline.
  */
 public final class PlanCodec {
   private static final String FORMAT_KEY = "format";
+  private static final String JOBS_KEY = "jobs";
+  private static final String EACH_KEY = "each";
+  private static final String WHEN_KEY = "when";
+  private static final String WAITS_KEY = "waits_for_final";
+  private static final String DEPENDS_KEY = "depends_on";
 
   /**
    * How deep a plan document may nest. A {@code .flow} value nests up to 1,000 levels (Jackson's
@@ -91,15 +104,53 @@ public final class PlanCodec {
   /** The plan as a JSON tree, {@code format} first. */
   public static ObjectNode toTree(Plan plan) {
     ObjectNode tree = JSON.createObjectNode();
-    tree.put(FORMAT_KEY, Plan.FORMAT);
+    tree.put(FORMAT_KEY, plan.format());
     tree.setAll((ObjectNode) JSON.valueToTree(plan));
+    JsonNode jobs = tree.get(JOBS_KEY);
+    for (int i = 0; i < jobs.size(); i++) {
+      ((ArrayNode) jobs).set(i, withVersion2KeysPlaced((ObjectNode) jobs.get(i)));
+    }
     return tree;
+  }
+
+  /**
+   * The job's tree without its unused version 2 keys, and the used ones right after {@code
+   * depends_on} (the record lists them last, to keep its version 1 constructor's order).
+   */
+  private static ObjectNode withVersion2KeysPlaced(ObjectNode job) {
+    JsonNode each = job.remove(EACH_KEY);
+    JsonNode when = job.remove(WHEN_KEY);
+    JsonNode waits = job.remove(WAITS_KEY);
+    boolean used =
+        (each != null && !each.isNull())
+            || (when != null && !when.isNull())
+            || (waits != null && !waits.isEmpty());
+    if (!used) {
+      return job;
+    }
+    ObjectNode placed = JSON.createObjectNode();
+    for (Map.Entry<String, JsonNode> field : job.properties()) {
+      placed.set(field.getKey(), field.getValue());
+      if (field.getKey().equals(DEPENDS_KEY)) {
+        if (waits != null && !waits.isEmpty()) {
+          placed.set(WAITS_KEY, waits);
+        }
+        if (each != null && !each.isNull()) {
+          placed.set(EACH_KEY, each);
+        }
+        if (when != null && !when.isNull()) {
+          placed.set(WHEN_KEY, when);
+        }
+      }
+    }
+    return placed;
   }
 
   /**
    * Reads a plan from JSON.
    *
-   * @throws InvalidPlanException when the text is not a valid {@code flowc.ir/1} plan
+   * @throws InvalidPlanException when the text is not a valid {@code flowc.ir/1} or {@code
+   *     flowc.ir/2} plan
    */
   public static Plan fromJson(String json) {
     return read(JSON, json);
@@ -108,7 +159,8 @@ public final class PlanCodec {
   /**
    * Reads a plan from YAML.
    *
-   * @throws InvalidPlanException when the text is not a valid {@code flowc.ir/1} plan
+   * @throws InvalidPlanException when the text is not a valid {@code flowc.ir/1} or {@code
+   *     flowc.ir/2} plan
    */
   public static Plan fromYaml(String yaml) {
     return read(YAML, yaml);
@@ -126,15 +178,39 @@ public final class PlanCodec {
     }
     ObjectNode object = (ObjectNode) tree;
     JsonNode format = object.remove(FORMAT_KEY);
-    if (format == null || !Plan.FORMAT.equals(format.asText())) {
+    boolean version2 = format != null && Plan.FORMAT_V2.equals(format.asText());
+    if (format == null || !(version2 || Plan.FORMAT.equals(format.asText()))) {
       throw new InvalidPlanException(
           List.of(
-              "unsupported plan format %s; this version reads '%s'"
+              "unsupported plan format %s; this version reads '%s' and '%s'"
                   .formatted(
-                      format == null ? "(none)" : "'" + format.asText() + "'", Plan.FORMAT)));
+                      format == null ? "(none)" : "'" + format.asText() + "'",
+                      Plan.FORMAT,
+                      Plan.FORMAT_V2)));
     }
+    if (object.get(JOBS_KEY) instanceof ArrayNode jobs) {
+      for (JsonNode job : jobs) {
+        if (job instanceof ObjectNode fields) {
+          if (!version2) {
+            for (String key : List.of(EACH_KEY, WHEN_KEY, WAITS_KEY)) {
+              if (fields.has(key)) {
+                throw new InvalidPlanException(
+                    List.of(
+                        "job %s has the key '%s' of '%s', but the plan says '%s'"
+                            .formatted(fields.path("stage"), key, Plan.FORMAT_V2, Plan.FORMAT)));
+              }
+            }
+          }
+          // Absent means unused: the record still wants every creator property.
+          fields.putIfAbsent(EACH_KEY, fields.nullNode());
+          fields.putIfAbsent(WHEN_KEY, fields.nullNode());
+          fields.putIfAbsent(WAITS_KEY, fields.arrayNode());
+        }
+      }
+    }
+    Plan plan;
     try {
-      return mapper.treeToValue(object, Plan.class);
+      plan = mapper.treeToValue(object, Plan.class);
     } catch (JsonProcessingException e) {
       if (e.getCause() instanceof InvalidPlanException invalid) {
         throw invalid;
@@ -145,6 +221,13 @@ public final class PlanCodec {
               : e.getOriginalMessage();
       throw new InvalidPlanException("invalid plan: " + message, e);
     }
+    if (!version2 && !plan.format().equals(Plan.FORMAT)) {
+      throw new InvalidPlanException(
+          List.of(
+              "the plan uses run, item or state values of '%s', but says '%s'"
+                  .formatted(Plan.FORMAT_V2, Plan.FORMAT)));
+    }
+    return plan;
   }
 
   private static DefaultPrettyPrinter prettyPrinter() {

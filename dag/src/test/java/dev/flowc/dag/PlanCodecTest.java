@@ -130,11 +130,13 @@ class PlanCodecTest {
 
   @Test
   void another_format_is_refused_with_the_format_this_version_reads() {
-    String json = PlanCodec.toJson(etlLike()).replace("flowc.ir/1", "flowc.ir/2");
+    String json = PlanCodec.toJson(etlLike()).replace("flowc.ir/1", "flowc.ir/3");
 
     assertThatThrownBy(() -> PlanCodec.fromJson(json))
         .isInstanceOf(InvalidPlanException.class)
-        .hasMessage("unsupported plan format 'flowc.ir/2'; this version reads 'flowc.ir/1'");
+        .hasMessage(
+            "unsupported plan format 'flowc.ir/3'; this version reads 'flowc.ir/1' and"
+                + " 'flowc.ir/2'");
   }
 
   @Test
