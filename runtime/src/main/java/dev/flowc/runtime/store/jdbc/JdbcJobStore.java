@@ -89,9 +89,93 @@ public abstract class JdbcJobStore implements JobStore {
     return true;
   }
 
+  /**
+   * {@code op}, then, in its transaction, the gates it queued and the fanned-out stages whose items
+   * it ended (language version 2: {@link Gates}, {@link Groups}); the stages to look at again once
+   * it committed go to {@code afterCommit}.
+   */
+  private static <T> WriteOp<T> gated(WriteOp<T> op, Set<Long> afterCommit) {
+    return tx -> {
+      T value = op.apply(tx);
+      Gates.drain(tx);
+      if (!tx.groupsAfterCommit.isEmpty()) {
+        afterCommit.addAll(tx.groupsAfterCommit);
+        tx.groupsAfterCommit.clear();
+      }
+      return value;
+    };
+  }
+
+  /** {@link #call} of a transition that may release, end or skip jobs. */
+  private <T> T callGated(WriteOp<T> op) {
+    Set<Long> afterCommit = ConcurrentHashMap.newKeySet();
+    T value = call(gated(op, afterCommit));
+    lookAgain(afterCommit);
+    return value;
+  }
+
+  /** {@link #submit} of a transition that may release, end or skip jobs. */
+  private <T> CompletableFuture<T> submitGated(WriteOp<T> op) {
+    Set<Long> afterCommit = ConcurrentHashMap.newKeySet();
+    CompletableFuture<T> future = submit(gated(op, afterCommit));
+    if (!dialect.concurrentWriters()) {
+      return future;
+    }
+    return future.whenComplete(
+        (value, failure) -> {
+          if (failure == null) {
+            lookAgain(afterCommit);
+          }
+        });
+  }
+
+  // Fanned-out stages a committed transaction saw with items open, to look at again: waiting for
+  // a look already queued is enough (it starts after this commit).
+  private final Set<Long> lookingAgain = ConcurrentHashMap.newKeySet();
+
+  private static final java.util.concurrent.ExecutorService LOOK_AGAIN =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "flowc-fan-out-settle");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * Settles, in a new transaction, each stage of {@code groups} that has no open item now: two
+   * transactions that ended its last two items at once may each have seen the other's item open
+   * (see {@link Groups}). A read first, so a stage with items still running costs no write.
+   */
+  private void lookAgain(Set<Long> groups) {
+    for (long group : groups) {
+      if (!lookingAgain.add(group)) {
+        continue;
+      }
+      LOOK_AGAIN.execute(
+          () -> {
+            lookingAgain.remove(group);
+            try {
+              if (read(c -> Groups.isSettleable(c, group))) {
+                call(
+                    gated(
+                        tx -> {
+                          tx.groups.add(group);
+                          return null;
+                        },
+                        ConcurrentHashMap.newKeySet()));
+              }
+            } catch (RuntimeException e) {
+              // A closed or unreachable store: every worker's reclaim timer settles it later.
+              java.util.logging.Logger.getLogger(JdbcJobStore.class.getName())
+                  .log(java.util.logging.Level.FINE, "cannot settle stage job " + group, e);
+            }
+          });
+    }
+  }
+
   @Override
   public RunView createRun(NewRun run) {
-    long id = call(tx -> JobInserts.createRun(tx, run));
+    long id = callGated(tx -> JobInserts.createRun(tx, run));
     baseDirectories.put(id, Optional.ofNullable(run.baseDirectory()));
     return run(id).orElseThrow();
   }
@@ -149,10 +233,10 @@ public abstract class JdbcJobStore implements JobStore {
       Lease lease, JsonNode result, Instant startedAt, AttemptLog log) {
     String json = result == null ? "null" : result.toString();
     if (log == null) {
-      return submit(tx -> JobTransitions.complete(tx, lease, json, startedAt));
+      return submitGated(tx -> JobTransitions.complete(tx, lease, json, startedAt));
     }
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return submit(
+    return submitGated(
         tx ->
             AttemptLogs.insertIf(
                 JobTransitions.complete(tx, lease, json, startedAt), tx, lease, encoded));
@@ -162,10 +246,10 @@ public abstract class JdbcJobStore implements JobStore {
   public CompletableFuture<Boolean> fail(
       Lease lease, JobError error, Instant retryAt, Instant startedAt, AttemptLog log) {
     if (log == null) {
-      return submit(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
+      return submitGated(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
     }
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return submit(
+    return submitGated(
         tx ->
             AttemptLogs.insertIf(
                 JobTransitions.fail(tx, lease, error, retryAt, startedAt), tx, lease, encoded));
@@ -174,10 +258,10 @@ public abstract class JdbcJobStore implements JobStore {
   @Override
   public CompletableFuture<Boolean> finishCancelled(Lease lease, AttemptLog log) {
     if (log == null) {
-      return submit(tx -> JobTransitions.finishCancelled(tx, lease));
+      return submitGated(tx -> JobTransitions.finishCancelled(tx, lease));
     }
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return submit(
+    return submitGated(
         tx -> AttemptLogs.insertIf(JobTransitions.finishCancelled(tx, lease), tx, lease, encoded));
   }
 
@@ -191,7 +275,7 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public CompletableFuture<Boolean> release(Lease lease) {
-    return submit(tx -> JobTransitions.release(tx, lease));
+    return submitGated(tx -> JobTransitions.release(tx, lease));
   }
 
   @Override
@@ -215,22 +299,31 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public int reclaimExpired(Instant now, int maxReclaims) {
-    return callIdempotent(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
+    // Also settles the fanned-out stages whose last item ended in a process that was killed before
+    // it could settle them (see Groups).
+    return callIdempotent(
+        gated(
+            tx -> {
+              int reclaimed = JobTransitions.reclaimExpired(tx, now, maxReclaims);
+              Groups.sweep(tx);
+              return reclaimed;
+            },
+            ConcurrentHashMap.newKeySet()));
   }
 
   @Override
   public boolean cancelJob(long jobId) {
-    return call(tx -> JobTransitions.cancelJob(tx, jobId));
+    return callGated(tx -> JobTransitions.cancelJob(tx, jobId));
   }
 
   @Override
   public int cancelRun(long runId) {
-    return call(tx -> JobTransitions.cancelRun(tx, runId));
+    return callGated(tx -> JobTransitions.cancelRun(tx, runId));
   }
 
   @Override
   public int replay(long jobId) {
-    return call(tx -> JobTransitions.replay(tx, jobId));
+    return callGated(tx -> JobTransitions.replay(tx, jobId));
   }
 
   @Override
@@ -238,14 +331,43 @@ public abstract class JdbcJobStore implements JobStore {
     return call(tx -> RunRevisions.revise(tx, runId, plan));
   }
 
+  /**
+   * Whether the store has the columns of language version 2 (fan-out, conditions); an old store
+   * read as it is may not.
+   */
+  protected boolean hasVersion2Columns() {
+    return true;
+  }
+
   @Override
   public Optional<JobView> job(long jobId) {
-    return read(c -> JobQueries.job(c, jobId));
+    return read(c -> JobQueries.job(c, jobId, hasVersion2Columns()));
   }
 
   @Override
   public List<JobSummary> runJobs(long runId) {
-    return read(c -> JobQueries.runJobs(c, runId));
+    return read(c -> JobQueries.runJobs(c, runId, hasVersion2Columns()));
+  }
+
+  @Override
+  public List<JobSummary> runStages(long runId) {
+    return read(c -> JobQueries.runStages(c, runId, hasVersion2Columns()));
+  }
+
+  @Override
+  public List<JobSummary> items(long stageJobId) {
+    if (!hasVersion2Columns()) {
+      return List.of();
+    }
+    return read(c -> JobQueries.items(c, stageJobId));
+  }
+
+  @Override
+  public Map<Long, Map<dev.flowc.runtime.JobState, Long>> itemStates(long runId) {
+    if (!hasVersion2Columns()) {
+      return Map.of();
+    }
+    return read(c -> JobQueries.itemStates(c, runId));
   }
 
   @Override

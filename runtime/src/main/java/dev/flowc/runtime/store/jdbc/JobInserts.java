@@ -2,9 +2,12 @@ package dev.flowc.runtime.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.dag.Backoff;
+import dev.flowc.dag.Bindings;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.QueueSpec;
+import dev.flowc.dag.RunValues;
+import dev.flowc.dag.Values;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.store.NewRun;
@@ -47,11 +50,14 @@ final class JobInserts {
   private static final String INSERT_JOB =
       "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
           + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
-          + " metadata, description, created_at, cancelled_by, finished_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " metadata, description, created_at, cancelled_by, finished_at, when_expr, each_spec,"
+          + " skip_reason)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  // on_final: the job reads the dependency's state (waits_for_final), see Gates.
   private static final String INSERT_DEP =
-      "INSERT INTO job_deps (job_id, depends_on) VALUES (?, ?) ON CONFLICT DO NOTHING";
+      "INSERT INTO job_deps (job_id, depends_on, on_final) VALUES (?, ?, ?)"
+          + " ON CONFLICT DO NOTHING";
 
   private static final String PARENT = "SELECT state FROM jobs WHERE id = ?";
 
@@ -111,10 +117,20 @@ final class JobInserts {
     Map<String, Long> ids = new HashMap<>();
     PreparedStatement job = tx.prepare(INSERT_JOB);
     int batched = 0;
+    // run.NAME is known now: filled in as each job is stored (language version 2).
+    Bindings runValues =
+        Bindings.none()
+            .withRun(
+                new RunValues(
+                    runId, plan.pipeline(), java.time.Instant.ofEpochMilli(tx.now()), null, null));
     for (JobSpec spec : plan.jobs()) {
       long id = reserved[next++];
       ids.put(spec.stage(), id);
       int unmet = spec.dependsOn().size();
+      boolean gated = spec.when() != null || spec.each() != null;
+      if (gated && unmet == 0) {
+        tx.gates.add(id);
+      }
       bindJob(
           job,
           id,
@@ -123,22 +139,25 @@ final class JobInserts {
           spec.handler(),
           spec.queue(),
           spec.priority(),
-          unmet == 0 ? JobState.PENDING : JobState.BLOCKED,
+          unmet == 0 && !gated ? JobState.PENDING : JobState.BLOCKED,
           tx.now(),
           unmet,
           spec.retries(),
           spec.backoff(),
           spec.timeoutMs(),
-          spec.input(),
-          spec.metadata(),
+          withRun(jsonOrEmpty(spec.input()), runValues),
+          withRun(jsonOrEmpty(spec.metadata()), runValues),
           spec.description(),
+          null,
+          spec.when() == null ? null : withRun(spec.when().toString(), runValues),
+          spec.each() == null ? null : withRun(Gates.eachJson(spec.each()), runValues),
           null);
       job.addBatch();
       if (++batched == FLUSH_ROWS) {
         job.executeBatch();
         batched = 0;
       }
-      if (unmet == 0) {
+      if (unmet == 0 && !gated) {
         tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
       }
     }
@@ -149,6 +168,7 @@ final class JobInserts {
       for (String parent : spec.dependsOn()) {
         dep.setLong(1, ids.get(spec.stage()));
         dep.setLong(2, ids.get(parent));
+        dep.setInt(3, spec.waitsForFinal().contains(parent) ? 1 : 0);
         dep.addBatch();
         if (++batched == FLUSH_ROWS) {
           dep.executeBatch();
@@ -201,6 +221,7 @@ final class JobInserts {
       Set<Long> dependencies = new LinkedHashSet<>(request.dependsOn());
       int unmet = 0;
       Long cancelledBy = null;
+      Long skippedBy = null;
       for (long dependency : dependencies) {
         JobState state = inserted.get(dependency);
         if (state == null) {
@@ -214,6 +235,8 @@ final class JobInserts {
         }
         if (state == JobState.DEAD || state == JobState.CANCELLED) {
           cancelledBy = cancelledBy == null ? dependency : cancelledBy;
+        } else if (state == JobState.SKIPPED) {
+          skippedBy = skippedBy == null ? dependency : skippedBy;
         } else if (state != JobState.COMPLETE) {
           unmet++;
         }
@@ -221,7 +244,9 @@ final class JobInserts {
       JobState state =
           cancelledBy != null
               ? JobState.CANCELLED
-              : unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
+              : skippedBy != null
+                  ? JobState.SKIPPED
+                  : unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
       long id = reserved[next++];
       if (queuesAdded.add(request.queue())) {
         PreparedStatement addQueue = tx.prepare(ADD_QUEUE);
@@ -242,20 +267,30 @@ final class JobInserts {
           request.retries(),
           request.backoff(),
           request.timeout() == null ? null : request.timeout().toMillis(),
-          request.input(),
-          request.metadata(),
+          jsonOrEmpty(request.input()),
+          jsonOrEmpty(request.metadata()),
           null,
-          cancelledBy);
+          cancelledBy,
+          null,
+          null,
+          state == JobState.SKIPPED
+              ? "job %d it depends on was skipped".formatted(skippedBy)
+              : null);
       job.addBatch();
       for (long dependency : dependencies) {
         dep.setLong(1, id);
         dep.setLong(2, dependency);
+        dep.setInt(3, 0);
         dep.addBatch();
       }
       if (request.runId() != null) {
         int[] added = addedToRuns.computeIfAbsent(request.runId(), run -> new int[3]);
         added[0]++;
-        added[state.isFinal() ? 2 : 1]++;
+        if (state == JobState.CANCELLED) {
+          added[2]++;
+        } else if (!state.isFinal()) {
+          added[1]++;
+        }
       }
       inserted.put(id, state);
       ids.add(id);
@@ -289,10 +324,13 @@ final class JobInserts {
       int retries,
       Backoff backoff,
       Long timeoutMs,
-      JsonNode input,
-      JsonNode metadata,
+      String input,
+      String metadata,
       String description,
-      Long cancelledBy)
+      Long cancelledBy,
+      String whenExpr,
+      String eachSpec,
+      String skipReason)
       throws SQLException {
     job.setLong(1, id);
     JobTransitions.setNullableLong(job, 2, runId);
@@ -308,12 +346,26 @@ final class JobInserts {
     job.setLong(12, backoff.baseMs());
     job.setLong(13, backoff.maxMs());
     JobTransitions.setNullableLong(job, 14, timeoutMs);
-    job.setString(15, jsonOrEmpty(input));
-    job.setString(16, jsonOrEmpty(metadata));
+    job.setString(15, input);
+    job.setString(16, metadata);
     job.setString(17, description);
     job.setLong(18, now);
     JobTransitions.setNullableLong(job, 19, cancelledBy);
     JobTransitions.setNullableLong(job, 20, state.isFinal() ? now : null);
+    job.setString(21, whenExpr);
+    job.setString(22, eachSpec);
+    job.setString(23, skipReason);
+  }
+
+  /**
+   * {@code json} with its {@code run.NAME} values filled in; the same text when it has none (the
+   * common case costs one scan of the text, no parse).
+   */
+  private static String withRun(String json, Bindings run) {
+    if (!json.contains("\"" + Values.RUN + "\"")) {
+      return json;
+    }
+    return Values.substitute(JobQueries.parse(json), run).toString();
   }
 
   /**

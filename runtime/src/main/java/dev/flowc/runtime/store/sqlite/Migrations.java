@@ -18,7 +18,8 @@ import java.util.Set;
 final class Migrations {
   /** In order; the version of the schema is the number of files applied. */
   static final List<String> FILES =
-      List.of("v001__create_tables.sql", "v002__job_logs.sql", "v003__workers.sql");
+      List.of(
+          "v001__create_tables.sql", "v002__job_logs.sql", "v003__workers.sql", "v005__fanout.sql");
 
   private Migrations() {}
 
