@@ -97,6 +97,14 @@ final class Gates {
 
   private Gates() {}
 
+  /** Runs the gates of the jobs released so far in this transaction, and those they release. */
+  static void drainGates(WriteTx tx) throws SQLException {
+    Long job;
+    while ((job = tx.gates.poll()) != null) {
+      gate(tx, job);
+    }
+  }
+
   /**
    * Runs the gates of the jobs released so far in this transaction, and settles the fanned-out
    * stages whose items ended, until nothing is left: each may release more.

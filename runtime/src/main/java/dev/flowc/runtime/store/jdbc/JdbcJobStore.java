@@ -90,43 +90,28 @@ public abstract class JdbcJobStore implements JobStore {
   }
 
   /**
-   * {@code op}, then, in its transaction, the gates it queued and the fanned-out stages whose items
-   * it ended (language version 2: {@link Gates}, {@link Groups}); the stages to look at again once
-   * it committed go to {@code afterCommit}.
+   * {@code op}, then, in its transaction, the gates it queued (language version 2: {@link Gates}).
+   * The fanned-out stages whose items it ended are looked at once per transaction, when it finishes
+   * ({@link WriteTx#finish}); those to look at again after the commit go to the hook of {@link
+   * StoreEvents#onUnsettledGroups}, which a backend whose transactions run at once sets to {@link
+   * #lookAgain}.
    */
-  private static <T> WriteOp<T> gated(WriteOp<T> op, Set<Long> afterCommit) {
+  private static <T> WriteOp<T> gated(WriteOp<T> op) {
     return tx -> {
       T value = op.apply(tx);
-      Gates.drain(tx);
-      if (!tx.groupsAfterCommit.isEmpty()) {
-        afterCommit.addAll(tx.groupsAfterCommit);
-        tx.groupsAfterCommit.clear();
-      }
+      Gates.drainGates(tx);
       return value;
     };
   }
 
   /** {@link #call} of a transition that may release, end or skip jobs. */
   private <T> T callGated(WriteOp<T> op) {
-    Set<Long> afterCommit = ConcurrentHashMap.newKeySet();
-    T value = call(gated(op, afterCommit));
-    lookAgain(afterCommit);
-    return value;
+    return call(gated(op));
   }
 
   /** {@link #submit} of a transition that may release, end or skip jobs. */
   private <T> CompletableFuture<T> submitGated(WriteOp<T> op) {
-    Set<Long> afterCommit = ConcurrentHashMap.newKeySet();
-    CompletableFuture<T> future = submit(gated(op, afterCommit));
-    if (!dialect.concurrentWriters()) {
-      return future;
-    }
-    return future.whenComplete(
-        (value, failure) -> {
-          if (failure == null) {
-            lookAgain(afterCommit);
-          }
-        });
+    return submit(gated(op));
   }
 
   // Fanned-out stages a committed transaction saw with items open, to look at again: waiting for
@@ -146,7 +131,7 @@ public abstract class JdbcJobStore implements JobStore {
    * transactions that ended its last two items at once may each have seen the other's item open
    * (see {@link Groups}). A read first, so a stage with items still running costs no write.
    */
-  private void lookAgain(Set<Long> groups) {
+  protected final void lookAgain(Set<Long> groups) {
     for (long group : groups) {
       if (!lookingAgain.add(group)) {
         continue;
@@ -157,12 +142,14 @@ public abstract class JdbcJobStore implements JobStore {
             try {
               if (read(c -> Groups.isSettleable(c, group))) {
                 call(
-                    gated(
-                        tx -> {
-                          tx.groups.add(group);
-                          return null;
-                        },
-                        ConcurrentHashMap.newKeySet()));
+                    tx -> {
+                      tx.groups.add(group);
+                      Gates.drain(tx);
+                      // Still open: a transaction not committed yet ended the rest, and looks
+                      // again itself after its commit.
+                      tx.groupsAfterCommit.clear();
+                      return null;
+                    });
               }
             } catch (RuntimeException e) {
               // A closed or unreachable store: every worker's reclaim timer settles it later.
@@ -302,13 +289,14 @@ public abstract class JdbcJobStore implements JobStore {
     // Also settles the fanned-out stages whose last item ended in a process that was killed before
     // it could settle them (see Groups).
     return callIdempotent(
-        gated(
-            tx -> {
-              int reclaimed = JobTransitions.reclaimExpired(tx, now, maxReclaims);
-              Groups.sweep(tx);
-              return reclaimed;
-            },
-            ConcurrentHashMap.newKeySet()));
+        tx -> {
+          int reclaimed = JobTransitions.reclaimExpired(tx, now, maxReclaims);
+          Groups.sweep(tx);
+          Gates.drain(tx);
+          // The stages it found with items still running settle when those end, not here.
+          tx.groupsAfterCommit.clear();
+          return reclaimed;
+        });
   }
 
   @Override

@@ -107,6 +107,9 @@ public final class WriteTx {
    * Applies the run counter changes and announces ready queues: the last statements before commit.
    */
   public void finish() throws SQLException {
+    // Once per transaction, not per operation: a batch of completions of one stage's items
+    // probes once whether the stage ended (see Groups).
+    Gates.drain(this);
     RunCounters.apply(this);
     if (anyQueue || !readiedQueues.isEmpty()) {
       dialect.announceReady(this);
