@@ -1,5 +1,5 @@
 /*
- * The .flow language, version 1 (docs/language.md).
+ * The .flow language, versions 1 and 2 (docs/language.md).
  *
  * The grammar is deliberately permissive where a precise message is more useful than
  * a syntax error: any `name value` pair is accepted as a pipeline member or directive,
@@ -28,12 +28,24 @@ member
     | QUEUE name=declName (LBRACE directive* RBRACE)? SEMI*               # queueDecl
     // The labels on 'after' and '{' let error recovery ask for them without scanning the
     // stage's children, which a long 'after' list makes many.
-    | STAGE name=declName (afterKeyword=AFTER after+=identifier (COMMA after+=identifier)*)?
+    | STAGE name=declName forClause?
+      (afterKeyword=AFTER after+=identifier (COMMA after+=identifier)*)?
       openBrace=LBRACE directive* RBRACE SEMI*                            # stageDecl
     // Not part of the language: a block of directives without its keyword, so that the
     // compiler can say 'stage' is missing instead of misreading the block as a map.
     | name=identifier LBRACE directive* RBRACE SEMI*                      # keywordlessBlock
     | key=identifier value SEMI*                                          # attribute
+    ;
+
+// 'for VAR in LIST' or 'for INDEX, VAR in LIST': the stage runs once per element. Keywords are
+// accepted as names so that the compiler can say a loop variable cannot be one (FLOW208).
+forClause
+    : FOR first=loopVar (COMMA second=loopVar)? IN list=value
+    ;
+
+loopVar
+    : identifier
+    | keyword
     ;
 
 param
@@ -51,6 +63,7 @@ declName
 
 directive
     : BACKOFF backoff SEMI*                                               # backoffDirective
+    | WHEN condition SEMI*                                                # whenDirective
     | name=directiveName value SEMI*                                      # valueDirective
     // Not part of the language: 'after' belongs before the stage's '{'. Parsed so that the
     // compiler can say so once, and keep the dependencies.
@@ -68,6 +81,30 @@ directiveName
 backoff
     : FIXED base=value                                                    # fixedBackoff
     | base=value (MAX max=value)?                                         # exponentialBackoff
+    ;
+
+// The condition of 'when', loosest first: '!a == b' is '!(a == b)', as in language.md.
+condition
+    : andCondition (OR_OR andCondition)*
+    ;
+
+andCondition
+    : notCondition (AND_AND notCondition)*
+    ;
+
+notCondition
+    : BANG notCondition                                                   # notOperator
+    | left=operand (compareOperator right=operand)?                       # comparison
+    ;
+
+compareOperator
+    : EQ_EQ | NOT_EQ | LT | LE | GT | GE | IN
+    ;
+
+operand
+    : LPAREN condition RPAREN                                             # parenthesized
+    | LEN LPAREN condition RPAREN                                         # lenCall
+    | value                                                               # valueOperand
     ;
 
 value
@@ -108,12 +145,16 @@ fieldName
     ;
 
 // Names: identifiers and the contextual keywords, which are keywords only where the
-// backoff directive gives them meaning.
+// backoff directive, a stage's 'for' or a 'when' condition gives them meaning.
 identifier
     : IDENT
     | BACKOFF
     | FIXED
     | MAX
+    | FOR
+    | IN
+    | WHEN
+    | LEN
     ;
 
 keyword
@@ -144,6 +185,10 @@ NULL     : 'null' ;
 BACKOFF  : 'backoff' ;
 FIXED    : 'fixed' ;
 MAX      : 'max' ;
+FOR      : 'for' ;
+IN       : 'in' ;
+WHEN     : 'when' ;
+LEN      : 'len' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;
@@ -154,6 +199,17 @@ COLON  : ':' ;
 DOT    : '.' ;
 ASSIGN : '=' ;
 SEMI   : ';' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+OR_OR   : '||' ;
+AND_AND : '&&' ;
+EQ_EQ   : '==' ;
+NOT_EQ  : '!=' ;
+LE      : '<=' ;
+GE      : '>=' ;
+LT      : '<' ;
+GT      : '>' ;
+BANG    : '!' ;
 
 // Order matters among rules that match the same length: DURATION, FLOAT and INT win
 // over BAD_NUMBER, which only wins when it matches more (`30sec`, `1.5s`, `10_`).

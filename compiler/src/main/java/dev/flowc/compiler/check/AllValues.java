@@ -7,8 +7,10 @@ import dev.flowc.compiler.ast.DirectiveBlock;
 import dev.flowc.compiler.ast.ParamDecl;
 import dev.flowc.compiler.ast.ParamsBlock;
 import dev.flowc.compiler.ast.Pipeline;
+import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.ast.WhenDirective;
 import java.util.function.Consumer;
 
 /** Every value of a pipeline, nested ones included. */
@@ -25,9 +27,22 @@ final class AllValues {
       }
     }
     for (DirectiveBlock block : pipeline.members(DirectiveBlock.class)) {
+      if (block instanceof StageDecl stage && stage.forClause() != null) {
+        Values.walk(stage.forClause().list(), visitor);
+      }
       for (Directive directive : block.directives()) {
         forEach(directive, visitor);
       }
+    }
+  }
+
+  /** Every value of a block: its directives' and, for a stage, its {@code for} list's. */
+  static void forEach(DirectiveBlock block, Consumer<Value> visitor) {
+    if (block instanceof StageDecl stage && stage.forClause() != null) {
+      Values.walk(stage.forClause().list(), visitor);
+    }
+    for (Directive directive : block.directives()) {
+      forEach(directive, visitor);
     }
   }
 
@@ -37,6 +52,8 @@ final class AllValues {
     } else if (directive instanceof BackoffDirective backoff) {
       Values.walk(backoff.base(), visitor);
       Values.walk(backoff.max(), visitor);
+    } else if (directive instanceof WhenDirective when) {
+      Values.walk(when.condition(), visitor);
     }
   }
 }

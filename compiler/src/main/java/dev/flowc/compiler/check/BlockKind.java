@@ -18,7 +18,9 @@ enum BlockKind {
           "priority",
           "input",
           "metadata",
-          "description")),
+          "description",
+          "when",
+          "max_items")),
   DEFAULTS("'defaults'", List.of("queue", "retries", "backoff", "timeout", "priority")),
   QUEUE("a queue", List.of("concurrency"));
 

@@ -16,6 +16,10 @@ public final class Checker {
           new ReferenceCheck(),
           new CycleCheck(),
           new DirectiveValueCheck(),
+          new LoopVariableCheck(),
+          new StageValueCheck(),
+          new ForCheck(),
+          new WhenCheck(),
           new RequiredDirectiveCheck(),
           new UnusedDeclarationCheck(),
           new EmptyPipelineCheck());

@@ -20,6 +20,7 @@ import dev.flowc.compiler.diagnostic.Diagnostic;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.Note;
 import dev.flowc.compiler.diagnostic.Suggestions;
+import dev.flowc.dag.Each;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.QueueSpec;
 import java.util.Optional;
@@ -68,6 +69,7 @@ final class DirectiveValueCheck implements Check {
       case "timeout" -> timeout(context, value);
       case "input" -> data(context, directive, value, true);
       case "metadata" -> metadata(context, value);
+      case "max_items" -> integer(context, directive, value, Each.MIN_ITEMS, Each.MAX_ITEMS);
       case "description" -> description(context, directive, value);
       default -> throw new IllegalStateException("no value rule for directive " + directive);
     }
@@ -290,8 +292,12 @@ final class DirectiveValueCheck implements Check {
     Diagnostic diagnostic =
         Diagnostic.of(
             DiagnosticCode.FLOW301, name.span(), "'%s' is not a value".formatted(name.text()));
+    context.report(diagnostic.withNote(bareNameHelp(context, name.text())));
+  }
+
+  /** What a bare name in a value was probably meant to be. */
+  static Note bareNameHelp(CheckContext context, String text) {
     PipelineIndex index = context.index();
-    String text = name.text();
     String head = text.contains(".") ? text.substring(0, text.indexOf('.')) : text;
     Note help;
     if (index.stages().containsKey(text)) {
@@ -311,6 +317,6 @@ final class DirectiveValueCheck implements Check {
     } else {
       help = Note.help("write \"%s\" for a string".formatted(text));
     }
-    context.report(diagnostic.withNote(help));
+    return help;
   }
 }

@@ -7,8 +7,10 @@ import dev.flowc.compiler.ast.Name;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.ResultRef;
 import dev.flowc.compiler.ast.StageDecl;
+import dev.flowc.compiler.ast.StateRef;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.ast.WhenDirective;
 import dev.flowc.compiler.diagnostic.Diagnostic;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.dag.QueueSpec;
@@ -17,9 +19,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Names that must refer to a declaration: stages in {@code after} and in {@code STAGE.result}
- * inside {@code input} (FLOW201, FLOW205 for the stage itself), queues (FLOW202) and params
- * (FLOW203). Result references outside {@code input} are reported by {@link DirectiveValueCheck}.
+ * Names that must refer to a declaration: stages in {@code after}, in {@code STAGE.result} inside
+ * {@code input}, a {@code for} list or {@code when}, and in {@code STAGE.state} inside {@code when}
+ * (FLOW201, FLOW205 for the stage itself), queues (FLOW202) and params (FLOW203). Result references
+ * outside {@code input} are reported by {@link DirectiveValueCheck}.
  */
 final class ReferenceCheck implements Check {
   @Override
@@ -39,8 +42,33 @@ final class ReferenceCheck implements Check {
                           stageReference(context, stage, ref.stage(), "uses its own result");
                         }
                       }));
+      if (stage.forClause() != null) {
+        Values.walk(
+            stage.forClause().list(),
+            v -> {
+              if (v instanceof ResultRef ref) {
+                stageReference(context, stage, ref.stage(), "fans out over its own result");
+              }
+            });
+      }
+      for (Directive directive : stage.directives()) {
+        if (directive instanceof WhenDirective when) {
+          Values.walk(
+              when.condition(),
+              v -> {
+                if (v instanceof ResultRef ref) {
+                  stageReference(context, stage, ref.stage(), "uses its own result");
+                } else if (v instanceof StateRef ref) {
+                  stageReference(context, stage, ref.stage(), "reads its own state");
+                }
+              });
+        }
+      }
     }
     for (DirectiveBlock block : context.pipeline().members(DirectiveBlock.class)) {
+      if (block instanceof StageDecl stage && stage.forClause() != null) {
+        Values.walk(stage.forClause().list(), v -> paramReference(context, v));
+      }
       for (Directive directive : block.directives()) {
         AllValues.forEach(directive, v -> paramReference(context, v));
         if (directive instanceof ValueDirective queue

@@ -4,7 +4,9 @@ import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.Name;
 import dev.flowc.compiler.ast.ResultRef;
 import dev.flowc.compiler.ast.StageDecl;
+import dev.flowc.compiler.ast.StateRef;
 import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.ast.WhenDirective;
 import dev.flowc.compiler.source.Span;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -19,8 +22,9 @@ import java.util.Set;
 
 /**
  * Which stage depends on which: explicit {@code after} edges and implicit edges from {@code
- * STAGE.result} references in {@code input}. Edges to unknown stages and to the stage itself are
- * left out; other checks report them.
+ * STAGE.result} references in {@code input}, a {@code for} list or {@code when}, and from {@code
+ * STAGE.state} in {@code when}. Edges to unknown stages and to the stage itself are left out; other
+ * checks report them.
  */
 public final class StageGraph {
   /**
@@ -33,6 +37,7 @@ public final class StageGraph {
   private final PipelineIndex index;
   private final Map<String, List<Edge>> dependencies = new LinkedHashMap<>();
   private final Map<String, List<Edge>> dependents = new LinkedHashMap<>();
+  private final Map<String, List<String>> waitsForFinal = new LinkedHashMap<>();
 
   StageGraph(PipelineIndex index) {
     this.index = index;
@@ -45,6 +50,16 @@ public final class StageGraph {
       for (Name after : stage.after()) {
         addEdge(deps, name, after.text(), after.span());
       }
+      if (stage.forClause() != null) {
+        Values.walk(
+            stage.forClause().list(),
+            v -> {
+              if (v instanceof ResultRef ref) {
+                addEdge(deps, name, ref.stage().text(), ref.stage().span());
+              }
+            });
+      }
+      Set<String> finals = new LinkedHashSet<>();
       for (Directive directive : stage.directives()) {
         if (directive instanceof ValueDirective value && value.name().text().equals("input")) {
           Values.walk(
@@ -54,12 +69,32 @@ public final class StageGraph {
                   addEdge(deps, name, ref.stage().text(), ref.stage().span());
                 }
               });
+        } else if (directive instanceof WhenDirective when) {
+          Values.walk(
+              when.condition(),
+              v -> {
+                if (v instanceof ResultRef ref) {
+                  addEdge(deps, name, ref.stage().text(), ref.stage().span());
+                } else if (v instanceof StateRef ref) {
+                  addEdge(deps, name, ref.stage().text(), ref.stage().span());
+                  if (deps.containsKey(ref.stage().text())) {
+                    finals.add(ref.stage().text());
+                  }
+                }
+              });
         }
       }
       List<Edge> edges = new ArrayList<>();
       deps.forEach((dep, site) -> edges.add(new Edge(dep, name, site)));
       edges.sort(Comparator.comparingInt(e -> index.stageOrder(e.dependency())));
       dependencies.put(name, List.copyOf(edges));
+      List<String> waits = new ArrayList<>();
+      for (Edge edge : edges) {
+        if (finals.contains(edge.dependency())) {
+          waits.add(edge.dependency());
+        }
+      }
+      waitsForFinal.put(name, List.copyOf(waits));
       for (Edge edge : edges) {
         dependents.get(edge.dependency()).add(edge);
       }
@@ -75,6 +110,14 @@ public final class StageGraph {
   /** The stages {@code stage} depends on, in their declaration order. */
   public List<Edge> dependencies(String stage) {
     return dependencies.getOrDefault(stage, List.of());
+  }
+
+  /**
+   * The dependencies whose state {@code stage}'s {@code when} reads, in their declaration order:
+   * the stage waits for them in any final state instead of being cancelled or skipped with them.
+   */
+  public List<String> waitsForFinal(String stage) {
+    return waitsForFinal.getOrDefault(stage, List.of());
   }
 
   /** The stages that depend on {@code stage}, in their declaration order. */

@@ -23,17 +23,13 @@ final class UnusedDeclarationCheck implements Check {
     }
     Set<String> usedParams = new HashSet<>();
     for (DirectiveBlock block : context.pipeline().members(DirectiveBlock.class)) {
-      block
-          .directives()
-          .forEach(
-              d ->
-                  AllValues.forEach(
-                      d,
-                      v -> {
-                        if (v instanceof ParamRef ref) {
-                          usedParams.add(ref.name().text());
-                        }
-                      }));
+      AllValues.forEach(
+          block,
+          v -> {
+            if (v instanceof ParamRef ref) {
+              usedParams.add(ref.name().text());
+            }
+          });
     }
     for (Attribute attribute : context.pipeline().members(Attribute.class)) {
       Values.walk(

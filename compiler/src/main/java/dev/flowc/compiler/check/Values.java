@@ -1,5 +1,6 @@
 package dev.flowc.compiler.check;
 
+import dev.flowc.compiler.ast.Condition;
 import dev.flowc.compiler.ast.ListValue;
 import dev.flowc.compiler.ast.MapValue;
 import dev.flowc.compiler.ast.StringValue;
@@ -9,6 +10,24 @@ import java.util.function.Consumer;
 /** Walks values. */
 final class Values {
   private Values() {}
+
+  /**
+   * Calls {@link #walk(Value, Consumer)} on every operand of {@code condition}, in source order.
+   */
+  static void walk(Condition condition, Consumer<Value> visitor) {
+    if (condition instanceof Condition.Logical logical) {
+      logical.operands().forEach(c -> walk(c, visitor));
+    } else if (condition instanceof Condition.Not not) {
+      walk(not.operand(), visitor);
+    } else if (condition instanceof Condition.Compare compare) {
+      walk(compare.left(), visitor);
+      walk(compare.right(), visitor);
+    } else if (condition instanceof Condition.Len len) {
+      walk(len.argument(), visitor);
+    } else if (condition instanceof Condition.Operand operand) {
+      walk(operand.value(), visitor);
+    }
+  }
 
   /**
    * Calls {@code visitor} on {@code value} and every value inside it, in source order, including

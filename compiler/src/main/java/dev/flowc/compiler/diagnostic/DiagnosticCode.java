@@ -24,6 +24,15 @@ public enum DiagnosticCode {
   FLOW204(Severity.ERROR, "unknown-directive", "A directive that this block does not have."),
   FLOW205(Severity.ERROR, "self-dependency", "A stage depends on itself."),
   FLOW206(Severity.ERROR, "dependency-cycle", "Stages depend on each other in a cycle."),
+  FLOW207(
+      Severity.ERROR,
+      "unknown-name",
+      "A bare name in a stage's value that is not the stage's loop variable, 'run.NAME' or"
+          + " 'STAGE.state'."),
+  FLOW208(
+      Severity.ERROR,
+      "shadowing-loop-variable",
+      "A loop variable shadows a param, a stage or the other loop variable, or is a keyword."),
   FLOW301(Severity.ERROR, "wrong-type", "A value of the wrong type."),
   FLOW302(Severity.ERROR, "out-of-range", "A value out of the allowed range."),
   FLOW303(
@@ -33,6 +42,16 @@ public enum DiagnosticCode {
   FLOW304(Severity.ERROR, "missing-directive", "A required directive is missing."),
   FLOW305(Severity.ERROR, "missing-param", "A param without a default was given no value."),
   FLOW306(Severity.ERROR, "bad-param-value", "A param value does not match its declared type."),
+  FLOW307(Severity.ERROR, "for-over-non-list", "A 'for' runs over something that is not a list."),
+  FLOW308(
+      Severity.ERROR,
+      "impossible-condition",
+      "A 'when' condition that cannot be right: not a boolean, an operator given types it does not"
+          + " take, 'len' of a number, or a state name that does not exist."),
+  FLOW309(
+      Severity.ERROR,
+      "misplaced-state-or-run-value",
+      "'STAGE.state' outside 'when', or 'run.NAME' with an unknown NAME."),
   FLOW401(Severity.WARNING, "unused-param", "A param is declared but never used."),
   FLOW402(Severity.WARNING, "unused-queue", "A queue is declared but no stage uses it."),
   FLOW403(Severity.WARNING, "no-stages", "The pipeline has no stages."),

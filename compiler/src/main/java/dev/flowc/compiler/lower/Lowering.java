@@ -1,9 +1,11 @@
 package dev.flowc.compiler.lower;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.flowc.compiler.ast.BackoffDirective;
 import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.DurationValue;
+import dev.flowc.compiler.ast.ForClause;
 import dev.flowc.compiler.ast.IntValue;
 import dev.flowc.compiler.ast.NullValue;
 import dev.flowc.compiler.ast.ParamRef;
@@ -11,6 +13,7 @@ import dev.flowc.compiler.ast.QueueDecl;
 import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.ast.WhenDirective;
 import dev.flowc.compiler.check.Analysis;
 import dev.flowc.compiler.check.PipelineIndex;
 import dev.flowc.compiler.check.StageGraph;
@@ -23,6 +26,7 @@ import dev.flowc.compiler.parse.FlowSourceParser;
 import dev.flowc.compiler.parse.Literals;
 import dev.flowc.compiler.source.SourceFile;
 import dev.flowc.dag.Backoff;
+import dev.flowc.dag.Each;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.QueueSpec;
@@ -129,6 +133,12 @@ public final class Lowering {
     String name = stage.name().text();
     List<String> dependsOn =
         graph.dependencies(name).stream().map(StageGraph.Edge::dependency).toList();
+    Each each = stage.forClause() == null ? null : each(stage);
+    JsonNode when =
+        stage
+            .directive("when")
+            .map(d -> encoder.condition(((WhenDirective) d).condition()))
+            .orElse(null);
     return new JobSpec(
         name,
         StageSettings.handler(stage).orElseThrow(),
@@ -144,7 +154,49 @@ public final class Lowering {
         stage
             .directive("description")
             .map(d -> encoder.encode(((ValueDirective) d).value()).asText())
-            .orElse(null));
+            .orElse(null),
+        each,
+        when,
+        graph.waitsForFinal(name));
+  }
+
+  /** The stage's fan-out, its list as literal JSON or a {@code $result}, a list param filled in. */
+  private Each each(StageDecl stage) {
+    ForClause clause = stage.forClause();
+    int maxItems =
+        stage
+            .directive("max_items")
+            .map(
+                d ->
+                    (int)
+                        integer(
+                            ((ValueDirective) d).value(),
+                            "max_items",
+                            Each.MIN_ITEMS,
+                            Each.MAX_ITEMS))
+            .orElse(Each.DEFAULT_MAX_ITEMS);
+    JsonNode over = encoder.encode(clause.list());
+    if (clause.list() instanceof ParamRef ref) {
+      if (!over.isArray()) {
+        sink.report(
+            DiagnosticCode.FLOW307,
+            ref.span(),
+            "'for' runs over a list, but param '%s' is %s"
+                .formatted(ref.name().text(), over.isNull() ? "null" : "not a list"));
+        over = JsonNodeFactory.instance.arrayNode();
+      } else if (over.size() > maxItems) {
+        sink.report(
+            DiagnosticCode.FLOW302,
+            ref.span(),
+            "the list has %d elements, more than max_items %d".formatted(over.size(), maxItems),
+            Note.note("the list is the value of param '%s'".formatted(ref.name().text())));
+      }
+    }
+    return new Each(
+        over,
+        clause.var().text(),
+        clause.indexVar() == null ? null : clause.indexVar().text(),
+        maxItems);
   }
 
   /**

@@ -5,25 +5,34 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.compiler.ast.BoolValue;
+import dev.flowc.compiler.ast.Condition;
 import dev.flowc.compiler.ast.DurationValue;
 import dev.flowc.compiler.ast.FloatValue;
+import dev.flowc.compiler.ast.IndexRef;
 import dev.flowc.compiler.ast.IntValue;
+import dev.flowc.compiler.ast.ItemRef;
 import dev.flowc.compiler.ast.ListValue;
 import dev.flowc.compiler.ast.MapValue;
 import dev.flowc.compiler.ast.NullValue;
 import dev.flowc.compiler.ast.ParamRef;
+import dev.flowc.compiler.ast.Reference;
 import dev.flowc.compiler.ast.ResultRef;
+import dev.flowc.compiler.ast.RunRef;
+import dev.flowc.compiler.ast.StateRef;
 import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.dag.ResultRefs;
+import dev.flowc.dag.Values;
+import dev.flowc.dag.WhenTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes checked values as IR JSON: params substituted, durations in milliseconds, result
- * references as {@code $result}, strings that interpolate results as {@code $format}, and user keys
- * that begin with {@code $} escaped.
+ * references as {@code $result}, loop variables as {@code $item} and {@code $index}, run values as
+ * {@code $run}, states as {@code $state}, strings that interpolate any of these as {@code $format},
+ * user keys that begin with {@code $} escaped, and {@code when} conditions as trees.
  */
 final class ValueEncoder {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -76,6 +85,12 @@ final class ValueEncoder {
     if (value instanceof ResultRef ref) {
       return result(ref);
     }
+    if (value instanceof ItemRef
+        || value instanceof IndexRef
+        || value instanceof RunRef
+        || value instanceof StateRef) {
+      return leaf((Reference) value);
+    }
     throw new IllegalStateException("a checked pipeline has no " + value.kind() + " to lower");
   }
 
@@ -92,7 +107,8 @@ final class ValueEncoder {
           parts.add(NODES.textNode(text.toString()));
           text.setLength(0);
         }
-        parts.add(result((ResultRef) ((StringValue.Interpolation) part).reference()));
+        Reference reference = ((StringValue.Interpolation) part).reference();
+        parts.add(reference instanceof ResultRef ref ? result(ref) : leaf(reference));
       }
     }
     if (parts.isEmpty()) {
@@ -104,6 +120,57 @@ final class ValueEncoder {
     return ResultRefs.format(parts);
   }
 
+  /** A {@code when} condition as a {@link WhenTree}. */
+  JsonNode condition(Condition condition) {
+    if (condition instanceof Condition.Logical logical) {
+      List<JsonNode> operands = new ArrayList<>();
+      logical.operands().forEach(operand -> operands.add(condition(operand)));
+      return WhenTree.op(logical.operator(), operands);
+    }
+    if (condition instanceof Condition.Not not) {
+      return WhenTree.op(WhenTree.NOT, condition(not.operand()));
+    }
+    if (condition instanceof Condition.Compare compare) {
+      return WhenTree.op(compare.operator(), condition(compare.left()), condition(compare.right()));
+    }
+    if (condition instanceof Condition.Len len) {
+      return WhenTree.op(WhenTree.LEN, condition(len.argument()));
+    }
+    JsonNode operand = encode(((Condition.Operand) condition).value());
+    // A map with an 'op' key would read as an operator.
+    return operand.isObject() && operand.has(WhenTree.OP) && !Values.isLeaf(operand)
+        ? Values.literal(operand)
+        : operand;
+  }
+
+  /** The loop variables, run values and states as the IR's leaves. */
+  private static JsonNode leaf(Reference reference) {
+    if (reference instanceof ItemRef item) {
+      return Values.item(path(item.path()));
+    }
+    if (reference instanceof IndexRef) {
+      return Values.index();
+    }
+    if (reference instanceof RunRef run) {
+      return Values.run(run.name().text());
+    }
+    if (reference instanceof StateRef state) {
+      return Values.state(state.stage().text());
+    }
+    throw new IllegalStateException("a checked pipeline has no " + reference.kind() + " to lower");
+  }
+
+  private static List<Object> path(List<ResultRef.PathElement> elements) {
+    List<Object> path = new ArrayList<>();
+    for (ResultRef.PathElement element : elements) {
+      path.add(
+          element instanceof ResultRef.Field field
+              ? field.name()
+              : (Object) ((ResultRef.Index) element).index());
+    }
+    return path;
+  }
+
   private BoundParam param(ParamRef ref) {
     BoundParam bound = params.get(ref.name().text());
     if (bound == null) {
@@ -113,14 +180,7 @@ final class ValueEncoder {
   }
 
   private static JsonNode result(ResultRef ref) {
-    List<Object> path = new ArrayList<>();
-    for (ResultRef.PathElement element : ref.path()) {
-      path.add(
-          element instanceof ResultRef.Field field
-              ? field.name()
-              : (Object) ((ResultRef.Index) element).index());
-    }
-    return ResultRefs.result(ref.stage().text(), path);
+    return ResultRefs.result(ref.stage().text(), path(ref.path()));
   }
 
   /** A copy of user JSON with every key that begins with {@code $} escaped, at any depth. */

@@ -3,11 +3,13 @@ package dev.flowc.compiler.parse;
 import dev.flowc.compiler.ast.Attribute;
 import dev.flowc.compiler.ast.BackoffDirective;
 import dev.flowc.compiler.ast.BoolValue;
+import dev.flowc.compiler.ast.Condition;
 import dev.flowc.compiler.ast.DefaultsBlock;
 import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.DurationValue;
 import dev.flowc.compiler.ast.ErrorValue;
 import dev.flowc.compiler.ast.FloatValue;
+import dev.flowc.compiler.ast.ForClause;
 import dev.flowc.compiler.ast.IntValue;
 import dev.flowc.compiler.ast.ListValue;
 import dev.flowc.compiler.ast.MapValue;
@@ -22,29 +24,39 @@ import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
+import dev.flowc.compiler.ast.WhenDirective;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.DiagnosticSink;
 import dev.flowc.compiler.diagnostic.Note;
 import dev.flowc.compiler.diagnostic.Suggestions;
 import dev.flowc.compiler.source.Span;
 import dev.flowc.grammar.FlowParser;
+import dev.flowc.grammar.FlowParser.AndConditionContext;
 import dev.flowc.grammar.FlowParser.AttributeContext;
 import dev.flowc.grammar.FlowParser.BackoffDirectiveContext;
+import dev.flowc.grammar.FlowParser.ComparisonContext;
+import dev.flowc.grammar.FlowParser.ConditionContext;
 import dev.flowc.grammar.FlowParser.DefaultsBlockContext;
 import dev.flowc.grammar.FlowParser.DirectiveContext;
 import dev.flowc.grammar.FlowParser.EntryContext;
 import dev.flowc.grammar.FlowParser.ExponentialBackoffContext;
 import dev.flowc.grammar.FlowParser.FieldElementContext;
 import dev.flowc.grammar.FlowParser.FixedBackoffContext;
+import dev.flowc.grammar.FlowParser.ForClauseContext;
 import dev.flowc.grammar.FlowParser.IdentifierContext;
 import dev.flowc.grammar.FlowParser.IndexElementContext;
 import dev.flowc.grammar.FlowParser.KeywordlessBlockContext;
+import dev.flowc.grammar.FlowParser.LenCallContext;
 import dev.flowc.grammar.FlowParser.ListValueContext;
 import dev.flowc.grammar.FlowParser.MapValueContext;
 import dev.flowc.grammar.FlowParser.MemberContext;
 import dev.flowc.grammar.FlowParser.MisplacedAfterContext;
+import dev.flowc.grammar.FlowParser.NotConditionContext;
+import dev.flowc.grammar.FlowParser.NotOperatorContext;
+import dev.flowc.grammar.FlowParser.OperandContext;
 import dev.flowc.grammar.FlowParser.ParamContext;
 import dev.flowc.grammar.FlowParser.ParamsBlockContext;
+import dev.flowc.grammar.FlowParser.ParenthesizedContext;
 import dev.flowc.grammar.FlowParser.PathElementContext;
 import dev.flowc.grammar.FlowParser.PathValueContext;
 import dev.flowc.grammar.FlowParser.PipelineContext;
@@ -52,6 +64,8 @@ import dev.flowc.grammar.FlowParser.QueueDeclContext;
 import dev.flowc.grammar.FlowParser.StageDeclContext;
 import dev.flowc.grammar.FlowParser.ValueContext;
 import dev.flowc.grammar.FlowParser.ValueDirectiveContext;
+import dev.flowc.grammar.FlowParser.ValueOperandContext;
+import dev.flowc.grammar.FlowParser.WhenDirectiveContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -72,6 +86,8 @@ final class AstBuilder {
   private final DiagnosticSink sink;
   private final Set<Token> unterminatedStrings;
   private final Set<Token> malformedNumbers;
+  // The names the value being built can use: set per directive, null where bare names stay names.
+  private Scope scope;
 
   AstBuilder(DiagnosticSink sink, Set<Token> unterminatedStrings, Set<Token> malformedNumbers) {
     this.sink = sink;
@@ -114,25 +130,40 @@ final class AstBuilder {
     if (ctx instanceof DefaultsBlockContext defaults) {
       return new DefaultsBlock(
           Tokens.span(defaults.DEFAULTS().getSymbol()),
-          directives(defaults.directive()),
+          directives(defaults.directive(), Scope.STAGE),
           span(ctx));
     }
     if (ctx instanceof QueueDeclContext queue) {
       Name name = declName(queue.name, "a queue");
-      return name == null ? null : new QueueDecl(name, directives(queue.directive()), span(ctx));
+      return name == null
+          ? null
+          : new QueueDecl(name, directives(queue.directive(), Scope.STAGE), span(ctx));
     }
     if (ctx instanceof StageDeclContext stage) {
       Name name = declName(stage.name, "a stage");
       if (name == null) {
         return null;
       }
+      ForClause forClause = forClause(stage.forClause());
       List<Name> after = names(stage.after);
       for (DirectiveContext directive : stage.directive()) {
         if (directive instanceof MisplacedAfterContext misplaced) {
           after.addAll(names(misplaced.after));
         }
       }
-      return new StageDecl(name, after, directives(stage.directive()), hasErrors(stage), span(ctx));
+      Scope stageScope =
+          forClause == null
+              ? Scope.STAGE
+              : new Scope(
+                  forClause.var().text(),
+                  forClause.indexVar() == null ? null : forClause.indexVar().text());
+      return new StageDecl(
+          name,
+          after,
+          directives(stage.directive(), stageScope),
+          hasErrors(stage),
+          span(ctx),
+          forClause);
     }
     if (ctx instanceof KeywordlessBlockContext block) {
       Name name = name(block.name);
@@ -156,7 +187,8 @@ final class AstBuilder {
           after.addAll(names(misplaced.after));
         }
       }
-      return new StageDecl(name, after, directives(block.directive()), hasErrors(block), span(ctx));
+      return new StageDecl(
+          name, after, directives(block.directive(), Scope.STAGE), hasErrors(block), span(ctx));
     }
     if (ctx instanceof AttributeContext attribute) {
       Name key = name(attribute.key);
@@ -179,10 +211,47 @@ final class AstBuilder {
     return names;
   }
 
-  private List<Directive> directives(List<DirectiveContext> contexts) {
-    List<Directive> directives = new ArrayList<>();
+  /** The stage's fan-out, or {@code null}; the loop variables are not in scope in its list. */
+  private ForClause forClause(ForClauseContext ctx) {
+    if (ctx == null || ctx.first == null) {
+      return null;
+    }
+    Name first = name(ctx.first);
+    Name second = ctx.second == null ? null : name(ctx.second);
+    if (first == null || (ctx.COMMA() != null && second == null)) {
+      return null;
+    }
+    scope = Scope.STAGE;
+    Value list = ctx.list == null ? new ErrorValue(span(ctx)) : value(ctx.list);
+    scope = null;
+    return second == null
+        ? new ForClause(null, first, list, span(ctx))
+        : new ForClause(first, second, list, span(ctx));
+  }
+
+  /**
+   * The block's directives; their values use {@code blockScope}, except {@code handler} and {@code
+   * queue}, whose dotted names are names.
+   */
+  private List<Directive> directives(List<DirectiveContext> contexts, Scope blockScope) {
+    try {
+      return directives(contexts, blockScope, new ArrayList<>());
+    } finally {
+      scope = null;
+    }
+  }
+
+  private List<Directive> directives(
+      List<DirectiveContext> contexts, Scope blockScope, List<Directive> directives) {
     for (DirectiveContext ctx : contexts) {
-      if (ctx instanceof MisplacedAfterContext misplaced) {
+      scope = blockScope;
+      if (ctx instanceof WhenDirectiveContext when) {
+        directives.add(
+            new WhenDirective(
+                new Name("when", Tokens.span(when.WHEN().getSymbol())),
+                condition(when.condition()),
+                span(ctx)));
+      } else if (ctx instanceof MisplacedAfterContext misplaced) {
         misplacedAfter(misplaced);
       } else if (ctx instanceof BackoffDirectiveContext backoff) {
         Name name = new Name("backoff", Tokens.span(backoff.BACKOFF().getSymbol()));
@@ -202,6 +271,9 @@ final class AstBuilder {
         }
       } else if (ctx instanceof ValueDirectiveContext directive && directive.name != null) {
         Name name = new Name(directive.name.getText(), span(directive.name));
+        if (name.text().equals("handler") || name.text().equals("queue")) {
+          scope = null;
+        }
         if (!name.text().isEmpty()) {
           directives.add(new ValueDirective(name, value(directive.value()), span(ctx)));
         }
@@ -212,6 +284,65 @@ final class AstBuilder {
 
   Value value(ValueContext ctx) {
     return value(ctx, 0);
+  }
+
+  private Condition condition(ConditionContext ctx) {
+    if (ctx == null || ctx.andCondition().isEmpty()) {
+      return new Condition.Operand(new ErrorValue(ctx == null ? Span.of(1, 1, 0) : span(ctx)));
+    }
+    List<Condition> operands = new ArrayList<>();
+    for (AndConditionContext and : ctx.andCondition()) {
+      operands.add(and(and));
+    }
+    return operands.size() == 1
+        ? operands.get(0)
+        : new Condition.Logical("||", operands, span(ctx));
+  }
+
+  private Condition and(AndConditionContext ctx) {
+    List<Condition> operands = new ArrayList<>();
+    for (NotConditionContext not : ctx.notCondition()) {
+      operands.add(not(not));
+    }
+    return operands.size() == 1
+        ? operands.get(0)
+        : new Condition.Logical("&&", operands, span(ctx));
+  }
+
+  private Condition not(NotConditionContext ctx) {
+    if (ctx instanceof NotOperatorContext not) {
+      return new Condition.Not(
+          not.notCondition() == null
+              ? new Condition.Operand(new ErrorValue(span(ctx)))
+              : not(not.notCondition()),
+          span(ctx));
+    }
+    if (ctx instanceof ComparisonContext comparison) {
+      Condition left = operand(comparison.left);
+      if (comparison.compareOperator() == null) {
+        return left;
+      }
+      return new Condition.Compare(
+          comparison.compareOperator().getText(),
+          left,
+          operand(comparison.right),
+          span(comparison.compareOperator()),
+          span(ctx));
+    }
+    return new Condition.Operand(new ErrorValue(span(ctx)));
+  }
+
+  private Condition operand(OperandContext ctx) {
+    if (ctx instanceof ParenthesizedContext parenthesized) {
+      return condition(parenthesized.condition());
+    }
+    if (ctx instanceof LenCallContext len) {
+      return new Condition.Len(condition(len.condition()), span(ctx));
+    }
+    if (ctx instanceof ValueOperandContext value) {
+      return new Condition.Operand(value(value.value()));
+    }
+    return new Condition.Operand(new ErrorValue(ctx == null ? Span.of(1, 1, 0) : span(ctx)));
   }
 
   /** {@code ctx} inside {@code depth} lists and maps. */
@@ -227,7 +358,7 @@ final class AstBuilder {
     if (ctx instanceof FlowParser.StringValueContext s) {
       Token token = s.STRING().getSymbol();
       return StringLiteralReader.read(
-          token.getText(), span, !unterminatedStrings.contains(token), sink);
+          token.getText(), span, !unterminatedStrings.contains(token), sink, scope);
     }
     if (ctx instanceof FlowParser.IntValueContext i) {
       return integer(i.INT().getSymbol(), span);
@@ -317,7 +448,8 @@ final class AstBuilder {
         segments,
         span,
         DiagnosticCode.FLOW001,
-        sink);
+        sink,
+        scope);
   }
 
   private Name mapKey(EntryContext entry) {

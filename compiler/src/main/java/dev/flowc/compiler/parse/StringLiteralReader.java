@@ -23,13 +23,15 @@ final class StringLiteralReader {
   private final int firstColumn;
   private final Span span;
   private final DiagnosticSink sink;
+  private final Scope scope;
   private final List<StringValue.Part> parts = new ArrayList<>();
   private final StringBuilder text = new StringBuilder();
   private boolean failed;
 
   private StringLiteralReader(
-      int[] chars, int line, int firstColumn, Span span, DiagnosticSink sink) {
+      int[] chars, int line, int firstColumn, Span span, DiagnosticSink sink, Scope scope) {
     this.chars = chars;
+    this.scope = scope;
     this.line = line;
     this.firstColumn = firstColumn;
     this.span = span;
@@ -42,11 +44,18 @@ final class StringLiteralReader {
    * @return a {@link StringValue}, or an {@link ErrorValue} when the string is malformed
    */
   static Value read(String token, Span span, boolean terminated, DiagnosticSink sink) {
+    return read(token, span, terminated, sink, null);
+  }
+
+  /**
+   * @param scope the names a stage's value can use in {@code ${...}}, or {@code null}
+   */
+  static Value read(String token, Span span, boolean terminated, DiagnosticSink sink, Scope scope) {
     int[] all = token.codePoints().toArray();
     int end = terminated ? all.length - 1 : all.length;
     int[] content = java.util.Arrays.copyOfRange(all, 1, Math.max(1, end));
     StringLiteralReader reader =
-        new StringLiteralReader(content, span.line(), span.column() + 1, span, sink);
+        new StringLiteralReader(content, span.line(), span.column() + 1, span, sink, scope);
     return reader.read();
   }
 
@@ -230,7 +239,8 @@ final class StringLiteralReader {
         segments,
         spanOf(start, end - start),
         DiagnosticCode.FLOW002,
-        sink);
+        sink,
+        scope);
   }
 
   private int identEnd(int i, int end) {

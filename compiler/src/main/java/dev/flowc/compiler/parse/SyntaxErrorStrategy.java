@@ -33,7 +33,8 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
 final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   static final int MAX_ERRORS = 50;
 
-  private static final IntervalSet NAME_START = new IntervalSet(IDENT, BACKOFF, FIXED, MAX);
+  private static final IntervalSet NAME_START =
+      new IntervalSet(IDENT, BACKOFF, FIXED, MAX, FOR, IN, WHEN, LEN);
   private static final IntervalSet VALUE_START =
       new IntervalSet(STRING, INT, FLOAT, DURATION, TRUE, FALSE, NULL, LBRACK, LBRACE, PARAMS);
 
@@ -47,7 +48,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
           "priority",
           "input",
           "metadata",
-          "description");
+          "description",
+          "when",
+          "max_items");
 
   private final DiagnosticSink sink;
   private final Supplier<Optional<Span>> unclosedBrace;
@@ -167,7 +170,9 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         && stage.openBrace == null
         && stage.afterKeyword == null
         && stage.name != null
+        && stage.forClause() == null
         && !inErrorRecoveryMode(parser)
+        && parser.getInputStream().LA(1) != FOR
         && NAME_START.contains(parser.getInputStream().LA(1))) {
       int length = namesBeforeBrace(parser.getInputStream());
       if (length > 0) {
@@ -222,7 +227,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
    */
   private static boolean startsDirective(TokenStream input) {
     int first = input.LA(1);
-    if (first == BACKOFF || first == QUEUE) {
+    if (first == BACKOFF || first == QUEUE || first == WHEN) {
       return true;
     }
     if (first != IDENT) {
@@ -324,6 +329,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   private String phrase(
       ParserRuleContext ctx, IntervalSet expected, Token found, List<Note> notes) {
     IntervalSet wanted = expected.size() > 1 ? expected.subtract(IntervalSet.of(SEMI)) : expected;
+    if (wanted.contains(AFTER)) {
+      // After a stage's name: 'for' is rarer than 'after' and '{', and is not a mistake's fix.
+      wanted = wanted.subtract(IntervalSet.of(FOR));
+    }
     boolean nameWanted = false;
     while (ctx instanceof IdentifierContext
         || ctx instanceof DeclNameContext
@@ -420,6 +429,20 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
         return "a duration after 'max'";
       }
       return "a duration for 'backoff' (such as '1s', '1s max 1m' or 'fixed 5s')";
+    }
+    if (ctx instanceof WhenDirectiveContext
+        || ctx instanceof ConditionContext
+        || ctx instanceof AndConditionContext
+        || ctx instanceof NotConditionContext
+        || ctx instanceof CompareOperatorContext
+        || ctx instanceof OperandContext) {
+      return wanted.contains(RPAREN) ? "')' or an operator" : "a condition for 'when'";
+    }
+    if (ctx instanceof ForClauseContext clause) {
+      if (clause.IN() == null && wanted.contains(IN)) {
+        return "'in' after the loop variable (for VAR in LIST)";
+      }
+      return nameWanted ? "a loop variable name" : "a list to run over (for VAR in LIST)";
     }
     if (ctx instanceof ValueDirectiveContext directive) {
       valueSeparatorHelp(found, directive, notes);

@@ -131,22 +131,6 @@ class DirectiveValueCheckTest {
   }
 
   @Test
-  void a_bare_stage_name_suggests_its_result() {
-    assertThat(
-            CheckRunner.rendered(
-                check,
-                pipeline(
-                    "  stage a { handler \"x\" }\n"
-                        + "  stage b { handler \"x\" input { r: a, s: a.rsult, t: a.rows } }")))
-        .containsExactly(
-            "3:36-3:37 error FLOW301 'a' is not a value\n"
-                + "  help: did you mean 'a.result', the stage's result?",
-            "3:42-3:49 error FLOW301 'a.rsult' is not a value\n  help: did you mean 'a.result'?",
-            "3:54-3:60 error FLOW301 'a.rows' is not a value\n"
-                + "  help: did you mean 'a.result.rows', a field of the stage's result?");
-  }
-
-  @Test
   void metadata_must_be_a_map() {
     assertThat(CheckRunner.lines(check, stage("handler \"x\" metadata \"tag\"")))
         .containsExactly(
