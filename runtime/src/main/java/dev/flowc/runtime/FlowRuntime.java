@@ -194,7 +194,8 @@ public final class FlowRuntime implements AutoCloseable {
     run(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId));
     int replayed = 0;
     for (JobSummary job : store.runJobs(runId)) {
-      if (job.state() == JobState.DEAD) {
+      // A fanned-out stage dead of its items comes back with them: they are replayed one by one.
+      if (job.state() == JobState.DEAD && !job.isFannedOut()) {
         store.replay(job.id());
         replayed++;
       }
