@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowc.dag.Backoff;
+import dev.flowc.dag.Each;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.QueueSpec;
+import dev.flowc.dag.ResultRefs;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.JobEvent;
@@ -76,6 +78,7 @@ public final class BenchProcess {
           case "chains" -> process.chains();
           case "dag" -> process.dag();
           case "submit-under-load" -> process.submitUnderLoad();
+          case "fanout" -> process.fanOut();
           case "worker" -> process.worker();
           default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         };
@@ -327,6 +330,57 @@ public final class BenchProcess {
       result.put("other_p50_ms", percentile(sorted, 50));
       result.put("other_p99_ms", percentile(sorted, 99));
       result.put("other_max_ms", sorted.length == 0 ? -1 : sorted[sorted.length - 1] / 1e6);
+    }
+    return result;
+  }
+
+  /**
+   * A fan-out of {@code jobs} no-op items, end to end: a plan of three stages ({@code list} returns
+   * the list of {@code jobs} numbers, {@code items} fans out over it, {@code after} waits for the
+   * gathered result) submitted, and the clock runs from the submission to the last completion, so
+   * it counts making the items in one transaction, running them, and gathering their results.
+   */
+  private ObjectNode fanOut() throws Exception {
+    int items = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    result.put("items", items);
+    ArrayNode list = JsonNodeFactory.instance.arrayNode();
+    for (int i = 0; i < items; i++) {
+      list.add(i);
+    }
+    Plan plan =
+        plan(
+            "bench-fan-out",
+            List.of(
+                JobSpec.builder("list", BuiltinHandlers.ECHO)
+                    .retries(0)
+                    .input(JsonNodeFactory.instance.objectNode().set("items", list))
+                    .build(),
+                JobSpec.builder("items", BuiltinHandlers.NOOP)
+                    .retries(0)
+                    .dependsOn("list")
+                    .each(
+                        new Each(
+                            ResultRefs.result("list", List.of("items")), "n", null, Each.MAX_ITEMS))
+                    .build(),
+                JobSpec.builder("after", BuiltinHandlers.NOOP)
+                    .retries(0)
+                    .dependsOn("items")
+                    .build()));
+    list = null;
+    try (FlowRuntime runtime = open()) {
+      memory.phase("run");
+      // list, every item, the stage's own job when it gathers, and after.
+      Completions completions = new Completions(items + 3);
+      try (AutoCloseable subscription = runtime.subscribe(completions::onEvent);
+          Worker worker = runtime.startWorker(workerOptions())) {
+        long start = System.nanoTime();
+        RunView run = runtime.submit(plan);
+        plan = null;
+        completions.await();
+        result.put("items_per_s", perSecond(items, System.nanoTime() - start));
+        checkComplete(runtime, run.id());
+      }
     }
     return result;
   }

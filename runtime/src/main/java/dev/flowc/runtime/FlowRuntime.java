@@ -124,9 +124,33 @@ public final class FlowRuntime implements AutoCloseable {
     return store.logs(jobId);
   }
 
-  /** A run's jobs in topological order. */
+  /**
+   * A run's jobs in topological order, with the items of its fanned-out stages (after the jobs that
+   * existed when they were made).
+   */
   public List<JobSummary> jobs(long runId) {
     return store.runJobs(runId);
+  }
+
+  /**
+   * A run's jobs without the items of its fanned-out stages: one per stage, in topological order. A
+   * fanned-out stage's job says how many items it made ({@link JobSummary#items()}).
+   */
+  public List<JobSummary> stages(long runId) {
+    return store.runStages(runId);
+  }
+
+  /** The items of the fanned-out stage whose job is {@code stageJobId}, in item order. */
+  public List<JobSummary> items(long stageJobId) {
+    return store.items(stageJobId);
+  }
+
+  /**
+   * For each fanned-out stage of a run whose items were made, by its job's id: how many items are
+   * in each state.
+   */
+  public java.util.Map<Long, java.util.Map<JobState, Long>> itemStates(long runId) {
+    return store.itemStates(runId);
   }
 
   /** The run with its status and counts, or empty when there is no such run. */
@@ -170,7 +194,8 @@ public final class FlowRuntime implements AutoCloseable {
     run(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId));
     int replayed = 0;
     for (JobSummary job : store.runJobs(runId)) {
-      if (job.state() == JobState.DEAD) {
+      // A fanned-out stage dead of its items comes back with them: they are replayed one by one.
+      if (job.state() == JobState.DEAD && !job.isFannedOut()) {
         store.replay(job.id());
         replayed++;
       }

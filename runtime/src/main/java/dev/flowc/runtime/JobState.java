@@ -24,17 +24,27 @@ public enum JobState {
   /** Retries exhausted or a non-retryable error; listed in dead letters. */
   DEAD,
   /** Cancelled by a user, or because a dependency is dead or cancelled. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * Did not run, for good: its {@code when} was false, or a dependency it does not read the state
+   * of was skipped. Its result is {@code null}; replay never touches it.
+   */
+  SKIPPED;
 
   private static final Map<JobState, Set<JobState>> ALLOWED =
       Map.of(
-          BLOCKED, EnumSet.of(PENDING, CANCELLED),
+          // The last four at the job's gate (docs/runtime.md, version 2): its when false or a
+          // dependency skipped; its when in error or a fan-out that cannot be made; a fanned-out
+          // stage's items made (running until they end); a fan-out over an empty list.
+          BLOCKED, EnumSet.of(PENDING, CANCELLED, SKIPPED, DEAD, RUNNING, COMPLETE),
           PENDING, EnumSet.of(RUNNING, CANCELLED),
           RUNNING, EnumSet.of(COMPLETE, RETRYING, DEAD, CANCELLED, PENDING),
           RETRYING, EnumSet.of(RUNNING, CANCELLED),
           COMPLETE, EnumSet.noneOf(JobState.class),
-          DEAD, EnumSet.of(PENDING),
-          CANCELLED, EnumSet.of(BLOCKED, PENDING));
+          // RUNNING: a fanned-out stage whose dead item is replayed.
+          DEAD, EnumSet.of(PENDING, RUNNING),
+          CANCELLED, EnumSet.of(BLOCKED, PENDING),
+          SKIPPED, EnumSet.noneOf(JobState.class));
 
   // Stores read and write states by label for every job they touch: no case conversion each time.
   private static final Map<String, JobState> BY_LABEL = new java.util.HashMap<>();
@@ -58,9 +68,9 @@ public enum JobState {
     return state != null ? state : valueOf(label.toUpperCase(Locale.ROOT));
   }
 
-  /** Whether the job is done: complete, dead or cancelled. */
+  /** Whether the job is done: complete, dead, cancelled or skipped. */
   public boolean isFinal() {
-    return this == COMPLETE || this == DEAD || this == CANCELLED;
+    return this == COMPLETE || this == DEAD || this == CANCELLED || this == SKIPPED;
   }
 
   /** Whether a job may go from this state to {@code next}. */

@@ -22,6 +22,12 @@ import java.time.Instant;
  * @param runAt when it may run next
  * @param lastError the last error's {@code Class: message}, or {@code null}
  * @param cancelledBy the job whose death or cancellation cancelled this one, or {@code null}
+ * @param groupId for an item of a fanned-out stage, the stage's job; else {@code null}
+ * @param itemIndex for an item, its 0-based index in the stage's list; else {@code null}
+ * @param items for a fanned-out stage's job, how many items it made ({@code null} until they are
+ *     made, and for any other job)
+ * @param skipReason for a skipped job, why: its {@code when} was false, or which dependency was
+ *     skipped; else {@code null}
  */
 public record JobSummary(
     long id,
@@ -40,4 +46,62 @@ public record JobSummary(
     Instant finishedAt,
     Instant runAt,
     String lastError,
-    Long cancelledBy) {}
+    Long cancelledBy,
+    Long groupId,
+    Integer itemIndex,
+    Integer items,
+    String skipReason) {
+
+  /** A job of language version 1: not an item, not fanned out, not skipped. */
+  public JobSummary(
+      long id,
+      Long runId,
+      String stage,
+      String handler,
+      String queue,
+      int priority,
+      JobState state,
+      int attempts,
+      int maxRetries,
+      int reclaims,
+      int progress,
+      Instant createdAt,
+      Instant startedAt,
+      Instant finishedAt,
+      Instant runAt,
+      String lastError,
+      Long cancelledBy) {
+    this(
+        id,
+        runId,
+        stage,
+        handler,
+        queue,
+        priority,
+        state,
+        attempts,
+        maxRetries,
+        reclaims,
+        progress,
+        createdAt,
+        startedAt,
+        finishedAt,
+        runAt,
+        lastError,
+        cancelledBy,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** Whether the job is an item of a fanned-out stage. */
+  public boolean isItem() {
+    return groupId != null;
+  }
+
+  /** Whether the job is a fanned-out stage whose items were made. */
+  public boolean isFannedOut() {
+    return items != null;
+  }
+}

@@ -2,6 +2,7 @@ package dev.flowc.cli.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowc.cli.CommandName;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.render.DataFormatOption;
@@ -85,7 +86,7 @@ public final class JobCommand implements Callable<Integer> {
   private static Map<Long, String> stages(FlowRuntime runtime, JobSummary job) {
     Map<Long, String> stages = new HashMap<>();
     if (job.runId() != null) {
-      runtime.jobs(job.runId()).forEach(j -> stages.put(j.id(), j.stage()));
+      runtime.stages(job.runId()).forEach(j -> stages.put(j.id(), j.stage()));
     }
     return stages;
   }
@@ -99,6 +100,23 @@ public final class JobCommand implements Callable<Integer> {
                 s.stage(),
                 s.state().label(),
                 s.runId() == null ? "" : " (run " + s.runId() + ")"));
+    if (s.isItem()) {
+      field(
+          out,
+          "item",
+          "%d of stage %s, element %s"
+              .formatted(
+                  s.itemIndex(), named(s.groupId(), stages), shortened(compact(job.element()))));
+    }
+    if (s.isFannedOut()) {
+      field(out, "items", itemsText(job));
+    }
+    if (job.whenOutcome() != null) {
+      field(out, "when", job.whenOutcome());
+    }
+    if (s.state() == dev.flowc.runtime.JobState.SKIPPED) {
+      field(out, "skipped", s.skipReason());
+    }
     field(out, "description", job.description());
     field(out, "handler", s.handler());
     field(out, "queue", "%s, priority %d".formatted(s.queue(), s.priority()));
@@ -138,6 +156,25 @@ public final class JobCommand implements Callable<Integer> {
                     error.describe()));
       }
     }
+  }
+
+  /** A fanned-out stage's items: {@code 20: 7 complete, 13 pending (flowc status RUN --items)}. */
+  private static String itemsText(JobView job) {
+    StringBuilder text = new StringBuilder().append(job.summary().items());
+    String states =
+        job.itemStates().entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .map(e -> e.getValue() + " " + e.getKey().label())
+            .collect(java.util.stream.Collectors.joining(", "));
+    if (!states.isEmpty()) {
+      text.append(": ").append(states);
+    }
+    if (job.summary().runId() != null) {
+      text.append(
+          " (%s status %d --items lists them)"
+              .formatted(CommandName.current(), job.summary().runId()));
+    }
+    return text.toString();
   }
 
   /** {@code {"job": "7", "logs": [...]}}. */

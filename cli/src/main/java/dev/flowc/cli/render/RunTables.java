@@ -18,6 +18,12 @@ public final class RunTables {
 
   /** {@code run 12 (etl): failed, 3 complete, 1 dead, 1 cancelled; took 1.2s}. */
   public static String headline(RunView run, List<JobSummary> jobs, Instant now, Style style) {
+    return headline(run, jobs, "", now, style);
+  }
+
+  /** As {@link #headline(RunView, List, Instant, Style)}, {@code more} after the counts. */
+  private static String headline(
+      RunView run, List<JobSummary> jobs, String more, Instant now, Style style) {
     Map<JobState, Long> counts = new EnumMap<>(JobState.class);
     for (JobSummary job : jobs) {
       counts.merge(job.state(), 1L, Long::sum);
@@ -35,38 +41,81 @@ public final class RunTables {
             run.id(),
             run.pipeline(),
             style.paint(color(run.status()), run.status().label()),
-            states.isEmpty() ? "no jobs" : states,
+            (states.isEmpty() ? "no jobs" : states) + more,
             Durations.localTime(run.createdAt()),
             took);
   }
 
   /** One row per job: id, stage, state, queue, attempts, progress, duration, last error. */
   public static TextTable jobs(List<JobSummary> jobs, Instant now) {
-    TextTable table =
-        new TextTable(
-            "ID", "STAGE", "STATE", "QUEUE", "ATTEMPTS", "PROGRESS", "DURATION", "LAST ERROR");
+    return jobs(new RunJobs(jobs, Map.of(), Map.of()), now);
+  }
+
+  /**
+   * One row per stage: id, stage, state, queue, attempts, progress, duration, last error; with a
+   * column of item counts when a stage fanned out, and after a fanned-out stage its items, when
+   * given, as {@code STAGE[INDEX]}.
+   */
+  public static TextTable jobs(RunJobs jobs, Instant now) {
+    boolean items = jobs.hasItems();
+    List<String> headers =
+        new java.util.ArrayList<>(
+            List.of("ID", "STAGE", "STATE", "QUEUE", "ATTEMPTS", "PROGRESS", "DURATION"));
+    if (items) {
+      headers.add("ITEMS");
+    }
+    headers.add("LAST ERROR");
+    TextTable table = new TextTable(headers.toArray(String[]::new));
     java.util.Map<Long, String> stages = new java.util.HashMap<>();
-    for (JobSummary job : jobs) {
+    for (JobSummary job : jobs.stages()) {
       stages.put(job.id(), job.stage());
     }
-    for (JobSummary job : jobs) {
-      table.row(
-          job.id(),
-          job.stage(),
-          job.state().label(),
-          job.queue(),
-          job.attempts(),
-          job.progress() + "%",
-          Durations.format(RuntimeJson.duration(job, now)),
-          lastError(job, stages));
+    for (JobSummary job : jobs.stages()) {
+      row(table, job, job.stage(), items ? jobs.itemsText(job) : null, stages, now);
+      for (JobSummary item : jobs.items().getOrDefault(job.id(), List.of())) {
+        row(
+            table,
+            item,
+            item.stage() + "[" + item.itemIndex() + "]",
+            items ? "" : null,
+            stages,
+            now);
+      }
     }
     return table;
   }
 
-  /** The last error, or for a job cancelled because of another, which one. */
+  private static void row(
+      TextTable table,
+      JobSummary job,
+      String stage,
+      String items,
+      java.util.Map<Long, String> stages,
+      Instant now) {
+    List<Object> cells =
+        new java.util.ArrayList<>(
+            List.of(
+                job.id(),
+                stage,
+                job.state().label(),
+                job.queue(),
+                job.attempts(),
+                job.progress() + "%",
+                Durations.format(RuntimeJson.duration(job, now))));
+    if (items != null) {
+      cells.add(items);
+    }
+    cells.add(lastError(job, stages));
+    table.row(cells.toArray());
+  }
+
+  /** The last error, or for a job cancelled because of another, which one; or why it skipped. */
   private static String lastError(JobSummary job, java.util.Map<Long, String> stages) {
     if (job.state() == JobState.COMPLETE) {
       return "";
+    }
+    if (job.state() == JobState.SKIPPED) {
+      return job.skipReason() == null ? "skipped" : "skipped: " + job.skipReason();
     }
     if (job.state() == JobState.CANCELLED && job.cancelledBy() != null) {
       String cause = stages.get(job.cancelledBy());
@@ -79,7 +128,27 @@ public final class RunTables {
   /** The headline and the jobs' table. */
   public static void print(
       RunView run, List<JobSummary> jobs, Instant now, Style style, PrintWriter out) {
-    out.println(headline(run, jobs, now, style));
+    print(run, new RunJobs(jobs, Map.of(), Map.of()), now, style, out);
+  }
+
+  /**
+   * The headline (stages counted by state, then the items of fanned-out stages) and the table of
+   * {@link #jobs(RunJobs, Instant)}.
+   */
+  public static void print(RunView run, RunJobs jobs, Instant now, Style style, PrintWriter out) {
+    String more = "";
+    if (jobs.hasItems()) {
+      Map<JobState, Long> items = new EnumMap<>(JobState.class);
+      jobs.itemStates().values().forEach(c -> c.forEach((s, n) -> items.merge(s, n, Long::sum)));
+      long total = items.values().stream().mapToLong(Long::longValue).sum();
+      String states =
+          items.entrySet().stream()
+              .filter(e -> e.getValue() > 0)
+              .map(e -> e.getValue() + " " + e.getKey().label())
+              .collect(Collectors.joining(", "));
+      more = "; %s: %s".formatted(count(total, "item"), states);
+    }
+    out.println(headline(run, jobs.stages(), more, now, style));
     jobs(jobs, now).print(out);
   }
 
@@ -96,7 +165,7 @@ public final class RunTables {
       case RETRYING -> "33";
       case DEAD -> "31";
       case CANCELLED -> "35";
-      case PENDING, BLOCKED -> "2";
+      case PENDING, BLOCKED, SKIPPED -> "2";
     };
   }
 

@@ -57,9 +57,31 @@ public final class RuntimeJson {
 
   /** {@code {"run": {...}, "jobs": [...]}}: {@code flowc status}, and {@code run}'s summary. */
   public static ObjectNode status(RunView run, List<JobSummary> jobs, Instant now) {
+    return status(run, new RunJobs(jobs, Map.of(), Map.of()), now);
+  }
+
+  /**
+   * {@code {"run": {...}, "jobs": [...]}} with one job per stage; a fanned-out stage's has {@code
+   * "items": {"count": N, "states": {...}}} and, when they were asked for, {@code "item_jobs":
+   * [...]}.
+   */
+  public static ObjectNode status(RunView run, RunJobs jobs, Instant now) {
     ObjectNode document = NODES.objectNode();
     document.set("run", run(run));
-    document.set("jobs", jobs(jobs, now));
+    ArrayNode array = document.putArray("jobs");
+    for (JobSummary job : jobs.stages()) {
+      ObjectNode node = job(job, now);
+      if (job.isFannedOut()) {
+        ObjectNode items = node.putObject("items");
+        items.put("count", job.items());
+        items.set("states", counts(jobs.itemStates(job.id())));
+        List<JobSummary> list = jobs.items().get(job.id());
+        if (list != null) {
+          node.set("item_jobs", jobs(list, now));
+        }
+      }
+      array.add(node);
+    }
     return document;
   }
 
@@ -90,6 +112,13 @@ public final class RuntimeJson {
     node.set("duration_ms", millis(duration(job, now)));
     node.put("error", job.lastError());
     node.put("cancelled_by", job.cancelledBy() == null ? null : id(job.cancelledBy()));
+    if (job.state() == JobState.SKIPPED) {
+      node.put("skip_reason", job.skipReason());
+    }
+    if (job.isItem()) {
+      node.put("stage_job", id(job.groupId()));
+      node.put("item_index", job.itemIndex());
+    }
     return node;
   }
 
@@ -108,6 +137,17 @@ public final class RuntimeJson {
     node.set("dependents", ids(job.dependents()));
     node.set("input", orNull(job.input()));
     node.set("result", orNull(job.result()));
+    if (job.summary().isItem()) {
+      node.set("element", orNull(job.element()));
+    }
+    if (job.whenOutcome() != null) {
+      node.put("when", job.whenOutcome());
+    }
+    if (job.summary().isFannedOut()) {
+      ObjectNode items = node.putObject("items");
+      items.put("count", job.summary().items());
+      items.set("states", counts(job.itemStates()));
+    }
     ArrayNode errors = node.putArray("errors");
     for (JobError error : job.errors()) {
       ObjectNode entry = errors.addObject();

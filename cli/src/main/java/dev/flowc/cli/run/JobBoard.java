@@ -29,6 +29,9 @@ final class JobBoard {
     Instant finishedAt;
     Long cancelledBy;
     long lastEventNanos = Long.MIN_VALUE;
+    // A fanned-out stage: how many items it made, and how many are in each state (re-read).
+    Integer itemCount;
+    Map<JobState, Long> items = Map.of();
 
     Row(long id, String stage) {
       this.id = id;
@@ -40,6 +43,8 @@ final class JobBoard {
   record Change(long jobId, String stage, JobState state, int attempts, Instant at) {}
 
   private final Map<Long, Row> rows = new LinkedHashMap<>();
+  // Job id by stage name: an event of another job of a known stage is one of its items.
+  private final Map<String, Long> stages = new java.util.HashMap<>();
 
   /** The rows in job order (the plan's topological order). */
   List<Row> rows() {
@@ -54,8 +59,26 @@ final class JobBoard {
     return rows.values().stream().mapToInt(r -> r.stage.length()).max().orElse(0);
   }
 
-  /** Applies an event received at {@code receivedNanos}; a change of state or attempt, if any. */
+  /**
+   * Applies an event received at {@code receivedNanos}; a change of state or attempt, if any. An
+   * item of a fanned-out stage has no row (its stage's row counts its items, from re-reads): only
+   * its failures are changes, reported under its stage's name.
+   */
   Optional<Change> apply(JobEvent event, long receivedNanos) {
+    Long stageJob = stages.get(event.stage());
+    if (stageJob != null && stageJob != event.jobId() && !rows.containsKey(event.jobId())) {
+      if (event.state() == JobState.DEAD || event.state() == JobState.RETRYING) {
+        return Optional.of(
+            new Change(
+                event.jobId(),
+                event.stage() + " item",
+                event.state(),
+                event.attempt(),
+                event.at()));
+      }
+      return Optional.empty();
+    }
+    stages.putIfAbsent(event.stage(), event.jobId());
     Row row = rows.computeIfAbsent(event.jobId(), id -> new Row(id, event.stage()));
     row.lastEventNanos = receivedNanos;
     if (event.isProgress()) {
@@ -92,8 +115,24 @@ final class JobBoard {
    * @return the changes it shows, stamped {@code now}
    */
   List<Change> apply(List<JobSummary> jobs, long readStartNanos, Instant now) {
+    return apply(jobs, Map.of(), readStartNanos, now);
+  }
+
+  /**
+   * As {@link #apply(List, long, Instant)} for a run's stages (no items), with how many items of
+   * each fanned-out stage are in each state, by its job id.
+   */
+  List<Change> apply(
+      List<JobSummary> jobs,
+      Map<Long, Map<JobState, Long>> itemStates,
+      long readStartNanos,
+      Instant now) {
     List<Change> changes = new ArrayList<>();
     for (JobSummary job : jobs) {
+      if (job.isItem()) {
+        continue;
+      }
+      stages.putIfAbsent(job.stage(), job.id());
       Row row = rows.get(job.id());
       boolean known = row != null;
       if (!known) {
@@ -102,6 +141,8 @@ final class JobBoard {
       }
       row.maxRetries = job.maxRetries();
       row.cancelledBy = job.cancelledBy();
+      row.itemCount = job.items();
+      row.items = itemStates.getOrDefault(job.id(), Map.of());
       if (row.lastEventNanos >= readStartNanos) {
         continue;
       }

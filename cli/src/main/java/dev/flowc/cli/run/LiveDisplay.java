@@ -118,13 +118,28 @@ final class LiveDisplay implements RunDisplay {
                   row.attempts > 0 ? "attempt " + row.attempts : "",
                   bar(row.progress),
                   row.progress,
-                  duration)
+                  duration + itemsText(row))
               .stripTrailing());
     }
     if (shown.size() < rows.size()) {
       lines.add("  ... and %d more jobs".formatted(rows.size() - shown.size()));
     }
     return lines;
+  }
+
+  /** A fanned-out stage's items: {@code 7/20 complete, 3 running}; empty for other rows. */
+  private static String itemsText(JobBoard.Row row) {
+    if (row.itemCount == null) {
+      return "";
+    }
+    long complete = row.items.getOrDefault(JobState.COMPLETE, 0L);
+    String others =
+        row.items.entrySet().stream()
+            .filter(e -> e.getKey() != JobState.COMPLETE && e.getValue() > 0)
+            .map(e -> e.getValue() + " " + e.getKey().label())
+            .collect(Collectors.joining(", "));
+    return "  %d/%d complete%s"
+        .formatted(complete, row.itemCount, others.isEmpty() ? "" : ", " + others);
   }
 
   private static int urgency(JobBoard.Row row) {
@@ -138,7 +153,7 @@ final class LiveDisplay implements RunDisplay {
       case PENDING -> 3;
       case CANCELLED -> 4;
       case BLOCKED -> 5;
-      case COMPLETE -> 6;
+      case COMPLETE, SKIPPED -> 6;
     };
   }
 

@@ -120,7 +120,10 @@ public final class ResumeCommand implements Callable<Integer> {
       int replayed = runtime.replayRun(runId);
       runtime.reclaimExpiredLeases();
       long running =
-          runtime.jobs(runId).stream().filter(job -> job.state() == JobState.RUNNING).count();
+          runtime.jobs(runId).stream()
+              // A fanned-out stage runs without a worker while its items do.
+              .filter(job -> job.state() == JobState.RUNNING && !job.isFannedOut())
+              .count();
       err.println(
           "flowc: run %d of %s: %s%s%s"
               .formatted(

@@ -61,7 +61,7 @@ final class RunMonitor implements AutoCloseable {
     subscription = runtime.subscribe(listener);
     synchronized (lock) {
       long start = System.nanoTime();
-      board.apply(runtime.jobs(runId), start, runtime.now());
+      board.apply(runtime.stages(runId), runtime.itemStates(runId), start, runtime.now());
       lastRead = start;
       display.refresh(board);
     }
@@ -85,9 +85,11 @@ final class RunMonitor implements AutoCloseable {
   /** Re-reads the jobs when due (or when {@code force}), then applies queued events, then it. */
   private void step(boolean force) {
     List<JobSummary> read = null;
+    java.util.Map<Long, java.util.Map<JobState, Long>> items = java.util.Map.of();
     long start = System.nanoTime();
     if (force || start - lastRead >= REREAD_NANOS) {
-      read = runtime.jobs(runId);
+      read = runtime.stages(runId);
+      items = runtime.itemStates(runId);
       lastRead = start;
     }
     Received received;
@@ -96,7 +98,7 @@ final class RunMonitor implements AutoCloseable {
       change.ifPresent(this::report);
     }
     if (read != null) {
-      board.apply(read, start, runtime.now()).forEach(this::report);
+      board.apply(read, items, start, runtime.now()).forEach(this::report);
     }
   }
 
@@ -118,13 +120,20 @@ final class RunMonitor implements AutoCloseable {
                           Duration.between(row.startedAt, row.finishedAt)))
           .orElse("");
     }
-    if (state != JobState.RETRYING && state != JobState.DEAD && state != JobState.CANCELLED) {
+    if (state != JobState.RETRYING
+        && state != JobState.DEAD
+        && state != JobState.CANCELLED
+        && state != JobState.SKIPPED) {
       return "";
     }
     try {
       Optional<JobView> job = runtime.job(change.jobId());
       if (job.isEmpty()) {
         return "";
+      }
+      if (state == JobState.SKIPPED) {
+        String reason = job.get().summary().skipReason();
+        return reason == null ? "" : reason;
       }
       if (state == JobState.CANCELLED) {
         Long cause = job.get().summary().cancelledBy();

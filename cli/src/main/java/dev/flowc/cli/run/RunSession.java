@@ -247,13 +247,15 @@ final class RunSession {
   }
 
   void printSummary(RunView run) {
-    List<JobSummary> jobs = runtime.jobs(run.id());
+    dev.flowc.cli.render.RunJobs stages =
+        dev.flowc.cli.render.RunJobs.read(runtime, run.id(), false);
+    List<JobSummary> jobs = stages.stages();
     if (format == DataFormat.JSON) {
-      out.println(Json.pretty(RuntimeJson.status(run, jobs, runtime.now())));
+      out.println(Json.pretty(RuntimeJson.status(run, stages, runtime.now())));
       out.flush();
       return;
     }
-    RunTables.print(run, jobs, runtime.now(), style, out);
+    RunTables.print(run, stages, runtime.now(), style, out);
     printLeafResults(jobs);
     JobSummary pointed =
         jobs.stream()

@@ -40,7 +40,8 @@ class StatsCommandTest {
     FlowcRun stats = store.flowc("stats");
 
     assertThat(stats.out())
-        .startsWith("QUEUE  BLOCKED  PENDING  RUNNING  RETRYING  COMPLETE  DEAD  CANCELLED\n")
+        .startsWith(
+            "QUEUE  BLOCKED  PENDING  RUNNING  RETRYING  COMPLETE  DEAD  CANCELLED  SKIPPED\n")
         .contains("\nfast   0        1        0")
         .contains("\n(all)  0        2        0");
   }

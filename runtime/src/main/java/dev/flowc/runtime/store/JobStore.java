@@ -82,7 +82,11 @@ public interface JobStore extends AutoCloseable {
    */
   CompletableFuture<Boolean> started(Lease lease, Instant at);
 
-  /** The stored results of a job's dependencies, by stage name. */
+  /**
+   * The stored results of a job's dependencies, by stage name (an item's are its stage's). A
+   * dependency that did not complete (one the job reads the state of may have ended otherwise) maps
+   * to a {@link com.fasterxml.jackson.databind.node.MissingNode}: it has no result to give.
+   */
   Map<String, JsonNode> dependencyResults(long jobId);
 
   /** Records success: result stored, dependents' counters decremented, ready ones released. */
@@ -198,8 +202,27 @@ public interface JobStore extends AutoCloseable {
    */
   List<AttemptLog> logs(long jobId);
 
-  /** A run's jobs in id order (which is the plan's topological order). */
+  /**
+   * A run's jobs in id order (which is the plan's topological order), the items of its fanned-out
+   * stages included (after the jobs that existed when they were made).
+   */
   List<JobSummary> runJobs(long runId);
+
+  /**
+   * A run's jobs in id order without the items of its fanned-out stages: one job per stage (plus
+   * jobs enqueued into the run).
+   */
+  List<JobSummary> runStages(long runId);
+
+  /** The items of the fanned-out stage whose job is {@code stageJobId}, in item order. */
+  List<JobSummary> items(long stageJobId);
+
+  /**
+   * For each fanned-out stage of a run whose items were made, by the stage's job id: how many of
+   * its items are in each state (every state present, in the order of {@link
+   * dev.flowc.runtime.JobState}).
+   */
+  Map<Long, Map<dev.flowc.runtime.JobState, Long>> itemStates(long runId);
 
   /** A run with its status and counts, or empty when there is no such run. */
   Optional<RunView> run(long runId);

@@ -16,6 +16,7 @@ import java.util.Map;
  */
 final class ResultResolver {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final String LITERAL = "$literal";
 
   private ResultResolver() {}
 
@@ -27,6 +28,21 @@ final class ResultResolver {
   static JsonNode resolve(JsonNode value, Map<String, JsonNode> results) {
     if (ResultRefs.isResult(value)) {
       return select(value, results);
+    }
+    if (value.isObject() && value.size() == 1 && value.has(LITERAL)) {
+      // A value put in as it is (an item's element that looks like an operator): its own keys are
+      // user keys, its values resolve as usual.
+      JsonNode inner = value.get(LITERAL);
+      if (inner.isObject()) {
+        ObjectNode copy = NODES.objectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = inner.fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> field = fields.next();
+          copy.set(ResultRefs.unescapeKey(field.getKey()), resolve(field.getValue(), results));
+        }
+        return copy;
+      }
+      return resolve(inner, results);
     }
     if (ResultRefs.isFormat(value)) {
       StringBuilder text = new StringBuilder();
@@ -61,6 +77,13 @@ final class ResultResolver {
     if (current == null) {
       throw new NonRetryableException(
           "the input refers to the result of '%s', which is not a dependency of this job"
+              .formatted(stage));
+    }
+    if (current.isMissingNode()) {
+      throw new NonRetryableException(
+          ("the input refers to the result of '%s', which did not complete: a job that reads a"
+                  + " stage's state runs however it ended, and has its result only when it"
+                  + " completed")
               .formatted(stage));
     }
     StringBuilder where = new StringBuilder(stage);

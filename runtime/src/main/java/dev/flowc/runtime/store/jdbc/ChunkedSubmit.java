@@ -1,7 +1,9 @@
 package dev.flowc.runtime.store.jdbc;
 
+import dev.flowc.dag.Bindings;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
+import dev.flowc.dag.RunValues;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.store.NewRun;
@@ -55,9 +57,16 @@ final class ChunkedSubmit {
       "UPDATE runs SET status = 'running', submit_owner = NULL, submit_until = NULL"
           + " WHERE id = ? AND status = 'submitting' AND submit_owner = ?";
 
+  // A root job with a gate (a condition, a fan-out) is not pending at once: its gate decides, in
+  // the publishing transaction (Gates).
   private static final String PUBLISH_JOBS =
       "UPDATE jobs SET state = 'pending', run_at = ?"
-          + " WHERE run_id = ? AND state = 'blocked' AND unmet = 0 RETURNING id, stage, queue";
+          + " WHERE run_id = ? AND state = 'blocked' AND unmet = 0"
+          + " AND when_expr IS NULL AND each_spec IS NULL RETURNING id, stage, queue";
+
+  private static final String GATED_ROOTS =
+      "SELECT id FROM jobs WHERE run_id = ? AND state = 'blocked' AND unmet = 0"
+          + " AND (when_expr IS NOT NULL OR each_spec IS NOT NULL) ORDER BY id";
 
   // An abandoned run keeps its status (so every read still leaves it out) and loses its owner, so
   // a submitter that comes back late can neither renew nor publish it.
@@ -86,6 +95,8 @@ final class ChunkedSubmit {
   private final String owner = "submit-" + UUID.randomUUID();
   // Every job's id by stage, for the dependencies of later chunks.
   private final Map<String, Long> ids;
+  // run.NAME, filled in as each job is stored (language version 2): known once the run is.
+  private Bindings runValues;
 
   /**
    * Where the next chunk starts: jobs before {@code inserted} have their row; dependencies are
@@ -143,10 +154,16 @@ final class ChunkedSubmit {
     run.setLong(7, tx.now());
     run.setString(8, owner);
     run.setLong(9, tx.now() + LEASE.toMillis());
+    long runId;
     try (ResultSet keys = run.executeQuery()) {
       keys.next();
-      return keys.getLong(1);
+      runId = keys.getLong(1);
     }
+    runValues =
+        Bindings.none()
+            .withRun(
+                new RunValues(runId, plan.pipeline(), Instant.ofEpochMilli(tx.now()), null, null));
+    return runId;
   }
 
   private void renew(WriteTx tx, long runId) throws SQLException {
@@ -193,6 +210,7 @@ final class ChunkedSubmit {
           }
           dep.setLong(1, id);
           dep.setLong(2, parent);
+          dep.setInt(3, spec.waitsForFinal().contains(parents.get(depIndex)) ? 1 : 0);
           dep.addBatch();
           depsBatched = true;
           depIndex++;
@@ -234,23 +252,7 @@ final class ChunkedSubmit {
       JobSpec spec = jobs.get(i);
       long id = reserved[i - from];
       ids.put(spec.stage(), id);
-      job.add(
-          id,
-          runId,
-          spec.stage(),
-          spec.handler(),
-          spec.queue(),
-          spec.priority(),
-          JobState.BLOCKED,
-          tx.now(),
-          spec.dependsOn().size(),
-          spec.retries(),
-          spec.backoff(),
-          spec.timeoutMs(),
-          spec.input(),
-          spec.metadata(),
-          spec.description(),
-          null);
+      JobInserts.addPlanJob(job, spec, id, runId, JobState.BLOCKED, tx.now(), runValues);
     }
     job.finish();
   }
@@ -272,6 +274,14 @@ final class ChunkedSubmit {
             rows.getLong(1), runId, rows.getString(2), JobState.PENDING, rows.getString(3));
       }
     }
+    PreparedStatement gated = tx.prepare(GATED_ROOTS);
+    gated.setLong(1, runId);
+    try (ResultSet rows = gated.executeQuery()) {
+      while (rows.next()) {
+        tx.gates.add(rows.getLong(1));
+      }
+    }
+    Gates.drain(tx);
     return null;
   }
 

@@ -17,7 +17,10 @@ record Completion(Lease lease, String result, Instant startedAt, AttemptLogs.Enc
     implements WriteOp<Boolean> {
   @Override
   public Boolean apply(WriteTx tx) throws SQLException {
-    return AttemptLogs.insertIf(
-        JobTransitions.complete(tx, lease, result, startedAt), tx, lease, log);
+    boolean applied =
+        AttemptLogs.insertIf(JobTransitions.complete(tx, lease, result, startedAt), tx, lease, log);
+    // The gates of the children it released (language version 2), in its transaction.
+    Gates.drainGates(tx);
+    return applied;
   }
 }

@@ -91,6 +91,14 @@ public interface Dialect {
     return null;
   }
 
+  /**
+   * Whether write transactions of several connections run at once (PostgreSQL), so that one may not
+   * see what another is committing; false where one writer writes at a time (SQLite).
+   */
+  default boolean concurrentWriters() {
+    return !runsView().equals("runs");
+  }
+
   /** One line a user can act on, with the store's location (never a password) and the reason. */
   StoreException translate(String location, String doing, SQLException e);
 

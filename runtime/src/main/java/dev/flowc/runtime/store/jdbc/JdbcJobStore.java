@@ -89,12 +89,83 @@ public abstract class JdbcJobStore implements JobStore {
     return true;
   }
 
+  /**
+   * {@code op}, then, in its transaction, the gates it queued (language version 2: {@link Gates}).
+   * The fanned-out stages whose items it ended are looked at once per transaction, when it finishes
+   * ({@link WriteTx#finish}); those to look at again after the commit go to the hook of {@link
+   * StoreEvents#onUnsettledGroups}, which a backend whose transactions run at once sets to {@link
+   * #lookAgain}.
+   */
+  private static <T> WriteOp<T> gated(WriteOp<T> op) {
+    return tx -> {
+      T value = op.apply(tx);
+      Gates.drainGates(tx);
+      return value;
+    };
+  }
+
+  /** {@link #call} of a transition that may release, end or skip jobs. */
+  private <T> T callGated(WriteOp<T> op) {
+    return call(gated(op));
+  }
+
+  /** {@link #submit} of a transition that may release, end or skip jobs. */
+  private <T> CompletableFuture<T> submitGated(WriteOp<T> op) {
+    return submit(gated(op));
+  }
+
+  // Fanned-out stages a committed transaction saw with items open, to look at again: waiting for
+  // a look already queued is enough (it starts after this commit).
+  private final Set<Long> lookingAgain = ConcurrentHashMap.newKeySet();
+
+  private static final java.util.concurrent.ExecutorService LOOK_AGAIN =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "flowc-fan-out-settle");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * Settles, in a new transaction, each stage of {@code groups} that has no open item now: two
+   * transactions that ended its last two items at once may each have seen the other's item open
+   * (see {@link Groups}). A read first, so a stage with items still running costs no write.
+   */
+  protected final void lookAgain(Set<Long> groups) {
+    for (long group : groups) {
+      if (!lookingAgain.add(group)) {
+        continue;
+      }
+      LOOK_AGAIN.execute(
+          () -> {
+            lookingAgain.remove(group);
+            try {
+              if (read(c -> Groups.isSettleable(c, group))) {
+                call(
+                    tx -> {
+                      tx.groups.add(group);
+                      Gates.drain(tx);
+                      // Still open: a transaction not committed yet ended the rest, and looks
+                      // again itself after its commit.
+                      tx.groupsAfterCommit.clear();
+                      return null;
+                    });
+              }
+            } catch (RuntimeException e) {
+              // A closed or unreachable store: every worker's reclaim timer settles it later.
+              java.util.logging.Logger.getLogger(JdbcJobStore.class.getName())
+                  .log(java.util.logging.Level.FINE, "cannot settle stage job " + group, e);
+            }
+          });
+    }
+  }
+
   @Override
   public RunView createRun(NewRun run) {
     long id =
         ChunkedSubmit.isLarge(run.plan())
             ? ChunkedSubmit.submit(this, run)
-            : call(tx -> JobInserts.createRun(tx, run));
+            : callGated(tx -> JobInserts.createRun(tx, run));
     baseDirectories.put(id, Optional.ofNullable(run.baseDirectory()));
     return run(id).orElseThrow();
   }
@@ -158,10 +229,10 @@ public abstract class JdbcJobStore implements JobStore {
   public CompletableFuture<Boolean> fail(
       Lease lease, JobError error, Instant retryAt, Instant startedAt, AttemptLog log) {
     if (log == null) {
-      return submit(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
+      return submitGated(tx -> JobTransitions.fail(tx, lease, error, retryAt, startedAt));
     }
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return submit(
+    return submitGated(
         tx ->
             AttemptLogs.insertIf(
                 JobTransitions.fail(tx, lease, error, retryAt, startedAt), tx, lease, encoded));
@@ -170,10 +241,10 @@ public abstract class JdbcJobStore implements JobStore {
   @Override
   public CompletableFuture<Boolean> finishCancelled(Lease lease, AttemptLog log) {
     if (log == null) {
-      return submit(tx -> JobTransitions.finishCancelled(tx, lease));
+      return submitGated(tx -> JobTransitions.finishCancelled(tx, lease));
     }
     AttemptLogs.Encoded encoded = AttemptLogs.encode(log);
-    return submit(
+    return submitGated(
         tx -> AttemptLogs.insertIf(JobTransitions.finishCancelled(tx, lease), tx, lease, encoded));
   }
 
@@ -187,7 +258,7 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public CompletableFuture<Boolean> release(Lease lease) {
-    return submit(tx -> JobTransitions.release(tx, lease));
+    return submitGated(tx -> JobTransitions.release(tx, lease));
   }
 
   @Override
@@ -211,7 +282,18 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public int reclaimExpired(Instant now, int maxReclaims) {
-    int reclaimed = callIdempotent(tx -> JobTransitions.reclaimExpired(tx, now, maxReclaims));
+    // Also settles the fanned-out stages whose last item ended in a process that was killed before
+    // it could settle them (see Groups).
+    int reclaimed =
+        callIdempotent(
+            tx -> {
+              int count = JobTransitions.reclaimExpired(tx, now, maxReclaims);
+              Groups.sweep(tx);
+              Gates.drain(tx);
+              // The stages it found with items still running settle when those end, not here.
+              tx.groupsAfterCommit.clear();
+              return count;
+            });
     // Runs whose submitter died mid-submit go too, each in short transactions.
     for (long runId : callIdempotent(tx -> ChunkedSubmit.abandonExpired(tx, now))) {
       ChunkedSubmit.removeAbandoned(this, runId);
@@ -221,17 +303,17 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public boolean cancelJob(long jobId) {
-    return call(tx -> JobTransitions.cancelJob(tx, jobId));
+    return callGated(tx -> JobTransitions.cancelJob(tx, jobId));
   }
 
   @Override
   public int cancelRun(long runId) {
-    return call(tx -> JobTransitions.cancelRun(tx, runId));
+    return callGated(tx -> JobTransitions.cancelRun(tx, runId));
   }
 
   @Override
   public int replay(long jobId) {
-    return call(tx -> JobTransitions.replay(tx, jobId));
+    return callGated(tx -> JobTransitions.replay(tx, jobId));
   }
 
   @Override
@@ -239,14 +321,43 @@ public abstract class JdbcJobStore implements JobStore {
     return call(tx -> RunRevisions.revise(tx, runId, plan));
   }
 
+  /**
+   * Whether the store has the columns of language version 2 (fan-out, conditions); an old store
+   * read as it is may not.
+   */
+  protected boolean hasVersion2Columns() {
+    return true;
+  }
+
   @Override
   public Optional<JobView> job(long jobId) {
-    return read(c -> JobQueries.job(c, jobId));
+    return read(c -> JobQueries.job(c, jobId, hasVersion2Columns()));
   }
 
   @Override
   public List<JobSummary> runJobs(long runId) {
-    return read(c -> JobQueries.runJobs(c, runId));
+    return read(c -> JobQueries.runJobs(c, runId, hasVersion2Columns()));
+  }
+
+  @Override
+  public List<JobSummary> runStages(long runId) {
+    return read(c -> JobQueries.runStages(c, runId, hasVersion2Columns()));
+  }
+
+  @Override
+  public List<JobSummary> items(long stageJobId) {
+    if (!hasVersion2Columns()) {
+      return List.of();
+    }
+    return read(c -> JobQueries.items(c, stageJobId));
+  }
+
+  @Override
+  public Map<Long, Map<dev.flowc.runtime.JobState, Long>> itemStates(long runId) {
+    if (!hasVersion2Columns()) {
+      return Map.of();
+    }
+    return read(c -> JobQueries.itemStates(c, runId));
   }
 
   @Override

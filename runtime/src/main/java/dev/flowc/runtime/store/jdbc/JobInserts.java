@@ -2,9 +2,12 @@ package dev.flowc.runtime.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.dag.Backoff;
+import dev.flowc.dag.Bindings;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.QueueSpec;
+import dev.flowc.dag.RunValues;
+import dev.flowc.dag.Values;
 import dev.flowc.runtime.EnqueueRequest;
 import dev.flowc.runtime.JobState;
 import dev.flowc.runtime.store.NewRun;
@@ -48,8 +51,9 @@ final class JobInserts {
   private static final String INSERT_JOB =
       "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
           + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
-          + " metadata, description, created_at, cancelled_by, finished_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " metadata, description, created_at, cancelled_by, finished_at, when_expr, each_spec,"
+          + " skip_reason)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final List<String> JOB_COLUMNS =
       List.of(
@@ -72,18 +76,23 @@ final class JobInserts {
           "description",
           "created_at",
           "cancelled_by",
-          "finished_at");
+          "finished_at",
+          "when_expr",
+          "each_spec",
+          "skip_reason");
 
   // The SQL type of each of JOB_COLUMNS, for a null bound to INSERT_JOB.
   private static final int[] JOB_NULL_TYPES = {
     Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
     Types.VARCHAR, Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.INTEGER,
     Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
-    Types.INTEGER, Types.INTEGER
+    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR
   };
 
+  // on_final: the job reads the dependency's state (waits_for_final), see Gates.
   static final String INSERT_DEP =
-      "INSERT INTO job_deps (job_id, depends_on) VALUES (?, ?) ON CONFLICT DO NOTHING";
+      "INSERT INTO job_deps (job_id, depends_on, on_final) VALUES (?, ?, ?)"
+          + " ON CONFLICT DO NOTHING";
 
   // A job of a run still being submitted is not there yet for anyone else.
   private static final String PARENT =
@@ -136,28 +145,29 @@ final class JobInserts {
     Map<String, Long> ids = new HashMap<>();
     JobRows job = new JobRows(tx, true);
     int batched = 0;
+    // run.NAME is known now: filled in as each job is stored (language version 2).
+    Bindings runValues =
+        Bindings.none()
+            .withRun(
+                new RunValues(
+                    runId, plan.pipeline(), java.time.Instant.ofEpochMilli(tx.now()), null, null));
     for (JobSpec spec : plan.jobs()) {
       long id = reserved[next++];
       ids.put(spec.stage(), id);
       int unmet = spec.dependsOn().size();
-      job.add(
+      boolean gated = spec.when() != null || spec.each() != null;
+      if (gated && unmet == 0) {
+        tx.gates.add(id);
+      }
+      addPlanJob(
+          job,
+          spec,
           id,
           runId,
-          spec.stage(),
-          spec.handler(),
-          spec.queue(),
-          spec.priority(),
-          unmet == 0 ? JobState.PENDING : JobState.BLOCKED,
+          unmet == 0 && !gated ? JobState.PENDING : JobState.BLOCKED,
           tx.now(),
-          unmet,
-          spec.retries(),
-          spec.backoff(),
-          spec.timeoutMs(),
-          spec.input(),
-          spec.metadata(),
-          spec.description(),
-          null);
-      if (unmet == 0) {
+          runValues);
+      if (unmet == 0 && !gated) {
         tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
       }
     }
@@ -168,6 +178,7 @@ final class JobInserts {
       for (String parent : spec.dependsOn()) {
         dep.setLong(1, ids.get(spec.stage()));
         dep.setLong(2, ids.get(parent));
+        dep.setInt(3, spec.waitsForFinal().contains(parent) ? 1 : 0);
         dep.addBatch();
         if (++batched == FLUSH_ROWS) {
           dep.executeBatch();
@@ -241,6 +252,7 @@ final class JobInserts {
       Set<Long> dependencies = new LinkedHashSet<>(request.dependsOn());
       int unmet = 0;
       Long cancelledBy = null;
+      Long skippedBy = null;
       for (long dependency : dependencies) {
         JobState state = inserted.get(dependency);
         if (state == null) {
@@ -254,6 +266,8 @@ final class JobInserts {
         }
         if (state == JobState.DEAD || state == JobState.CANCELLED) {
           cancelledBy = cancelledBy == null ? dependency : cancelledBy;
+        } else if (state == JobState.SKIPPED) {
+          skippedBy = skippedBy == null ? dependency : skippedBy;
         } else if (state != JobState.COMPLETE) {
           unmet++;
         }
@@ -261,7 +275,9 @@ final class JobInserts {
       JobState state =
           cancelledBy != null
               ? JobState.CANCELLED
-              : unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
+              : skippedBy != null
+                  ? JobState.SKIPPED
+                  : unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
       long id = reserved[next++];
       if (queuesAdded.add(request.queue())) {
         PreparedStatement addQueue = tx.prepare(ADD_QUEUE);
@@ -281,19 +297,29 @@ final class JobInserts {
           request.retries(),
           request.backoff(),
           request.timeout() == null ? null : request.timeout().toMillis(),
-          request.input(),
-          request.metadata(),
+          jsonOrEmpty(request.input()),
+          jsonOrEmpty(request.metadata()),
           null,
-          cancelledBy);
+          cancelledBy,
+          null,
+          null,
+          state == JobState.SKIPPED
+              ? "job %d it depends on was skipped".formatted(skippedBy)
+              : null);
       for (long dependency : dependencies) {
         dep.setLong(1, id);
         dep.setLong(2, dependency);
+        dep.setInt(3, 0);
         dep.addBatch();
       }
       if (request.runId() != null) {
         int[] added = addedToRuns.computeIfAbsent(request.runId(), run -> new int[3]);
         added[0]++;
-        added[state.isFinal() ? 2 : 1]++;
+        if (state == JobState.CANCELLED) {
+          added[2]++;
+        } else if (!state.isFinal()) {
+          added[1]++;
+        }
       }
       inserted.put(id, state);
       ids.add(id);
@@ -351,10 +377,13 @@ final class JobInserts {
         int retries,
         Backoff backoff,
         Long timeoutMs,
-        JsonNode input,
-        JsonNode metadata,
+        String input,
+        String metadata,
         String description,
-        Long cancelledBy)
+        Long cancelledBy,
+        String whenExpr,
+        String eachSpec,
+        String skipReason)
         throws SQLException {
       Object[] row = {
         id,
@@ -371,12 +400,15 @@ final class JobInserts {
         backoff.baseMs(),
         backoff.maxMs(),
         timeoutMs,
-        jsonOrEmpty(input),
-        jsonOrEmpty(metadata),
+        input,
+        metadata,
         description,
         now,
         cancelledBy,
-        state.isFinal() ? now : null
+        state.isFinal() ? now : null,
+        whenExpr,
+        eachSpec,
+        skipReason
       };
       try {
         if (loader != null) {
@@ -433,6 +465,46 @@ final class JobInserts {
         loader.cancel();
       }
     }
+  }
+
+  /**
+   * Adds a job of a plan to {@code rows} in {@code state}, its values and gate with {@code run}'s
+   * values filled in (see {@link #createRun} and {@link ChunkedSubmit}).
+   */
+  static void addPlanJob(
+      JobRows rows, JobSpec spec, long id, long runId, JobState state, long now, Bindings run)
+      throws SQLException {
+    rows.add(
+        id,
+        runId,
+        spec.stage(),
+        spec.handler(),
+        spec.queue(),
+        spec.priority(),
+        state,
+        now,
+        spec.dependsOn().size(),
+        spec.retries(),
+        spec.backoff(),
+        spec.timeoutMs(),
+        withRun(jsonOrEmpty(spec.input()), run),
+        withRun(jsonOrEmpty(spec.metadata()), run),
+        spec.description(),
+        null,
+        spec.when() == null ? null : withRun(spec.when().toString(), run),
+        spec.each() == null ? null : withRun(Gates.eachJson(spec.each()), run),
+        null);
+  }
+
+  /**
+   * {@code json} with its {@code run.NAME} values filled in; the same text when it has none (the
+   * common case costs one scan of the text, no parse).
+   */
+  private static String withRun(String json, Bindings run) {
+    if (!json.contains("\"" + Values.RUN + "\"")) {
+      return json;
+    }
+    return Values.substitute(JobQueries.parse(json), run).toString();
   }
 
   /**

@@ -33,12 +33,20 @@ final class JobQueries {
 
   private static final String SUMMARY_COLUMNS =
       "id, run_id, stage, handler, queue, priority, state, attempts, max_retries, reclaims,"
-          + " progress, created_at, started_at, finished_at, run_at, last_error, cancelled_by";
+          + " progress, created_at, started_at, finished_at, run_at, last_error, cancelled_by,"
+          + " group_id, item_index, items, skip_reason";
+
+  // A store older than language version 2 read as it is: no such columns.
+  private static final String SUMMARY_COLUMNS_V1 =
+      SUMMARY_COLUMNS.replace(
+          "group_id, item_index, items, skip_reason",
+          "NULL AS group_id, NULL AS item_index, NULL AS items, NULL AS skip_reason");
 
   private static final String JOB =
       "SELECT "
           + SUMMARY_COLUMNS
-          + ", description, input, metadata, result FROM jobs WHERE id = ? AND "
+          + ", description, input, metadata, result, item_element, when_outcome FROM jobs"
+          + " WHERE id = ? AND "
           + Submitting.NOT_IN_SUBMITTING_RUN;
   private static final String DEPENDENCIES =
       "SELECT depends_on FROM job_deps WHERE job_id = ? ORDER BY depends_on";
@@ -53,6 +61,16 @@ final class JobQueries {
           + " FROM jobs WHERE run_id = ?"
           + " AND NOT EXISTS (SELECT 1 FROM runs WHERE id = ? AND status = 'submitting')"
           + " ORDER BY id";
+  private static final String RUN_STAGES =
+      "SELECT " + SUMMARY_COLUMNS + " FROM jobs WHERE run_id = ? AND group_id IS NULL ORDER BY id";
+  private static final String ITEMS =
+      "SELECT " + SUMMARY_COLUMNS + " FROM jobs WHERE group_id = ? ORDER BY item_index";
+  private static final String ITEM_STATES_OF_RUN =
+      "SELECT group_id, state, count(*) FROM jobs WHERE run_id = ? AND group_id IS NOT NULL"
+          + " GROUP BY group_id, state";
+  private static final String ITEM_STATES =
+      "SELECT state, count(*) FROM jobs WHERE group_id = ? GROUP BY state";
+  private static final String GROUP_OF = "SELECT group_id FROM jobs WHERE id = ?";
   private static final String RUN_COLUMNS =
       "id, pipeline, status, params, source_path, base_dir, jobs, unfinished, created_at,"
           + " finished_at";
@@ -74,28 +92,50 @@ final class JobQueries {
   private static final String QUEUES =
       "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
   // %s: the dialect's condition for the parents (Dialect.dependenciesOf).
-  private static final String DEPENDENCY_RESULTS = "SELECT stage, result FROM jobs WHERE %s";
+  private static final String DEPENDENCY_RESULTS = "SELECT stage, result, state FROM jobs WHERE %s";
   private static final String BASE_DIR = "SELECT base_dir FROM runs WHERE id = ?";
 
   private JobQueries() {}
 
-  static Optional<JobView> job(Connection connection, long jobId) throws SQLException {
+  static Optional<JobView> job(Connection connection, long jobId, boolean version2)
+      throws SQLException {
     JobSummary summary;
     String description;
     JsonNode input;
     JsonNode metadata;
     JsonNode result;
-    try (PreparedStatement job = connection.prepareStatement(JOB)) {
+    JsonNode element;
+    String whenOutcome;
+    String sql =
+        version2
+            ? JOB
+            : JOB.replace(SUMMARY_COLUMNS, SUMMARY_COLUMNS_V1)
+                .replace("item_element, when_outcome", "NULL, NULL");
+    try (PreparedStatement job = connection.prepareStatement(sql)) {
       job.setLong(1, jobId);
       try (ResultSet rows = job.executeQuery()) {
         if (!rows.next()) {
           return Optional.empty();
         }
         summary = summary(rows);
-        description = rows.getString(18);
-        input = parse(rows.getString(19));
-        metadata = parse(rows.getString(20));
-        result = parse(rows.getString(21));
+        description = rows.getString(22);
+        input = parse(rows.getString(23));
+        metadata = parse(rows.getString(24));
+        result = parse(rows.getString(25));
+        element = parse(rows.getString(26));
+        whenOutcome = rows.getString(27);
+      }
+    }
+    Map<JobState, Long> itemStates = Map.of();
+    if (summary.isFannedOut()) {
+      itemStates = zeroes();
+      try (PreparedStatement select = connection.prepareStatement(ITEM_STATES)) {
+        select.setLong(1, jobId);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            itemStates.put(JobState.fromLabel(rows.getString(1)), rows.getLong(2));
+          }
+        }
       }
     }
     List<Long> dependencies = ids(connection, DEPENDENCIES, jobId);
@@ -118,14 +158,66 @@ final class JobQueries {
     }
     return Optional.of(
         new JobView(
-            summary, description, input, metadata, result, dependencies, dependents, errors));
+            summary,
+            description,
+            input,
+            metadata,
+            result,
+            dependencies,
+            dependents,
+            errors,
+            element,
+            whenOutcome,
+            itemStates));
   }
 
-  static List<JobSummary> runJobs(Connection connection, long runId) throws SQLException {
-    List<JobSummary> jobs = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(RUN_JOBS)) {
+  static List<JobSummary> runJobs(Connection connection, long runId, boolean version2)
+      throws SQLException {
+    return summaries(
+        connection,
+        version2 ? RUN_JOBS : RUN_JOBS.replace(SUMMARY_COLUMNS, SUMMARY_COLUMNS_V1),
+        runId);
+  }
+
+  /** A run's jobs without the items of its fanned-out stages, in id order. */
+  static List<JobSummary> runStages(Connection connection, long runId, boolean version2)
+      throws SQLException {
+    if (!version2) {
+      return runJobs(connection, runId, false);
+    }
+    return summaries(connection, RUN_STAGES, runId);
+  }
+
+  /** The items of a fanned-out stage's job, in item order. */
+  static List<JobSummary> items(Connection connection, long groupId) throws SQLException {
+    return summaries(connection, ITEMS, groupId);
+  }
+
+  /** Per fanned-out stage's job of a run, how many of its items are in each state. */
+  static Map<Long, Map<JobState, Long>> itemStates(Connection connection, long runId)
+      throws SQLException {
+    Map<Long, Map<JobState, Long>> counts = new TreeMap<>();
+    try (PreparedStatement select = connection.prepareStatement(ITEM_STATES_OF_RUN)) {
       select.setLong(1, runId);
       select.setLong(2, runId);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          counts
+              .computeIfAbsent(rows.getLong(1), group -> zeroes())
+              .put(JobState.fromLabel(rows.getString(2)), rows.getLong(3));
+        }
+      }
+    }
+    Map<Long, Map<JobState, Long>> frozen = new LinkedHashMap<>();
+    counts.forEach((group, states) -> frozen.put(group, Collections.unmodifiableMap(states)));
+    return Collections.unmodifiableMap(frozen);
+  }
+
+  private static List<JobSummary> summaries(Connection connection, String sql, long id)
+      throws SQLException {
+    List<JobSummary> jobs = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      select.setLong(1, id);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           jobs.add(summary(rows));
@@ -215,12 +307,29 @@ final class JobQueries {
 
   static Map<String, JsonNode> dependencyResults(Connection connection, Dialect dialect, long jobId)
       throws SQLException {
+    // An item's dependencies are its stage's.
+    long owner = jobId;
+    try (PreparedStatement group = connection.prepareStatement(GROUP_OF)) {
+      group.setLong(1, jobId);
+      try (ResultSet rows = group.executeQuery()) {
+        if (rows.next()) {
+          long id = rows.getLong(1);
+          owner = rows.wasNull() ? jobId : id;
+        }
+      }
+    }
     Map<String, JsonNode> results = new LinkedHashMap<>();
     try (PreparedStatement select =
         connection.prepareStatement(DEPENDENCY_RESULTS.formatted(dialect.dependenciesOf()))) {
-      select.setLong(1, jobId);
+      select.setLong(1, owner);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
+          if (!"complete".equals(rows.getString(3))) {
+            // Read for its state, it ended otherwise: it has no result to give (JobStore).
+            results.put(
+                rows.getString(1), com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+            continue;
+          }
           JsonNode result = parse(rows.getString(2));
           results.put(rows.getString(1), result == null ? JSON.nullNode() : result);
         }
@@ -344,7 +453,16 @@ final class JobQueries {
         instant(rows, 14),
         instant(rows, 15),
         rows.getString(16),
-        JobTransitions.nullableLong(rows, 17));
+        JobTransitions.nullableLong(rows, 17),
+        JobTransitions.nullableLong(rows, 18),
+        nullableInt(rows, 19),
+        nullableInt(rows, 20),
+        rows.getString(21));
+  }
+
+  private static Integer nullableInt(ResultSet rows, int column) throws SQLException {
+    int value = rows.getInt(column);
+    return rows.wasNull() ? null : value;
   }
 
   private static RunView run(ResultSet rows) throws SQLException {

@@ -40,18 +40,20 @@ final class JobTransitions {
           + " AND cancel_requested = 0"
           + " RETURNING run_id, stage, attempts,"
           + " CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0"
-          + " END, started_at";
+          + " END, started_at, group_id";
 
-  // A parent completed: each blocked child has one unmet dependency less; at zero it is ready.
+  // A parent completed: each blocked child has one unmet dependency less; at zero it is ready,
+  // unless it has a gate (a condition or a fan-out: Gates decides, in this transaction).
   // %s: the dialect's condition for the children (Dialect.dependentsOf).
   private static final String RELEASE_CHILDREN =
       """
       UPDATE jobs SET
         unmet = unmet - 1,
-        state = CASE WHEN unmet = 1 THEN 'pending' ELSE state END,
+        state = CASE WHEN unmet = 1 AND when_expr IS NULL AND each_spec IS NULL
+          THEN 'pending' ELSE state END,
         run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
       WHERE %s AND state = 'blocked'
-      RETURNING id, run_id, stage, state, attempts, priority, queue""";
+      RETURNING id, run_id, stage, state, attempts, priority, queue, unmet""";
 
   // RELEASE_CHILDREN per dialect condition, formatted once, not at every completion.
   private static final java.util.Map<String, String> RELEASE_CHILDREN_BY_CONDITION =
@@ -69,7 +71,7 @@ final class JobTransitions {
         AND jobs.claims = c.claims AND jobs.cancel_requested = 0
       RETURNING jobs.id, jobs.claims, jobs.run_id, jobs.stage, jobs.attempts,
         CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0 END,
-        jobs.started_at""";
+        jobs.started_at, jobs.group_id""";
 
   // The blocked children of the parents bound, locked in id order (a SELECT's rows are locked
   // after its sort), before a batch changes anything: see WriteBatch.
@@ -86,14 +88,15 @@ final class JobTransitions {
       """
       UPDATE jobs SET
         unmet = unmet - p.n,
-        state = CASE WHEN unmet = p.n THEN 'pending' ELSE state END,
+        state = CASE WHEN unmet = p.n AND when_expr IS NULL AND each_spec IS NULL
+          THEN 'pending' ELSE state END,
         run_at = CASE WHEN unmet = p.n THEN ? ELSE run_at END
       FROM (SELECT job_id, count(*)::int AS n FROM job_deps WHERE depends_on = ANY (?)
             GROUP BY job_id) p
       WHERE jobs.id = ANY (ARRAY(SELECT job_id FROM job_deps WHERE depends_on = ANY (?)))
         AND jobs.id = p.job_id AND jobs.state = 'blocked'
       RETURNING jobs.id, jobs.run_id, jobs.stage, jobs.state, jobs.attempts, jobs.priority,
-        jobs.queue""";
+        jobs.queue, jobs.unmet""";
 
   private static final String RETRY =
       "UPDATE jobs SET state = 'retrying', run_at = ?, last_error = ?,"
@@ -141,17 +144,22 @@ final class JobTransitions {
   private static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ?" + LEASE_GUARD + " RETURNING cancel_requested";
 
-  // Every transitive dependent that is not final, cancelled with the job that caused it.
+  // Every transitive dependent that is not final, cancelled with the job that caused it; not
+  // through a dependent that reads its dependency's state (on_final): that one is released.
+  // The last column says whether the job cancelled has such dependents.
   private static final String CASCADE_CANCEL =
       """
       WITH RECURSIVE dependents(id) AS (
-        SELECT job_id FROM job_deps WHERE depends_on = ?
+        SELECT job_id FROM job_deps WHERE depends_on = ? AND on_final = 0
         UNION
         SELECT d.job_id FROM job_deps d JOIN dependents ON d.depends_on = dependents.id
+        WHERE d.on_final = 0
       )
       UPDATE jobs SET state = 'cancelled', cancelled_by = ?, finished_at = ?
       WHERE id IN (SELECT id FROM dependents) AND state IN ('blocked', 'pending', 'retrying')
-      RETURNING id, run_id, stage, attempts""";
+      RETURNING id, run_id, stage, attempts,
+        CASE WHEN EXISTS (SELECT 1 FROM job_deps f WHERE f.depends_on = jobs.id AND f.on_final = 1)
+          THEN 1 ELSE 0 END""";
 
   private static final String EXPIRED =
       "SELECT id, run_id, stage, attempts, claims, reclaims, cancel_requested,"
@@ -179,7 +187,7 @@ final class JobTransitions {
           + " WHERE id = ? AND state = 'running' AND claims = ?";
 
   private static final String JOB_STATE =
-      "SELECT state, run_id, stage, attempts FROM jobs WHERE id = ? AND "
+      "SELECT state, run_id, stage, attempts, items, lease_owner FROM jobs WHERE id = ? AND "
           + Submitting.NOT_IN_SUBMITTING_RUN;
 
   private static final String CANCEL_WAITING =
@@ -216,14 +224,31 @@ final class JobTransitions {
   private static final String CANCELLED_BY =
       "SELECT id FROM jobs WHERE cancelled_by = ? AND state = 'cancelled' ORDER BY id";
 
+  // The last two columns: whether the job has a gate; whether the parent is read for its state.
   private static final String PARENT_STATES =
-      "SELECT p.state, count(*) FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
-          + " WHERE d.job_id = ? GROUP BY p.state";
+      "SELECT p.state, count(*), d.on_final FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
+          + " WHERE d.job_id = ? GROUP BY p.state, d.on_final";
+
+  private static final String HAS_GATE =
+      "SELECT CASE WHEN when_expr IS NULL AND each_spec IS NULL THEN 0 ELSE 1 END FROM jobs"
+          + " WHERE id = ?";
 
   // What keeps a job cancelled: a dead parent, or the cause of a cancelled one.
   private static final String BLOCKING_CAUSE =
       "SELECT coalesce(p.cancelled_by, p.id) FROM job_deps d JOIN jobs p ON p.id = d.depends_on"
-          + " WHERE d.job_id = ? AND p.state IN ('dead', 'cancelled') ORDER BY p.id LIMIT 1";
+          + " WHERE d.job_id = ? AND d.on_final = 0 AND p.state IN ('dead', 'cancelled')"
+          + " ORDER BY p.id LIMIT 1";
+
+  // What replay looks at first: a job killed by its gate (never ran) goes through it again; a
+  // fanned-out stage replays its dead items; an item's replay may bring its stage back.
+  private static final String REPLAY_KIND =
+      "SELECT state, attempts, CASE WHEN when_expr IS NULL AND each_spec IS NULL THEN 0 ELSE 1"
+          + " END, items, group_id FROM jobs WHERE id = ?";
+
+  private static final String REPLAY_AT_GATE =
+      "UPDATE jobs SET state = 'blocked', unmet = 0, budget_from = attempts, reclaims = 0,"
+          + " finished_at = NULL, cancel_requested = 0, when_outcome = NULL"
+          + " WHERE id = ? AND state = 'dead' RETURNING run_id, stage, attempts";
 
   private static final String SET_CAUSE = "UPDATE jobs SET cancelled_by = ? WHERE id = ?";
 
@@ -236,8 +261,10 @@ final class JobTransitions {
   private static final String QUEUE_LIMITS =
       "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
 
+  // A fanned-out stage whose items run is running without a lease: it takes no place.
   private static final String RUNNING_OF_QUEUE =
-      "SELECT count(*) FROM jobs WHERE state = 'running' AND queue = ?";
+      "SELECT count(*) FROM jobs WHERE state = 'running' AND queue = ?"
+          + " AND lease_owner IS NOT NULL";
 
   /**
    * Claims ready jobs for {@code request}, within the concurrency limits of their queues across
@@ -465,33 +492,36 @@ final class JobTransitions {
       hasDependents = rows.getInt(4) == 1;
       Long started = nullableLong(rows, 5);
       startedAt = started == null ? null : Instant.ofEpochMilli(started);
+      Long group = nullableLong(rows, 6);
+      if (group != null) {
+        tx.groups.add(group);
+      }
     }
     tx.event(lease.jobId(), row.runId, row.stage, JobState.COMPLETE, row.attempts, startedAt);
     tx.run(row.runId).unfinished--;
     if (!hasDependents) {
       return true;
     }
+    releaseChildren(tx, lease.jobId());
+    return true;
+  }
+
+  /**
+   * {@code jobId} completed: its blocked dependents have one unmet dependency less; those at zero
+   * are ready, or have their gate queued ({@link Gates}).
+   */
+  static void releaseChildren(WriteTx tx, long jobId) throws SQLException {
     PreparedStatement release =
         tx.prepare(
             RELEASE_CHILDREN_BY_CONDITION.computeIfAbsent(
                 tx.dialect().dependentsOf(), RELEASE_CHILDREN::formatted));
     release.setLong(1, tx.now());
-    release.setLong(2, lease.jobId());
+    release.setLong(2, jobId);
     try (ResultSet rows = release.executeQuery()) {
       while (rows.next()) {
-        JobState state = JobState.fromLabel(rows.getString(4));
-        if (state == JobState.PENDING) {
-          tx.readyEvent(
-              rows.getLong(1),
-              nullableLong(rows, 2),
-              rows.getString(3),
-              rows.getInt(5),
-              rows.getInt(6),
-              rows.getString(7));
-        }
+        Gates.released(tx, rows);
       }
     }
-    return true;
   }
 
   /**
@@ -528,6 +558,10 @@ final class JobTransitions {
     try (ResultSet rows = complete.executeQuery()) {
       while (rows.next()) {
         Long started = nullableLong(rows, 7);
+        Long group = nullableLong(rows, 8);
+        if (group != null) {
+          tx.groups.add(group);
+        }
         completed.put(
             List.of(rows.getLong(1), (long) rows.getInt(2)),
             new Completed(
@@ -565,18 +599,11 @@ final class JobTransitions {
       release.setArray(3, parentIds);
       try (ResultSet rows = release.executeQuery()) {
         while (rows.next()) {
-          if (JobState.fromLabel(rows.getString(4)) == JobState.PENDING) {
-            tx.readyEvent(
-                rows.getLong(1),
-                nullableLong(rows, 2),
-                rows.getString(3),
-                rows.getInt(5),
-                rows.getInt(6),
-                rows.getString(7));
-          }
+          Gates.released(tx, rows);
         }
       }
     }
+    Gates.drainGates(tx);
     return applied;
   }
 
@@ -629,21 +656,28 @@ final class JobTransitions {
   }
 
   private static void died(WriteTx tx, long jobId, Row row, String summary) throws SQLException {
+    died(tx, jobId, row.runId, row.stage, row.attempts, summary);
+  }
+
+  /** {@code jobId} became dead: its dead letter, counters, cascade, and its group's look. */
+  static void died(WriteTx tx, long jobId, Long runId, String stage, int attempts, String summary)
+      throws SQLException {
     PreparedStatement letter = tx.prepare(INSERT_DEAD_LETTER);
     letter.setLong(1, jobId);
-    setNullableLong(letter, 2, row.runId);
+    setNullableLong(letter, 2, runId);
     letter.setString(3, summary);
-    letter.setInt(4, row.attempts);
+    letter.setInt(4, attempts);
     letter.setLong(5, tx.now());
     letter.executeUpdate();
-    tx.event(jobId, row.runId, row.stage, JobState.DEAD, row.attempts);
-    WriteTx.RunDelta delta = tx.run(row.runId);
+    tx.event(jobId, runId, stage, JobState.DEAD, attempts);
+    WriteTx.RunDelta delta = tx.run(runId);
     delta.unfinished--;
     delta.dead++;
     cascade(tx, jobId);
+    Groups.itemEnded(tx, jobId);
   }
 
-  private static void insertError(WriteTx tx, long jobId, JobError error) throws SQLException {
+  static void insertError(WriteTx tx, long jobId, JobError error) throws SQLException {
     PreparedStatement insert = tx.prepare(INSERT_ERROR);
     insert.setLong(1, jobId);
     insert.setInt(2, error.attempt());
@@ -655,13 +689,18 @@ final class JobTransitions {
     insert.executeUpdate();
   }
 
-  /** Cancels every transitive dependent of {@code cause} that is not final. */
+  /**
+   * Cancels every transitive dependent of {@code cause} that is not final, and releases the
+   * dependents that read the state of {@code cause} or of a job cancelled with it.
+   */
   static int cascade(WriteTx tx, long cause) throws SQLException {
+    Gates.releaseFinalWaiters(tx, cause);
     PreparedStatement cascade = tx.prepare(CASCADE_CANCEL);
     cascade.setLong(1, cause);
     cascade.setLong(2, cause);
     cascade.setLong(3, tx.now());
     int count = 0;
+    List<Long> readByState = new ArrayList<>();
     try (ResultSet rows = cascade.executeQuery()) {
       while (rows.next()) {
         Long runId = nullableLong(rows, 2);
@@ -670,7 +709,13 @@ final class JobTransitions {
         delta.unfinished--;
         delta.cancelled++;
         count++;
+        if (rows.getInt(5) == 1) {
+          readByState.add(rows.getLong(1));
+        }
       }
+    }
+    for (long cancelled : readByState) {
+      Gates.releaseFinalWaiters(tx, cancelled);
     }
     return count;
   }
@@ -693,6 +738,7 @@ final class JobTransitions {
     delta.unfinished--;
     delta.cancelled++;
     cascade(tx, jobId);
+    Groups.itemEnded(tx, jobId);
   }
 
   static boolean release(WriteTx tx, Lease lease) throws SQLException {
@@ -832,15 +878,21 @@ final class JobTransitions {
     read.setLong(1, jobId);
     JobState state;
     Row row;
+    boolean group;
     try (ResultSet rows = read.executeQuery()) {
       if (!rows.next()) {
         throw new NoSuchElementException("no job " + jobId);
       }
       state = JobState.fromLabel(rows.getString(1));
       row = new Row(nullableLong(rows, 2), rows.getString(3), rows.getInt(4));
+      rows.getInt(5);
+      group = !rows.wasNull() && rows.getString(6) == null;
     }
     if (state.isFinal()) {
       return false;
+    }
+    if (state == JobState.RUNNING && group) {
+      return Groups.cancel(tx, jobId);
     }
     if (state == JobState.RUNNING) {
       PreparedStatement request = tx.prepare(REQUEST_CANCEL);
@@ -890,13 +942,42 @@ final class JobTransitions {
     running.setLong(1, runId);
     int asked = running.executeUpdate();
     tx.cancelRequested |= asked > 0;
+    // A fanned-out stage is running without a worker: its items' ends settle it.
+    Groups.checkRun(tx, runId);
     return count + asked;
   }
 
   static int replay(WriteTx tx, long jobId) throws SQLException {
-    PreparedStatement replay = tx.prepare(REPLAY);
-    replay.setLong(1, tx.now());
-    replay.setLong(2, jobId);
+    PreparedStatement kind = tx.prepare(REPLAY_KIND);
+    kind.setLong(1, jobId);
+    boolean atGate;
+    boolean group;
+    Long groupId;
+    try (ResultSet rows = kind.executeQuery()) {
+      if (!rows.next()) {
+        throw new NoSuchElementException("no job " + jobId);
+      }
+      boolean dead = "dead".equals(rows.getString(1));
+      atGate = dead && rows.getInt(2) == 0 && rows.getInt(3) == 1;
+      rows.getInt(4);
+      group = dead && !rows.wasNull();
+      groupId = nullableLong(rows, 5);
+    }
+    if (group) {
+      // A fanned-out stage dead of its items: replaying it replays them.
+      int restored = 0;
+      for (long item : Groups.deadItems(tx, jobId)) {
+        restored += replay(tx, item);
+      }
+      return restored;
+    }
+    PreparedStatement replay = tx.prepare(atGate && groupId == null ? REPLAY_AT_GATE : REPLAY);
+    if (atGate && groupId == null) {
+      replay.setLong(1, jobId);
+    } else {
+      replay.setLong(1, tx.now());
+      replay.setLong(2, jobId);
+    }
     Row row = single(replay);
     if (row == null) {
       PreparedStatement read = tx.prepare(JOB_STATE);
@@ -914,17 +995,36 @@ final class JobTransitions {
     close.setLong(1, tx.now());
     close.setLong(2, jobId);
     close.executeUpdate();
-    tx.event(jobId, row.runId, row.stage, JobState.PENDING, row.attempts);
     WriteTx.RunDelta delta = tx.run(row.runId);
     delta.unfinished++;
     delta.dead--;
+    if (atGate && groupId == null) {
+      // Its gate killed it (a condition in error, a fan-out that could not be made): it goes
+      // through the gate again, with what is stored now.
+      tx.event(jobId, row.runId, row.stage, JobState.BLOCKED, row.attempts);
+      tx.gates.add(jobId);
+    } else {
+      tx.event(jobId, row.runId, row.stage, JobState.PENDING, row.attempts);
+    }
+    Gates.holdFinalWaiters(tx, jobId);
+    int restored = restoreDependents(tx, jobId);
+    if (groupId != null) {
+      restored += Groups.reopen(tx, groupId);
+    }
+    return restored;
+  }
 
-    // Dependents cancelled because of it come back, in id (= topological) order, so each one's
-    // parents are already restored when it is looked at. One that has another dead or cancelled
-    // parent stays cancelled.
+  /**
+   * The dependents cancelled because of {@code cause}, which is not dead any more, come back, in id
+   * (= topological) order, so each one's parents are already restored when it is looked at. One
+   * that has another dead or cancelled parent stays cancelled.
+   *
+   * @return how many came back
+   */
+  static int restoreDependents(WriteTx tx, long cause) throws SQLException {
     List<Long> dependents = new ArrayList<>();
     PreparedStatement cancelledBy = tx.prepare(CANCELLED_BY);
-    cancelledBy.setLong(1, jobId);
+    cancelledBy.setLong(1, cause);
     try (ResultSet rows = cancelledBy.executeQuery()) {
       while (rows.next()) {
         dependents.add(rows.getLong(1));
@@ -939,7 +1039,15 @@ final class JobTransitions {
       try (ResultSet rows = parents.executeQuery()) {
         while (rows.next()) {
           JobState parent = JobState.fromLabel(rows.getString(1));
-          if (parent == JobState.DEAD || parent == JobState.CANCELLED) {
+          boolean readByState = rows.getInt(3) == 1;
+          if (readByState) {
+            // Read for its state: met once final, whichever way it ended.
+            if (!parent.isFinal()) {
+              unmet += rows.getInt(2);
+            }
+          } else if (parent == JobState.DEAD
+              || parent == JobState.CANCELLED
+              || parent == JobState.SKIPPED) {
             blockedForGood = true;
           } else if (parent != JobState.COMPLETE) {
             unmet += rows.getInt(2);
@@ -951,7 +1059,15 @@ final class JobTransitions {
         recordBlockingCause(tx, dependent);
         continue;
       }
-      JobState state = unmet == 0 ? JobState.PENDING : JobState.BLOCKED;
+      boolean gated = false;
+      if (unmet == 0) {
+        PreparedStatement hasGate = tx.prepare(HAS_GATE);
+        hasGate.setLong(1, dependent);
+        try (ResultSet rows = hasGate.executeQuery()) {
+          gated = rows.next() && rows.getInt(1) == 1;
+        }
+      }
+      JobState state = unmet == 0 && !gated ? JobState.PENDING : JobState.BLOCKED;
       PreparedStatement restore = tx.prepare(RESTORE);
       restore.setString(1, state.label());
       restore.setInt(2, unmet);
@@ -964,6 +1080,9 @@ final class JobTransitions {
         runDelta.unfinished++;
         runDelta.cancelled--;
         restored++;
+        if (gated) {
+          tx.gates.add(dependent);
+        }
       }
     }
     return restored;

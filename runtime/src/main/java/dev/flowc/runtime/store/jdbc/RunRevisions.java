@@ -29,7 +29,7 @@ final class RunRevisions {
       "SELECT pipeline FROM runs WHERE id = ? AND status <> 'submitting'";
 
   private static final String JOBS =
-      "SELECT id, stage, state FROM jobs WHERE run_id = ? ORDER BY id";
+      "SELECT id, stage, state, items FROM jobs WHERE run_id = ? AND group_id IS NULL ORDER BY id";
 
   private static final String DEPENDENCIES =
       "SELECT child.stage, parent.stage FROM job_deps d"
@@ -52,7 +52,7 @@ final class RunRevisions {
   private RunRevisions() {}
 
   /** A job of the run as stored. */
-  private record StoredJob(long id, String stage, JobState state) {}
+  private record StoredJob(long id, String stage, JobState state, boolean fannedOut) {}
 
   /**
    * Gives the run's jobs that have not completed their stage's settings in {@code plan}, and
@@ -73,7 +73,7 @@ final class RunRevisions {
     List<StoredJob> jobs = jobs(tx, runId);
     checkShape(jobs, dependencies(tx, runId), plan);
     for (StoredJob job : jobs) {
-      if (job.state() == JobState.RUNNING) {
+      if (job.state() == JobState.RUNNING && !job.fannedOut()) {
         throw new IllegalStateException(
             "job %d (%s) is running: it would go on with the old values"
                 .formatted(job.id(), job.stage()));
@@ -131,9 +131,11 @@ final class RunRevisions {
     select.setLong(1, runId);
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
-        jobs.add(
-            new StoredJob(
-                rows.getLong(1), rows.getString(2), JobState.fromLabel(rows.getString(3))));
+        long id = rows.getLong(1);
+        String stage = rows.getString(2);
+        JobState state = JobState.fromLabel(rows.getString(3));
+        rows.getInt(4);
+        jobs.add(new StoredJob(id, stage, state, !rows.wasNull()));
       }
     }
     return jobs;

@@ -14,6 +14,7 @@ public final class StoreEvents {
 
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
   private final List<IntConsumer> readyHooks = new CopyOnWriteArrayList<>();
+  private volatile java.util.function.Consumer<java.util.Set<Long>> unsettledGroups;
 
   public void addListener(JobListener listener) {
     listeners.add(listener);
@@ -33,7 +34,20 @@ public final class StoreEvents {
   }
 
   /** Tells the listeners and the wake-up hooks about {@code tx}, committed. */
+  /**
+   * Calls {@code hook} after every commit that ended items of fanned-out stages it saw with items
+   * still open, with those stages' job ids, where another transaction may have ended the rest at
+   * the same time (see {@code Groups}).
+   */
+  public void onUnsettledGroups(java.util.function.Consumer<java.util.Set<Long>> hook) {
+    this.unsettledGroups = hook;
+  }
+
   public void committed(WriteTx tx) {
+    java.util.function.Consumer<java.util.Set<Long>> groups = unsettledGroups;
+    if (groups != null && !tx.groupsAfterCommit.isEmpty()) {
+      groups.accept(java.util.Set.copyOf(tx.groupsAfterCommit));
+    }
     for (JobEvent event : tx.events) {
       for (JobListener listener : listeners) {
         try {

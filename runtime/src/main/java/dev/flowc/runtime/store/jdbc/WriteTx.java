@@ -43,6 +43,13 @@ public final class WriteTx {
   // Whether a running job was asked to stop: its worker may be in another process.
   boolean cancelRequested;
 
+  // Version 2 (Gates, Groups): jobs whose dependencies were just met and whose gate (when, each)
+  // must decide before they are ready; fanned-out stages one of whose items just ended; and, where
+  // transactions run at once, stages to look at again once this one committed.
+  final java.util.ArrayDeque<Long> gates = new java.util.ArrayDeque<>();
+  final Set<Long> groups = new java.util.LinkedHashSet<>();
+  final Set<Long> groupsAfterCommit = new java.util.LinkedHashSet<>();
+
   /** The highest priority among the jobs made ready; MAX_VALUE when one's is not known. */
   int readiedPriority = Integer.MIN_VALUE;
 
@@ -100,6 +107,9 @@ public final class WriteTx {
    * Applies the run counter changes and announces ready queues: the last statements before commit.
    */
   public void finish() throws SQLException {
+    // Once per transaction, not per operation: a batch of completions of one stage's items
+    // probes once whether the stage ended (see Groups).
+    Gates.drain(this);
     RunCounters.apply(this);
     if (anyQueue || !readiedQueues.isEmpty()) {
       dialect.announceReady(this);

@@ -93,6 +93,8 @@ public final class PostgresJobStore extends JdbcJobStore {
       throw e;
     }
     this.clock = clock != null ? clock : databaseClock;
+    // Two transactions may end the last items of a fanned-out stage at once: look again after.
+    events.onUnsettledGroups(this::lookAgain);
     this.transactions =
         new PostgresTransactions(pool, url.masked(), this.clock, new PostgresDialect(), events);
     this.scheduler =

@@ -19,7 +19,8 @@ final class PostgresMigrations {
           "v001__create_tables.sql",
           "v002__workers.sql",
           "v003__run_deltas.sql",
-          "v004__submitting_runs.sql");
+          "v004__submitting_runs.sql",
+          "v005__fanout.sql");
 
   /** The advisory lock key of migrations: "flowc" in ASCII. */
   private static final long LOCK_KEY = 0x666c6f7763L;

@@ -22,7 +22,8 @@ final class Migrations {
           "v001__create_tables.sql",
           "v002__job_logs.sql",
           "v003__workers.sql",
-          "v004__submitting_runs.sql");
+          "v004__submitting_runs.sql",
+          "v005__fanout.sql");
 
   private Migrations() {}
 

@@ -62,6 +62,7 @@ public final class SqliteJobStore extends JdbcJobStore {
   // A store of schema version 1 read as it is (read-only, not migrated) has no job_logs table.
   private final boolean hasLogTable;
   private final boolean hasWorkersTable;
+  private final boolean hasVersion2Columns;
 
   private SqliteJobStore(Path file, SqliteOptions options, Clock clock) {
     super(SqliteDialect.INSTANCE);
@@ -73,6 +74,8 @@ public final class SqliteJobStore extends JdbcJobStore {
     refuseUnlessStore(found);
     this.hasLogTable = !options.readOnly() || found.version() >= 2;
     this.hasWorkersTable = !options.readOnly() || found.version() >= 3;
+    this.hasVersion2Columns =
+        !options.readOnly() || found.version() > Migrations.FILES.indexOf("v005__fanout.sql");
     if (options.readOnly()) {
       this.url = readOnlyUrl(found);
       this.writerConnection = null;
@@ -316,6 +319,11 @@ public final class SqliteJobStore extends JdbcJobStore {
   @Override
   protected boolean hasWorkersTable() {
     return hasWorkersTable;
+  }
+
+  @Override
+  protected boolean hasVersion2Columns() {
+    return hasVersion2Columns;
   }
 
   @Override
