@@ -42,8 +42,13 @@ import picocli.CommandLine.Spec;
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "The .flow files to check.")
-  List<Path> files;
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
+      description =
+          "The .flow files to check; a directory means every .flow file below it, and a glob"
+              + " ('pipelines/**/*.flow', quoted so that flowc expands it) every file it matches.")
+  List<String> paths;
 
   @Option(
       names = {"-f", "--format"},
@@ -97,7 +102,14 @@ final class CheckCommand implements Callable<Integer> {
     List<FileReport> reports = new ArrayList<>();
     boolean unreadable = false;
     boolean failed = false;
-    for (Path path : files) {
+    FlowFileArguments.Expansion expansion =
+        FlowFileArguments.expand(paths, Path.of("").toAbsolutePath());
+    for (String problem : expansion.problems()) {
+      err.println("flowc: " + problem);
+      err.flush();
+      unreadable = true;
+    }
+    for (Path path : expansion.files()) {
       SourceFile source;
       try {
         source = SourceFiles.read(path);
