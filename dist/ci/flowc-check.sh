@@ -56,7 +56,8 @@ if [ ! -x "$home/bin/flowc" ]; then
   download="$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/flowc-download.XXXXXX")"
   trap 'rm -rf "$download"' EXIT
   case "$url" in
-    http://* | https://* | file://*)
+    file://*) cp "${url#file://}" "$download/flowc.tar.gz" 2>/dev/null || fail "cannot download $url" ;;
+    http://* | https://*)
       if command -v curl >/dev/null 2>&1; then
         curl -fsSL --retry 3 -o "$download/flowc.tar.gz" "$url" || fail "cannot download $url"
       elif command -v wget >/dev/null 2>&1; then

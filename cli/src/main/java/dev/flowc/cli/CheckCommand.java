@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
           + " modules, also check that every stage's handler is bound and that"
           + " its input fits the handler's input type. Loading handlers runs the modules' code:"
           + " stderr says which flowc.yaml they come from, and --no-handlers skips them.",
-      "Exit 0 when there are no errors (warnings too with --strict), 1 otherwise."
+      "Exit 0 when there are no errors (warnings too with --strict), 1 when there are, 2 when"
+          + " a path names no file or cannot be read."
     })
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -46,8 +47,8 @@ final class CheckCommand implements Callable<Integer> {
       paramLabel = "PATH",
       arity = "1..*",
       description =
-          "The .flow files to check; a directory means every .flow file below it, and a glob"
-              + " ('pipelines/**/*.flow', quoted so that flowc expands it) every file it matches.")
+          "Files, directories (every *.flow below them) and globs, quoted so that flowc"
+              + " expands them: 'pipelines/**/*.flow'.")
   List<String> paths;
 
   @Option(
