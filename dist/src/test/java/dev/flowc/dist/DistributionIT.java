@@ -6,17 +6,25 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.flowc.dist.UnpackedDistribution.Result;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The archive {@code mvn package} makes, unpacked in a temporary directory and run from there with
@@ -190,6 +198,85 @@ class DistributionIT {
           .noneMatch(name -> name.equals("_remote.repositories"))
           .noneMatch(name -> name.startsWith("maven-metadata-local"));
     }
+  }
+
+  @Test
+  void the_bom_pins_the_versions_flowc_runs_handlers_with() throws Exception {
+    String version = UnpackedDistribution.version();
+    Path bom =
+        flowc
+            .home()
+            .resolve("maven/dev/flowc/flowc-bom/" + version + "/flowc-bom-" + version + ".pom");
+    Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(bom.toFile());
+    Map<String, String> properties = new HashMap<>();
+    NodeList declared = pom.getElementsByTagName("properties");
+    if (declared.getLength() > 0) {
+      NodeList children = declared.item(0).getChildNodes();
+      for (int i = 0; i < children.getLength(); i++) {
+        if (children.item(i) instanceof Element property) {
+          properties.put(property.getTagName(), property.getTextContent().strip());
+        }
+      }
+    }
+    properties.put("project.version", version);
+    Map<String, String> pinned = new HashMap<>();
+    NodeList dependencies = pom.getElementsByTagName("dependency");
+    for (int i = 0; i < dependencies.getLength(); i++) {
+      Element dependency = (Element) dependencies.item(i);
+      String coordinates = text(dependency, "groupId") + ":" + text(dependency, "artifactId");
+      String value = text(dependency, "version");
+      for (Map.Entry<String, String> property : properties.entrySet()) {
+        value = value.replace("${" + property.getKey() + "}", property.getValue());
+      }
+      pinned.put(coordinates, value);
+    }
+    // Jackson comes as jackson-bom: its version is the one of every Jackson module but annotations.
+    String jackson = pinned.get("com.fasterxml.jackson:jackson-bom");
+    pinned.put("com.fasterxml.jackson.core:jackson-databind", jackson);
+    pinned.put("com.fasterxml.jackson.core:jackson-core", jackson);
+    pinned.put("com.fasterxml.jackson.dataformat:jackson-dataformat-yaml", jackson);
+
+    Map<String, String> bundled = new HashMap<>();
+    try (ZipFile jar = new ZipFile(flowc.home().resolve("lib/flowc.jar").toFile())) {
+      for (ZipEntry entry : Collections.list(jar.entries())) {
+        if (entry.getName().startsWith("META-INF/maven/")
+            && entry.getName().endsWith("/pom.properties")) {
+          Properties built = new Properties();
+          try (InputStream in = jar.getInputStream(entry)) {
+            built.load(in);
+          }
+          bundled.put(
+              built.getProperty("groupId") + ":" + built.getProperty("artifactId"),
+              built.getProperty("version"));
+        }
+      }
+    }
+
+    List<String> checked = new ArrayList<>();
+    pinned.forEach(
+        (coordinates, pinnedVersion) -> {
+          if (bundled.containsKey(coordinates)) {
+            assertThat(pinnedVersion).as(coordinates).isEqualTo(bundled.get(coordinates));
+            checked.add(coordinates);
+          }
+        });
+    // Those whose jars say their version (Guice's, PostgreSQL's JDBC driver's and picocli's do
+    // not).
+    assertThat(checked)
+        .contains(
+            "dev.flowc:flowc-runtime",
+            "com.google.guava:guava",
+            "jakarta.inject:jakarta.inject-api",
+            "org.slf4j:slf4j-api",
+            "org.xerial:sqlite-jdbc",
+            "com.zaxxer:HikariCP",
+            "org.antlr:antlr4-runtime",
+            "com.fasterxml.jackson.core:jackson-databind");
+  }
+
+  private static String text(Element element, String tag) {
+    NodeList found = element.getElementsByTagName(tag);
+    return found.getLength() == 0 ? "" : found.item(0).getTextContent().strip();
   }
 
   @Test
