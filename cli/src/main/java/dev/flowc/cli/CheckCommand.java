@@ -37,13 +37,19 @@ import picocli.CommandLine.Spec;
           + " modules, also check that every stage's handler is bound and that"
           + " its input fits the handler's input type. Loading handlers runs the modules' code:"
           + " stderr says which flowc.yaml they come from, and --no-handlers skips them.",
-      "Exit 0 when there are no errors (warnings too with --strict), 1 otherwise."
+      "Exit 0 when there are no errors (warnings too with --strict), 1 when there are, 2 when"
+          + " a path names no file or cannot be read."
     })
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "The .flow files to check.")
-  List<Path> files;
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
+      description =
+          "Files, directories (every *.flow below them) and globs, quoted so that flowc"
+              + " expands them: 'pipelines/**/*.flow'.")
+  List<String> paths;
 
   @Option(
       names = {"-f", "--format"},
@@ -97,7 +103,14 @@ final class CheckCommand implements Callable<Integer> {
     List<FileReport> reports = new ArrayList<>();
     boolean unreadable = false;
     boolean failed = false;
-    for (Path path : files) {
+    FlowFileArguments.Expansion expansion =
+        FlowFileArguments.expand(paths, Path.of("").toAbsolutePath());
+    for (String problem : expansion.problems()) {
+      err.println("flowc: " + problem);
+      err.flush();
+      unreadable = true;
+    }
+    for (Path path : expansion.files()) {
       SourceFile source;
       try {
         source = SourceFiles.read(path);

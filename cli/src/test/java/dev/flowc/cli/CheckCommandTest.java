@@ -102,11 +102,11 @@ class CheckCommandTest {
   }
 
   @Test
-  void a_directory_given_as_a_file_is_one_line_and_exit_2() {
+  void an_empty_directory_is_one_line_and_exit_2() {
     FlowcRun run = FlowcRun.of("check", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).isEqualTo("flowc: cannot read '" + dir + "': is a directory\n");
+    assertThat(run.err()).isEqualTo("flowc: no .flow file in directory '" + dir + "'\n");
   }
 
   @Test
@@ -221,6 +221,47 @@ class CheckCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
     assertThat(run.err())
-        .isEqualTo("flowc: missing required parameter: 'FILE' (see 'flowc check --help')\n");
+        .isEqualTo("flowc: missing required parameter: 'PATH' (see 'flowc check --help')\n");
+  }
+
+  @Test
+  void a_directory_checks_every_flow_file_below_it_in_one_run() throws IOException {
+    Files.createDirectories(dir.resolve("pipelines/daily"));
+    FlowcRun.write(dir, "pipelines/etl.flow", Pipelines.VALID);
+    String broken =
+        FlowcRun.write(dir, "pipelines/daily/broken.flow", Pipelines.TWO_ERRORS_ONE_WARNING);
+
+    FlowcRun run = FlowcRun.of("check", dir.resolve("pipelines").toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(broken + ":4:20: error[FLOW201]")
+        .endsWith("\n2 errors, 1 warning in 2 files\n");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void a_quoted_glob_is_expanded_by_flowc() throws IOException {
+    Files.createDirectories(dir.resolve("pipelines/daily"));
+    FlowcRun.write(dir, "pipelines/etl.flow", Pipelines.VALID);
+    FlowcRun.write(dir, "pipelines/daily/report.flow", Pipelines.VALID);
+
+    FlowcRun run = FlowcRun.of("check", dir + "/pipelines/**/*.flow");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("0 errors, 0 warnings in 2 files\n");
+  }
+
+  @Test
+  void a_directory_without_flow_files_exits_2_after_checking_the_others() throws IOException {
+    Files.createDirectories(dir.resolve("empty"));
+    String file = FlowcRun.write(dir, "broken.flow", Pipelines.TWO_ERRORS_ONE_WARNING);
+    String empty = dir.resolve("empty").toString();
+
+    FlowcRun run = FlowcRun.of("check", empty, file);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("flowc: no .flow file in directory '" + empty + "'\n");
+    assertThat(run.out()).endsWith("2 errors, 1 warning in 1 file\n");
   }
 }

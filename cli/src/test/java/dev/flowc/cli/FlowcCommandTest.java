@@ -8,11 +8,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FlowcCommandTest {
   @Test
-  void version_prints_flowc_and_the_version() {
+  void version_prints_flowc_the_version_and_the_commit() {
     FlowcRun run = FlowcRun.of("--version");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).matches("flowc \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    // The build's commit, or "unknown" when the sources it was built from were not a checkout.
+    assertThat(run.out())
+        .matches(
+            "flowc \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit ([0-9a-f]{7,}( with local changes)?|unknown)\\)\n");
     assertThat(run.err()).isEmpty();
     assertThat(FlowcRun.of("-V").out()).isEqualTo(run.out());
   }
@@ -64,7 +67,10 @@ class FlowcCommandTest {
     FlowcRun run = FlowcRun.of(command, "--help");
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).startsWith("Usage: flowc " + command + " ").contains("FILE");
+    assertThat(run.out())
+        .startsWith("Usage: flowc " + command + " ")
+        // check takes directories and globs too.
+        .contains(command.equals("check") ? "PATH..." : "FILE");
     assertThat(run.err()).isEmpty();
     assertThat(FlowcRun.of(command, "-h").out()).isEqualTo(run.out());
   }

@@ -76,12 +76,16 @@ class FlowcJarIT {
   void a_directory_given_as_a_file_is_one_line_and_exit_2() throws Exception {
     Files.createDirectory(dir.resolve("pipelines"));
 
-    for (String command : List.of("check", "compile", "graph")) {
+    for (String command : List.of("compile", "graph")) {
       Result result = flowc(command, "pipelines").hasNoStackTrace();
 
       assertThat(result.exitCode()).as(command).isEqualTo(2);
       assertThat(result.err()).isEqualTo("flowc: cannot read 'pipelines': is a directory\n");
     }
+    // check takes directories: this one has no pipeline in it.
+    Result check = flowc("check", "pipelines").hasNoStackTrace();
+    assertThat(check.exitCode()).isEqualTo(2);
+    assertThat(check.err()).isEqualTo("flowc: no .flow file in directory 'pipelines'\n");
   }
 
   @Test

@@ -26,6 +26,9 @@ class LauncherIT {
     Path script = repositoryRoot().resolve("flowc");
     Files.copy(script, install.resolve("flowc"));
     install.resolve("flowc").toFile().setExecutable(true);
+    // The launcher starts Java through the distribution's script, which it sources from here.
+    Path started = Files.createDirectories(install.resolve("dist/src/bin")).resolve("flowc");
+    Files.copy(repositoryRoot().resolve("dist/src/bin/flowc"), started);
     Path jar = Files.createDirectories(install.resolve("cli/target")).resolve("flowc.jar");
     Files.copy(Path.of(System.getProperty("flowc.jar")), jar, StandardCopyOption.COPY_ATTRIBUTES);
     // Present and fresh, so that the launcher does not try to build (there are no sources here).
