@@ -86,6 +86,9 @@ final class InitHandlersCommand implements Callable<Integer> {
     files.put("pipeline.flow", "handlers/pipeline.flow.tmpl");
     files.put("README.md", "handlers/README.md.tmpl");
     files.put(".gitignore", "handlers/gitignore.tmpl");
+    // Lets 'mvn -o' read the file:// repository of flowc's artifacts, which offline mode
+    // otherwise refuses like any remote one.
+    files.put(".mvn/maven.config", "handlers/maven.config.tmpl");
     files.put(
         "src/main/java/%s/%s.java".formatted(packagePath, values.get("handlerClass")),
         "handlers/Handler.java.tmpl");

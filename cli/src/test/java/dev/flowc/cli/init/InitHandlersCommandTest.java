@@ -50,6 +50,7 @@ class InitHandlersCommandTest {
     assertThat(files(project))
         .containsExactly(
             ".gitignore",
+            ".mvn/maven.config",
             "README.md",
             "flowc.yaml",
             "pipeline.flow",
