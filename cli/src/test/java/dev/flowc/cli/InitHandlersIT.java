@@ -153,7 +153,9 @@ class InitHandlersIT {
   /** The pom Maven installs for a module: the flattened one when the build made it. */
   private static Path pom(Path module) {
     return Stream.of(
-            module.resolve(".flattened-pom.xml"), module.resolve("target/.flattened-pom.xml"))
+            module.resolve("target/flattened-pom.xml"),
+            module.resolve(".flattened-pom.xml"),
+            module.resolve("target/.flattened-pom.xml"))
         .filter(Files::isRegularFile)
         .findFirst()
         .orElse(module.resolve("pom.xml"));
