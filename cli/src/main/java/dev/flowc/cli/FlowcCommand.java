@@ -1,5 +1,6 @@
 package dev.flowc.cli;
 
+import dev.flowc.cli.init.InitCommand;
 import dev.flowc.cli.inspect.CancelCommand;
 import dev.flowc.cli.inspect.DeadLettersCommand;
 import dev.flowc.cli.inspect.JobCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
       CheckCommand.class,
       CompileCommand.class,
       GraphCommand.class,
+      InitCommand.class,
       RunCommand.class,
       SubmitCommand.class,
       ResumeCommand.class,

@@ -38,8 +38,13 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * several files. Paths in the file are relative to the file's directory; paths on the command line
  * are relative to the working directory.
  *
- * <p>Every problem in the file (unknown key, wrong type, bad YAML) is a {@link UserException} with
- * exit code 2 and a message {@code flowc.yaml:LINE:COLUMN: what is wrong}.
+ * <p>Every string value may name environment variables, {@code ${env:NAME}} or {@code
+ * ${env:NAME:-default}} (see {@link EnvReferences}), and the variable {@value #STORE_VARIABLE},
+ * when set, is the store whatever the file says (a path relative to the working directory, as after
+ * {@code --store}, which overrides both).
+ *
+ * <p>Every problem in the file (unknown key, wrong type, bad YAML, an unset variable) is a {@link
+ * UserException} with exit code 2 and a message {@code flowc.yaml:LINE:COLUMN: what is wrong}.
  */
 public final class ConfigLoader {
   private static final List<String> KEYS =
@@ -54,11 +59,24 @@ public final class ConfigLoader {
           "lock_timeout");
   private static final YAMLFactory YAML = new YAMLFactory();
 
-  private final Path workingDirectory;
+  /** The environment variable that, set and not empty, names the store over {@code store:}. */
+  public static final String STORE_VARIABLE = "FLOWC_STORE";
 
-  /** A loader that resolves command-line paths and the default store against {@code dir}. */
+  private final Path workingDirectory;
+  private final Map<String, String> environment;
+
+  /**
+   * A loader that resolves command-line paths and the default store against {@code dir}, with the
+   * process's environment.
+   */
   public ConfigLoader(Path workingDirectory) {
+    this(workingDirectory, System.getenv());
+  }
+
+  /** A loader with the given environment variables instead of the process's. */
+  public ConfigLoader(Path workingDirectory, Map<String, String> environment) {
     this.workingDirectory = workingDirectory.toAbsolutePath().normalize();
+    this.environment = Map.copyOf(environment);
   }
 
   /** A loader for the process's working directory. */
@@ -73,12 +91,34 @@ public final class ConfigLoader {
   /** The config of a command on {@code pipelineFile}: next to it or in its parent directories. */
   public FlowcConfig forPipeline(Path pipelineFile) {
     Path directory = workingDirectory.resolve(pipelineFile).normalize().getParent();
-    return find(directory).map(this::load).orElseGet(this::defaults);
+    return withStoreVariable(find(directory).map(this::load).orElseGet(this::defaults));
   }
 
   /** The config of a command without a pipeline file: in the working directory or its parents. */
   public FlowcConfig forWorkingDirectory() {
-    return find(workingDirectory).map(this::load).orElseGet(this::defaults);
+    return withStoreVariable(find(workingDirectory).map(this::load).orElseGet(this::defaults));
+  }
+
+  /** {@code config} with the store {@value #STORE_VARIABLE} names, when it is set. */
+  private FlowcConfig withStoreVariable(FlowcConfig config) {
+    return storeVariable()
+        .map(
+            store -> {
+              // Its password is hidden from every line flowc prints from now on.
+              Secrets.addFromUrl(store);
+              return config.withStore(resolveStore(store));
+            })
+        .orElse(config);
+  }
+
+  /**
+   * The store {@value #STORE_VARIABLE} names, unless it is unset or blank. The file's {@code store}
+   * is then not read at all, so a variable it names need not be set (a laptop's {@code
+   * ${env:DEV_STORE}} in CI, which sets {@value #STORE_VARIABLE}).
+   */
+  private Optional<String> storeVariable() {
+    String store = environment.get(STORE_VARIABLE);
+    return store == null || store.isBlank() ? Optional.empty() : Optional.of(store);
   }
 
   /** The first {@code flowc.yaml} in {@code directory} or its parents. */
@@ -197,6 +237,8 @@ public final class ConfigLoader {
     private final Path file;
     private final String shown;
     private final Path base;
+    private final EnvReferences references = new EnvReferences(environment);
+    private List<String> lines = List.of();
     private JsonParser parser;
 
     Reader(Path file, String shown) {
@@ -206,6 +248,7 @@ public final class ConfigLoader {
     }
 
     FlowcConfig read(String text) {
+      lines = text.lines().toList();
       FlowcConfig config = defaults();
       config =
           new FlowcConfig(
@@ -246,7 +289,7 @@ public final class ConfigLoader {
           parser.nextToken();
           config =
               switch (key) {
-                case "store" -> config.withStore(resolveStore(storeString(), base));
+                case "store" -> store(config);
                 case "password_file" ->
                     config.withPasswordFile(base.resolve(string("password_file")).normalize());
                 case "workers" -> config.withWorkers(workers());
@@ -305,10 +348,63 @@ public final class ConfigLoader {
       if (token != JsonToken.VALUE_STRING) {
         throw error("'%s' must be a string, not %s".formatted(key, kind(token)));
       }
-      if (parser.getText().isBlank()) {
-        throw error("'%s' must not be empty".formatted(key));
+      String value = expanded();
+      if (value.isBlank()) {
+        throw error(
+            "'%s' must not be empty%s"
+                .formatted(
+                    key,
+                    EnvReferences.mentions(parser.getText())
+                        ? " (it is '%s')".formatted(parser.getText())
+                        : ""));
       }
-      return parser.getText();
+      return value;
+    }
+
+    /** The current string token with its environment references expanded. */
+    private String expanded() throws IOException {
+      String raw = parser.getText();
+      try {
+        return references.expand(raw);
+      } catch (EnvReferences.Unexpandable e) {
+        throw new UserException(
+            ExitCode.USAGE, "%s: %s".formatted(referencePosition(raw, e.offset()), e.getMessage()));
+      }
+    }
+
+    /**
+     * Where the reference at {@code offset} of the current value is in the file: found in the
+     * file's text from the value's position on (a quoted or multi-line value's text is not the
+     * value's), else the value's position.
+     */
+    private String referencePosition(String value, int offset) {
+      JsonLocation at = parser.currentTokenLocation();
+      int close = value.indexOf('}', offset);
+      String reference = value.substring(offset, close < 0 ? value.length() : close + 1);
+      if (reference.contains("\n")) {
+        reference = reference.substring(0, reference.indexOf('\n'));
+      }
+      int line = Math.max(1, at.getLineNr());
+      for (int index = line - 1; index < lines.size(); index++) {
+        int from = index == line - 1 ? Math.max(0, at.getColumnNr() - 1) : 0;
+        int found = lines.get(index).indexOf(reference, Math.min(from, lines.get(index).length()));
+        if (found >= 0) {
+          return "%s:%d:%d"
+              .formatted(shown, index + 1, lines.get(index).codePointCount(0, found) + 1);
+        }
+      }
+      return position(at);
+    }
+
+    /** {@code config} with the file's store, unless {@value #STORE_VARIABLE} names one. */
+    private FlowcConfig store(FlowcConfig config) throws IOException {
+      if (storeVariable().isEmpty()) {
+        return config.withStore(resolveStore(storeString(), base));
+      }
+      if (parser.currentToken() != JsonToken.VALUE_STRING) {
+        throw error("'store' must be a string, not %s".formatted(kind(parser.currentToken())));
+      }
+      return config;
     }
 
     private String storeString() throws IOException {
@@ -318,24 +414,61 @@ public final class ConfigLoader {
       return store;
     }
 
+    /**
+     * A whole number written as a string with an environment reference ({@code workers:
+     * ${env:WORKERS:-4}}), or empty for any other token.
+     */
+    private Optional<Integer> wholeNumberFromEnvironment() throws IOException {
+      if (parser.currentToken() != JsonToken.VALUE_STRING
+          || !EnvReferences.mentions(parser.getText())) {
+        return Optional.empty();
+      }
+      String value = expanded().strip();
+      try {
+        return Optional.of(Integer.parseInt(value));
+      } catch (NumberFormatException e) {
+        return Optional.of(Integer.MIN_VALUE);
+      }
+    }
+
+    /** What a whole-number key got: its text, and what its references made of it. */
+    private String wholeNumberKind(JsonToken token) throws IOException {
+      if (token == JsonToken.VALUE_STRING && EnvReferences.mentions(parser.getText())) {
+        return "'%s' (from '%s')".formatted(expanded(), parser.getText());
+      }
+      return kind(token);
+    }
+
     private int workers() throws IOException {
       JsonToken token = parser.currentToken();
+      Optional<Integer> fromEnvironment = wholeNumberFromEnvironment();
+      if (fromEnvironment.isPresent() && fromEnvironment.get() >= 1) {
+        return fromEnvironment.get();
+      }
       if (token == JsonToken.VALUE_NUMBER_INT
           && parser.getNumberType() == JsonParser.NumberType.INT
           && parser.getIntValue() >= 1) {
         return parser.getIntValue();
       }
-      throw error("'workers' must be a whole number of at least 1, not %s".formatted(kind(token)));
+      throw error(
+          "'workers' must be a whole number of at least 1, not %s"
+              .formatted(wholeNumberKind(token)));
     }
 
     private int prefetch() throws IOException {
       JsonToken token = parser.currentToken();
+      Optional<Integer> fromEnvironment = wholeNumberFromEnvironment();
+      if (fromEnvironment.isPresent() && fromEnvironment.get() >= 0) {
+        return fromEnvironment.get();
+      }
       if (token == JsonToken.VALUE_NUMBER_INT
           && parser.getNumberType() == JsonParser.NumberType.INT
           && parser.getIntValue() >= 0) {
         return parser.getIntValue();
       }
-      throw error("'prefetch' must be a whole number of at least 0, not %s".formatted(kind(token)));
+      throw error(
+          "'prefetch' must be a whole number of at least 0, not %s"
+              .formatted(wholeNumberKind(token)));
     }
 
     /** A list of non-empty strings, or one string. */
@@ -350,11 +483,11 @@ public final class ConfigLoader {
       List<String> values = new ArrayList<>();
       JsonToken token;
       while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-        if (token != JsonToken.VALUE_STRING || parser.getText().isBlank()) {
+        if (token != JsonToken.VALUE_STRING || expanded().isBlank()) {
           throw error(
               "each entry of '%s' must be a non-empty string, not %s".formatted(key, kind(token)));
         }
-        values.add(parser.getText());
+        values.add(expanded());
       }
       return values;
     }
@@ -362,7 +495,7 @@ public final class ConfigLoader {
     private Duration lockTimeout() throws IOException {
       JsonToken token = parser.currentToken();
       Optional<Duration> timeout =
-          token == JsonToken.VALUE_STRING ? parseLockTimeout(parser.getText()) : Optional.empty();
+          token == JsonToken.VALUE_STRING ? parseLockTimeout(expanded()) : Optional.empty();
       return timeout.orElseThrow(
           () ->
               error(
@@ -392,7 +525,8 @@ public final class ConfigLoader {
         }
         JsonToken token = parser.nextToken();
         switch (token) {
-          case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
+          case VALUE_STRING -> params.put(name, expanded());
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE ->
               params.put(name, parser.getText());
           default ->
               throw error(

@@ -20,8 +20,8 @@ public final class StoreOptions {
       paramLabel = "STORE",
       description =
           "The store: a SQLite file (created on first use) or a PostgreSQL URL,"
-              + " jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER (default: 'store' of"
-              + " flowc.yaml, else .flowc/flowc.db).")
+              + " jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER (default: the environment"
+              + " variable FLOWC_STORE, else 'store' of flowc.yaml, else .flowc/flowc.db).")
   String store;
 
   @Option(
