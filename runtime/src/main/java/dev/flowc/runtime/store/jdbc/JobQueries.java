@@ -59,10 +59,14 @@ final class JobQueries {
       "SELECT "
           + SUMMARY_COLUMNS
           + " FROM jobs WHERE run_id = ?"
-          + " AND NOT EXISTS (SELECT 1 FROM runs WHERE id = ? AND status = 'submitting')"
+          + " AND NOT EXISTS (SELECT 1 FROM runs WHERE id = jobs.run_id AND status = 'submitting')"
           + " ORDER BY id";
   private static final String RUN_STAGES =
-      "SELECT " + SUMMARY_COLUMNS + " FROM jobs WHERE run_id = ? AND group_id IS NULL ORDER BY id";
+      "SELECT "
+          + SUMMARY_COLUMNS
+          + " FROM jobs WHERE run_id = ? AND group_id IS NULL"
+          + " AND NOT EXISTS (SELECT 1 FROM runs WHERE id = jobs.run_id AND status = 'submitting')"
+          + " ORDER BY id";
   private static final String ITEMS =
       "SELECT " + SUMMARY_COLUMNS + " FROM jobs WHERE group_id = ? ORDER BY item_index";
   private static final String ITEM_STATES_OF_RUN =
@@ -199,7 +203,6 @@ final class JobQueries {
     Map<Long, Map<JobState, Long>> counts = new TreeMap<>();
     try (PreparedStatement select = connection.prepareStatement(ITEM_STATES_OF_RUN)) {
       select.setLong(1, runId);
-      select.setLong(2, runId);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           counts
