@@ -148,6 +148,10 @@ public interface JobStore extends AutoCloseable {
    * times becomes dead instead; a job that was only claimed (held in a worker's buffer) counts
    * none: it cannot have crashed its worker.
    *
+   * <p>It also removes the runs of large submits whose submitter is gone (see {@link #createRun}):
+   * those whose submit's lease ran out before {@code now}, in transactions of some thousands of
+   * rows.
+   *
    * @return how many jobs were reclaimed or made dead
    */
   int reclaimExpired(Instant now, int maxReclaims);
