@@ -29,12 +29,14 @@ import java.util.logging.Logger;
  * completions share one commit, and when idle a write commits at once.
  *
  * <p>A write whose caller waits for it ({@link #call}: an enqueue, a claim) is committed on the
- * caller's own thread, with whatever else is queued before it, as soon as the connection is free;
- * writes nobody waits for ({@link #submit}: outcomes, progress) are committed by the writer thread,
- * unless a waiting caller takes them along first. Handing each waited-for write to the writer
- * thread and its result back cost two thread wake-ups per call, which on a busy two-core machine
- * were most of an enqueue's time (issue 10). Transactions never overlap (one lock guards the
- * connection), take the queue in order, and publish their events in commit order.
+ * caller's own thread, with whatever was queued before it, when the connection is free at that
+ * moment; otherwise, and for writes nobody waits for ({@link #submit}: outcomes, progress), the
+ * writer thread commits it. Handing each waited-for write to the writer thread and its result back
+ * cost two thread wake-ups per call, which on a busy two-core machine were most of an enqueue's
+ * time (issue 10). No thread ever waits for the connection's lock: waking a thread from a lock's
+ * queue on such a machine took milliseconds, and made the chain latency several times worse when
+ * callers queued on it. Transactions never overlap, take the queue in order, and publish their
+ * events in commit order.
  */
 final class SqliteWriter implements AutoCloseable {
   static final int MAX_BATCH = 512;
@@ -84,19 +86,25 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   /**
-   * Runs {@code op} and waits for its commit, rethrowing its exception as is. The transaction runs
-   * on this thread once the connection is free, taking along what was queued before {@code op}; a
-   * thread running a handler's attempt leaves it to the writer thread instead, so that the
-   * listeners called after the commit never run inside the attempt (its output capture would take
-   * what they print).
+   * Runs {@code op} and waits for its commit, rethrowing its exception as is. When the connection
+   * is free, the transaction runs on this thread, taking along what was queued before {@code op};
+   * otherwise the writer thread commits it. A thread running a handler's attempt always leaves it
+   * to the writer thread, so that the listeners called after the commit never run inside the
+   * attempt (its output capture would take what they print).
    */
   <T> T call(WriteOp<T> op) {
     CompletableFuture<T> future;
-    if (CurrentJobLog.isActive()) {
-      future = submit(op);
+    if (!CurrentJobLog.isActive() && connectionLock.tryLock()) {
+      try {
+        future = queue(op);
+        while (!future.isDone() && commitQueued()) {
+          // each round commits up to MAX_BATCH writes queued before this one
+        }
+      } finally {
+        release();
+      }
     } else {
-      future = queue(op);
-      commitUntilDone(future);
+      future = submit(op);
     }
     try {
       return future.join();
@@ -139,18 +147,14 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   /**
-   * Commits queued writes, oldest first, until {@code future}'s write is committed (by this thread
-   * or by whoever held the connection before). A write taken from the queue is always finished
-   * before the lock is released, so once this thread holds it, its write is either done or queued.
+   * Releases the connection, and wakes the writer thread when writes are queued: it does not wait
+   * for the lock (a thread woken from a lock's queue waits for a core, which on a busy machine took
+   * milliseconds per wake-up), so whoever releases it tells it.
    */
-  private void commitUntilDone(CompletableFuture<?> future) {
-    connectionLock.lock();
-    try {
-      while (!future.isDone() && commitQueued()) {
-        // each round commits up to MAX_BATCH writes queued before this one
-      }
-    } finally {
-      connectionLock.unlock();
+  private void release() {
+    connectionLock.unlock();
+    if (!queue.isEmpty()) {
+      LockSupport.unpark(thread);
     }
   }
 
@@ -165,7 +169,11 @@ final class SqliteWriter implements AutoCloseable {
         Thread.interrupted(); // only close ends the loop, so nothing queued is dropped
         continue;
       }
-      connectionLock.lock();
+      if (!connectionLock.tryLock()) {
+        LockSupport.park(this); // the holder wakes this thread when it releases the connection
+        Thread.interrupted();
+        continue;
+      }
       try {
         commitQueued();
       } catch (Error e) {

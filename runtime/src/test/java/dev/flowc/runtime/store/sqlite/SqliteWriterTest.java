@@ -131,7 +131,8 @@ class SqliteWriterTest {
   }
 
   @Test
-  void calls_waiting_for_the_connection_share_one_commit() throws Exception {
+  void calls_made_while_the_connection_is_busy_share_one_commit_of_the_writer_thread()
+      throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Thread> holding = holdConnection(started, release);
@@ -148,7 +149,9 @@ class SqliteWriterTest {
     }
     release.countDown();
     for (Future<Thread> call : calls) {
-      call.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      // No caller waits for the connection's lock: the writer thread commits for them.
+      assertThat(call.get(WAIT.toSeconds(), TimeUnit.SECONDS).getName())
+          .isEqualTo("flowc-sqlite-writer");
     }
     holding.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -178,8 +181,9 @@ class SqliteWriterTest {
         .containsExactly(
             "outcome 0", "outcome 1", "outcome 2", "outcome 3", "outcome 4", "enqueue");
     assertThat(writer.commits()).isEqualTo(2);
-    // Whichever thread got the connection first committed all six together.
+    // The writer thread committed all six together.
     Thread committer = outcomes.get(0).join();
+    assertThat(committer.getName()).isEqualTo("flowc-sqlite-writer");
     for (CompletableFuture<Thread> outcome : outcomes) {
       assertThat(outcome.join()).isSameAs(committer);
     }
