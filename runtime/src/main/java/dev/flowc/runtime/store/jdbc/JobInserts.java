@@ -143,32 +143,37 @@ final class JobInserts {
     Map<String, Long> ids = new HashMap<>();
     JobRows job = new JobRows(tx, true);
     int batched = 0;
-    for (JobSpec spec : plan.jobs()) {
-      long id = reserved[next++];
-      ids.put(spec.stage(), id);
-      int unmet = spec.dependsOn().size();
-      job.add(
-          id,
-          runId,
-          spec.stage(),
-          spec.handler(),
-          spec.queue(),
-          spec.priority(),
-          unmet == 0 ? JobState.PENDING : JobState.BLOCKED,
-          tx.now(),
-          unmet,
-          spec.retries(),
-          spec.backoff(),
-          spec.timeoutMs(),
-          spec.input(),
-          spec.metadata(),
-          spec.description(),
-          null);
-      if (unmet == 0) {
-        tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
+    try {
+      for (JobSpec spec : plan.jobs()) {
+        long id = reserved[next++];
+        ids.put(spec.stage(), id);
+        int unmet = spec.dependsOn().size();
+        job.add(
+            id,
+            runId,
+            spec.stage(),
+            spec.handler(),
+            spec.queue(),
+            spec.priority(),
+            unmet == 0 ? JobState.PENDING : JobState.BLOCKED,
+            tx.now(),
+            unmet,
+            spec.retries(),
+            spec.backoff(),
+            spec.timeoutMs(),
+            spec.input(),
+            spec.metadata(),
+            spec.description(),
+            null);
+        if (unmet == 0) {
+          tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
+        }
       }
+      job.finish();
+    } catch (SQLException | RuntimeException e) {
+      job.cancel(); // the connection must leave a bulk load begun before it can roll back
+      throw e;
     }
-    job.finish();
     PreparedStatement dep = tx.prepare(INSERT_DEP);
     batched = 0;
     for (JobSpec spec : plan.jobs()) {
