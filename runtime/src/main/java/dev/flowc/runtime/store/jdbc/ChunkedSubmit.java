@@ -248,13 +248,18 @@ final class ChunkedSubmit {
     // Through the dialect's bulk loader where it has one (COPY on PostgreSQL): nothing else runs on
     // the connection until the chunk's rows are all in.
     JobInserts.JobRows job = new JobInserts.JobRows(tx, true);
-    for (int i = from; i < to; i++) {
-      JobSpec spec = jobs.get(i);
-      long id = reserved[i - from];
-      ids.put(spec.stage(), id);
-      JobInserts.addPlanJob(job, spec, id, runId, JobState.BLOCKED, tx.now(), runValues);
+    try {
+      for (int i = from; i < to; i++) {
+        JobSpec spec = jobs.get(i);
+        long id = reserved[i - from];
+        ids.put(spec.stage(), id);
+        JobInserts.addPlanJob(job, spec, id, runId, JobState.BLOCKED, tx.now(), runValues);
+      }
+      job.finish();
+    } catch (SQLException | RuntimeException e) {
+      job.cancel(); // the connection must leave a bulk load begun before it can roll back
+      throw e;
     }
-    job.finish();
   }
 
   private Void publish(WriteTx tx, long runId) throws SQLException {

@@ -151,27 +151,32 @@ final class JobInserts {
             .withRun(
                 new RunValues(
                     runId, plan.pipeline(), java.time.Instant.ofEpochMilli(tx.now()), null, null));
-    for (JobSpec spec : plan.jobs()) {
-      long id = reserved[next++];
-      ids.put(spec.stage(), id);
-      int unmet = spec.dependsOn().size();
-      boolean gated = spec.when() != null || spec.each() != null;
-      if (gated && unmet == 0) {
-        tx.gates.add(id);
+    try {
+      for (JobSpec spec : plan.jobs()) {
+        long id = reserved[next++];
+        ids.put(spec.stage(), id);
+        int unmet = spec.dependsOn().size();
+        boolean gated = spec.when() != null || spec.each() != null;
+        if (gated && unmet == 0) {
+          tx.gates.add(id);
+        }
+        addPlanJob(
+            job,
+            spec,
+            id,
+            runId,
+            unmet == 0 && !gated ? JobState.PENDING : JobState.BLOCKED,
+            tx.now(),
+            runValues);
+        if (unmet == 0 && !gated) {
+          tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
+        }
       }
-      addPlanJob(
-          job,
-          spec,
-          id,
-          runId,
-          unmet == 0 && !gated ? JobState.PENDING : JobState.BLOCKED,
-          tx.now(),
-          runValues);
-      if (unmet == 0 && !gated) {
-        tx.insertEvent(id, runId, spec.stage(), JobState.PENDING, spec.queue());
-      }
+      job.finish();
+    } catch (SQLException | RuntimeException e) {
+      job.cancel(); // the connection must leave a bulk load begun before it can roll back
+      throw e;
     }
-    job.finish();
     PreparedStatement dep = tx.prepare(INSERT_DEP);
     batched = 0;
     for (JobSpec spec : plan.jobs()) {

@@ -435,6 +435,28 @@ class PostgresStoreTest {
     assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(10L);
   }
 
+  @Test
+  void
+      a_plan_the_server_refuses_in_the_middle_of_its_bulk_load_leaves_nothing_and_the_store_usable()
+          throws Exception {
+    PostgresJobStore store = open();
+    List<JobSpec> jobs = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      // PostgreSQL's text cannot hold a NUL character: the server refuses the row, after the
+      // first chunks of the load were sent.
+      jobs.add(
+          JobSpec.builder("s" + i, "builtin.noop")
+              .description(i == 2_500 ? "nul \u0000 here" : "x".repeat(200))
+              .build());
+    }
+    assertThatThrownBy(() -> store.createRun(new NewRun(plan(jobs), null)))
+        .isInstanceOf(StoreException.class);
+    assertThat(store.runs(10)).isEmpty();
+    assertThat(store.stats().states().getOrDefault(JobState.PENDING, 0L)).isZero();
+    RunView run = store.createRun(new NewRun(plan(jobs.subList(0, 10)), null));
+    assertThat(store.runJobs(run.id())).hasSize(10);
+  }
+
   private static long idOf(PostgresJobStore store, RunView run, String stage) {
     return store.runJobs(run.id()).stream()
         .filter(job -> job.stage().equals(stage))
