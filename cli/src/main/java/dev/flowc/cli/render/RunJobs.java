@@ -60,6 +60,9 @@ public record RunJobs(
     if (!stage.isFannedOut()) {
       return "";
     }
+    if (stage.items() == 0) {
+      return "none (empty list)";
+    }
     Map<JobState, Long> counts = itemStates(stage.id());
     long complete = counts.getOrDefault(JobState.COMPLETE, 0L);
     String others =

@@ -146,7 +146,7 @@ public final class RunTables {
               .filter(e -> e.getValue() > 0)
               .map(e -> e.getValue() + " " + e.getKey().label())
               .collect(Collectors.joining(", "));
-      more = "; %s: %s".formatted(count(total, "item"), states);
+      more = total == 0 ? "; no items" : "; %s: %s".formatted(count(total, "item"), states);
     }
     out.println(headline(run, jobs.stages(), more, now, style));
     jobs(jobs, now).print(out);

@@ -115,4 +115,49 @@ class JobBoardTest {
             });
     assertThat(board.counts()).containsEntry(JobState.DEAD, 1);
   }
+
+  @Test
+  void an_item_of_a_fanned_out_stage_has_no_row_and_only_its_failures_are_changes() {
+    JobBoard board = new JobBoard();
+    JobSummary stage =
+        new JobSummary(
+            2,
+            1L,
+            "normalize",
+            "builtin.noop",
+            "default",
+            0,
+            JobState.RUNNING,
+            0,
+            3,
+            0,
+            0,
+            T0,
+            null,
+            null,
+            T0,
+            null,
+            null,
+            null,
+            null,
+            3,
+            null);
+    board.apply(
+        List.of(summary(1, "list", JobState.COMPLETE, 1), stage),
+        java.util.Map.of(2L, java.util.Map.of(JobState.COMPLETE, 1L, JobState.RUNNING, 2L)),
+        0,
+        T0);
+
+    assertThat(board.apply(event(7, "normalize", JobState.COMPLETE, 1), 1)).isEmpty();
+    assertThat(board.apply(event(8, "normalize", JobState.DEAD, 1), 1))
+        .hasValueSatisfying(
+            change -> {
+              assertThat(change.stage()).isEqualTo("normalize item");
+              assertThat(change.state()).isEqualTo(JobState.DEAD);
+            });
+    assertThat(board.rows()).extracting(row -> row.id).containsExactly(1L, 2L);
+    JobBoard.Row row = board.row(2).orElseThrow();
+    assertThat(row.itemCount).isEqualTo(3);
+    assertThat(row.items).containsEntry(JobState.RUNNING, 2L);
+  }
 }
