@@ -161,4 +161,23 @@ class NestingDepthTest {
     }
     return deepest;
   }
+
+  @Test
+  void parentheses_and_nots_in_a_condition_nest_1000_deep_and_deeper_is_one_flow001() {
+    String fine =
+        "pipeline p {\n  stage a { handler \"h\" when "
+            + "(".repeat(1_000)
+            + "true"
+            + ")".repeat(1_000)
+            + " && "
+            + "!".repeat(1_000)
+            + "false }\n}\n";
+    String deep = "pipeline p {\n  stage a { handler \"h\" when " + "(".repeat(200_000) + " }\n}\n";
+
+    assertThat(Flow.check(fine).diagnostics()).isEmpty();
+    assertThat(Flow.check(deep).diagnostics().stream().map(DiagnosticText::line))
+        .containsExactly(
+            "2:1030-2:1031 error FLOW001 nesting is too deep: a condition nests at most 1000"
+                + " levels of '(' or '!'");
+  }
 }

@@ -125,6 +125,8 @@ public final class FlowSourceParser {
     int invalid = 0;
     List<Token> stray = new ArrayList<>();
     int replacedDepth = 0;
+    int parens = 0;
+    int bangs = 0;
     for (Token token = lexer.nextToken(); ; token = lexer.nextToken()) {
       if (replacedDepth > 0 && token.getType() != Token.EOF) {
         // Inside a group nested deeper than MAX_BRACKETS, which a null stands for.
@@ -205,6 +207,18 @@ public final class FlowSourceParser {
         }
         default -> {
           int type = token.getType();
+          // A condition's parentheses and '!' recurse in the parser like brackets do; past the
+          // limit the file is not a pipeline anyone wrote, and parsing it could exhaust the stack.
+          parens += type == FlowLexer.LPAREN ? 1 : type == FlowLexer.RPAREN && parens > 0 ? -1 : 0;
+          bangs = type == FlowLexer.BANG ? bangs + 1 : 0;
+          if (parens > MAX_NESTING || bangs > MAX_NESTING) {
+            sink.report(
+                DiagnosticCode.FLOW001,
+                Tokens.span(token),
+                "nesting is too deep: a condition nests at most %d levels of '(' or '!'"
+                    .formatted(MAX_NESTING));
+            return false;
+          }
           if ((type == FlowLexer.LBRACE || type == FlowLexer.LBRACK)
               && open.size() == MAX_BRACKETS) {
             tooDeep.add(Tokens.span(token));
