@@ -1,7 +1,10 @@
 package dev.flowc.compiler;
 
+import dev.flowc.compiler.ast.ForClause;
+import dev.flowc.compiler.ast.ListValue;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.Pipeline;
+import dev.flowc.compiler.ast.ResultRef;
 import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
@@ -196,10 +199,42 @@ public final class FlowCompiler {
               name,
               StageSettings.handler(stage).orElseThrow(),
               StageSettings.queue(stage, index).orElseThrow(),
-              stageGraph.dependencies(name).stream().map(StageGraph.Edge::dependency).toList()));
+              stageGraph.dependencies(name).stream().map(StageGraph.Edge::dependency).toList(),
+              stage.forClause() == null ? null : forAsWritten(stage.forClause()),
+              stageGraph.waitsForFinal(name),
+              stage.directive("when").isPresent()));
     }
     String description = index.description().map(d -> asWritten(d.value())).orElse(null);
     return new PipelineGraph(index.pipeline().name().text(), description, stages);
+  }
+
+  /** {@code for i, file in list.result.files}; a literal list shows its size. */
+  private static String forAsWritten(ForClause clause) {
+    String vars =
+        clause.indexVar() == null
+            ? clause.var().text()
+            : clause.indexVar().text() + ", " + clause.var().text();
+    Value list = clause.list();
+    String over;
+    if (list instanceof ResultRef ref) {
+      StringBuilder text = new StringBuilder(ref.stage().text()).append(".result");
+      for (ResultRef.PathElement element : ref.path()) {
+        if (element instanceof ResultRef.Field field) {
+          text.append('.').append(field.name());
+        } else {
+          text.append('[').append(((ResultRef.Index) element).index()).append(']');
+        }
+      }
+      over = text.toString();
+    } else if (list instanceof ParamRef ref) {
+      over = "params." + ref.name().text();
+    } else if (list instanceof ListValue literal) {
+      over =
+          "[" + literal.items().size() + (literal.items().size() == 1 ? " element]" : " elements]");
+    } else {
+      over = "?";
+    }
+    return "for " + vars + " in " + over;
   }
 
   /** A string with its interpolations shown as written, {@code ${params.x}}. */

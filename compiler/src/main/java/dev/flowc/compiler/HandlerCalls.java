@@ -1,17 +1,21 @@
 package dev.flowc.compiler;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.flowc.compiler.ast.BoolValue;
 import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.DurationValue;
 import dev.flowc.compiler.ast.FloatValue;
+import dev.flowc.compiler.ast.IndexRef;
 import dev.flowc.compiler.ast.IntValue;
+import dev.flowc.compiler.ast.ItemRef;
 import dev.flowc.compiler.ast.ListValue;
 import dev.flowc.compiler.ast.MapValue;
 import dev.flowc.compiler.ast.NullValue;
 import dev.flowc.compiler.ast.ParamDecl;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.ResultRef;
+import dev.flowc.compiler.ast.RunRef;
 import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
@@ -28,6 +32,8 @@ final class HandlerCalls {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final PipelineIndex index;
+  // The stage whose input is being read, for its loop variables.
+  private StageDecl stage;
 
   private HandlerCalls(PipelineIndex index) {
     this.index = index;
@@ -56,6 +62,7 @@ final class HandlerCalls {
       return Optional.empty();
     }
     Value handlerValue = value(stage.directive("handler").orElseThrow());
+    this.stage = stage;
     Optional<StaticValue> input = stage.directive("input").map(d -> staticValue(value(d)));
     return Optional.of(
         new HandlerCall(
@@ -108,7 +115,65 @@ final class HandlerCalls {
       return new StaticValue.Unknown(
           "the result of '%s'".formatted(ref.stage().text()), Optional.empty(), ref.span());
     }
+    if (value instanceof IndexRef ref) {
+      return new StaticValue.Unknown(
+          "the index '%s'".formatted(ref.var().text()), Optional.of(JsonType.INTEGER), ref.span());
+    }
+    if (value instanceof RunRef ref) {
+      String name = ref.name().text();
+      Optional<JsonType> type =
+          switch (name) {
+            case "id" -> Optional.of(JsonType.INTEGER);
+            case "pipeline", "submitted_at" -> Optional.of(JsonType.STRING);
+            default -> Optional.empty(); // scheduled_at and key may be null
+          };
+      return new StaticValue.Unknown("run." + name, type, ref.span());
+    }
+    if (value instanceof ItemRef ref) {
+      return item(ref);
+    }
     return new StaticValue.Unknown(value.kind(), Optional.empty(), value.span());
+  }
+
+  /**
+   * The loop variable: of the type every element shares when the stage runs over a literal list of
+   * scalars, else known only when the items are made.
+   */
+  private StaticValue item(ItemRef ref) {
+    String what =
+        ref.path().isEmpty()
+            ? "the loop variable '%s'".formatted(ref.var().text())
+            : "a field of the loop variable '%s'".formatted(ref.var().text());
+    Optional<JsonType> type = Optional.empty();
+    if (ref.path().isEmpty()
+        && stage.forClause() != null
+        && stage.forClause().list() instanceof ListValue list
+        && !list.items().isEmpty()) {
+      type = elementType(list);
+    }
+    return new StaticValue.Unknown(what, type, ref.span());
+  }
+
+  private Optional<JsonType> elementType(ListValue list) {
+    JsonType shared = null;
+    for (Value item : list.items()) {
+      StaticValue element = staticValue(item);
+      if (!(element instanceof StaticValue.Scalar scalar) || scalar.value().isNull()) {
+        return Optional.empty();
+      }
+      JsonNode node = scalar.value();
+      JsonType type =
+          node.isTextual()
+              ? JsonType.STRING
+              : node.isIntegralNumber()
+                  ? JsonType.INTEGER
+                  : node.isNumber() ? JsonType.FLOAT : JsonType.BOOLEAN;
+      if (shared != null && shared != type) {
+        return Optional.empty();
+      }
+      shared = type;
+    }
+    return Optional.ofNullable(shared);
   }
 
   private StaticValue param(ParamRef ref) {

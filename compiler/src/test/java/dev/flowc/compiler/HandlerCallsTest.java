@@ -121,4 +121,34 @@ class HandlerCallsTest {
         .input()
         .orElseThrow();
   }
+
+  @Test
+  void loop_variables_and_run_values_are_known_by_their_type_when_it_is_certain() {
+    List<HandlerCall> calls =
+        check(
+                pipeline(
+                    "  stage a for i, r in [\"eu\", \"us\"] { handler \"h\" input { r: r, i: i,"
+                        + " id: run.id, k: run.key } }\n"
+                        + "  stage b for x in [1, \"a\"] { handler \"h\" input { x: x, p: x.path } }"))
+            .handlerCalls();
+
+    assertThat(fields(calls.get(0)))
+        .containsExactly(
+            "the loop variable 'r' Optional[STRING]",
+            "the index 'i' Optional[INTEGER]",
+            "run.id Optional[INTEGER]",
+            "run.key Optional.empty");
+    assertThat(fields(calls.get(1)))
+        .containsExactly(
+            "the loop variable 'x' Optional.empty",
+            "a field of the loop variable 'x' Optional.empty");
+  }
+
+  private static List<String> fields(HandlerCall call) {
+    return ((StaticValue.ObjectValue) call.input().orElseThrow())
+        .fields().stream()
+            .map(f -> (StaticValue.Unknown) f.value())
+            .map(u -> u.what() + " " + u.type())
+            .toList();
+  }
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * A Mermaid flowchart, for Markdown that GitHub and GitLab render. Node ids are generated ({@code
  * s1}, {@code s2}, ...) because stage names such as {@code end} are Mermaid keywords; labels show
- * the name, handler and queue.
+ * the name, handler and queue. A fanned-out stage is one node drawn as a subroutine ({@code
+ * [[...]]}) with its {@code for} in the label; a conditional stage says {@code when}; an edge that
+ * the dependent reads only the state of is dotted and labelled {@code state}.
  */
 final class MermaidGraph implements GraphRenderer {
   @Override
@@ -25,21 +27,28 @@ final class MermaidGraph implements GraphRenderer {
     for (PipelineGraph.Stage stage : graph.stages()) {
       String id = "s" + (ids.size() + 1);
       ids.put(stage.name(), id);
+      boolean fanOut = stage.fanOut() != null;
       out.append("  ")
           .append(id)
-          .append("[\"")
+          .append(fanOut ? "[[\"" : "[\"")
           .append(label(stage.name()))
           .append("<br/>")
           .append(label(stage.handler()))
           .append("<br/>queue: ")
-          .append(label(stage.queue()))
-          .append("\"]\n");
+          .append(label(stage.queue()));
+      if (fanOut) {
+        out.append("<br/>").append(label(stage.fanOut()));
+      }
+      if (stage.conditional()) {
+        out.append("<br/>when ...");
+      }
+      out.append(fanOut ? "\"]]\n" : "\"]\n");
     }
     for (PipelineGraph.Stage stage : graph.stages()) {
       for (String dependency : stage.dependsOn()) {
         out.append("  ")
             .append(ids.get(dependency))
-            .append(" --> ")
+            .append(stage.waitsForFinal().contains(dependency) ? " -. state .-> " : " --> ")
             .append(ids.get(stage.name()))
             .append('\n');
       }

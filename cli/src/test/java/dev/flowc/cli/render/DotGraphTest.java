@@ -48,4 +48,37 @@ class DotGraphTest {
         .contains("  label=\"p\";\n")
         .contains("  \"graph\" [label=\"graph\\nsay \\\"hi\\\"\\\\n\\nnow\\nqueue: default\"];\n");
   }
+
+  @Test
+  void a_fanned_out_stage_is_one_marked_node_and_a_state_edge_is_drawn_apart() {
+    PipelineGraph graph =
+        new PipelineGraph(
+            "files",
+            null,
+            List.of(
+                new PipelineGraph.Stage("list", "files.list", "default", List.of()),
+                new PipelineGraph.Stage(
+                    "normalize",
+                    "etl.normalize",
+                    "default",
+                    List.of("list"),
+                    "for file in list.result.files",
+                    List.of(),
+                    true),
+                new PipelineGraph.Stage(
+                    "page",
+                    "ops.page",
+                    "default",
+                    List.of("normalize"),
+                    null,
+                    List.of("normalize"),
+                    true)));
+
+    assertThat(new DotGraph().render(graph))
+        .contains(
+            "  \"normalize\" [label=\"normalize\\netl.normalize\\nqueue: default\\nfor file in"
+                + " list.result.files\\nwhen ...\", peripheries=2];\n")
+        .contains("  \"list\" -> \"normalize\";\n")
+        .contains("  \"normalize\" -> \"page\" [style=dashed, label=\"state\"];\n");
+  }
 }

@@ -56,4 +56,37 @@ class MermaidGraphTest {
         .contains("  s1[\"a<br/>x<br/>y#35;35;z<br/><br/>queue: q\"]\n")
         .doesNotContain("\r");
   }
+
+  @Test
+  void a_fanned_out_stage_is_one_marked_node_and_a_state_edge_is_drawn_apart() {
+    PipelineGraph graph =
+        new PipelineGraph(
+            "files",
+            null,
+            List.of(
+                new PipelineGraph.Stage("list", "files.list", "default", List.of()),
+                new PipelineGraph.Stage(
+                    "normalize",
+                    "etl.normalize",
+                    "default",
+                    List.of("list"),
+                    "for file in list.result.files",
+                    List.of(),
+                    true),
+                new PipelineGraph.Stage(
+                    "page",
+                    "ops.page",
+                    "default",
+                    List.of("normalize"),
+                    null,
+                    List.of("normalize"),
+                    true)));
+
+    assertThat(new MermaidGraph().render(graph))
+        .contains(
+            "  s2[[\"normalize<br/>etl.normalize<br/>queue: default<br/>for file in"
+                + " list.result.files<br/>when ...\"]]\n")
+        .contains("  s1 --> s2\n")
+        .contains("  s2 -. state .-> s3\n");
+  }
 }
