@@ -25,7 +25,14 @@ class StatsCommandTest {
     assertThat(document.get("states").fieldNames())
         .toIterable()
         .containsExactly(
-            "blocked", "pending", "running", "retrying", "complete", "dead", "cancelled");
+            "blocked",
+            "pending",
+            "running",
+            "retrying",
+            "complete",
+            "dead",
+            "cancelled",
+            "skipped");
     assertThat(document.at("/states/dead").asLong()).isEqualTo(1);
     assertThat(document.at("/states/pending").asLong()).isEqualTo(2);
     assertThat(document.at("/queues/fast/pending").asLong()).isEqualTo(1);
