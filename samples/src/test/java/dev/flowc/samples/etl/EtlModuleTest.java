@@ -35,10 +35,11 @@ class EtlModuleTest {
   }
 
   @Test
-  void is_declared_as_a_guice_module_service() throws IOException {
+  void both_sample_modules_are_declared_as_guice_module_services() throws IOException {
     try (var services =
         EtlModule.class.getResourceAsStream("/META-INF/services/com.google.inject.Module")) {
-      assertThat(new String(services.readAllBytes()).strip()).isEqualTo(EtlModule.class.getName());
+      assertThat(new String(services.readAllBytes()).strip().lines())
+          .containsExactly(EtlModule.class.getName(), EtlV2Module.class.getName());
     }
   }
 
