@@ -94,6 +94,11 @@ public final class Main {
     }
     commandLine.setOut(out);
     commandLine.setErr(err);
+    // picocli's default strategy remembers System.out and System.err as they were when the
+    // command line was made, and when they differ at execute() it sends the output there instead
+    // of to out and err. A worker running in this JVM swaps them (to route handlers' output), so a
+    // command run beside it lost its output. A strategy of our own is left alone.
+    commandLine.setExecutionStrategy(parseResult -> new CommandLine.RunLast().execute(parseResult));
     commandLine.setParameterExceptionHandler(
         (e, arguments) -> {
           err.println("flowc: %s (see '%s --help')".formatted(describe(e), helpCommand(e)));

@@ -46,6 +46,32 @@ class MainTest {
   }
 
   @Test
+  void
+      the_output_goes_to_the_given_writers_when_system_out_changed_after_the_command_line_was_made() {
+    // A worker in the same JVM swaps System.out and System.err while its handlers run.
+    CommandLine commandLine = new CommandLine(new FlowcCommand());
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream elsewhere = new java.io.ByteArrayOutputStream();
+    StringWriter out = new StringWriter();
+    int code;
+    try {
+      System.setOut(new java.io.PrintStream(elsewhere, true));
+      code =
+          Main.run(
+              commandLine,
+              new String[] {"--version"},
+              new PrintWriter(out),
+              new PrintWriter(new StringWriter()));
+    } finally {
+      System.setOut(original);
+    }
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).startsWith("flowc ");
+    assertThat(elsewhere.toString()).isEmpty();
+  }
+
+  @Test
   void an_unexpected_exception_is_one_line_and_exit_70() {
     FlowcRun run = runWithBoom("boom");
 
