@@ -215,8 +215,11 @@ public final class Values {
     return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN - 3) + "...";
   }
 
-  /** The JSON type of {@code value} in words: "a string", "a number", "null", ... */
-  static String typeOf(JsonNode value) {
+  /**
+   * The JSON type of {@code value} in words: "a string", "a number", "a boolean", "a list", "a map"
+   * or "null", as messages about values name it (the runtime's too).
+   */
+  public static String typeOf(JsonNode value) {
     if (value.isTextual()) {
       return "a string";
     }

@@ -161,7 +161,7 @@ final class Groups {
           group,
           Gates.FAN_OUT_ERROR,
           "%s: the value is %s, not a list (%s)"
-              .formatted(loop, typeOf(list), Gates.abbreviate(list.toString())),
+              .formatted(loop, Values.typeOf(list), Gates.abbreviate(list.toString())),
           outcome);
       return;
     }
@@ -570,21 +570,5 @@ final class Groups {
         tx.groups.add(rows.getLong(1));
       }
     }
-  }
-
-  private static String typeOf(JsonNode value) {
-    if (value.isTextual()) {
-      return "a string";
-    }
-    if (value.isNumber()) {
-      return "a number";
-    }
-    if (value.isBoolean()) {
-      return "a boolean";
-    }
-    if (value.isObject()) {
-      return "a map";
-    }
-    return "null";
   }
 }
