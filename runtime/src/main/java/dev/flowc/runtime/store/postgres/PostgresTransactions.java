@@ -2,8 +2,8 @@ package dev.flowc.runtime.store.postgres;
 
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.store.jdbc.Dialect;
+import dev.flowc.runtime.store.jdbc.PendingWrite;
 import dev.flowc.runtime.store.jdbc.StoreEvents;
-import dev.flowc.runtime.store.jdbc.WriteBatch;
 import dev.flowc.runtime.store.jdbc.WriteOp;
 import dev.flowc.runtime.store.jdbc.WriteTx;
 import java.sql.Connection;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -52,19 +51,12 @@ final class PostgresTransactions implements AutoCloseable {
   static final java.time.Duration RECONNECT_LIMIT = java.time.Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(PostgresTransactions.class.getName());
 
-  private record Pending<T>(WriteOp<T> op, CompletableFuture<T> future) {
-    @SuppressWarnings("unchecked") // WriteBatch returns op's own value
-    void complete(Object value) {
-      future.complete((T) value);
-    }
-  }
-
   private final DataSource pool;
   private final String location;
   private final Clock clock;
   private final Dialect dialect;
   private final StoreEvents events;
-  private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> committers = new ArrayList<>();
   private final Object gate = new Object();
   private volatile boolean closed;
@@ -72,7 +64,7 @@ final class PostgresTransactions implements AutoCloseable {
   // deadlock_timeout (1 s by default) of waiting first. Counted so tests can say there were none.
   private final java.util.concurrent.atomic.AtomicLong deadlockRetries =
       new java.util.concurrent.atomic.AtomicLong();
-  private final Pending<Void> stopMarker = new Pending<>(tx -> null, new CompletableFuture<>());
+  private final PendingWrite<Void> stopMarker = PendingWrite.of(tx -> null);
 
   PostgresTransactions(
       DataSource pool, String location, Clock clock, Dialect dialect, StoreEvents events) {
@@ -103,36 +95,28 @@ final class PostgresTransactions implements AutoCloseable {
     if (closed) {
       throw new StoreException("store '" + location + "' is closed");
     }
-    Pending<T> pending = new Pending<>(op, new CompletableFuture<>());
+    PendingWrite<T> pending = PendingWrite.of(op);
     run(List.of(pending), idempotent);
-    try {
-      return pending.future().join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new StoreException("store '" + location + "': " + e.getCause(), e.getCause());
-    }
+    return PendingWrite.join(pending.future(), location);
   }
 
   /** Queues {@code op} for a shared transaction; the future completes after its commit. */
   <T> CompletableFuture<T> submit(WriteOp<T> op) {
-    CompletableFuture<T> future = new CompletableFuture<>();
+    PendingWrite<T> pending = PendingWrite.of(op);
     synchronized (gate) {
       if (closed) {
-        future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
-        return future;
+        pending
+            .future()
+            .completeExceptionally(new StoreException("store '" + location + "' is closed"));
+      } else {
+        queue.add(pending);
       }
-      queue.add(new Pending<>(op, future));
     }
-    return future;
+    return pending.future();
   }
 
   private void loop() {
-    List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+    List<PendingWrite<?>> batch = new ArrayList<>(MAX_BATCH);
     while (true) {
       try {
         batch.add(queue.take());
@@ -154,35 +138,15 @@ final class PostgresTransactions implements AutoCloseable {
   }
 
   /** Commits {@code batch} in one transaction, or each op alone when that fails. */
-  private void run(List<Pending<?>> batch, boolean idempotent) {
-    try {
-      commitWithRetries(batch, idempotent);
-    } catch (SQLException | RuntimeException e) {
-      if (batch.size() == 1) {
-        fail(batch.get(0), e);
-        return;
-      }
-      // One op failed (or the commit did): give each its own transaction, so one bad op does not
-      // fail the others.
-      for (Pending<?> pending : batch) {
-        try {
-          commitWithRetries(List.of(pending), idempotent);
-        } catch (SQLException | RuntimeException single) {
-          fail(pending, single);
-        }
-      }
-    }
+  private void run(List<PendingWrite<?>> batch, boolean idempotent) {
+    PendingWrite.commitOrEachAlone(
+        batch,
+        writes -> commitWithRetries(writes, idempotent),
+        e -> dialect.translate(location, "write to", e));
   }
 
-  private void fail(Pending<?> pending, Exception e) {
-    if (e instanceof SQLException sql) {
-      pending.future().completeExceptionally(dialect.translate(location, "write to", sql));
-    } else {
-      pending.future().completeExceptionally(e);
-    }
-  }
-
-  private void commitWithRetries(List<Pending<?>> batch, boolean idempotent) throws SQLException {
+  private void commitWithRetries(List<PendingWrite<?>> batch, boolean idempotent)
+      throws SQLException {
     long lostSince = 0;
     long pause = 100;
     for (int attempt = 1; ; attempt++) {
@@ -214,19 +178,15 @@ final class PostgresTransactions implements AutoCloseable {
     }
   }
 
-  private void commitOnce(List<Pending<?>> batch) throws SQLException {
+  private void commitOnce(List<PendingWrite<?>> batch) throws SQLException {
     Map<String, PreparedStatement> statements = new HashMap<>();
-    List<WriteOp<?>> ops = new ArrayList<>(batch.size());
-    for (Pending<?> pending : batch) {
-      ops.add(pending.op());
-    }
     List<Object> values;
     WriteTx tx;
     try (Connection connection = pool.getConnection()) {
       try {
         connection.setAutoCommit(false);
         tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
-        values = WriteBatch.apply(tx, ops);
+        values = PendingWrite.apply(tx, batch);
         tx.finish();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -246,9 +206,7 @@ final class PostgresTransactions implements AutoCloseable {
         }
       }
     }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).complete(values.get(i));
-    }
+    PendingWrite.completeAll(batch, values);
     events.committed(tx);
   }
 

@@ -3,6 +3,7 @@ package dev.flowc.runtime.store.sqlite;
 import dev.flowc.runtime.CurrentJobLog;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.store.jdbc.Dialect;
+import dev.flowc.runtime.store.jdbc.PendingWrite;
 import dev.flowc.runtime.store.jdbc.StoreEvents;
 import dev.flowc.runtime.store.jdbc.WriteOp;
 import dev.flowc.runtime.store.jdbc.WriteTx;
@@ -42,20 +43,13 @@ final class SqliteWriter implements AutoCloseable {
   static final int MAX_BATCH = 512;
   private static final Logger LOG = Logger.getLogger(SqliteWriter.class.getName());
 
-  private record Pending<T>(WriteOp<T> op, CompletableFuture<T> future) {
-    void apply(WriteTx tx, List<Runnable> done) throws SQLException {
-      T value = op.apply(tx);
-      done.add(() -> future.complete(value));
-    }
-  }
-
   private final Connection connection;
   private final String location;
   private final Clock clock;
   private final Dialect dialect;
   private final StoreEvents events;
   private final Map<String, PreparedStatement> statements = WriteTx.newCache();
-  private final Queue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+  private final Queue<PendingWrite<?>> queue = new ConcurrentLinkedQueue<>();
   // Held while a transaction runs and its events are published: by the writer thread or a caller.
   private final ReentrantLock connectionLock = new ReentrantLock();
   private final Thread thread;
@@ -106,17 +100,7 @@ final class SqliteWriter implements AutoCloseable {
     } else {
       future = submit(op);
     }
-    try {
-      return future.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new StoreException("store '" + location + "': " + e.getCause(), e.getCause());
-    }
+    return PendingWrite.join(future, location);
   }
 
   /** The transactions committed so far (for tests: how writes share commits). */
@@ -135,15 +119,17 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   private <T> CompletableFuture<T> queue(WriteOp<T> op) {
-    CompletableFuture<T> future = new CompletableFuture<>();
+    PendingWrite<T> pending = PendingWrite.of(op);
     synchronized (gate) {
       if (closed) {
-        future.completeExceptionally(new StoreException("store '" + location + "' is closed"));
-        return future;
+        pending
+            .future()
+            .completeExceptionally(new StoreException("store '" + location + "' is closed"));
+      } else {
+        queue.add(pending);
       }
-      queue.add(new Pending<>(op, future));
     }
-    return future;
+    return pending.future();
   }
 
   /**
@@ -190,8 +176,8 @@ final class SqliteWriter implements AutoCloseable {
    * with the connection's lock held.
    */
   private boolean commitQueued() {
-    List<Pending<?>> batch = new ArrayList<>();
-    Pending<?> next;
+    List<PendingWrite<?>> batch = new ArrayList<>();
+    PendingWrite<?> next;
     while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
       batch.add(next);
     }
@@ -199,11 +185,14 @@ final class SqliteWriter implements AutoCloseable {
       return false;
     }
     try {
-      runBatch(batch);
+      // No retry when another process holds the lock: the connection's busy handler (LockWait)
+      // already waited the store's whole lock timeout.
+      PendingWrite.commitOrEachAlone(
+          batch, this::commitOnce, e -> SqliteErrors.translate(location, "write to", e));
     } catch (Throwable e) {
       // An Error (out of memory): no write taken from the queue may be left unfinished, or its
       // caller would wait for ever.
-      for (Pending<?> pending : batch) {
+      for (PendingWrite<?> pending : batch) {
         pending.future().completeExceptionally(e);
       }
       throw e;
@@ -211,49 +200,13 @@ final class SqliteWriter implements AutoCloseable {
     return true;
   }
 
-  private void runBatch(List<Pending<?>> batch) {
-    try {
-      commit(batch);
-    } catch (SQLException | RuntimeException e) {
-      if (batch.size() == 1) {
-        fail(batch.get(0), e);
-        return;
-      }
-      // One op failed (or the commit did): give each its own transaction, so one bad op does not
-      // fail the others.
-      for (Pending<?> pending : batch) {
-        try {
-          commit(List.of(pending));
-        } catch (SQLException | RuntimeException single) {
-          fail(pending, single);
-        }
-      }
-    }
-  }
-
-  private void fail(Pending<?> pending, Exception e) {
-    if (e instanceof SQLException sql) {
-      pending.future().completeExceptionally(SqliteErrors.translate(location, "write to", sql));
-    } else {
-      pending.future().completeExceptionally(e);
-    }
-  }
-
-  private void commit(List<Pending<?>> batch) throws SQLException {
-    // No retry when another process holds the lock: the connection's busy handler (LockWait)
-    // already waited the store's whole lock timeout.
-    commitOnce(batch);
-  }
-
-  private void commitOnce(List<Pending<?>> batch) throws SQLException {
+  private void commitOnce(List<PendingWrite<?>> batch) throws SQLException {
     WriteTx tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
-    List<Runnable> done = new ArrayList<>(batch.size());
+    List<Object> values;
     try (Statement statement = connection.createStatement()) {
       statement.execute("BEGIN IMMEDIATE");
       try {
-        for (Pending<?> pending : batch) {
-          pending.apply(tx, done);
-        }
+        values = PendingWrite.apply(tx, batch);
         tx.finish();
         statement.execute("COMMIT");
         commits.increment();
@@ -272,7 +225,7 @@ final class SqliteWriter implements AutoCloseable {
         throw e;
       }
     }
-    done.forEach(Runnable::run);
+    PendingWrite.completeAll(batch, values);
     events.committed(tx);
   }
 
