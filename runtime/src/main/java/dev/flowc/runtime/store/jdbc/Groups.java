@@ -10,6 +10,7 @@ import dev.flowc.runtime.JobState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,18 +37,49 @@ final class Groups {
   /** The error class of an item whose input cannot be made from its element. */
   static final String ITEM_ERROR = "flowc.ItemError";
 
-  /**
-   * Rows a batch of items holds before it is sent, so 1,000,000 items never hold all their rows'
-   * text at once (see JobInserts).
-   */
-  private static final int FLUSH_ROWS = 5_000;
+  // The columns of an item's row: through the dialect's bulk loader (COPY) where it has one.
+  private static final List<String> ITEM_COLUMNS =
+      List.of(
+          "id",
+          "run_id",
+          "stage",
+          "handler",
+          "queue",
+          "priority",
+          "state",
+          "run_at",
+          "unmet",
+          "max_retries",
+          "backoff_kind",
+          "backoff_base_ms",
+          "backoff_max_ms",
+          "timeout_ms",
+          "input",
+          "metadata",
+          "description",
+          "created_at",
+          "finished_at",
+          "group_id",
+          "item_index",
+          "item_element",
+          "when_outcome",
+          "skip_reason",
+          "last_error");
+
+  private static final int[] ITEM_NULL_TYPES = {
+    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
+    Types.VARCHAR, Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.INTEGER,
+    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
+    Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+    Types.VARCHAR
+  };
 
   private static final String INSERT_ITEM =
-      "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
-          + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
-          + " metadata, description, created_at, finished_at, group_id, item_index, item_element,"
-          + " when_outcome, skip_reason, last_error)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "INSERT INTO jobs ("
+          + String.join(", ", ITEM_COLUMNS)
+          + ") VALUES ("
+          + String.join(", ", java.util.Collections.nCopies(ITEM_COLUMNS.size(), "?"))
+          + ")";
 
   private static final String INSERT_ERROR =
       "INSERT INTO job_errors (job_id, attempt, error_class, message, stack_trace, failed_at,"
@@ -210,91 +242,94 @@ final class Groups {
     JsonNode metadata = JobQueries.parse(group.metadata);
     boolean inputHasLeaves = group.input.contains("\"$");
     boolean metadataHasLeaves = group.metadata.contains("\"$");
-    PreparedStatement insert = tx.prepare(INSERT_ITEM);
+    JobInserts.JobRows rows =
+        new JobInserts.JobRows(tx, true, ITEM_COLUMNS, ITEM_NULL_TYPES, INSERT_ITEM);
     List<long[]> dead = new ArrayList<>();
     List<String> deadErrors = new ArrayList<>();
     int open = 0;
-    int batched = 0;
-    for (int index = 0; index < count; index++) {
-      JsonNode element = list.get(index);
-      Bindings item = bindings.withItem(each, index, element);
-      JobState state = JobState.PENDING;
-      String itemOutcome = null;
-      String skipReason = null;
-      String errorClass = null;
-      String error = null;
-      if (perItemWhen != null) {
+    // Rows are sent as they come (a bulk load's chunks), so 1,000,000 items never hold all their
+    // rows' text at once; nothing else runs on the connection until the load finishes.
+    try {
+      for (int index = 0; index < count; index++) {
+        JsonNode element = list.get(index);
+        Bindings item = bindings.withItem(each, index, element);
+        JobState state = JobState.PENDING;
+        String itemOutcome = null;
+        String skipReason = null;
+        String errorClass = null;
+        String error = null;
+        if (perItemWhen != null) {
+          try {
+            if (WhenEvaluator.evaluate(perItemWhen, item)) {
+              itemOutcome = "ran";
+            } else {
+              itemOutcome = "skipped";
+              state = JobState.SKIPPED;
+              skipReason = "its when is false: " + Gates.render(perItemWhen, each);
+            }
+          } catch (EvaluationException e) {
+            itemOutcome = "error";
+            state = JobState.DEAD;
+            errorClass = Gates.WHEN_ERROR;
+            error = Gates.whenError(perItemWhen, each, e);
+          }
+        }
+        String itemInput = group.input;
+        String itemMetadata = group.metadata;
         try {
-          if (WhenEvaluator.evaluate(perItemWhen, item)) {
-            itemOutcome = "ran";
-          } else {
-            itemOutcome = "skipped";
-            state = JobState.SKIPPED;
-            skipReason = "its when is false: " + Gates.render(perItemWhen, each);
+          if (inputHasLeaves) {
+            itemInput = Values.substitute(input, item).toString();
+          }
+          if (metadataHasLeaves) {
+            itemMetadata = Values.substitute(metadata, item).toString();
           }
         } catch (EvaluationException e) {
-          itemOutcome = "error";
-          state = JobState.DEAD;
-          errorClass = Gates.WHEN_ERROR;
-          error = Gates.whenError(perItemWhen, each, e);
+          if (state == JobState.PENDING) {
+            state = JobState.DEAD;
+            errorClass = ITEM_ERROR;
+            error = "item %d of '%s': %s".formatted(index, group.stage, e.getMessage());
+          }
         }
-      }
-      String itemInput = group.input;
-      String itemMetadata = group.metadata;
-      try {
-        if (inputHasLeaves) {
-          itemInput = Values.substitute(input, item).toString();
-        }
-        if (metadataHasLeaves) {
-          itemMetadata = Values.substitute(metadata, item).toString();
-        }
-      } catch (EvaluationException e) {
+        long id = ids[index];
+        rows.add(
+            id,
+            group.runId,
+            group.stage,
+            group.handler,
+            group.queue,
+            group.priority,
+            state.label(),
+            tx.now(),
+            0,
+            group.maxRetries,
+            group.backoffKind,
+            group.backoffBaseMs,
+            group.backoffMaxMs,
+            group.timeoutMs,
+            itemInput,
+            itemMetadata,
+            group.description,
+            tx.now(),
+            state.isFinal() ? tx.now() : null,
+            groupId,
+            index,
+            element.toString(),
+            itemOutcome,
+            skipReason,
+            error == null ? null : errorClass + ": " + error);
+        tx.insertEvent(id, group.runId, group.stage, state, group.queue);
         if (state == JobState.PENDING) {
-          state = JobState.DEAD;
-          errorClass = ITEM_ERROR;
-          error = "item %d of '%s': %s".formatted(index, group.stage, e.getMessage());
+          open++;
+        } else if (state == JobState.DEAD) {
+          dead.add(new long[] {id});
+          deadErrors.add(errorClass + "\u0000" + error);
         }
       }
-      long id = ids[index];
-      int i = 1;
-      insert.setLong(i++, id);
-      JobTransitions.setNullableLong(insert, i++, group.runId);
-      insert.setString(i++, group.stage);
-      insert.setString(i++, group.handler);
-      insert.setString(i++, group.queue);
-      insert.setInt(i++, group.priority);
-      insert.setString(i++, state.label());
-      insert.setLong(i++, tx.now());
-      insert.setInt(i++, group.maxRetries);
-      insert.setString(i++, group.backoffKind);
-      insert.setLong(i++, group.backoffBaseMs);
-      insert.setLong(i++, group.backoffMaxMs);
-      JobTransitions.setNullableLong(insert, i++, group.timeoutMs);
-      insert.setString(i++, itemInput);
-      insert.setString(i++, itemMetadata);
-      insert.setString(i++, group.description);
-      insert.setLong(i++, tx.now());
-      JobTransitions.setNullableLong(insert, i++, state.isFinal() ? tx.now() : null);
-      insert.setLong(i++, groupId);
-      insert.setInt(i++, index);
-      insert.setString(i++, element.toString());
-      insert.setString(i++, itemOutcome);
-      insert.setString(i++, skipReason);
-      insert.setString(i, error == null ? null : errorClass + ": " + error);
-      insert.addBatch();
-      if (++batched == FLUSH_ROWS) {
-        insert.executeBatch();
-        batched = 0;
-      }
-      tx.insertEvent(id, group.runId, group.stage, state, group.queue);
-      if (state == JobState.PENDING) {
-        open++;
-      } else if (state == JobState.DEAD) {
-        dead.add(new long[] {id});
-        deadErrors.add(errorClass + "\u0000" + error);
-      }
+      rows.finish();
+    } catch (RuntimeException e) {
+      rows.cancel();
+      throw e;
     }
-    insert.executeBatch();
     if (group.runId != null) {
       PreparedStatement add = tx.prepare(ADD_JOBS_TO_RUN);
       add.setInt(1, count);

@@ -352,6 +352,7 @@ final class JobInserts {
   static final class JobRows {
     private final BulkLoader loader;
     private final PreparedStatement insert;
+    private final int[] nullTypes;
     private final boolean streaming;
     // The rows of a load that must not begin before finish (see streaming).
     private final List<Object[]> held = new ArrayList<>();
@@ -364,8 +365,19 @@ final class JobInserts {
      *     chunk to its end
      */
     JobRows(WriteTx tx, boolean streaming) throws SQLException {
-      this.loader = tx.dialect().bulkLoader(tx, "jobs", JOB_COLUMNS);
-      this.insert = loader == null ? tx.prepare(INSERT_JOB) : null;
+      this(tx, streaming, JOB_COLUMNS, JOB_NULL_TYPES, INSERT_JOB);
+    }
+
+    /**
+     * Rows of other {@code columns} of the jobs table (a fanned-out stage's items), {@code
+     * nullTypes} the SQL type of each and {@code insert} the statement that inserts one row where
+     * the dialect has no bulk loader.
+     */
+    JobRows(WriteTx tx, boolean streaming, List<String> columns, int[] nullTypes, String insert)
+        throws SQLException {
+      this.loader = tx.dialect().bulkLoader(tx, "jobs", columns);
+      this.insert = loader == null ? tx.prepare(insert) : null;
+      this.nullTypes = nullTypes;
       this.streaming = streaming;
     }
 
@@ -415,6 +427,11 @@ final class JobInserts {
         eachSpec,
         skipReason
       };
+      add(row);
+    }
+
+    /** Adds a row: its values in the columns' order (see {@link BulkLoader#add}). */
+    void add(Object... row) throws SQLException {
       try {
         if (loader != null) {
           if (streaming) {
@@ -427,7 +444,7 @@ final class JobInserts {
         for (int i = 0; i < row.length; i++) {
           Object value = row[i];
           if (value == null) {
-            insert.setNull(i + 1, JOB_NULL_TYPES[i]);
+            insert.setNull(i + 1, nullTypes[i]);
           } else if (value instanceof Long number) {
             insert.setLong(i + 1, number);
           } else if (value instanceof Integer number) {
