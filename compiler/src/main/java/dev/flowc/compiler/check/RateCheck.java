@@ -152,7 +152,7 @@ final class RateCheck implements Check {
                 .formatted(Rate.MIN_LIMIT, Rate.MAX_LIMIT, rate.text()),
             Note.help(
                 rate.limit() < Rate.MIN_LIMIT
-                    ? "to stop a queue, pause its workers; remove 'rate' for no limit"
+                    ? "a rate allows at least 1 start per period; remove 'rate' for no limit"
                     : "use a shorter period: 1000/s rather than 60000/m, say"));
       }
       return;

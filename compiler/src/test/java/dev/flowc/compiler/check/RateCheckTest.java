@@ -26,7 +26,7 @@ class RateCheckTest {
         .containsExactly(
             "2:18-2:21 error FLOW302 'rate' must allow between 1 and 1,000,000 starts per period,"
                 + " not 0/s\n"
-                + "  help: to stop a queue, pause its workers; remove 'rate' for no limit",
+                + "  help: a rate allows at least 1 start per period; remove 'rate' for no limit",
             "3:20-3:23 error FLOW301 'rate' counts starts per second, minute or hour (/s, /m or"
                 + " /h), not per 'sec'\n"
                 + "  help: did you mean 3/s?");
