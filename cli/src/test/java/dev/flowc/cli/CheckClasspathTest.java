@@ -170,6 +170,36 @@ class CheckClasspathTest {
   }
 
   @Test
+  void handlers_are_checked_the_same_in_a_pipeline_with_schedules_and_a_rated_queue() {
+    String file =
+        FlowcRun.write(
+            dir,
+            "scheduled.flow",
+            PIPELINE
+                .replace(
+                    "pipeline shop {",
+                    "pipeline shop {\n"
+                        + "  schedule nightly { cron \"0 2 * * *\" timezone \"Europe/Berlin\" }\n"
+                        + "  queue orders { rate 5/s }")
+                .replace(
+                    "handler \"shop.place-ordr\"", "handler \"shop.place-ordr\" queue orders"));
+
+    FlowcRun run =
+        FlowcRun.of(
+            "check", "-cp", classes.toString(), "--module", "com.example.shop.ShopModule", file);
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out())
+        .contains(
+            "FILE:5:13: error[FLOW501]: no handler is bound under 'shop.place-ordr'"
+                .replace("FILE", file))
+        .contains("error[FLOW504]: 'amount' in the input of 'com.example.shop.Refund'")
+        .contains("error[FLOW502]: unknown field 'reason'")
+        .endsWith("3 errors, 0 warnings in 1 file\n");
+  }
+
+  @Test
   void a_module_declared_as_a_service_in_a_jar_is_found_through_a_wildcard_entry() {
     String file =
         FlowcRun.write(

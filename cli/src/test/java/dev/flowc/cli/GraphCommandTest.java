@@ -41,6 +41,33 @@ class GraphCommandTest {
   }
 
   @Test
+  void draws_the_stages_only_of_a_pipeline_with_schedules_and_rates() {
+    String file =
+        FlowcRun.write(
+            dir,
+            "nightly.flow",
+            """
+            pipeline nightly {
+              params { table: string }
+              queue api { rate 10/s }
+              schedule night { cron "0 2 * * *" timezone "Europe/Berlin" params { table: "t" } }
+              stage extract { handler "etl.extract" queue api }
+              stage load after extract { handler "etl.load" input { table: params.table } }
+            }
+            """);
+
+    FlowcRun run = FlowcRun.of("graph", file, "--format", "mermaid");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out())
+        .contains("  s1[\"extract<br/>etl.extract<br/>queue: api\"]\n")
+        .contains("  s1 --> s2\n")
+        .doesNotContain("cron")
+        .doesNotContain("0 2 * * *");
+  }
+
+  @Test
   void needs_no_param_values() {
     String file = FlowcRun.write(dir, "p.flow", Pipelines.REQUIRED_PARAM);
 
