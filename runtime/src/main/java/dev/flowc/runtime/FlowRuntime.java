@@ -77,12 +77,30 @@ public final class FlowRuntime implements AutoCloseable {
     return submit(plan, SubmitOptions.DEFAULT);
   }
 
-  /** Submits a plan as a new run, with options. */
+  /**
+   * Submits a plan as a new run, with options. With a key ({@link SubmitOptions#key()}) already
+   * used in the store, it creates nothing and returns the first run with that key.
+   *
+   * @throws NoSuchElementException when the key's first run was purged (see {@link #submitRun})
+   */
   public RunView submit(Plan plan, SubmitOptions options) {
     Objects.requireNonNull(plan, "plan");
+    return store.createRun(newRun(plan, options));
+  }
+
+  /**
+   * As {@link #submit(Plan, SubmitOptions)}, saying whether it made the run or found the first run
+   * of its key (which may have been purged since: then only its id is known).
+   */
+  public Submitted submitRun(Plan plan, SubmitOptions options) {
+    Objects.requireNonNull(plan, "plan");
+    return store.submitRun(newRun(plan, options));
+  }
+
+  private static NewRun newRun(Plan plan, SubmitOptions options) {
     Path base = options.baseDirectory();
-    return store.createRun(
-        new NewRun(plan, base == null ? null : base.toAbsolutePath().normalize().toString()));
+    return new NewRun(plan, base == null ? null : base.toAbsolutePath().normalize().toString())
+        .withKey(options.key());
   }
 
   /**

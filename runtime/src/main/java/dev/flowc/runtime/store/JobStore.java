@@ -11,6 +11,7 @@ import dev.flowc.runtime.JobSummary;
 import dev.flowc.runtime.JobView;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.Stats;
+import dev.flowc.runtime.Submitted;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -48,8 +49,28 @@ public interface JobStore extends AutoCloseable {
    * transition sees until the last transaction publishes it; a submit that fails removes what it
    * wrote, and one whose process died is removed by the next {@link #reclaimExpired} after a
    * minute. {@link NewRun#stored()} hears of each transaction.
+   *
+   * <p>A run with a key ({@link NewRun#key()}) already used in this store is not created: this
+   * returns the first run with that key (see {@link #submitRun}).
    */
-  RunView createRun(NewRun run);
+  default RunView createRun(NewRun run) {
+    Submitted submitted = submitRun(run);
+    return submitted
+        .run()
+        .orElseThrow(
+            () ->
+                new java.util.NoSuchElementException(
+                    "run %d, the first with key '%s', was purged"
+                        .formatted(submitted.runId(), run.key())));
+  }
+
+  /**
+   * As {@link #createRun}, saying whether it made the run. A key is taken forever in a store: a
+   * second submit with it creates nothing and returns the first run's id, even when that run was
+   * purged since; two submits with one key racing in several processes make one run (the uniqueness
+   * of the key in the store decides, and the loser returns the winner's run).
+   */
+  Submitted submitRun(NewRun run);
 
   /** Stores one job; {@code blocked} until the jobs it depends on complete. */
   long enqueue(EnqueueRequest request);
