@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
           + " go back to pending. Nothing is left running. Exit 0 after SIGTERM (130 after"
           + " Ctrl-C).",
       "Prints one line per state change of the jobs it works on (on stderr).",
+      "Fires the due ticks of the store's schedules too (as 'flowc scheduler' does), one line per"
+          + " tick fired or skipped.",
       "With --drain, exits 0 once its queues have no job that is pending, retrying or running.",
       "When the store cannot record its work (a full disk), it stops with exit code 3."
     })
@@ -73,6 +75,12 @@ public final class WorkerCommand implements Callable<Integer> {
         RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader, store.notices());
     EventLines lines = new EventLines(runtime, err, flowc.errStyle());
     lines.start();
+    // Due schedule ticks first, on this thread: a draining worker then works on their runs too.
+    dev.flowc.runtime.ScheduleFirer firer =
+        runtime.startScheduleFirer(
+            dev.flowc.cli.schedule.ScheduleClock.fromEnvironment(),
+            SchedulerCommand.INTERVAL,
+            new dev.flowc.cli.schedule.TickLines(err));
     Worker worker =
         runtime.startWorker(
             WorkerOptionsMixin.workerOptions(config)
@@ -82,6 +90,7 @@ public final class WorkerCommand implements Callable<Integer> {
     ShutdownHook hook =
         ShutdownHook.install(
             () -> {
+              firer.close();
               worker.close();
               lines.close();
               runtime.close();
@@ -122,6 +131,7 @@ public final class WorkerCommand implements Callable<Integer> {
           throw storeFailed(worker, lines);
         }
       }
+      firer.close();
       worker.close();
       lines.close();
       synchronized (err) {
@@ -138,6 +148,7 @@ public final class WorkerCommand implements Callable<Integer> {
     } finally {
       term.close();
       hook.close();
+      firer.close();
       worker.close();
       lines.close();
       runtime.close();

@@ -218,6 +218,45 @@ public interface JobStore extends AutoCloseable {
    */
   int reviseRun(long runId, Plan plan);
 
+  /**
+   * Stores {@code schedules} as the schedules of {@code pipeline}, in one transaction, replacing
+   * its previous ones: schedules no longer listed are removed; a kept one keeps its pause flag and
+   * what it last did, and its next tick unless its cron expression or time zone changed; a new one
+   * (or a changed one) fires from its first tick after {@code now}, none from before.
+   *
+   * @return the pipeline's schedules as stored now, by name
+   * @throws IllegalArgumentException when a schedule's name is deployed for another pipeline:
+   *     nothing is stored
+   */
+  List<dev.flowc.runtime.ScheduleView> deploy(
+      String pipeline, List<dev.flowc.runtime.ScheduledPlan> schedules, Instant now);
+
+  /** Every deployed schedule, by name. */
+  List<dev.flowc.runtime.ScheduleView> schedules();
+
+  /**
+   * Pauses a schedule (it fires nothing until resumed) or resumes it.
+   *
+   * @throws java.util.NoSuchElementException when there is no schedule of that name
+   */
+  void pauseSchedule(String name, boolean paused);
+
+  /**
+   * Removes a schedule; the runs it made stay.
+   *
+   * @throws java.util.NoSuchElementException when there is no schedule of that name
+   */
+  void removeSchedule(String name);
+
+  /**
+   * Fires every tick due at {@code now} of the schedules that are not paused: each schedule in one
+   * transaction that makes its runs (key {@code schedule:NAME:TICK}, {@code scheduled_at} the tick)
+   * and advances it. One run per tick, whatever the number of processes firing at once.
+   *
+   * @return what the due ticks did (nothing for a tick another process fired)
+   */
+  List<dev.flowc.runtime.TickOutcome> fireDueSchedules(Instant now);
+
   /** Everything stored about a job, or empty when there is no such job. */
   Optional<JobView> job(long jobId);
 

@@ -344,6 +344,43 @@ public abstract class JdbcJobStore implements JobStore {
     return true;
   }
 
+  @Override
+  public List<dev.flowc.runtime.ScheduleView> deploy(
+      String pipeline, List<dev.flowc.runtime.ScheduledPlan> schedules, Instant now) {
+    List<dev.flowc.runtime.ScheduledPlan> copy = List.copyOf(schedules);
+    call(tx -> Schedules.deploy(tx, pipeline, copy, now));
+    return schedules().stream().filter(s -> s.pipeline().equals(pipeline)).toList();
+  }
+
+  @Override
+  public List<dev.flowc.runtime.ScheduleView> schedules() {
+    if (!hasKeyColumns()) {
+      return List.of();
+    }
+    return read(c -> Schedules.list(c, dialect.runsView()));
+  }
+
+  @Override
+  public void pauseSchedule(String name, boolean paused) {
+    call(tx -> Schedules.pause(tx, name, paused));
+  }
+
+  @Override
+  public void removeSchedule(String name) {
+    call(tx -> Schedules.remove(tx, name));
+  }
+
+  @Override
+  public List<dev.flowc.runtime.TickOutcome> fireDueSchedules(Instant now) {
+    // A read first: a poll that finds nothing due costs no write transaction.
+    List<String> due = read(c -> Schedules.due(c, now));
+    List<dev.flowc.runtime.TickOutcome> outcomes = new java.util.ArrayList<>();
+    for (String name : due) {
+      outcomes.addAll(callGated(tx -> Schedules.fire(tx, name, now)));
+    }
+    return outcomes;
+  }
+
   /**
    * Whether the store has run keys and schedules (schema version 6); an old store read as it is may
    * not.

@@ -27,8 +27,9 @@ CREATE TABLE schedules (
   source_path     text,
   base_dir        text,
   paused          integer NOT NULL DEFAULT 0,
-  -- The next tick to fire: every tick before it was fired or skipped.
-  next_tick       bigint  NOT NULL,
+  -- The next tick to fire (every tick before it was fired or skipped); NULL when the cron
+  -- expression never fires again.
+  next_tick       bigint,
   last_tick       bigint,
   last_run_id     bigint,
   skipped_tick    bigint,

@@ -27,8 +27,9 @@ CREATE TABLE schedules (
   source_path     TEXT,
   base_dir        TEXT,
   paused          INTEGER NOT NULL DEFAULT 0,
-  -- The next tick to fire: every tick before it was fired or skipped.
-  next_tick       INTEGER NOT NULL,
+  -- The next tick to fire (every tick before it was fired or skipped); NULL when the cron
+  -- expression never fires again.
+  next_tick       INTEGER,
   last_tick       INTEGER,
   last_run_id     INTEGER,
   skipped_tick    INTEGER,
