@@ -57,7 +57,22 @@ public final class FlowCompiler {
    * name=}).
    */
   public static CompileResult compile(SourceFile source, Map<String, String> params) {
-    return onDeepStack(() -> compileHere(source, params));
+    return onDeepStack(() -> compileHere(source, params, null));
+  }
+
+  /**
+   * Checks {@code source} and lowers it for the runs of its schedule {@code schedule}: the
+   * schedule's {@code params} take the place of {@code params} (values as written after {@code
+   * --param name=}) and of the defaults, and the plan's {@code schedules} holds that schedule only.
+   * {@code flowc deploy} stores one such plan per schedule ({@code compile} gives the list of
+   * schedules in {@link Plan#schedules()}).
+   *
+   * @throws IllegalArgumentException when the file checks without errors but declares no schedule
+   *     of that name
+   */
+  public static CompileResult compileForSchedule(
+      SourceFile source, Map<String, String> params, String schedule) {
+    return onDeepStack(() -> compileHere(source, params, schedule));
   }
 
   /** Runs {@code work} on a thread of its own with a stack of {@link #STACK_BYTES}. */
@@ -115,14 +130,18 @@ public final class FlowCompiler {
     return new CheckResult(source, front.diagnostics(), graph, calls, front.suppressions());
   }
 
-  private static CompileResult compileHere(SourceFile source, Map<String, String> params) {
+  private static CompileResult compileHere(
+      SourceFile source, Map<String, String> params, String schedule) {
     Front front = front(source);
     if (front.hasErrors()) {
       return new CompileResult(source, front.diagnostics(), Optional.empty(), List.of());
     }
     DiagnosticSink sink = new DiagnosticSink();
     front.diagnostics().forEach(sink::report);
-    Optional<Plan> plan = Lowering.lower(front.analysis(), source, params, sink);
+    Optional<Plan> plan =
+        schedule == null
+            ? Lowering.lower(front.analysis(), source, params, sink)
+            : Lowering.lowerForSchedule(front.analysis(), source, params, schedule, sink);
     if (sink.hasErrors() || plan.isEmpty()) {
       return new CompileResult(source, sink.sorted(), Optional.empty(), List.of());
     }

@@ -1,5 +1,5 @@
 /*
- * The .flow language, versions 1 and 2 (docs/language.md).
+ * The .flow language, versions 1 and 2 (docs/language.md), with schedules and queue rates.
  *
  * The grammar is deliberately permissive where a precise message is more useful than
  * a syntax error: any `name value` pair is accepted as a pipeline member or directive,
@@ -31,6 +31,7 @@ member
     | STAGE name=declName forClause?
       (afterKeyword=AFTER after+=identifier (COMMA after+=identifier)*)?
       openBrace=LBRACE directive* RBRACE SEMI*                            # stageDecl
+    | SCHEDULE name=declName LBRACE directive* RBRACE SEMI*               # scheduleDecl
     // Not part of the language: a block of directives without its keyword, so that the
     // compiler can say 'stage' is missing instead of misreading the block as a map.
     | name=identifier LBRACE directive* RBRACE SEMI*                      # keywordlessBlock
@@ -70,12 +71,15 @@ directive
     | AFTER after+=identifier (COMMA after+=identifier)* SEMI*            # misplacedAfter
     ;
 
-// `queue` is a keyword at pipeline level and a directive inside stages and defaults. `max`
-// is not a directive: after a backoff's base it always starts the cap.
+// `queue` is a keyword at pipeline level and a directive inside stages and defaults; `params`
+// and `schedule` likewise (`params` is a schedule's directive). `max` is not a directive:
+// after a backoff's base it always starts the cap.
 directiveName
     : IDENT
     | FIXED
     | QUEUE
+    | PARAMS
+    | SCHEDULE
     ;
 
 backoff
@@ -112,6 +116,7 @@ value
     | INT                                                                 # intValue
     | FLOAT                                                               # floatValue
     | DURATION                                                            # durationValue
+    | RATE                                                                # rateValue
     | TRUE                                                                # trueValue
     | FALSE                                                               # falseValue
     | NULL                                                                # nullValue
@@ -155,6 +160,7 @@ identifier
     | IN
     | WHEN
     | LEN
+    | SCHEDULE
     ;
 
 keyword
@@ -189,6 +195,7 @@ FOR      : 'for' ;
 IN       : 'in' ;
 WHEN     : 'when' ;
 LEN      : 'len' ;
+SCHEDULE : 'schedule' ;
 
 LBRACE : '{' ;
 RBRACE : '}' ;
@@ -214,6 +221,9 @@ BANG    : '!' ;
 // Order matters among rules that match the same length: DURATION, FLOAT and INT win
 // over BAD_NUMBER, which only wins when it matches more (`30sec`, `1.5s`, `10_`).
 DURATION : '-'? DIGITS ('ms' | 's' | 'm' | 'h' | 'd') ;
+// A queue's rate, `10/s`, spaces allowed around '/'. A token of its own so that a '/' anywhere
+// else stays an unexpected character; any unit is lexed, and the compiler says which it takes.
+RATE     : '-'? DIGITS [ \t]* '/' [ \t]* [A-Za-z_]+ ;
 FLOAT    : '-'? DIGITS '.' DIGITS ;
 INT      : '-'? DIGITS ;
 BAD_NUMBER : '-'? [0-9] [0-9_]* ('.' [0-9_]*)? [A-Za-z0-9_]* ;

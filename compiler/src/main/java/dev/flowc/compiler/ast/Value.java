@@ -6,6 +6,7 @@ public sealed interface Value extends Node
         IntValue,
         FloatValue,
         DurationValue,
+        RateValue,
         BoolValue,
         NullValue,
         ListValue,

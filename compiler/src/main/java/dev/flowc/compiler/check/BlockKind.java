@@ -2,6 +2,7 @@ package dev.flowc.compiler.check;
 
 import dev.flowc.compiler.ast.DefaultsBlock;
 import dev.flowc.compiler.ast.DirectiveBlock;
+import dev.flowc.compiler.ast.ScheduleDecl;
 import dev.flowc.compiler.ast.StageDecl;
 import java.util.List;
 
@@ -22,7 +23,8 @@ enum BlockKind {
           "when",
           "max_items")),
   DEFAULTS("'defaults'", List.of("queue", "retries", "backoff", "timeout", "priority")),
-  QUEUE("a queue", List.of("concurrency"));
+  QUEUE("a queue", List.of("concurrency", "rate")),
+  SCHEDULE("a schedule", List.of("cron", "timezone", "catchup", "overlap", "params"));
 
   private final String noun;
   private final List<String> directives;
@@ -48,6 +50,9 @@ enum BlockKind {
   static BlockKind of(DirectiveBlock block) {
     if (block instanceof StageDecl) {
       return STAGE;
+    }
+    if (block instanceof ScheduleDecl) {
+      return SCHEDULE;
     }
     return block instanceof DefaultsBlock ? DEFAULTS : QUEUE;
   }

@@ -16,6 +16,8 @@ public final class Checker {
           new ReferenceCheck(),
           new CycleCheck(),
           new DirectiveValueCheck(),
+          new RateCheck(),
+          new ScheduleCheck(),
           new LoopVariableCheck(),
           new StageValueCheck(),
           new ForCheck(),

@@ -35,6 +35,10 @@ final class DirectiveValueCheck implements Check {
   public void run(CheckContext context) {
     for (DirectiveBlock block : context.pipeline().members(DirectiveBlock.class)) {
       BlockKind kind = BlockKind.of(block);
+      if (kind == BlockKind.SCHEDULE) {
+        // ScheduleCheck's.
+        continue;
+      }
       for (Directive directive : block.directives()) {
         if (!kind.allows(directive.name().text())) {
           continue;
@@ -66,6 +70,7 @@ final class DirectiveValueCheck implements Check {
           integer(context, directive, value, JobSpec.MIN_PRIORITY, JobSpec.MAX_PRIORITY);
       case "concurrency" ->
           integer(context, directive, value, QueueSpec.MIN_CONCURRENCY, QueueSpec.MAX_CONCURRENCY);
+      case "rate" -> RateCheck.rate(context, value);
       case "timeout" -> timeout(context, value);
       case "input" -> data(context, directive, value, true);
       case "metadata" -> metadata(context, value);

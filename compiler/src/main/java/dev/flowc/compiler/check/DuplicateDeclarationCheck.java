@@ -6,6 +6,7 @@ import dev.flowc.compiler.ast.Name;
 import dev.flowc.compiler.ast.ParamDecl;
 import dev.flowc.compiler.ast.ParamsBlock;
 import dev.flowc.compiler.ast.QueueDecl;
+import dev.flowc.compiler.ast.ScheduleDecl;
 import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.Note;
@@ -15,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * FLOW101-FLOW103: a stage, queue or param declared twice, reported at the second declaration with
- * the first as a note. Also a pipeline-level {@code description} or {@code defaults} given twice
- * (FLOW104).
+ * FLOW101-FLOW103 and FLOW106: a stage, queue, param or schedule declared twice, reported at the
+ * second declaration with the first as a note. Also a pipeline-level {@code description} or {@code
+ * defaults} given twice (FLOW104).
  */
 final class DuplicateDeclarationCheck implements Check {
   @Override
@@ -41,6 +42,11 @@ final class DuplicateDeclarationCheck implements Check {
             .flatMap(block -> block.params().stream())
             .map(ParamDecl::name)
             .toList());
+    duplicates(
+        context,
+        DiagnosticCode.FLOW106,
+        "schedule",
+        pipeline.members(ScheduleDecl.class).stream().map(ScheduleDecl::name).toList());
 
     blockGivenOnce(
         context,

@@ -3,13 +3,14 @@ package dev.flowc.compiler.check;
 import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.DirectiveBlock;
 import dev.flowc.compiler.ast.QueueDecl;
+import dev.flowc.compiler.ast.ScheduleDecl;
 import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.diagnostic.DiagnosticCode;
 import dev.flowc.compiler.diagnostic.Note;
 import java.util.HashMap;
 import java.util.Map;
 
-/** FLOW104: a directive set twice in one stage, queue or defaults block. */
+/** FLOW104: a directive set twice in one stage, queue, schedule or defaults block. */
 final class DuplicateDirectiveCheck implements Check {
   @Override
   public void run(CheckContext context) {
@@ -35,6 +36,9 @@ final class DuplicateDirectiveCheck implements Check {
     }
     if (block instanceof QueueDecl queue) {
       return "queue '" + queue.name().text() + "'";
+    }
+    if (block instanceof ScheduleDecl schedule) {
+      return "schedule '" + schedule.name().text() + "'";
     }
     return "'defaults'";
   }

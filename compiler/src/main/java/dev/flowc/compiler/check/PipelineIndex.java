@@ -6,6 +6,7 @@ import dev.flowc.compiler.ast.ParamDecl;
 import dev.flowc.compiler.ast.ParamsBlock;
 import dev.flowc.compiler.ast.Pipeline;
 import dev.flowc.compiler.ast.QueueDecl;
+import dev.flowc.compiler.ast.ScheduleDecl;
 import dev.flowc.compiler.ast.StageDecl;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ public final class PipelineIndex {
   private final Map<String, StageDecl> stages = new LinkedHashMap<>();
   private final Map<String, QueueDecl> queues = new LinkedHashMap<>();
   private final Map<String, ParamDecl> params = new LinkedHashMap<>();
+  private final Map<String, ScheduleDecl> schedules = new LinkedHashMap<>();
   private final Map<String, Integer> stageOrder = new HashMap<>();
   private final Optional<DefaultsBlock> defaults;
   private final Optional<Attribute> description;
@@ -40,6 +42,9 @@ public final class PipelineIndex {
       for (ParamDecl param : block.params()) {
         params.putIfAbsent(param.name().text(), param);
       }
+    }
+    for (ScheduleDecl schedule : pipeline.members(ScheduleDecl.class)) {
+      schedules.putIfAbsent(schedule.name().text(), schedule);
     }
     defaults = pipeline.members(DefaultsBlock.class).stream().findFirst();
     description = attributes("description").stream().findFirst();
@@ -62,6 +67,11 @@ public final class PipelineIndex {
   /** Params by name, in declaration order. */
   public Map<String, ParamDecl> params() {
     return params;
+  }
+
+  /** Schedules by name, in declaration order. */
+  public Map<String, ScheduleDecl> schedules() {
+    return schedules;
   }
 
   /** The position of a stage in declaration order. */

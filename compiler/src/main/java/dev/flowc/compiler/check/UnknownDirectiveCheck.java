@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class UnknownDirectiveCheck implements Check {
   private static final List<String> PIPELINE_MEMBERS =
-      List.of("description", "params", "defaults", "queue", "stage");
+      List.of("description", "params", "defaults", "queue", "stage", "schedule");
 
   @Override
   public void run(CheckContext context) {
@@ -55,7 +55,8 @@ final class UnknownDirectiveCheck implements Check {
                 .orElse(
                     diagnostic.withNote(
                         Note.help(
-                            "a pipeline holds description, params, defaults, queue and stage")));
+                            "a pipeline holds description, params, defaults, queue, stage and"
+                                + " schedule")));
       }
       context.report(diagnostic);
     }
@@ -77,10 +78,15 @@ final class UnknownDirectiveCheck implements Check {
             DiagnosticCode.FLOW204,
             directive.name().span(),
             "unknown directive '%s' for %s".formatted(name, kind.noun()));
+    if (kind != BlockKind.QUEUE && name.equals("rate")) {
+      return diagnostic.withNote(
+          Note.help(
+              "'rate' is a queue's: write 'queue NAME { rate 10/s }' and run the stage on it"));
+    }
     if (kind == BlockKind.QUEUE && BlockKind.STAGE.allows(name)) {
       return diagnostic.withNote(
           Note.help(
-              "a queue has only 'concurrency'; '%s' belongs in a stage or in 'defaults'"
+              "a queue has only 'concurrency' and 'rate'; '%s' belongs in a stage or in 'defaults'"
                   .formatted(name)));
     }
     return Suggestions.didYouMean(name, kind.directives())

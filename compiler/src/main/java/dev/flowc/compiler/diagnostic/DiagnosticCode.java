@@ -18,6 +18,7 @@ public enum DiagnosticCode {
   FLOW103(Severity.ERROR, "duplicate-param", "Two params have the same name."),
   FLOW104(Severity.ERROR, "duplicate-directive", "A directive is set twice in one block."),
   FLOW105(Severity.ERROR, "duplicate-key", "A map has the same key twice."),
+  FLOW106(Severity.ERROR, "duplicate-schedule", "Two schedules have the same name."),
   FLOW201(Severity.ERROR, "unknown-stage", "A reference to a stage that is not declared."),
   FLOW202(Severity.ERROR, "unknown-queue", "A reference to a queue that is not declared."),
   FLOW203(Severity.ERROR, "unknown-param", "A reference to a param that is not declared."),
@@ -52,6 +53,16 @@ public enum DiagnosticCode {
       Severity.ERROR,
       "misplaced-state-or-run-value",
       "'STAGE.state' outside 'when', or 'run.NAME' with an unknown NAME."),
+  FLOW310(
+      Severity.ERROR,
+      "invalid-cron",
+      "A schedule's cron expression does not parse, or never fires; the bad field is marked."),
+  FLOW311(Severity.ERROR, "unknown-time-zone", "A schedule's time zone is not a known zone id."),
+  FLOW312(
+      Severity.ERROR,
+      "bad-schedule-params",
+      "A schedule's params leave a param without a default unset, or set one that does not exist,"
+          + " to a value of the wrong type or to something that is not a constant."),
   FLOW401(Severity.WARNING, "unused-param", "A param is declared but never used."),
   FLOW402(Severity.WARNING, "unused-queue", "A queue is declared but no stage uses it."),
   FLOW403(Severity.WARNING, "no-stages", "The pipeline has no stages."),

@@ -7,10 +7,15 @@ import dev.flowc.compiler.ast.Directive;
 import dev.flowc.compiler.ast.DurationValue;
 import dev.flowc.compiler.ast.ForClause;
 import dev.flowc.compiler.ast.IntValue;
+import dev.flowc.compiler.ast.MapValue;
+import dev.flowc.compiler.ast.NameValue;
 import dev.flowc.compiler.ast.NullValue;
 import dev.flowc.compiler.ast.ParamRef;
 import dev.flowc.compiler.ast.QueueDecl;
+import dev.flowc.compiler.ast.RateValue;
+import dev.flowc.compiler.ast.ScheduleDecl;
 import dev.flowc.compiler.ast.StageDecl;
+import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
 import dev.flowc.compiler.ast.ValueDirective;
 import dev.flowc.compiler.ast.WhenDirective;
@@ -30,12 +35,16 @@ import dev.flowc.dag.Each;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.QueueSpec;
+import dev.flowc.dag.Rate;
+import dev.flowc.dag.Schedule;
 import dev.flowc.dag.Source;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,11 +77,42 @@ public final class Lowering {
    */
   public static Optional<Plan> lower(
       Analysis analysis, SourceFile source, Map<String, String> params, DiagnosticSink sink) {
-    return new Lowering(analysis, sink).lower(source, params);
+    return new Lowering(analysis, sink).lower(source, params, null);
   }
 
-  private Optional<Plan> lower(SourceFile source, Map<String, String> given) {
-    params = ParamBinder.bind(index, given, sink);
+  /**
+   * Lowers a pipeline that checked without errors for the runs of one of its schedules: the
+   * schedule's params take the place of the given ones and of the defaults, and the plan's {@code
+   * schedules} holds that schedule only.
+   *
+   * @param params param values as given on the command line, by name
+   * @param schedule the name of a schedule the pipeline declares
+   * @return the plan, or empty when a param is missing or does not fit (reported to {@code sink})
+   * @throws IllegalArgumentException when the pipeline has no schedule of that name
+   */
+  public static Optional<Plan> lowerForSchedule(
+      Analysis analysis,
+      SourceFile source,
+      Map<String, String> params,
+      String schedule,
+      DiagnosticSink sink) {
+    if (!analysis.index().schedules().containsKey(schedule)) {
+      throw new IllegalArgumentException(
+          "pipeline '%s' has no schedule '%s'"
+              .formatted(analysis.index().pipeline().name().text(), schedule));
+    }
+    return new Lowering(analysis, sink).lower(source, params, schedule);
+  }
+
+  private Optional<Plan> lower(SourceFile source, Map<String, String> given, String forSchedule) {
+    List<Schedule> schedules = new ArrayList<>();
+    for (ScheduleDecl schedule : index.schedules().values()) {
+      if (forSchedule == null || forSchedule.equals(schedule.name().text())) {
+        schedules.add(schedule(schedule));
+      }
+    }
+    Map<String, JsonNode> fixed = forSchedule == null ? Map.of() : schedules.get(0).params();
+    params = ParamBinder.bind(index, given, fixed, sink);
     if (sink.hasErrors()) {
       return Optional.empty();
     }
@@ -97,20 +137,72 @@ public final class Lowering {
             new Source(source.path(), source.sha256()),
             values,
             queues,
-            jobs));
+            jobs,
+            schedules));
+  }
+
+  private static Schedule schedule(ScheduleDecl schedule) {
+    Map<String, JsonNode> params = new LinkedHashMap<>();
+    schedule
+        .directive("params")
+        .map(d -> (MapValue) ((ValueDirective) d).value())
+        .ifPresent(
+            map -> {
+              for (MapValue.Entry entry : map.entries()) {
+                params.put(entry.key().text(), ValueEncoder.constant(entry.value()));
+              }
+            });
+    return new Schedule(
+        schedule.name().text(),
+        text(schedule, "cron").orElseThrow(),
+        text(schedule, "timezone").orElse(Schedule.DEFAULT_TIMEZONE),
+        word(schedule, "catchup")
+            .map(w -> Schedule.Catchup.valueOf(w.toUpperCase(Locale.ROOT)))
+            .orElse(Schedule.Catchup.LATEST),
+        word(schedule, "overlap")
+            .map(w -> Schedule.Overlap.valueOf(w.toUpperCase(Locale.ROOT)))
+            .orElse(Schedule.Overlap.SKIP),
+        params);
+  }
+
+  private static Optional<String> text(ScheduleDecl schedule, String directive) {
+    return schedule
+        .directive(directive)
+        .map(d -> ((StringValue) ((ValueDirective) d).value()).text());
+  }
+
+  private static Optional<String> word(ScheduleDecl schedule, String directive) {
+    return schedule
+        .directive(directive)
+        .map(d -> ((NameValue) ((ValueDirective) d).value()).text());
   }
 
   private List<QueueSpec> queues() {
     List<QueueSpec> queues = new ArrayList<>();
     QueueDecl declaredDefault = index.queues().get(QueueSpec.DEFAULT);
-    queues.add(new QueueSpec(QueueSpec.DEFAULT, concurrency(declaredDefault)));
+    queues.add(
+        new QueueSpec(QueueSpec.DEFAULT, concurrency(declaredDefault), rate(declaredDefault)));
     for (QueueDecl queue : index.queues().values()) {
       if (queue != declaredDefault) {
-        queues.add(new QueueSpec(queue.name().text(), concurrency(queue)));
+        queues.add(new QueueSpec(queue.name().text(), concurrency(queue), rate(queue)));
       }
     }
     return queues;
   }
+
+  private static Rate rate(QueueDecl queue) {
+    if (queue == null) {
+      return null;
+    }
+    return queue
+        .directive("rate")
+        .map(d -> (RateValue) ((ValueDirective) d).value())
+        .map(r -> new Rate((int) r.limit(), RATE_PERIODS.get(r.unit())))
+        .orElse(null);
+  }
+
+  private static final Map<String, Duration> RATE_PERIODS =
+      Map.of("s", Duration.ofSeconds(1), "m", Duration.ofMinutes(1), "h", Duration.ofHours(1));
 
   private Integer concurrency(QueueDecl queue) {
     if (queue == null) {

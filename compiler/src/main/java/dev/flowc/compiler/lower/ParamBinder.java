@@ -31,9 +31,17 @@ final class ParamBinder {
 
   private ParamBinder() {}
 
-  /** The bound params in declaration order; problems go to {@code sink}. */
+  /**
+   * The bound params in declaration order; problems go to {@code sink}.
+   *
+   * @param fixed values that take the place of given ones and of defaults: a schedule's params,
+   *     checked already
+   */
   static Map<String, BoundParam> bind(
-      PipelineIndex index, Map<String, String> given, DiagnosticSink sink) {
+      PipelineIndex index,
+      Map<String, String> given,
+      Map<String, JsonNode> fixed,
+      DiagnosticSink sink) {
     Map<String, ParamDecl> declared = index.params();
     for (String name : given.keySet()) {
       if (!declared.containsKey(name)) {
@@ -58,7 +66,9 @@ final class ParamBinder {
     for (ParamDecl param : declared.values()) {
       String name = param.name().text();
       ParamType type = ParamType.parse(param.type().text()).orElseThrow();
-      if (given.containsKey(name)) {
+      if (fixed.containsKey(name)) {
+        bound.put(name, new BoundParam(name, type, fixed.get(name)));
+      } else if (given.containsKey(name)) {
         JsonNode value = parse(type, given.get(name));
         if (value == null) {
           sink.report(

@@ -20,6 +20,8 @@ import dev.flowc.compiler.ast.ParamDecl;
 import dev.flowc.compiler.ast.ParamsBlock;
 import dev.flowc.compiler.ast.Pipeline;
 import dev.flowc.compiler.ast.QueueDecl;
+import dev.flowc.compiler.ast.RateValue;
+import dev.flowc.compiler.ast.ScheduleDecl;
 import dev.flowc.compiler.ast.StageDecl;
 import dev.flowc.compiler.ast.StringValue;
 import dev.flowc.compiler.ast.Value;
@@ -61,6 +63,7 @@ import dev.flowc.grammar.FlowParser.PathElementContext;
 import dev.flowc.grammar.FlowParser.PathValueContext;
 import dev.flowc.grammar.FlowParser.PipelineContext;
 import dev.flowc.grammar.FlowParser.QueueDeclContext;
+import dev.flowc.grammar.FlowParser.ScheduleDeclContext;
 import dev.flowc.grammar.FlowParser.StageDeclContext;
 import dev.flowc.grammar.FlowParser.ValueContext;
 import dev.flowc.grammar.FlowParser.ValueDirectiveContext;
@@ -165,9 +168,25 @@ final class AstBuilder {
           span(ctx),
           forClause);
     }
+    if (ctx instanceof ScheduleDeclContext schedule) {
+      Name name = declName(schedule.name, "a schedule");
+      // Bare names stay names: 'catchup latest', 'overlap skip'.
+      return name == null
+          ? null
+          : new ScheduleDecl(
+              name, directives(schedule.directive(), null), hasErrors(schedule), span(ctx));
+    }
     if (ctx instanceof KeywordlessBlockContext block) {
       Name name = name(block.name);
       if (name == null) {
+        return null;
+      }
+      if (name.text().equals("schedule")) {
+        sink.report(
+            DiagnosticCode.FLOW001,
+            name.span(),
+            "a schedule needs a name",
+            Note.help("write 'schedule NAME { cron \"...\" }'"));
         return null;
       }
       if (Suggestions.closest(name.text(), MEMBER_KEYWORDS).isPresent()) {
@@ -198,7 +217,7 @@ final class AstBuilder {
   }
 
   private static final List<String> MEMBER_KEYWORDS =
-      List.of("description", "params", "defaults", "queue", "stage");
+      List.of("description", "params", "defaults", "queue", "stage", "schedule");
 
   private List<Name> names(List<IdentifierContext> contexts) {
     List<Name> names = new ArrayList<>();
@@ -375,6 +394,9 @@ final class AstBuilder {
     if (ctx instanceof FlowParser.DurationValueContext d) {
       return duration(d.DURATION().getText(), span);
     }
+    if (ctx instanceof FlowParser.RateValueContext r) {
+      return rate(r.RATE().getSymbol(), span);
+    }
     if (ctx instanceof FlowParser.TrueValueContext) {
       return new BoolValue(true, span);
     }
@@ -414,6 +436,22 @@ final class AstBuilder {
       return path(path, span);
     }
     return new ErrorValue(span);
+  }
+
+  /** {@code 10/s}: the limit (saturated when too large) and the unit as written. */
+  private static RateValue rate(Token token, Span span) {
+    String text = token.getText();
+    int slash = text.indexOf('/');
+    String number = text.substring(0, slash).strip().replace("_", "");
+    long limit;
+    try {
+      limit = Long.parseLong(number);
+    } catch (NumberFormatException e) {
+      limit = number.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    String unit = text.substring(slash + 1).strip();
+    int unitColumn = span.column() + text.codePointCount(0, text.length() - unit.length());
+    return new RateValue(limit, unit, text, Span.of(span.line(), unitColumn, unit.length()), span);
   }
 
   /** Reports the bracket at {@code span} as one level of lists and maps too many. */

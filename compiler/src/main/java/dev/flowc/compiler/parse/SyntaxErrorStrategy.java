@@ -34,9 +34,10 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
   static final int MAX_ERRORS = 50;
 
   private static final IntervalSet NAME_START =
-      new IntervalSet(IDENT, BACKOFF, FIXED, MAX, FOR, IN, WHEN, LEN);
+      new IntervalSet(IDENT, BACKOFF, FIXED, MAX, FOR, IN, WHEN, LEN, SCHEDULE);
   private static final IntervalSet VALUE_START =
-      new IntervalSet(STRING, INT, FLOAT, DURATION, TRUE, FALSE, NULL, LBRACK, LBRACE, PARAMS);
+      new IntervalSet(
+          STRING, INT, FLOAT, DURATION, RATE, TRUE, FALSE, NULL, LBRACK, LBRACE, PARAMS);
 
   private static final Set<String> STAGE_DIRECTIVES =
       Set.of(
@@ -534,6 +535,7 @@ final class SyntaxErrorStrategy extends DefaultErrorStrategy {
             case INT -> "an integer";
             case FLOAT -> "a number";
             case DURATION -> "a duration";
+            case RATE -> "a rate";
             default -> {
               String literal = FlowParser.VOCABULARY.getLiteralName(type);
               yield literal != null ? literal : FlowParser.VOCABULARY.getDisplayName(type);

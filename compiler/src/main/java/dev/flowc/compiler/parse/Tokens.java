@@ -42,7 +42,8 @@ final class Tokens {
       case FlowLexer.STRING, FlowLexer.UNTERMINATED_STRING -> "string " + abbreviate(text);
       case FlowLexer.INT, FlowLexer.FLOAT, FlowLexer.BAD_NUMBER -> "number " + abbreviate(text);
       case FlowLexer.DURATION -> "duration " + text;
-      case FlowLexer.IDENT, FlowLexer.BACKOFF, FlowLexer.FIXED, FlowLexer.MAX ->
+      case FlowLexer.RATE -> "rate " + text;
+      case FlowLexer.IDENT, FlowLexer.BACKOFF, FlowLexer.FIXED, FlowLexer.MAX, FlowLexer.SCHEDULE ->
           "name '" + abbreviate(text) + "'";
       default -> isKeyword(token.getType()) ? "keyword '" + text + "'" : "'" + text + "'";
     };

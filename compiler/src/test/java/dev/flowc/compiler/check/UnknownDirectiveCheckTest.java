@@ -21,7 +21,7 @@ class UnknownDirectiveCheckTest {
     assertThat(CheckRunner.rendered(check, pipeline("  queue q { colour 1 }")))
         .containsExactly(
             "2:13-2:19 error FLOW204 unknown directive 'colour' for a queue\n"
-                + "  help: a queue takes concurrency");
+                + "  help: a queue takes concurrency and rate");
   }
 
   @Test
