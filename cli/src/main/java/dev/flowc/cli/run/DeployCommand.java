@@ -3,6 +3,7 @@ package dev.flowc.cli.run;
 import dev.flowc.cli.ExitCode;
 import dev.flowc.cli.FlowcCommand;
 import dev.flowc.cli.FlowcVersion;
+import dev.flowc.cli.ParamOptions;
 import dev.flowc.cli.SourceFiles;
 import dev.flowc.cli.UserException;
 import dev.flowc.cli.config.ConfigLoader;
@@ -11,6 +12,7 @@ import dev.flowc.cli.schedule.ScheduleClock;
 import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.StoreOptions;
 import dev.flowc.compiler.CompileResult;
+import dev.flowc.compiler.FlowCompiler;
 import dev.flowc.compiler.source.SourceFile;
 import dev.flowc.dag.Plan;
 import dev.flowc.dag.Schedule;
@@ -59,6 +61,8 @@ public final class DeployCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "The .flow files to deploy.")
   List<Path> files;
 
+  @Mixin ParamOptions params;
+
   @Mixin StoreOptions store;
 
   @ParentCommand FlowcCommand flowc;
@@ -77,7 +81,8 @@ public final class DeployCommand implements Callable<Integer> {
     FlowcConfig config = null;
     for (Path file : files) {
       SourceFile source = SourceFiles.read(file);
-      FlowcConfig fileConfig = store.apply(loader.forPipeline(file), loader);
+      FlowcConfig fileConfig =
+          store.apply(loader.forPipeline(file), loader).withParams(params.values());
       if (config == null) {
         config = fileConfig;
       }
@@ -160,16 +165,12 @@ public final class DeployCommand implements Callable<Integer> {
    */
   private Plan compileFor(
       SourceFile source, Map<String, String> params, Schedule schedule, PrintWriter err) {
-    if (schedule.params().isEmpty()) {
-      return PlanCompiler.compile(source, params, flowc.errStyle(), err).plan().orElse(null);
+    CompileResult compiled = FlowCompiler.compileForSchedule(source, params, schedule.name());
+    if (compiled.plan().isEmpty()) {
+      // Its warnings were printed with the pipeline's; its errors are the schedule's params'.
+      PlanCompiler.print(source, compiled.diagnostics(), flowc.errStyle(), err);
     }
-    Map<String, String> merged = new LinkedHashMap<>(params);
-    schedule
-        .params()
-        .forEach(
-            (name, value) ->
-                merged.put(name, value.isTextual() ? value.asText() : value.toString()));
-    return PlanCompiler.compile(source, merged, flowc.errStyle(), err).plan().orElse(null);
+    return compiled.plan().orElse(null);
   }
 
   /** Two files of one deploy may not have a schedule of the same name. */

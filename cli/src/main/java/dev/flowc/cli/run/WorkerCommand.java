@@ -75,12 +75,16 @@ public final class WorkerCommand implements Callable<Integer> {
         RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader, store.notices());
     EventLines lines = new EventLines(runtime, err, flowc.errStyle());
     lines.start();
-    // Due schedule ticks first, on this thread: a draining worker then works on their runs too.
-    dev.flowc.runtime.ScheduleFirer firer =
-        runtime.startScheduleFirer(
-            dev.flowc.cli.schedule.ScheduleClock.fromEnvironment(),
-            SchedulerCommand.INTERVAL,
-            new dev.flowc.cli.schedule.TickLines(err));
+    java.time.Clock scheduleClock = dev.flowc.cli.schedule.ScheduleClock.fromEnvironment();
+    java.util.concurrent.atomic.AtomicReference<dev.flowc.runtime.ScheduleFirer> firing =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable stopFiring =
+        () -> {
+          dev.flowc.runtime.ScheduleFirer firer = firing.get();
+          if (firer != null) {
+            firer.close();
+          }
+        };
     Worker worker =
         runtime.startWorker(
             WorkerOptionsMixin.workerOptions(config)
@@ -90,7 +94,7 @@ public final class WorkerCommand implements Callable<Integer> {
     ShutdownHook hook =
         ShutdownHook.install(
             () -> {
-              firer.close();
+              stopFiring.run();
               worker.close();
               lines.close();
               runtime.close();
@@ -113,6 +117,10 @@ public final class WorkerCommand implements Callable<Integer> {
       err.flush();
     }
     try {
+      // Due schedule ticks first, on this thread: a draining worker then works on their runs too.
+      firing.set(
+          runtime.startScheduleFirer(
+              scheduleClock, SchedulerCommand.INTERVAL, new dev.flowc.cli.schedule.TickLines(err)));
       if (!drain) {
         while (!stopped.await(1, TimeUnit.SECONDS)) {
           if (worker.storeFailure().isPresent() && !hook.triggered()) {
@@ -131,7 +139,7 @@ public final class WorkerCommand implements Callable<Integer> {
           throw storeFailed(worker, lines);
         }
       }
-      firer.close();
+      stopFiring.run();
       worker.close();
       lines.close();
       synchronized (err) {
@@ -148,7 +156,7 @@ public final class WorkerCommand implements Callable<Integer> {
     } finally {
       term.close();
       hook.close();
-      firer.close();
+      stopFiring.run();
       worker.close();
       lines.close();
       runtime.close();
