@@ -436,10 +436,11 @@ final class Schedules {
     PreparedStatement status = tx.prepare(RUN_STATUS.formatted(tx.dialect().runsView()));
     status.setLong(1, runId);
     try (ResultSet rows = status.executeQuery()) {
-      // A purged run has ended; one still being submitted has not.
+      // A purged run has ended, and so has one being purged (hidden as 'submitting' meanwhile: a
+      // tick's run is stored in one transaction, never submitted in several).
       return rows.next()
-          && (rows.getString(1).equals("submitting")
-              || !RunStatus.fromLabel(rows.getString(1)).isFinal());
+          && !rows.getString(1).equals("submitting")
+          && !RunStatus.fromLabel(rows.getString(1)).isFinal();
     }
   }
 
