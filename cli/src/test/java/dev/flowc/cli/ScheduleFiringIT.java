@@ -151,4 +151,43 @@ class ScheduleFiringIT {
       oneRunPerTick(connection, errs);
     }
   }
+
+  @Test
+  void a_scheduler_process_fires_the_due_ticks_and_exits_0_on_sigterm() throws Exception {
+    String store = dir.resolve("scheduler.db").toString();
+    deploy(store);
+    FlowcProcess.Started scheduler =
+        new FlowcProcess(dir).start(dir, Map.of("FLOWC_NOW", NOW), "scheduler", "--store", store);
+    try {
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (scheduler.err().lines().filter(line -> line.contains("made run")).count() < 6) {
+        assertThat(System.nanoTime()).as(scheduler.err()).isLessThan(deadline);
+        assertThat(scheduler.process().isAlive()).as(scheduler.err()).isTrue();
+        Thread.sleep(50); // the poll of a deadline-bounded wait
+      }
+    } finally {
+      scheduler.process().destroy(); // SIGTERM
+    }
+    assertThat(scheduler.awaitExit()).as(scheduler.err()).isZero();
+    assertThat(scheduler.err())
+        .startsWith("flowc: scheduler firing the schedules of store ")
+        .contains("flowc: schedule latest_only: tick 2026-12-07T15:00:00Z made run ")
+        .endsWith("flowc: scheduler stopped\n");
+    try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store)) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery("SELECT count(*), count(DISTINCT run_key) FROM runs")) {
+        rows.next();
+        assertThat(rows.getLong(1)).isEqualTo(6);
+        assertThat(rows.getLong(2)).isEqualTo(6);
+      }
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT count(*) FROM jobs WHERE state <> 'pending' AND state <> 'blocked'")) {
+        rows.next();
+        assertThat(rows.getLong(1)).as("a scheduler runs no job").isZero();
+      }
+    }
+  }
 }
