@@ -63,8 +63,8 @@ class DeployCommandTest {
                 + " \\S+ 02:00 CES?T \\(\\S+T0[01]:00:00Z\\)$");
     assertThat(list.out())
         .startsWith(
-            "NAME     PIPELINE  CRON        NEXT TICK             NEXT TICK (UTC)       LAST RUN "
-                + " PAUSED  LAST SKIPPED\n")
+            "NAME     PIPELINE  CRON        ZONE           NEXT TICK             NEXT TICK (UTC)"
+                + "       LAST RUN  PAUSED  LAST SKIPPED\n")
         .contains("\nhourly ")
         .contains("\nnightly ");
     JsonNode schedules = JSON.readTree(json.out()).get("schedules");

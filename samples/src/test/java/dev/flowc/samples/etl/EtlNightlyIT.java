@@ -95,7 +95,8 @@ class EtlNightlyIT {
                 + " 02:00 CET (2026-12-08T01:00:00Z)\n");
     assertThat(flowc(null, "schedules", "--store", store()).out())
         .containsPattern(
-            "(?m)^nightly +etl +0 2 \\* \\* \\* +2026-12-08 02:00 CET +2026-12-08T01:00:00Z +no");
+            "(?m)^nightly +etl +0 2 \\* \\* \\* +Europe/Berlin +2026-12-08 02:00 CET"
+                + " +2026-12-08T01:00:00Z +no");
 
     Started first = start("2026-12-08T01:00:05Z", "worker", "--drain", "--store", store());
     Started second = start("2026-12-08T01:00:05Z", "worker", "--drain", "--store", store());
