@@ -74,8 +74,9 @@ public final class ScheduleFirer implements AutoCloseable {
         if (closed) {
           return;
         }
-        // A store that cannot be reached now: the next look tries again.
-        LOG.log(Level.WARNING, "cannot fire schedules now: " + e.getMessage(), e);
+        // A store that cannot be reached now: the next look tries again. Quietly: the worker
+        // beside it says what is wrong with the store, in one line.
+        LOG.log(Level.FINE, "cannot fire schedules now: " + e.getMessage(), e);
       }
     }
   }
