@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
       SubmitCommand.class,
       ResumeCommand.class,
       WorkerCommand.class,
+      dev.flowc.cli.run.DeployCommand.class,
+      dev.flowc.cli.run.SchedulerCommand.class,
       RunsCommand.class,
       StatusCommand.class,
       JobCommand.class,
@@ -49,6 +51,8 @@ import picocli.CommandLine.Spec;
       WorkersCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      dev.flowc.cli.inspect.SchedulesCommand.class,
+      dev.flowc.cli.inspect.ScheduleCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

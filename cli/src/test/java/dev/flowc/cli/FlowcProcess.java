@@ -137,6 +137,12 @@ final class FlowcProcess {
    * output going to files in {@code outputs}; the caller stops it.
    */
   Started start(Path outputs, String... args) throws IOException {
+    return start(outputs, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with {@code environment} over this process's. */
+  Started start(Path outputs, java.util.Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
@@ -145,13 +151,14 @@ final class FlowcProcess {
     command.addAll(List.of(args));
     Path stdout = Files.createTempFile(outputs, "flowc-stdout", ".txt");
     Path stderr = Files.createTempFile(outputs, "flowc-stderr", ".txt");
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(directory.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
             .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
+            .redirectError(stderr.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new Started(process, stdout, stderr);
   }
 

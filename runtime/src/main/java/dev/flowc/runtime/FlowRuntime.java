@@ -46,6 +46,7 @@ public final class FlowRuntime implements AutoCloseable {
   private final WorkerSettings settings;
   private final ObjectMapper mapper = new ObjectMapper();
   private final List<WorkerPool> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ScheduleFirer> firers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final boolean readOnly;
 
@@ -77,12 +78,30 @@ public final class FlowRuntime implements AutoCloseable {
     return submit(plan, SubmitOptions.DEFAULT);
   }
 
-  /** Submits a plan as a new run, with options. */
+  /**
+   * Submits a plan as a new run, with options. With a key ({@link SubmitOptions#key()}) already
+   * used in the store, it creates nothing and returns the first run with that key.
+   *
+   * @throws NoSuchElementException when the key's first run was purged (see {@link #submitRun})
+   */
   public RunView submit(Plan plan, SubmitOptions options) {
     Objects.requireNonNull(plan, "plan");
+    return store.createRun(newRun(plan, options));
+  }
+
+  /**
+   * As {@link #submit(Plan, SubmitOptions)}, saying whether it made the run or found the first run
+   * of its key (which may have been purged since: then only its id is known).
+   */
+  public Submitted submitRun(Plan plan, SubmitOptions options) {
+    Objects.requireNonNull(plan, "plan");
+    return store.submitRun(newRun(plan, options));
+  }
+
+  private static NewRun newRun(Plan plan, SubmitOptions options) {
     Path base = options.baseDirectory();
-    return store.createRun(
-        new NewRun(plan, base == null ? null : base.toAbsolutePath().normalize().toString()));
+    return new NewRun(plan, base == null ? null : base.toAbsolutePath().normalize().toString())
+        .withKey(options.key());
   }
 
   /**
@@ -387,6 +406,71 @@ public final class FlowRuntime implements AutoCloseable {
   }
 
   /**
+   * Stores {@code schedules} as the schedules of {@code pipeline} (see {@link JobStore#deploy}),
+   * from the runtime's now.
+   */
+  public List<ScheduleView> deploy(String pipeline, List<ScheduledPlan> schedules) {
+    return deploy(pipeline, schedules, now());
+  }
+
+  /** As {@link #deploy(String, List)}, at {@code now} (a clock moved for a demonstration). */
+  public List<ScheduleView> deploy(String pipeline, List<ScheduledPlan> schedules, Instant now) {
+    return store.deploy(pipeline, schedules, now);
+  }
+
+  /** Every deployed schedule, by name. */
+  public List<ScheduleView> schedules() {
+    return store.schedules();
+  }
+
+  /**
+   * Pauses or resumes a schedule.
+   *
+   * @throws NoSuchElementException when there is no schedule of that name
+   */
+  public void pauseSchedule(String name, boolean paused) {
+    store.pauseSchedule(name, paused);
+  }
+
+  /**
+   * Removes a schedule; its runs stay.
+   *
+   * @throws NoSuchElementException when there is no schedule of that name
+   */
+  public void removeSchedule(String name) {
+    store.removeSchedule(name);
+  }
+
+  /**
+   * Fires the schedules' ticks due at {@code now}: one run per tick, whatever the number of
+   * processes doing the same at once.
+   */
+  public List<TickOutcome> fireDueSchedules(Instant now) {
+    return store.fireDueSchedules(now);
+  }
+
+  /**
+   * Fires due schedule ticks now, then every {@code interval} in a thread of its own, until closed
+   * (or the runtime is).
+   *
+   * @param clock what "now" is for the schedules; {@code null} for the runtime's clock (the
+   *     database's on PostgreSQL). Tests and demonstrations move it.
+   * @param listener told of each tick fired or skipped by this process
+   */
+  public ScheduleFirer startScheduleFirer(
+      Clock clock, Duration interval, java.util.function.Consumer<TickOutcome> listener) {
+    if (readOnly) {
+      throw new IllegalStateException(
+          "store '" + store.location() + "' is open read-only: schedules cannot be fired");
+    }
+    ScheduleFirer firer =
+        new ScheduleFirer(store, clock == null ? settings.clock() : clock, interval, listener);
+    firers.add(firer);
+    firer.start();
+    return firer;
+  }
+
+  /**
    * Receives events of jobs changed by this process.
    *
    * @return closing it unsubscribes
@@ -424,6 +508,9 @@ public final class FlowRuntime implements AutoCloseable {
   /** Stops this runtime's workers gracefully, then closes the store. */
   @Override
   public void close() {
+    for (ScheduleFirer firer : List.copyOf(firers)) {
+      firer.close();
+    }
     for (WorkerPool worker : List.copyOf(workers)) {
       worker.close();
     }

@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param unfinished how many of them are not final
  * @param createdAt when it was submitted
  * @param finishedAt when its last job became final, or {@code null}
+ * @param key the run's idempotency key ({@code schedule:NAME:TICK} for a run a schedule made), or
+ *     {@code null}
+ * @param scheduledAt the schedule tick that made the run, or {@code null} for a run started by hand
  */
 public record RunView(
     long id,
@@ -27,4 +30,34 @@ public record RunView(
     int jobs,
     int unfinished,
     Instant createdAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    String key,
+    Instant scheduledAt) {
+
+  /** A run without key and tick. */
+  public RunView(
+      long id,
+      String pipeline,
+      RunStatus status,
+      JsonNode params,
+      String sourcePath,
+      String baseDirectory,
+      int jobs,
+      int unfinished,
+      Instant createdAt,
+      Instant finishedAt) {
+    this(
+        id,
+        pipeline,
+        status,
+        params,
+        sourcePath,
+        baseDirectory,
+        jobs,
+        unfinished,
+        createdAt,
+        finishedAt,
+        null,
+        null);
+  }
+}

@@ -70,7 +70,7 @@ public final class JobCommand implements Callable<Integer> {
       if (output.json()) {
         out.println(
             Json.pretty(
-                logs ? logsDocument(job, attemptLogs) : RuntimeJson.job(job, attemptLogs, now)));
+                logs ? logsDocument(job, attemptLogs) : withRun(runtime, job, attemptLogs, now)));
       } else if (logs) {
         printLogs(job, attemptLogs, out);
       } else {
@@ -83,6 +83,22 @@ public final class JobCommand implements Callable<Integer> {
   }
 
   /** Stage names of the jobs of the same run, to name dependencies. */
+  /** The job's document, with its run's key and schedule tick. */
+  private static com.fasterxml.jackson.databind.node.ObjectNode withRun(
+      FlowRuntime runtime, JobView job, List<AttemptLog> attemptLogs, Instant now) {
+    com.fasterxml.jackson.databind.node.ObjectNode document =
+        RuntimeJson.job(job, attemptLogs, now);
+    java.util.Optional<dev.flowc.runtime.RunView> run =
+        job.summary().runId() == null
+            ? java.util.Optional.empty()
+            : runtime.run(job.summary().runId());
+    document.put("run_key", run.map(dev.flowc.runtime.RunView::key).orElse(null));
+    document.put(
+        "run_scheduled_at",
+        run.map(dev.flowc.runtime.RunView::scheduledAt).map(Instant::toString).orElse(null));
+    return document;
+  }
+
   private static Map<Long, String> stages(FlowRuntime runtime, JobSummary job) {
     Map<Long, String> stages = new HashMap<>();
     if (job.runId() != null) {

@@ -46,6 +46,8 @@ public final class RuntimeJson {
     node.put("unfinished", run.unfinished());
     node.put("created_at", time(run.createdAt()));
     node.put("finished_at", time(run.finishedAt()));
+    node.put("key", run.key());
+    node.put("scheduled_at", time(run.scheduledAt()));
     node.set(
         "duration_ms",
         millis(

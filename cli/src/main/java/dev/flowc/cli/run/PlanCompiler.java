@@ -60,8 +60,7 @@ final class PlanCompiler {
     return problems.stream().noneMatch(d -> d.severity() == Severity.ERROR);
   }
 
-  private static void print(
-      SourceFile source, List<Diagnostic> diagnostics, Style style, PrintWriter err) {
+  static void print(SourceFile source, List<Diagnostic> diagnostics, Style style, PrintWriter err) {
     if (!diagnostics.isEmpty()) {
       new TextReport(style).writeDiagnostics(List.of(new FileReport(source, diagnostics)), err);
       err.flush();

@@ -16,6 +16,7 @@ import dev.flowc.dag.Plan;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.SubmitOptions;
+import dev.flowc.runtime.Submitted;
 import dev.flowc.runtime.handler.HandlerRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,6 +63,15 @@ public final class RunCommand implements Callable<Integer> {
   DataFormat format;
 
   @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "An idempotency key for the run: when a run was already submitted with KEY to this"
+              + " store, nothing is submitted and this command works on (or waits for) that run"
+              + " instead. A key is taken forever in a store.")
+  String key;
+
+  @Option(
       names = "--no-live",
       description = "One line per state change even on a terminal, instead of the live table.")
   boolean noLive;
@@ -89,12 +99,20 @@ public final class RunCommand implements Callable<Integer> {
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
     try (FlowRuntime runtime =
         RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader, store.notices())) {
-      RunView run =
-          runtime.submit(
-              plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent()));
+      Submitted submitted =
+          runtime.submitRun(
+              plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent(), key));
+      if (submitted.run().isEmpty()) {
+        err.println(
+            "flowc: run %d was submitted with key '%s' before, and purged since: nothing to run"
+                .formatted(submitted.runId(), key));
+        return dev.flowc.cli.ExitCode.OK;
+      }
+      RunView run = submitted.run().get();
       err.println(
-          "flowc: run %d of %s: %s, %s, store %s"
+          "flowc: %srun %d of %s: %s, %s, store %s"
               .formatted(
+                  submitted.created() ? "" : "existing ",
                   run.id(),
                   run.pipeline(),
                   RunTables.count(run.jobs(), "job"),

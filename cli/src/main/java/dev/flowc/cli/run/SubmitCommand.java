@@ -19,6 +19,7 @@ import dev.flowc.dag.Plan;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.SubmitOptions;
+import dev.flowc.runtime.Submitted;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -39,6 +41,7 @@ import picocli.CommandLine.Spec;
       "Check and compile a pipeline and submit it as a run, without working on it: a"
           + " 'flowc worker' (or 'flowc resume RUN') does. Prints the run id and the commands to"
           + " follow it.",
+      "With --key, a second submit with the same key submits nothing and prints the first run.",
       "Exit 1 when the file has errors."
     })
 public final class SubmitCommand implements Callable<Integer> {
@@ -48,6 +51,15 @@ public final class SubmitCommand implements Callable<Integer> {
   Path file;
 
   @Mixin ParamOptions params;
+
+  @Option(
+      names = "--key",
+      paramLabel = "KEY",
+      description =
+          "An idempotency key for the run: when a run was already submitted with KEY to this"
+              + " store, nothing is submitted and that run is printed (exit 0). A key is taken"
+              + " forever in a store, even after its run was purged.")
+  String key;
 
   @Mixin StoreOptions store;
 
@@ -70,21 +82,45 @@ public final class SubmitCommand implements Callable<Integer> {
     String storeArgument = RuntimeFactory.storeArgument(config, loader);
     try (FlowRuntime runtime =
         RuntimeFactory.open(config, null, RuntimeFactory.Use.CREATE, loader, store.notices())) {
-      RunView run =
-          runtime.submit(
-              plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent()));
+      Submitted submitted =
+          runtime.submitRun(
+              plan.get(), new SubmitOptions(file.toAbsolutePath().normalize().getParent(), key));
       String flowc = CommandName.current();
+      if (submitted.run().isEmpty()) {
+        // The key's run was purged: its id is all there is to say.
+        if (output.json()) {
+          ObjectNode document = RuntimeJson.object();
+          document.put("run", submitted.runId());
+          document.put("existing", true);
+          document.put("purged", true);
+          out.println(Json.pretty(document));
+        } else {
+          out.println(
+              "run %d was submitted with key '%s' before, and purged since: nothing submitted"
+                  .formatted(submitted.runId(), key));
+        }
+        out.flush();
+        return ExitCode.OK;
+      }
+      RunView run = submitted.run().get();
       String status = "%s status %d%s".formatted(flowc, run.id(), storeArgument);
       String worker = "%s worker --drain%s".formatted(flowc, storeArgument);
       if (output.json()) {
         ObjectNode document = RuntimeJson.object();
         document.set("run", RuntimeJson.run(run));
+        document.put("existing", !submitted.created());
         document.put("status_command", status);
         document.put("worker_command", worker);
         out.println(Json.pretty(document));
       } else {
-        out.println(
-            "submitted run %d (%s, %d jobs)".formatted(run.id(), run.pipeline(), run.jobs()));
+        if (submitted.created()) {
+          out.println(
+              "submitted run %d (%s, %d jobs)".formatted(run.id(), run.pipeline(), run.jobs()));
+        } else {
+          out.println(
+              "run %d (%s, %s) was submitted with key '%s' before: nothing submitted"
+                  .formatted(run.id(), run.pipeline(), run.status().label(), key));
+        }
         out.println("inspect it: " + status);
         out.println(
             "work on it: %s   (or: %s resume %d%s)"

@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
           + " go back to pending. Nothing is left running. Exit 0 after SIGTERM (130 after"
           + " Ctrl-C).",
       "Prints one line per state change of the jobs it works on (on stderr).",
+      "Fires the due ticks of the store's schedules too (as 'flowc scheduler' does), one line per"
+          + " tick fired or skipped.",
       "With --drain, exits 0 once its queues have no job that is pending, retrying or running.",
       "When the store cannot record its work (a full disk), it stops with exit code 3."
     })
@@ -73,6 +75,16 @@ public final class WorkerCommand implements Callable<Integer> {
         RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader, store.notices());
     EventLines lines = new EventLines(runtime, err, flowc.errStyle());
     lines.start();
+    java.time.Clock scheduleClock = dev.flowc.cli.schedule.ScheduleClock.fromEnvironment();
+    java.util.concurrent.atomic.AtomicReference<dev.flowc.runtime.ScheduleFirer> firing =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Runnable stopFiring =
+        () -> {
+          dev.flowc.runtime.ScheduleFirer firer = firing.get();
+          if (firer != null) {
+            firer.close();
+          }
+        };
     Worker worker =
         runtime.startWorker(
             WorkerOptionsMixin.workerOptions(config)
@@ -82,6 +94,7 @@ public final class WorkerCommand implements Callable<Integer> {
     ShutdownHook hook =
         ShutdownHook.install(
             () -> {
+              stopFiring.run();
               worker.close();
               lines.close();
               runtime.close();
@@ -104,6 +117,10 @@ public final class WorkerCommand implements Callable<Integer> {
       err.flush();
     }
     try {
+      // Due schedule ticks first, on this thread: a draining worker then works on their runs too.
+      firing.set(
+          runtime.startScheduleFirer(
+              scheduleClock, SchedulerCommand.INTERVAL, new dev.flowc.cli.schedule.TickLines(err)));
       if (!drain) {
         while (!stopped.await(1, TimeUnit.SECONDS)) {
           if (worker.storeFailure().isPresent() && !hook.triggered()) {
@@ -122,6 +139,7 @@ public final class WorkerCommand implements Callable<Integer> {
           throw storeFailed(worker, lines);
         }
       }
+      stopFiring.run();
       worker.close();
       lines.close();
       synchronized (err) {
@@ -138,6 +156,7 @@ public final class WorkerCommand implements Callable<Integer> {
     } finally {
       term.close();
       hook.close();
+      stopFiring.run();
       worker.close();
       lines.close();
       runtime.close();

@@ -60,6 +60,22 @@ class RunCommandTest {
   }
 
   @Test
+  void run_with_a_key_already_used_works_on_the_first_run_and_submits_nothing() {
+    String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
+    FlowcRun.of("submit", file, "--store", store(), "--key", "k");
+
+    FlowcRun run = FlowcRun.of("run", file, "--store", store(), "--key", "k");
+    FlowcRun again = FlowcRun.of("run", file, "--store", store(), "--key", "k");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).startsWith("flowc: existing run 1 of etl: 2 jobs, 4 workers, store ");
+    assertThat(run.out()).startsWith("run 1 (etl): complete, 2 complete; started ");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).startsWith("run 1 (etl): complete, 2 complete; started ");
+    assertThat(FlowcRun.of("runs", "--store", store()).out()).doesNotContainPattern("(?m)^2 ");
+  }
+
+  @Test
   void a_failed_run_exits_1_and_says_how_to_resume() {
     String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.FAILS);
 

@@ -69,4 +69,34 @@ class SubmitCommandTest {
 
     assertThat(second.out()).startsWith("submitted run 2 (etl, 2 jobs)\n");
   }
+
+  @Test
+  void a_second_submit_with_the_same_key_submits_nothing_and_prints_the_first_run() {
+    String file = FlowcRun.write(dir, "etl.flow", RuntimePipelines.COMPLETES);
+
+    FlowcRun first = FlowcRun.of("submit", file, "--store", store(), "--key", "nightly-1");
+    FlowcRun second = FlowcRun.of("submit", file, "--store", store(), "--key", "nightly-1");
+    FlowcRun other = FlowcRun.of("submit", file, "--store", store(), "--key", "nightly-2");
+    FlowcRun json =
+        FlowcRun.of("submit", file, "--store", store(), "--key", "nightly-1", "-f", "json");
+
+    assertThat(first.out()).startsWith("submitted run 1 (etl, 2 jobs)\n");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out())
+        .startsWith(
+            "run 1 (etl, running) was submitted with key 'nightly-1' before: nothing submitted\n");
+    assertThat(other.out()).startsWith("submitted run 2 (etl, 2 jobs)\n");
+    JsonNode document = RuntimePipelines.json(json.out());
+    assertThat(document.at("/existing").asBoolean()).isTrue();
+    assertThat(document.at("/run/id").asText()).isEqualTo("1");
+    assertThat(document.at("/run/key").asText()).isEqualTo("nightly-1");
+    assertThat(document.at("/run/scheduled_at").isNull()).isTrue();
+    JsonNode runs =
+        RuntimePipelines.json(FlowcRun.of("runs", "--store", store(), "-f", "json").out());
+    assertThat(runs.at("/runs").size()).isEqualTo(2);
+    JsonNode job =
+        RuntimePipelines.json(FlowcRun.of("job", "1", "--store", store(), "-f", "json").out());
+    assertThat(job.at("/run_key").asText()).isEqualTo("nightly-1");
+    assertThat(job.at("/run_scheduled_at").isNull()).isTrue();
+  }
 }

@@ -11,6 +11,7 @@ import dev.flowc.runtime.JobSummary;
 import dev.flowc.runtime.JobView;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.Stats;
+import dev.flowc.runtime.Submitted;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -48,8 +49,28 @@ public interface JobStore extends AutoCloseable {
    * transition sees until the last transaction publishes it; a submit that fails removes what it
    * wrote, and one whose process died is removed by the next {@link #reclaimExpired} after a
    * minute. {@link NewRun#stored()} hears of each transaction.
+   *
+   * <p>A run with a key ({@link NewRun#key()}) already used in this store is not created: this
+   * returns the first run with that key (see {@link #submitRun}).
    */
-  RunView createRun(NewRun run);
+  default RunView createRun(NewRun run) {
+    Submitted submitted = submitRun(run);
+    return submitted
+        .run()
+        .orElseThrow(
+            () ->
+                new java.util.NoSuchElementException(
+                    "run %d, the first with key '%s', was purged"
+                        .formatted(submitted.runId(), run.key())));
+  }
+
+  /**
+   * As {@link #createRun}, saying whether it made the run. A key is taken forever in a store: a
+   * second submit with it creates nothing and returns the first run's id, even when that run was
+   * purged since; two submits with one key racing in several processes make one run (the uniqueness
+   * of the key in the store decides, and the loser returns the winner's run).
+   */
+  Submitted submitRun(NewRun run);
 
   /** Stores one job; {@code blocked} until the jobs it depends on complete. */
   long enqueue(EnqueueRequest request);
@@ -196,6 +217,45 @@ public interface JobStore extends AutoCloseable {
    * @throws IllegalStateException when a job of the run is running
    */
   int reviseRun(long runId, Plan plan);
+
+  /**
+   * Stores {@code schedules} as the schedules of {@code pipeline}, in one transaction, replacing
+   * its previous ones: schedules no longer listed are removed; a kept one keeps its pause flag and
+   * what it last did, and its next tick unless its cron expression or time zone changed; a new one
+   * (or a changed one) fires from its first tick after {@code now}, none from before.
+   *
+   * @return the pipeline's schedules as stored now, by name
+   * @throws IllegalArgumentException when a schedule's name is deployed for another pipeline:
+   *     nothing is stored
+   */
+  List<dev.flowc.runtime.ScheduleView> deploy(
+      String pipeline, List<dev.flowc.runtime.ScheduledPlan> schedules, Instant now);
+
+  /** Every deployed schedule, by name. */
+  List<dev.flowc.runtime.ScheduleView> schedules();
+
+  /**
+   * Pauses a schedule (it fires nothing until resumed) or resumes it.
+   *
+   * @throws java.util.NoSuchElementException when there is no schedule of that name
+   */
+  void pauseSchedule(String name, boolean paused);
+
+  /**
+   * Removes a schedule; the runs it made stay.
+   *
+   * @throws java.util.NoSuchElementException when there is no schedule of that name
+   */
+  void removeSchedule(String name);
+
+  /**
+   * Fires every tick due at {@code now} of the schedules that are not paused: each schedule in one
+   * transaction that makes its runs (key {@code schedule:NAME:TICK}, {@code scheduled_at} the tick)
+   * and advances it. One run per tick, whatever the number of processes firing at once.
+   *
+   * @return what the due ticks did (nothing for a tick another process fired)
+   */
+  List<dev.flowc.runtime.TickOutcome> fireDueSchedules(Instant now);
 
   /** Everything stored about a job, or empty when there is no such job. */
   Optional<JobView> job(long jobId);

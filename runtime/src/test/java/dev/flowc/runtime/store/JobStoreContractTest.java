@@ -730,6 +730,144 @@ public abstract class JobStoreContractTest {
         .isEqualTo(2_501);
   }
 
+  private static Plan keyedPlan(String pipeline) {
+    return new Plan(
+        pipeline,
+        null,
+        null,
+        Map.of(),
+        List.of(new QueueSpec("default", null)),
+        List.of(
+            job("a")
+                .input(json("{'key': {'$run': 'key'}, 'tick': {'$run': 'scheduled_at'}}"))
+                .build(),
+            job("b", "a").build()));
+  }
+
+  @Test
+  void a_second_submit_with_a_key_creates_nothing_and_returns_the_first_run() {
+    dev.flowc.runtime.Submitted first =
+        store.submitRun(new NewRun(keyedPlan("keyed"), null).withKey("nightly-2026-12-07"));
+    dev.flowc.runtime.Submitted second =
+        store.submitRun(new NewRun(keyedPlan("keyed"), null).withKey("nightly-2026-12-07"));
+    RunView other = store.createRun(new NewRun(keyedPlan("keyed"), null).withKey("another"));
+
+    assertThat(first.created()).isTrue();
+    assertThat(second.created()).isFalse();
+    assertThat(second.runId()).isEqualTo(first.runId());
+    assertThat(second.run().orElseThrow().key()).isEqualTo("nightly-2026-12-07");
+    assertThat(second.run().orElseThrow().scheduledAt()).isNull();
+    assertThat(other.id()).isNotEqualTo(first.runId());
+    assertThat(store.runs(10)).extracting(RunView::id).containsExactly(other.id(), first.runId());
+    assertThat(jobCount()).isEqualTo(4);
+    JobView a = store.job(summary(first.runId(), "a").id()).orElseThrow();
+    assertThat(a.input()).isEqualTo(json("{'key': 'nightly-2026-12-07', 'tick': null}"));
+  }
+
+  @Test
+  void a_run_without_key_has_none_and_never_blocks_another() {
+    RunView one = store.createRun(new NewRun(keyedPlan("plain"), null));
+    RunView two = store.createRun(new NewRun(keyedPlan("plain"), null));
+    assertThat(one.id()).isNotEqualTo(two.id());
+    assertThat(one.key()).isNull();
+    assertThat(store.job(summary(one.id(), "a").id()).orElseThrow().input())
+        .isEqualTo(json("{'key': null, 'tick': null}"));
+  }
+
+  @Test
+  void a_key_stays_taken_after_its_run_was_removed() throws Exception {
+    long first = store.createRun(new NewRun(keyedPlan("keyed"), null).withKey("k1")).id();
+    // As a purge does: the run and its jobs go, its key stays.
+    execute("DELETE FROM job_deps");
+    execute("DELETE FROM jobs");
+    execute("DELETE FROM runs");
+
+    dev.flowc.runtime.Submitted again =
+        store.submitRun(new NewRun(keyedPlan("keyed"), null).withKey("k1"));
+    assertThat(again.created()).isFalse();
+    assertThat(again.runId()).isEqualTo(first);
+    assertThat(again.run()).isEmpty();
+    assertThatThrownBy(() -> store.createRun(new NewRun(keyedPlan("keyed"), null).withKey("k1")))
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessage("run %d, the first with key 'k1', was purged".formatted(first));
+    assertThat(countRows("runs")).isZero();
+  }
+
+  @Test
+  void submits_with_one_key_racing_on_several_threads_make_one_run() throws Exception {
+    int threads = 6;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<dev.flowc.runtime.Submitted>> results =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.submitRun(new NewRun(keyedPlan("race"), null).withKey("race-key"));
+                }));
+      }
+      start.countDown();
+      List<dev.flowc.runtime.Submitted> submitted = new java.util.ArrayList<>();
+      for (var result : results) {
+        submitted.add(result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(submitted).filteredOn(dev.flowc.runtime.Submitted::created).hasSize(1);
+      assertThat(submitted)
+          .extracting(dev.flowc.runtime.Submitted::runId)
+          .containsOnly(submitted.get(0).runId());
+      assertThat(countRows("runs")).isEqualTo(1);
+      assertThat(countRows("run_keys")).isEqualTo(1);
+      assertThat(countRows("jobs")).isEqualTo(2);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_large_submit_whose_key_another_run_took_meanwhile_leaves_nothing_and_returns_that_run()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicLong small = new java.util.concurrent.atomic.AtomicLong();
+    dev.flowc.runtime.Submitted large =
+        store.submitRun(
+            new NewRun(
+                    largePlan(),
+                    null,
+                    count -> {
+                      if (small.get() == 0) {
+                        small.set(
+                            store
+                                .createRun(new NewRun(keyedPlan("small"), null).withKey("shared"))
+                                .id());
+                      }
+                    })
+                .withKey("shared"));
+
+    assertThat(large.created()).isFalse();
+    assertThat(large.runId()).isEqualTo(small.get());
+    assertThat(large.run().orElseThrow().pipeline()).isEqualTo("small");
+    assertThat(countRows("runs")).isEqualTo(1);
+    assertThat(countRows("jobs")).isEqualTo(2);
+    assertThat(countRows("job_deps")).isEqualTo(1);
+  }
+
+  @Test
+  void a_large_submit_with_a_key_is_found_by_the_next_submit_with_it() {
+    RunView large = store.createRun(new NewRun(largePlan(), null).withKey("big-one"));
+    assertThat(large.key()).isEqualTo("big-one");
+    dev.flowc.runtime.Submitted again =
+        store.submitRun(new NewRun(largePlan(), null).withKey("big-one"));
+    assertThat(again.created()).isFalse();
+    assertThat(again.runId()).isEqualTo(large.id());
+    assertThat(jobCount()).isEqualTo(LARGE);
+  }
+
+  /** Runs {@code sql} directly in the database, as another tool (a purge) would. */
+  protected abstract void execute(String sql) throws Exception;
+
   /**
    * How many rows {@code table} holds, counted directly in the database: what a removed submit must
    * leave no trace of, although no read of the store would show it.

@@ -46,8 +46,8 @@ final class ChunkedSubmit {
 
   private static final String INSERT_RUN =
       "INSERT INTO runs (pipeline, status, params, source_path, base_dir, jobs, unfinished,"
-          + " created_at, submit_owner, submit_until)"
-          + " VALUES (?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+          + " created_at, submit_owner, submit_until, run_key, scheduled_at)"
+          + " VALUES (?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
   private static final String RENEW =
       "UPDATE runs SET submit_until = ? WHERE id = ? AND status = 'submitting'"
@@ -154,6 +154,8 @@ final class ChunkedSubmit {
     run.setLong(7, tx.now());
     run.setString(8, owner);
     run.setLong(9, tx.now() + LEASE.toMillis());
+    run.setString(10, newRun.key());
+    JobInserts.setNullableMillis(run, 11, newRun.scheduledAt());
     long runId;
     try (ResultSet keys = run.executeQuery()) {
       keys.next();
@@ -162,7 +164,12 @@ final class ChunkedSubmit {
     runValues =
         Bindings.none()
             .withRun(
-                new RunValues(runId, plan.pipeline(), Instant.ofEpochMilli(tx.now()), null, null));
+                new RunValues(
+                    runId,
+                    plan.pipeline(),
+                    Instant.ofEpochMilli(tx.now()),
+                    newRun.scheduledAt(),
+                    newRun.key()));
     return runId;
   }
 
@@ -263,6 +270,11 @@ final class ChunkedSubmit {
   }
 
   private Void publish(WriteTx tx, long runId) throws SQLException {
+    // The key is taken when the run becomes visible: a submit with the same key that published
+    // first wins, and this run is removed as a failed submit.
+    if (newRun.key() != null) {
+      RunKeys.take(tx, newRun.key(), runId);
+    }
     PreparedStatement run = tx.prepare(PUBLISH_RUN);
     run.setLong(1, runId);
     run.setString(2, owner);

@@ -10,6 +10,7 @@ import dev.flowc.runtime.JobSummary;
 import dev.flowc.runtime.JobView;
 import dev.flowc.runtime.RunView;
 import dev.flowc.runtime.Stats;
+import dev.flowc.runtime.Submitted;
 import dev.flowc.runtime.store.ClaimRequest;
 import dev.flowc.runtime.store.ClaimedJob;
 import dev.flowc.runtime.store.JobStore;
@@ -161,13 +162,27 @@ public abstract class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public RunView createRun(NewRun run) {
-    long id =
-        ChunkedSubmit.isLarge(run.plan())
-            ? ChunkedSubmit.submit(this, run)
-            : callGated(tx -> JobInserts.createRun(tx, run));
+  public Submitted submitRun(NewRun run) {
+    if (run.key() != null) {
+      java.util.OptionalLong known = read(c -> RunKeys.find(c, run.key()));
+      if (known.isPresent()) {
+        return new Submitted(known.getAsLong(), false, run(known.getAsLong()));
+      }
+    }
+    long id;
+    try {
+      id =
+          ChunkedSubmit.isLarge(run.plan())
+              ? ChunkedSubmit.submit(this, run)
+              : callGated(tx -> JobInserts.createRun(tx, run));
+    } catch (RunKeys.Taken taken) {
+      // Another submit with this key committed first (or, from the transaction's own check, before
+      // it): its run is the answer.
+      long first = read(c -> RunKeys.find(c, taken.key)).orElseThrow();
+      return new Submitted(first, false, run(first));
+    }
     baseDirectories.put(id, Optional.ofNullable(run.baseDirectory()));
-    return run(id).orElseThrow();
+    return new Submitted(id, true, Optional.of(run(id).orElseThrow()));
   }
 
   @Override
@@ -330,6 +345,51 @@ public abstract class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public List<dev.flowc.runtime.ScheduleView> deploy(
+      String pipeline, List<dev.flowc.runtime.ScheduledPlan> schedules, Instant now) {
+    List<dev.flowc.runtime.ScheduledPlan> copy = List.copyOf(schedules);
+    call(tx -> Schedules.deploy(tx, pipeline, copy, now));
+    return schedules().stream().filter(s -> s.pipeline().equals(pipeline)).toList();
+  }
+
+  @Override
+  public List<dev.flowc.runtime.ScheduleView> schedules() {
+    if (!hasKeyColumns()) {
+      return List.of();
+    }
+    return read(c -> Schedules.list(c, dialect.runsView()));
+  }
+
+  @Override
+  public void pauseSchedule(String name, boolean paused) {
+    call(tx -> Schedules.pause(tx, name, paused));
+  }
+
+  @Override
+  public void removeSchedule(String name) {
+    call(tx -> Schedules.remove(tx, name));
+  }
+
+  @Override
+  public List<dev.flowc.runtime.TickOutcome> fireDueSchedules(Instant now) {
+    // A read first: a poll that finds nothing due costs no write transaction.
+    List<String> due = read(c -> Schedules.due(c, now));
+    List<dev.flowc.runtime.TickOutcome> outcomes = new java.util.ArrayList<>();
+    for (String name : due) {
+      outcomes.addAll(callGated(tx -> Schedules.fire(tx, name, now)));
+    }
+    return outcomes;
+  }
+
+  /**
+   * Whether the store has run keys and schedules (schema version 6); an old store read as it is may
+   * not.
+   */
+  protected boolean hasKeyColumns() {
+    return true;
+  }
+
+  @Override
   public Optional<JobView> job(long jobId) {
     return read(c -> JobQueries.job(c, jobId, hasVersion2Columns()));
   }
@@ -362,12 +422,12 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public Optional<RunView> run(long runId) {
-    return read(c -> JobQueries.run(c, runId, dialect.runsView()));
+    return read(c -> JobQueries.run(c, runId, dialect.runsView(), hasKeyColumns()));
   }
 
   @Override
   public List<RunView> runs(int limit) {
-    return read(c -> JobQueries.runs(c, limit, dialect.runsView()));
+    return read(c -> JobQueries.runs(c, limit, dialect.runsView(), hasKeyColumns()));
   }
 
   @Override

@@ -30,7 +30,8 @@ import java.util.Set;
 final class JobInserts {
   private static final String INSERT_RUN =
       "INSERT INTO runs (pipeline, status, params, source_path, base_dir, jobs, unfinished,"
-          + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+          + " created_at, run_key, scheduled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " RETURNING id";
 
   private static final String UPSERT_QUEUE =
       "INSERT INTO queues (name, concurrency) VALUES (?, ?)"
@@ -116,6 +117,9 @@ final class JobInserts {
   /** Inserts a run and its jobs; returns the run's id. */
   static long createRun(WriteTx tx, NewRun newRun) throws SQLException {
     Plan plan = newRun.plan();
+    if (newRun.key() != null && RunKeys.find(tx, newRun.key()).isPresent()) {
+      throw new RunKeys.Taken(newRun.key());
+    }
     PreparedStatement run = tx.prepare(INSERT_RUN);
     run.setString(1, plan.pipeline());
     run.setString(2, plan.jobs().isEmpty() ? "complete" : "running");
@@ -125,10 +129,15 @@ final class JobInserts {
     run.setInt(6, plan.jobs().size());
     run.setInt(7, plan.jobs().size());
     run.setLong(8, tx.now());
+    run.setString(9, newRun.key());
+    setNullableMillis(run, 10, newRun.scheduledAt());
     long runId;
     try (ResultSet keys = run.executeQuery()) {
       keys.next();
       runId = keys.getLong(1);
+    }
+    if (newRun.key() != null) {
+      RunKeys.take(tx, newRun.key(), runId);
     }
     if (plan.jobs().isEmpty()) {
       PreparedStatement finish = tx.prepare("UPDATE runs SET finished_at = ? WHERE id = ?");
@@ -150,7 +159,11 @@ final class JobInserts {
         Bindings.none()
             .withRun(
                 new RunValues(
-                    runId, plan.pipeline(), java.time.Instant.ofEpochMilli(tx.now()), null, null));
+                    runId,
+                    plan.pipeline(),
+                    java.time.Instant.ofEpochMilli(tx.now()),
+                    newRun.scheduledAt(),
+                    newRun.key()));
     try {
       for (JobSpec spec : plan.jobs()) {
         long id = reserved[next++];
@@ -193,6 +206,15 @@ final class JobInserts {
     }
     dep.executeBatch();
     return runId;
+  }
+
+  static void setNullableMillis(PreparedStatement statement, int index, java.time.Instant at)
+      throws SQLException {
+    if (at == null) {
+      statement.setNull(index, Types.BIGINT);
+    } else {
+      statement.setLong(index, at.toEpochMilli());
+    }
   }
 
   /** Stores the plan's queues with their concurrency limits. */

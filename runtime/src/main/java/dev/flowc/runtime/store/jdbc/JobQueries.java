@@ -77,7 +77,10 @@ final class JobQueries {
   private static final String GROUP_OF = "SELECT group_id FROM jobs WHERE id = ?";
   private static final String RUN_COLUMNS =
       "id, pipeline, status, params, source_path, base_dir, jobs, unfinished, created_at,"
-          + " finished_at";
+          + " finished_at, run_key, scheduled_at";
+  // The columns of a store older than schema version 6, read as it is: no key, no tick.
+  private static final String OLD_RUN_COLUMNS = "run_key, scheduled_at";
+  private static final String NO_KEY_COLUMNS = "NULL AS run_key, NULL AS scheduled_at";
   // "runs" names where runs are read: the table itself, or a view that adds the counter changes
   // not folded into it yet (Dialect.runsView).
   // A run being submitted in chunks is not there yet (see ChunkedSubmit).
@@ -230,9 +233,10 @@ final class JobQueries {
     return jobs;
   }
 
-  static Optional<RunView> run(Connection connection, long runId, String runsView)
+  static Optional<RunView> run(Connection connection, long runId, String runsView, boolean keys)
       throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(inView(RUN, runsView))) {
+    try (PreparedStatement select =
+        connection.prepareStatement(withKeys(inView(RUN, runsView), keys))) {
       select.setLong(1, runId);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next() ? Optional.of(run(rows)) : Optional.empty();
@@ -240,9 +244,11 @@ final class JobQueries {
     }
   }
 
-  static List<RunView> runs(Connection connection, int limit, String runsView) throws SQLException {
+  static List<RunView> runs(Connection connection, int limit, String runsView, boolean keys)
+      throws SQLException {
     List<RunView> runs = new ArrayList<>();
-    try (PreparedStatement select = connection.prepareStatement(inView(RUNS, runsView))) {
+    try (PreparedStatement select =
+        connection.prepareStatement(withKeys(inView(RUNS, runsView), keys))) {
       select.setInt(1, limit);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
@@ -251,6 +257,10 @@ final class JobQueries {
       }
     }
     return runs;
+  }
+
+  private static String withKeys(String sql, boolean keys) {
+    return keys ? sql : sql.replace(OLD_RUN_COLUMNS, NO_KEY_COLUMNS);
   }
 
   private static String inView(String sql, String runsView) {
@@ -479,7 +489,9 @@ final class JobQueries {
         rows.getInt(7),
         rows.getInt(8),
         instant(rows, 9),
-        instant(rows, 10));
+        instant(rows, 10),
+        rows.getString(11),
+        instant(rows, 12));
   }
 
   private static Instant instant(ResultSet rows, int column) throws SQLException {

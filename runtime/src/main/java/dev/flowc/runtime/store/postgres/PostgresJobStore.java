@@ -49,6 +49,8 @@ public final class PostgresJobStore extends JdbcJobStore {
 
   private final PostgresUrl url;
   private final boolean readOnly;
+  // A store of an older schema read as it is (read-only, not migrated) has no run keys.
+  private boolean keyColumns = true;
   private final HikariDataSource pool;
   private final Clock clock;
   private final DatabaseClock databaseClock;
@@ -79,6 +81,7 @@ public final class PostgresJobStore extends JdbcJobStore {
           if (version > PostgresMigrations.latest()) {
             throw PostgresMigrations.newer(url.masked(), version);
           }
+          keyColumns = version > PostgresMigrations.FILES.indexOf("v006__keys_and_schedules.sql");
         } else {
           PostgresMigrations.apply(connection, url.masked());
         }
@@ -200,6 +203,11 @@ public final class PostgresJobStore extends JdbcJobStore {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  protected boolean hasKeyColumns() {
+    return keyColumns;
   }
 
   private void requireWritable() {

@@ -17,6 +17,14 @@ class PostgresJobStoreTest extends JobStoreContractTest {
   }
 
   @Override
+  protected void execute(String sql) throws Exception {
+    try (java.sql.Connection connection = schema.connect();
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Override
   protected long countRows(String table) throws Exception {
     try (java.sql.Connection connection = schema.connect();
         java.sql.ResultSet rows =

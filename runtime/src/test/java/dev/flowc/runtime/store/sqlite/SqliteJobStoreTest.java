@@ -16,6 +16,15 @@ class SqliteJobStoreTest extends JobStoreContractTest {
   }
 
   @Override
+  protected void execute(String sql) throws Exception {
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("contract.db"));
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Override
   protected long countRows(String table) throws Exception {
     try (java.sql.Connection connection =
             java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("contract.db"));
