@@ -250,6 +250,12 @@ final class JobTransitions {
           + " finished_at = NULL, cancel_requested = 0, when_outcome = NULL"
           + " WHERE id = ? AND state = 'dead' RETURNING run_id, stage, attempts";
 
+  // Another job that holds the unique key of the job bound (see JobInserts.KEY_HOLDER).
+  private static final String OTHER_KEY_HOLDER =
+      "SELECT h.id, h.unique_key FROM jobs j JOIN jobs h ON h.unique_key = j.unique_key"
+          + " WHERE j.id = ? AND h.id <> j.id"
+          + " AND h.state IN ('blocked', 'pending', 'running', 'retrying')";
+
   private static final String SET_CAUSE = "UPDATE jobs SET cancelled_by = ? WHERE id = ?";
 
   private static final String RESTORE =
@@ -963,6 +969,12 @@ final class JobTransitions {
       group = dead && !rows.wasNull();
       groupId = nullableLong(rows, 5);
     }
+    KeyHolder holder = otherKeyHolder(tx, jobId);
+    if (holder != null) {
+      throw new IllegalStateException(
+          "job %d cannot be replayed: job %d, which is not final, holds its unique key '%s' now"
+              .formatted(jobId, holder.id(), holder.key()));
+    }
     if (group) {
       // A fanned-out stage dead of its items: replaying it replays them.
       int restored = 0;
@@ -1059,6 +1071,10 @@ final class JobTransitions {
         recordBlockingCause(tx, dependent);
         continue;
       }
+      if (otherKeyHolder(tx, dependent) != null) {
+        // Enqueued again with its unique key since it was cancelled: that job does its work.
+        continue;
+      }
       boolean gated = false;
       if (unmet == 0) {
         PreparedStatement hasGate = tx.prepare(HAS_GATE);
@@ -1098,6 +1114,21 @@ final class JobTransitions {
         set.setLong(2, jobId);
         set.executeUpdate();
       }
+    }
+  }
+
+  /** Another job that holds a job's unique key. */
+  private record KeyHolder(long id, String key) {}
+
+  /**
+   * The other job that holds {@code jobId}'s unique key now, or {@code null} when the job has no
+   * key or no other job holds it.
+   */
+  private static KeyHolder otherKeyHolder(WriteTx tx, long jobId) throws SQLException {
+    PreparedStatement holder = tx.prepare(OTHER_KEY_HOLDER);
+    holder.setLong(1, jobId);
+    try (ResultSet rows = holder.executeQuery()) {
+      return rows.next() ? new KeyHolder(rows.getLong(1), rows.getString(2)) : null;
     }
   }
 

@@ -23,7 +23,8 @@ final class Migrations {
           "v002__job_logs.sql",
           "v003__workers.sql",
           "v004__submitting_runs.sql",
-          "v005__fanout.sql");
+          "v005__fanout.sql",
+          "v007__unique_keys_and_rates.sql");
 
   private Migrations() {}
 
