@@ -1,5 +1,6 @@
 package dev.flowc.dag;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.Collections;
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param params the values of the pipeline's parameters, in declaration order
  * @param queues {@code default} first, then the declared queues
  * @param jobs the jobs in topological order
+ * @param schedules when runs start by themselves, in declaration order; empty for none ({@code
+ *     flowc.ir/2} when not empty)
  */
 public record Plan(
     String pipeline,
@@ -30,7 +33,8 @@ public record Plan(
     Source source,
     Map<String, JsonNode> params,
     List<QueueSpec> queues,
-    List<JobSpec> jobs) {
+    List<JobSpec> jobs,
+    List<Schedule> schedules) {
 
   /** The format id of a plan that uses no version 2 feature (see {@link #format()}). */
   public static final String FORMAT = "flowc.ir/1";
@@ -43,6 +47,7 @@ public record Plan(
    *
    * @throws InvalidPlanException listing every rule the plan breaks
    */
+  @JsonCreator
   public Plan {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(params, "params");
@@ -55,21 +60,56 @@ public record Plan(
     params = Collections.unmodifiableMap(copy);
     queues = List.copyOf(queues);
     jobs = List.copyOf(jobs);
-    PlanRules.check(pipeline, queues, jobs);
+    schedules = schedules == null ? List.of() : List.copyOf(schedules);
+    PlanRules.check(pipeline, params, queues, jobs, schedules);
+  }
+
+  /** A plan without schedules. */
+  public Plan(
+      String pipeline,
+      String description,
+      Source source,
+      Map<String, JsonNode> params,
+      List<QueueSpec> queues,
+      List<JobSpec> jobs) {
+    this(pipeline, description, source, params, queues, jobs, List.of());
   }
 
   /**
    * The format the plan is written in: {@link #FORMAT_V2} when a job uses a version 2 feature
-   * ({@link JobSpec#usesVersion2()}), else {@link #FORMAT}, so that a version 1 plan is written
-   * byte for byte as before.
+   * ({@link JobSpec#usesVersion2()}), a queue has a rate or the plan has schedules, else {@link
+   * #FORMAT}, so that a version 1 plan is written byte for byte as before.
    */
   public String format() {
+    if (!schedules.isEmpty()) {
+      return FORMAT_V2;
+    }
+    for (QueueSpec queue : queues) {
+      if (queue.rate() != null) {
+        return FORMAT_V2;
+      }
+    }
     for (JobSpec job : jobs) {
       if (job.usesVersion2()) {
         return FORMAT_V2;
       }
     }
     return FORMAT;
+  }
+
+  /** The schedule named {@code name}, or {@code null}. */
+  public Schedule schedule(String name) {
+    for (Schedule schedule : schedules) {
+      if (schedule.name().equals(name)) {
+        return schedule;
+      }
+    }
+    return null;
+  }
+
+  /** This plan without its schedules. */
+  public Plan withoutSchedules() {
+    return new Plan(pipeline, description, source, params, queues, jobs, List.of());
   }
 
   /** The job of {@code stage}, or {@code null}. */

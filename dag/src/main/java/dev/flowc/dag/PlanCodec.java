@@ -24,10 +24,11 @@ import java.util.Map;
  * Reads and writes plans in the {@code flowc.ir/1} and {@code flowc.ir/2} formats, as JSON or YAML.
  *
  * <p>A plan is written in the format {@link Plan#format()} says: {@code flowc.ir/1}, byte for byte
- * as before version 2 existed, unless a job uses a version 2 feature. The version 2 keys of a job
- * ({@code waits_for_final}, {@code each}, {@code when}) are written only when used, after {@code
- * depends_on}; reading accepts them absent. A {@code flowc.ir/1} document that holds them is
- * refused.
+ * as before version 2 existed, unless a job uses a version 2 feature, a queue has a rate or the
+ * plan has schedules. The version 2 keys of a job ({@code waits_for_final}, {@code each}, {@code
+ * when}) are written only when used, after {@code depends_on}; a queue's {@code rate} only when it
+ * has one; the top-level {@code schedules} list, after {@code jobs}, only when not empty. Reading
+ * accepts them absent. A {@code flowc.ir/1} document that holds them is refused.
  *
  * <p>Output is deterministic: the same plan always gives the same bytes. JSON is indented by two
  * spaces, one value per line, and ends with a newline.
@@ -39,6 +40,9 @@ public final class PlanCodec {
   private static final String WHEN_KEY = "when";
   private static final String WAITS_KEY = "waits_for_final";
   private static final String DEPENDS_KEY = "depends_on";
+  private static final String QUEUES_KEY = "queues";
+  private static final String RATE_KEY = "rate";
+  private static final String SCHEDULES_KEY = "schedules";
 
   /**
    * How deep a plan document may nest. A {@code .flow} value nests up to 1,000 levels (Jackson's
@@ -109,6 +113,9 @@ public final class PlanCodec {
     JsonNode jobs = tree.get(JOBS_KEY);
     for (int i = 0; i < jobs.size(); i++) {
       ((ArrayNode) jobs).set(i, withVersion2KeysPlaced((ObjectNode) jobs.get(i)));
+    }
+    if (plan.schedules().isEmpty()) {
+      tree.remove(SCHEDULES_KEY);
     }
     return tree;
   }
@@ -187,6 +194,38 @@ public final class PlanCodec {
                       format == null ? "(none)" : "'" + format.asText() + "'",
                       Plan.FORMAT,
                       Plan.FORMAT_V2)));
+    }
+    if (!version2 && object.has(SCHEDULES_KEY)) {
+      throw new InvalidPlanException(
+          List.of(
+              "the plan has the key '%s' of '%s', but says '%s'"
+                  .formatted(SCHEDULES_KEY, Plan.FORMAT_V2, Plan.FORMAT)));
+    }
+    if (object.get(SCHEDULES_KEY) instanceof ArrayNode schedules) {
+      for (JsonNode schedule : schedules) {
+        if (schedule instanceof ObjectNode fields) {
+          // Absent means the language's defaults.
+          fields.putIfAbsent("timezone", fields.textNode(Schedule.DEFAULT_TIMEZONE));
+          fields.putIfAbsent("catchup", fields.textNode(Schedule.Catchup.LATEST.id()));
+          fields.putIfAbsent("overlap", fields.textNode(Schedule.Overlap.SKIP.id()));
+          fields.putIfAbsent("params", fields.objectNode());
+        }
+      }
+    } else {
+      object.putIfAbsent(SCHEDULES_KEY, object.arrayNode());
+    }
+    if (object.get(QUEUES_KEY) instanceof ArrayNode queues) {
+      for (JsonNode queue : queues) {
+        if (queue instanceof ObjectNode fields) {
+          if (!version2 && fields.has(RATE_KEY)) {
+            throw new InvalidPlanException(
+                List.of(
+                    "queue %s has the key '%s' of '%s', but the plan says '%s'"
+                        .formatted(fields.path("name"), RATE_KEY, Plan.FORMAT_V2, Plan.FORMAT)));
+          }
+          fields.putIfAbsent(RATE_KEY, fields.nullNode());
+        }
+      }
     }
     if (object.get(JOBS_KEY) instanceof ArrayNode jobs) {
       for (JsonNode job : jobs) {

@@ -12,7 +12,12 @@ import java.util.Set;
 final class PlanRules {
   private PlanRules() {}
 
-  static void check(String pipeline, List<QueueSpec> queues, List<JobSpec> jobs) {
+  static void check(
+      String pipeline,
+      Map<String, JsonNode> params,
+      List<QueueSpec> queues,
+      List<JobSpec> jobs,
+      List<Schedule> schedules) {
     List<String> problems = new ArrayList<>();
     if (pipeline.isEmpty()) {
       problems.add("the pipeline name must not be empty");
@@ -52,6 +57,19 @@ final class PlanRules {
       checkVersion2(job, deps, problems);
       if (!earlier.add(stage)) {
         problems.add("job '%s' is listed twice".formatted(stage));
+      }
+    }
+    Set<String> scheduleNames = new HashSet<>();
+    for (Schedule schedule : schedules) {
+      if (!scheduleNames.add(schedule.name())) {
+        problems.add("schedule '%s' is declared twice".formatted(schedule.name()));
+      }
+      for (String param : schedule.params().keySet()) {
+        if (!params.containsKey(param)) {
+          problems.add(
+              "schedule '%s' sets param '%s', which the plan does not have"
+                  .formatted(schedule.name(), param));
+        }
       }
     }
     if (!problems.isEmpty()) {
