@@ -32,10 +32,6 @@ final class JobInserts {
       "INSERT INTO runs (pipeline, status, params, source_path, base_dir, jobs, unfinished,"
           + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
-  private static final String UPSERT_QUEUE =
-      "INSERT INTO queues (name, concurrency) VALUES (?, ?)"
-          + " ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency";
-
   private static final String ADD_QUEUE =
       "INSERT INTO queues (name, concurrency) VALUES (?, NULL) ON CONFLICT (name) DO NOTHING";
 
@@ -201,19 +197,21 @@ final class JobInserts {
     return runId;
   }
 
-  /** Stores the plan's queues with their concurrency limits. */
+  /**
+   * Stores the plan's queues with their concurrency limits and rates: those of the latest plan that
+   * declares a queue (see {@link RateBuckets#declare}).
+   */
   static void upsertQueues(WriteTx tx, Plan plan) throws SQLException {
-    PreparedStatement queue = tx.prepare(UPSERT_QUEUE);
+    List<RateBuckets.Declared> queues = new ArrayList<>(plan.queues().size());
     for (QueueSpec spec : plan.queues()) {
-      queue.setString(1, spec.name());
-      if (spec.concurrency() == null) {
-        queue.setNull(2, java.sql.Types.INTEGER);
-      } else {
-        queue.setInt(2, spec.concurrency());
-      }
-      queue.addBatch();
+      queues.add(
+          new RateBuckets.Declared(
+              spec.name(),
+              spec.concurrency(),
+              spec.rate() == null ? null : spec.rate().limit(),
+              spec.rate() == null ? null : spec.rate().periodMs()));
     }
-    queue.executeBatch();
+    RateBuckets.declare(tx, queues);
   }
 
   /** Inserts one job; a dependency that is dead or cancelled cancels it at once. */

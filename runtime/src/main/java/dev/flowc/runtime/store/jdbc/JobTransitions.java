@@ -265,7 +265,8 @@ final class JobTransitions {
   private JobTransitions() {}
 
   private static final String QUEUE_LIMITS =
-      "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
+      "SELECT name, concurrency, rate_limit FROM queues"
+          + " WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL";
 
   // A fanned-out stage whose items run is running without a lease: it takes no place.
   private static final String RUNNING_OF_QUEUE =
@@ -277,17 +278,25 @@ final class JobTransitions {
    * every worker sharing the store: a limited queue gives at most its limit less its running jobs
    * (claimed jobs are running, whichever worker holds them). The limited queues' rows are locked
    * first where transactions run at once ({@link Dialect#lockQueues}), so two claims never both
-   * take the last free place; claims of unlimited queues take no such lock.
+   * take the last free place; claims of unlimited queues take no such lock. A queue with a rate
+   * gives at most the whole tokens of its bucket ({@link RateBuckets}), and the claim takes one per
+   * job from it, under the same lock.
    */
   static List<ClaimedJob> claim(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    // By queue, its concurrency limit (null for none); rated: those with a rate.
     java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
+    Set<String> rated = new HashSet<>();
     try (ResultSet rows = tx.prepare(QUEUE_LIMITS).executeQuery()) {
       while (rows.next()) {
         String queue = rows.getString(1);
         boolean asked = request.queues().isEmpty() || request.queues().contains(queue);
         if (asked && !request.excludedQueues().contains(queue)) {
-          limited.put(queue, rows.getInt(2));
+          limited.put(queue, nullableInt(rows, 2));
+          rows.getInt(3);
+          if (!rows.wasNull()) {
+            rated.add(queue);
+          }
         }
       }
     }
@@ -321,12 +330,20 @@ final class JobTransitions {
       if (remaining <= 0) {
         break;
       }
-      PreparedStatement running = tx.prepare(RUNNING_OF_QUEUE);
-      running.setString(1, limit.getKey());
-      int free;
-      try (ResultSet rows = running.executeQuery()) {
-        rows.next();
-        free = limit.getValue() - rows.getInt(1);
+      int free = remaining;
+      if (limit.getValue() != null) {
+        PreparedStatement running = tx.prepare(RUNNING_OF_QUEUE);
+        running.setString(1, limit.getKey());
+        try (ResultSet rows = running.executeQuery()) {
+          rows.next();
+          free = Math.min(free, limit.getValue() - rows.getInt(1));
+        }
+      }
+      // Read after the lock: the tokens other claims left.
+      RateBuckets.Bucket bucket =
+          rated.contains(limit.getKey()) ? RateBuckets.read(tx, limit.getKey()) : null;
+      if (bucket != null) {
+        free = Math.min(free, bucket.wholeTokensAt(tx.now()));
       }
       if (free <= 0) {
         continue;
@@ -344,6 +361,9 @@ final class JobTransitions {
                   request.leaseUntil(),
                   request.abovePriority()),
               baseDirectories);
+      if (bucket != null) {
+        RateBuckets.spend(tx, bucket, tx.now(), jobs.size());
+      }
       claimed.addAll(jobs);
       remaining -= jobs.size();
     }
@@ -1151,6 +1171,11 @@ final class JobTransitions {
     statement.setLong(from, lease.jobId());
     statement.setString(from + 1, lease.owner());
     statement.setInt(from + 2, lease.claim());
+  }
+
+  static Integer nullableInt(ResultSet rows, int column) throws SQLException {
+    int value = rows.getInt(column);
+    return rows.wasNull() ? null : value;
   }
 
   static Long nullableLong(ResultSet rows, int column) throws SQLException {

@@ -63,6 +63,7 @@ public final class SqliteJobStore extends JdbcJobStore {
   private final boolean hasLogTable;
   private final boolean hasWorkersTable;
   private final boolean hasVersion2Columns;
+  private final boolean hasRateColumns;
 
   private SqliteJobStore(Path file, SqliteOptions options, Clock clock) {
     super(SqliteDialect.INSTANCE);
@@ -76,6 +77,9 @@ public final class SqliteJobStore extends JdbcJobStore {
     this.hasWorkersTable = !options.readOnly() || found.version() >= 3;
     this.hasVersion2Columns =
         !options.readOnly() || found.version() > Migrations.FILES.indexOf("v005__fanout.sql");
+    this.hasRateColumns =
+        !options.readOnly()
+            || found.version() > Migrations.FILES.indexOf("v007__unique_keys_and_rates.sql");
     if (options.readOnly()) {
       this.url = readOnlyUrl(found);
       this.writerConnection = null;
@@ -324,6 +328,11 @@ public final class SqliteJobStore extends JdbcJobStore {
   @Override
   protected boolean hasVersion2Columns() {
     return hasVersion2Columns;
+  }
+
+  @Override
+  protected boolean hasRateColumns() {
+    return hasRateColumns;
   }
 
   @Override
