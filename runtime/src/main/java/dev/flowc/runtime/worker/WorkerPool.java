@@ -113,6 +113,8 @@ public final class WorkerPool implements Worker {
   // By queue with a rate: no claim of it before then, when its bucket gets a token back (at most a
   // poll interval ahead). The dispatcher's alone.
   private final Map<String, Instant> waitingForToken = new java.util.HashMap<>();
+  // The queues of the jobs this worker claimed so far. The dispatcher's alone.
+  private final Set<String> queuesSeen = new HashSet<>();
   // The highest priority made ready in this process since the dispatcher last looked, and when it
   // last read the store for jobs above its buffer (for those made ready elsewhere, or by the
   // clock).
@@ -336,6 +338,20 @@ public final class WorkerPool implements Worker {
     return autoPrefetch;
   }
 
+  /**
+   * How many jobs the threads start within {@link #AUTO_PREFETCH_HORIZON_NANOS} at the average job
+   * time seen so far, without the prefetch's floor; none before a job has run.
+   */
+  private int startsWithinHorizon() {
+    double average = averageJobNanos;
+    if (average < 0) {
+      return 0;
+    }
+    return (int)
+        Math.min(
+            MAX_CLAIM, options.threads() * AUTO_PREFETCH_HORIZON_NANOS / Math.max(1.0, average));
+  }
+
   /** The prefetch {@link #prefetch()} uses now (for tests). */
   int effectivePrefetch() {
     return prefetch();
@@ -388,10 +404,12 @@ public final class WorkerPool implements Worker {
           continue;
         }
         waitingForToken.remove(queue);
-        // A job of a queue with a rate is claimed for a free thread, not for the prefetch: its
-        // claim (which takes a token) is then its start, as near as can be, and a worker does
-        // not hold tokens that another worker's idle threads could use.
-        free = Math.min(free, options.threads() - inFlightOf(queue));
+        // A job of a queue with a rate is claimed for a free thread, and beyond that only for what
+        // the threads start within the prefetch's horizon (20 ms) at the job time seen so far: its
+        // claim (which takes a token) is then its start, as near as can be, and a worker does not
+        // hold tokens that another worker's idle threads could use. Claiming for free threads
+        // alone cost no-op jobs of a rate that never binds five sixths of their throughput.
+        free = Math.min(free, options.threads() - inFlightOf(queue) + startsWithinHorizon());
       }
       if (free > 0) {
         List<ClaimedJob> jobs =
@@ -538,6 +556,11 @@ public final class WorkerPool implements Worker {
 
   private boolean accept(List<ClaimedJob> jobs) {
     for (ClaimedJob job : jobs) {
+      if (queuesSeen.add(job.queue())) {
+        // A queue new to this worker may have a limit or a rate that the last read did not know
+        // (a plan submitted since): read them again before the next claim, not in 5 s.
+        limitsReadAt = 0;
+      }
       Execution execution = new Execution(job, claimed.incrementAndGet());
       inFlight.put(job.id(), execution);
       buffer.add(execution);
