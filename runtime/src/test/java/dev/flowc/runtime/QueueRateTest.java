@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowc.dag.Rate;
+import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.postgres.PostgresTestSchema;
+import dev.flowc.runtime.store.sqlite.SqliteJobStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,5 +90,70 @@ class QueueRateTest extends RuntimeTestSupport {
         runOnTwoRuntimes(first, second);
       }
     }
+  }
+
+  @Test
+  void a_worker_waiting_for_a_token_does_not_claim_in_a_loop() throws Exception {
+    JobStore store =
+        SqliteJobStore.open(dir.resolve("wait.db"), SyncMode.NORMAL, Clock.systemUTC());
+    AtomicInteger claims = new AtomicInteger();
+    JobStore counting =
+        (JobStore)
+            Proxy.newProxyInstance(
+                JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("claim")) {
+                    claims.incrementAndGet();
+                  }
+                  try {
+                    return method.invoke(store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    FlowRuntime runtime = track(FlowRuntime.builder().store(counting).handlers(registry()).open());
+    Plans plan = plan().queue("api", null, Rate.perHour(1));
+    for (int i = 0; i < 3; i++) {
+      plan.job(stage("api_" + i, "builtin.noop", null).queue("api"));
+    }
+    RunView run = runtime.submit(plan.build());
+    runtime.startWorker(WorkerOptions.of(2));
+    await(
+        "the first job is complete",
+        () -> runtime.jobs(run.id()).stream().anyMatch(job -> job.state() == JobState.COMPLETE));
+
+    int before = claims.get();
+    long second = System.nanoTime() + 1_000_000_000L;
+    await("a second has passed", () -> System.nanoTime() >= second);
+
+    // The poll interval (50 ms) bounds the wait for a token an hour away: about 20 claims, where a
+    // loop would make thousands.
+    assertThat(claims.get() - before).as("claims in a second without a token").isLessThan(60);
+    assertThat(runtime.jobs(run.id()))
+        .filteredOn(job -> job.state() == JobState.PENDING)
+        .hasSize(2)
+        .allSatisfy(job -> assertThat(job.attempts()).isZero());
+  }
+
+  @Test
+  void a_worker_wakes_when_a_token_comes_back_not_at_its_next_poll() throws Exception {
+    bindRecorder();
+    FlowRuntime runtime = track(builder().pollInterval(java.time.Duration.ofSeconds(30)).open());
+    Plans plan = plan().queue("api", null, Rate.perSecond(RATE));
+    for (int i = 0; i < RATE + 5; i++) {
+      plan.job(stage("api_" + i, "test.record", null).queue("api"));
+    }
+    RunView run = runtime.submit(plan.build());
+    runtime.startWorker(WorkerOptions.of(2));
+
+    // The 5 jobs after the full bucket need half a second of tokens; a worker that slept until
+    // its poll would take 30 s.
+    assertThat(runtime.awaitRun(run.id(), java.time.Duration.ofSeconds(10)).status())
+        .isEqualTo(RunStatus.COMPLETE);
+    List<Long> starts = new ArrayList<>(limitedStarts);
+    starts.sort(null);
+    assertThat(starts).hasSize(RATE + 5);
+    assertThat(starts.get(RATE + 4) - starts.get(0)).isGreaterThanOrEqualTo(400_000_000L);
   }
 }

@@ -300,10 +300,11 @@ public final class WorkerPool implements Worker {
    */
   private long idleMillis() {
     long millis = settings.pollInterval().toMillis();
-    if (!waitingForToken.isEmpty()) {
-      long now = settings.clock().millis();
-      for (Instant until : waitingForToken.values()) {
-        millis = Math.min(millis, Math.max(1, until.toEpochMilli() - now));
+    long now = settings.clock().millis();
+    for (Instant until : waitingForToken.values()) {
+      // One already past was looked at by the claim just before (or its queue lost its rate).
+      if (until.toEpochMilli() > now) {
+        millis = Math.min(millis, until.toEpochMilli() - now);
       }
     }
     return millis;
@@ -386,6 +387,7 @@ public final class WorkerPool implements Worker {
     boolean any = false;
     Set<String> special = new java.util.TreeSet<>(limits.keySet());
     special.addAll(rated);
+    waitingForToken.keySet().retainAll(rated);
     for (String queue : special) {
       if (!options.queues().isEmpty() && !options.queues().contains(queue)) {
         continue;
