@@ -107,7 +107,7 @@ public final class WorkerPool implements Worker {
   private volatile boolean stopping;
   private volatile boolean closed;
   private volatile Map<String, Integer> limits = Map.of();
-  // The queues with a rate (read with limits): claimed on their own, for free threads only.
+  // The queues with a rate (read with limits): claimed on their own (see claimMore).
   private volatile Set<String> rated = Set.of();
   private long limitsReadAt;
   // By queue with a rate: no claim of it before then, when its bucket gets a token back (at most a
