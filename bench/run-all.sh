@@ -124,6 +124,9 @@ run sqlite-prefetch16 ./flowc bench -n "$jobs" --prefetch 16
 if [ -n "$million" ]; then
   run sqlite-million ./flowc bench --sync full -n "$million"
 fi
+# Queue rates (issue 13): the precision of rate 50/s across 2 worker processes, and the cost.
+run sqlite-rates java -XX:+UseSerialGC -cp bench/target/flowc-bench.jar \
+  dev.flowc.bench.RateBenchmark --rate 50 --seconds 20 --jobs "$jobs" --pairs 3
 
 # --- The job queue on PostgreSQL -------------------------------------------------------------
 if [ -n "$postgres" ]; then

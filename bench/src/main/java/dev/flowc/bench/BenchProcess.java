@@ -79,6 +79,7 @@ public final class BenchProcess {
           case "dag" -> process.dag();
           case "submit-under-load" -> process.submitUnderLoad();
           case "fanout" -> process.fanOut();
+          case "rate-drain" -> process.rateDrain();
           case "worker" -> process.worker();
           default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         };
@@ -384,6 +385,65 @@ public final class BenchProcess {
     }
     return result;
   }
+
+  /**
+   * Issue 13's cost of rates: a plan of {@code --jobs} no-op jobs in queue {@code bulk}, drained by
+   * the default worker, timed from the worker's start to the last of them. {@code --variant none}:
+   * only them; {@code limited}: {@code bulk} has a rate too high to bind ({@value
+   * #UNBINDING_RATE}/s), so every claim goes through its bucket; {@code beside}: a queue {@code
+   * api} of {@code rate 50/s} beside it, with a tenth as many jobs, which keep waiting for tokens
+   * while {@code bulk} drains.
+   */
+  private ObjectNode rateDrain() throws Exception {
+    int jobs = jobs();
+    String variant = options.getOrDefault("--variant", "none");
+    List<QueueSpec> queues = new ArrayList<>(List.of(QueueSpec.defaultQueue()));
+    queues.add(
+        new QueueSpec(
+            "bulk",
+            null,
+            variant.equals("limited") ? dev.flowc.dag.Rate.perSecond(UNBINDING_RATE) : null));
+    List<JobSpec> specs = new ArrayList<>(jobs);
+    for (int i = 0; i < jobs; i++) {
+      specs.add(job("j" + i).queue("bulk").build());
+    }
+    if (variant.equals("beside")) {
+      queues.add(new QueueSpec("api", null, dev.flowc.dag.Rate.perSecond(50)));
+      for (int i = 0; i < jobs / 10; i++) {
+        specs.add(job("api" + i).queue("api").build());
+      }
+    } else if (!variant.equals("none") && !variant.equals("limited")) {
+      throw new IllegalArgumentException("unknown --variant " + variant);
+    }
+    Plan plan = new Plan("bench-rates", null, null, Map.of(), queues, specs);
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    try (FlowRuntime runtime = open()) {
+      RunView run = runtime.submit(plan);
+      CountDownLatch bulkDone = new CountDownLatch(jobs);
+      try (AutoCloseable subscription =
+          runtime.subscribe(
+              event -> {
+                if (event.state() == JobState.COMPLETE
+                    && !event.isProgress()
+                    && event.stage().startsWith("j")) {
+                  bulkDone.countDown();
+                }
+              })) {
+        long start = System.nanoTime();
+        try (Worker worker = runtime.startWorker(workerOptions())) {
+          if (!bulkDone.await(PHASE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("bulk jobs still not complete after " + PHASE_TIMEOUT);
+          }
+          result.put("processed_per_s", perSecond(jobs, System.nanoTime() - start));
+        }
+      }
+      result.put("run", run.id());
+    }
+    return result;
+  }
+
+  /** A rate that no worker of this machine reaches: {@code rateDrain}'s "limited" variant. */
+  static final int UNBINDING_RATE = 1_000_000;
 
   /** A worker on the store until stdin ends; {@code ready} once it runs. */
   private ObjectNode worker() throws Exception {

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param metadata a JSON object shown by inspection
  * @param dependsOn ids of existing jobs that must complete first
  * @param runId the run to add the job to, or {@code null} for none
+ * @param uniqueKey while a job enqueued with this key is not final (blocked, pending, running or
+ *     retrying), enqueueing another with it returns that job's id and stores nothing; {@code null}
+ *     (the default) for none
  */
 public record EnqueueRequest(
     String handler,
@@ -37,7 +40,8 @@ public record EnqueueRequest(
     JsonNode input,
     JsonNode metadata,
     List<Long> dependsOn,
-    Long runId) {
+    Long runId,
+    String uniqueKey) {
 
   /**
    * Fills in the defaults and validates the ranges as a plan's job is validated.
@@ -50,6 +54,9 @@ public record EnqueueRequest(
     queue = queue == null ? QueueSpec.DEFAULT : queue;
     backoff = backoff == null ? Backoff.DEFAULT : backoff;
     dependsOn = List.copyOf(dependsOn);
+    if (uniqueKey != null && uniqueKey.isEmpty()) {
+      throw new IllegalArgumentException("a unique key must not be empty");
+    }
     // Validates ranges the same way a plan's job does.
     new JobSpec(
         stage,
@@ -63,6 +70,24 @@ public record EnqueueRequest(
         input,
         metadata,
         null);
+  }
+
+  /** A request without a unique key (the form before unique keys). */
+  public EnqueueRequest(
+      String handler,
+      String stage,
+      String queue,
+      int priority,
+      int retries,
+      Backoff backoff,
+      Duration timeout,
+      JsonNode input,
+      JsonNode metadata,
+      List<Long> dependsOn,
+      Long runId) {
+    this(
+        handler, stage, queue, priority, retries, backoff, timeout, input, metadata, dependsOn,
+        runId, null);
   }
 
   /** A builder of a job for {@code handler} (a bound name or a handler class's name). */
@@ -83,6 +108,7 @@ public record EnqueueRequest(
     private JsonNode metadata;
     private final List<Long> dependsOn = new ArrayList<>();
     private Long runId;
+    private String uniqueKey;
 
     private Builder(String handler) {
       this.handler = handler;
@@ -157,6 +183,17 @@ public record EnqueueRequest(
     }
 
     /**
+     * A key that makes the job unique while it is not final: enqueueing a job with the key of a job
+     * that is blocked, pending, running or retrying returns that job's id and stores nothing; once
+     * that job is final (complete, dead, cancelled, skipped), the key makes a new job. {@code null}
+     * (the default) for none.
+     */
+    public Builder uniqueKey(String uniqueKey) {
+      this.uniqueKey = uniqueKey;
+      return this;
+    }
+
+    /**
      * The request.
      *
      * @throws IllegalArgumentException when a value is out of its range
@@ -164,7 +201,7 @@ public record EnqueueRequest(
     public EnqueueRequest build() {
       return new EnqueueRequest(
           handler, stage, queue, priority, retries, backoff, timeout, input, metadata, dependsOn,
-          runId);
+          runId, uniqueKey);
     }
   }
 }

@@ -16,7 +16,7 @@ final class Plans {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<JobSpec> jobs = new ArrayList<>();
-  private final Map<String, Integer> queues = new LinkedHashMap<>();
+  private final Map<String, QueueSpec> queues = new LinkedHashMap<>();
 
   static Plans plan() {
     return new Plans();
@@ -31,7 +31,12 @@ final class Plans {
   }
 
   Plans queue(String name, Integer concurrency) {
-    queues.put(name, concurrency);
+    queues.put(name, new QueueSpec(name, concurrency));
+    return this;
+  }
+
+  Plans queue(String name, Integer concurrency, dev.flowc.dag.Rate rate) {
+    queues.put(name, new QueueSpec(name, concurrency, rate));
     return this;
   }
 
@@ -52,7 +57,7 @@ final class Plans {
   Plan build() {
     List<QueueSpec> specs = new ArrayList<>();
     specs.add(new QueueSpec(QueueSpec.DEFAULT, null));
-    queues.forEach((name, limit) -> specs.add(new QueueSpec(name, limit)));
+    specs.addAll(queues.values());
     return new Plan("test", null, null, Map.of(), specs, jobs);
   }
 }

@@ -304,6 +304,23 @@ public interface JobStore extends AutoCloseable {
   Map<String, Integer> queueConcurrency();
 
   /**
+   * The rates of the queues that have one ({@code rate N/s|m|h}): at most N job starts (claims) per
+   * period across every worker sharing the store.
+   */
+  default Map<String, dev.flowc.dag.Rate> queueRates() {
+    return Map.of();
+  }
+
+  /**
+   * When the first of {@code queues} (every queue when empty) whose rate has no token left now gets
+   * one back; empty when none of them is waiting for a token. A worker that found no job to claim
+   * waits until then (at most its poll interval) rather than asking again and again.
+   */
+  default Optional<Instant> nextTokenAt(Set<String> queues) {
+    return Optional.empty();
+  }
+
+  /**
    * Whether {@code queues} (all when empty) have a job of {@code runId} (any when null) that is
    * pending, retrying or running.
    */

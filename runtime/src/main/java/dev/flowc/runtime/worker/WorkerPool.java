@@ -107,7 +107,14 @@ public final class WorkerPool implements Worker {
   private volatile boolean stopping;
   private volatile boolean closed;
   private volatile Map<String, Integer> limits = Map.of();
+  // The queues with a rate (read with limits): claimed on their own (see claimMore).
+  private volatile Set<String> rated = Set.of();
   private long limitsReadAt;
+  // By queue with a rate: no claim of it before then, when its bucket gets a token back (at most a
+  // poll interval ahead). The dispatcher's alone.
+  private final Map<String, Instant> waitingForToken = new java.util.HashMap<>();
+  // The queues of the jobs this worker claimed so far. The dispatcher's alone.
+  private final Set<String> queuesSeen = new HashSet<>();
   // The highest priority made ready in this process since the dispatcher last looked, and when it
   // last read the store for jobs above its buffer (for those made ready elsewhere, or by the
   // clock).
@@ -266,7 +273,7 @@ public final class WorkerPool implements Worker {
       }
       startBuffered();
       if (!claimedAny) {
-        idle();
+        idle(idleMillis());
       }
     }
   }
@@ -287,11 +294,27 @@ public final class WorkerPool implements Worker {
     }
   }
 
-  private void idle() {
+  /**
+   * How long the dispatcher waits for a wake-up when it found nothing to claim: the poll interval,
+   * or less when a queue with a rate gets a token back sooner.
+   */
+  private long idleMillis() {
+    long millis = settings.pollInterval().toMillis();
+    long now = settings.clock().millis();
+    for (Instant until : waitingForToken.values()) {
+      // One already past was looked at by the claim just before (or its queue lost its rate).
+      if (until.toEpochMilli() > now) {
+        millis = Math.min(millis, until.toEpochMilli() - now);
+      }
+    }
+    return millis;
+  }
+
+  private void idle(long millis) {
     synchronized (signal) {
       if (!signalled && !stopping) {
         try {
-          signal.wait(settings.pollInterval().toMillis());
+          signal.wait(millis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           stopping = true;
@@ -314,6 +337,20 @@ public final class WorkerPool implements Worker {
       return options.prefetch();
     }
     return autoPrefetch;
+  }
+
+  /**
+   * How many jobs the threads start within {@link #AUTO_PREFETCH_HORIZON_NANOS} at the average job
+   * time seen so far, without the prefetch's floor; none before a job has run.
+   */
+  private int startsWithinHorizon() {
+    double average = averageJobNanos;
+    if (average < 0) {
+      return 0;
+    }
+    return (int)
+        Math.min(
+            MAX_CLAIM, options.threads() * AUTO_PREFETCH_HORIZON_NANOS / Math.max(1.0, average));
   }
 
   /** The prefetch {@link #prefetch()} uses now (for tests). */
@@ -343,19 +380,39 @@ public final class WorkerPool implements Worker {
       return claimAboveBuffered();
     }
     Map<String, Integer> limits = limits();
+    Set<String> rated = this.rated;
     Instant now = settings.clock().instant();
     Instant leaseUntil = now.plus(settings.leaseDuration());
     Set<String> limited = new HashSet<>();
     boolean any = false;
-    for (Map.Entry<String, Integer> limit : limits.entrySet()) {
-      String queue = limit.getKey();
+    Set<String> special = new java.util.TreeSet<>(limits.keySet());
+    special.addAll(rated);
+    waitingForToken.keySet().retainAll(rated);
+    for (String queue : special) {
       if (!options.queues().isEmpty() && !options.queues().contains(queue)) {
         continue;
       }
       limited.add(queue);
-      // A limited queue is claimed only up to its free slots, so none of its jobs wait in the
-      // buffer marked running while others of the queue run.
-      int free = Math.min(capacity, limit.getValue() - inFlightOf(queue));
+      int free = capacity;
+      Integer limit = limits.get(queue);
+      if (limit != null) {
+        // A limited queue is claimed only up to its free slots, so none of its jobs wait in the
+        // buffer marked running while others of the queue run.
+        free = Math.min(free, limit - inFlightOf(queue));
+      }
+      if (rated.contains(queue)) {
+        Instant until = waitingForToken.get(queue);
+        if (until != null && now.isBefore(until)) {
+          continue;
+        }
+        waitingForToken.remove(queue);
+        // A job of a queue with a rate is claimed for a free thread, and beyond that only for what
+        // the threads start within the prefetch's horizon (20 ms) at the job time seen so far: its
+        // claim (which takes a token) is then its start, as near as can be, and a worker does not
+        // hold tokens that another worker's idle threads could use. Claiming for free threads
+        // alone cost no-op jobs of a rate that never binds five sixths of their throughput.
+        free = Math.min(free, options.threads() - inFlightOf(queue) + startsWithinHorizon());
+      }
       if (free > 0) {
         List<ClaimedJob> jobs =
             store.claim(
@@ -363,6 +420,13 @@ public final class WorkerPool implements Worker {
                     id, Set.of(queue), Set.of(), options.runId(), free, now, leaseUntil));
         capacity -= jobs.size();
         any |= accept(jobs);
+        if (rated.contains(queue) && jobs.size() < free) {
+          // Short: maybe no token left. Not again before one is back (nor for a poll interval).
+          Instant poll = now.plus(settings.pollInterval());
+          store
+              .nextTokenAt(Set.of(queue))
+              .ifPresent(at -> waitingForToken.put(queue, at.isBefore(poll) ? at : poll));
+        }
       }
     }
     if (capacity > 0) {
@@ -419,6 +483,7 @@ public final class WorkerPool implements Worker {
     }
     aboveCheckedAt = now;
     Set<String> limited = new HashSet<>(limits().keySet());
+    limited.addAll(rated);
     ClaimRequest request =
         unlimitedQueues(
             limited,
@@ -485,6 +550,7 @@ public final class WorkerPool implements Worker {
     long now = System.nanoTime();
     if (limitsReadAt == 0 || now - limitsReadAt > LIMITS_REFRESH.toNanos()) {
       limits = store.queueConcurrency();
+      rated = store.queueRates().keySet();
       limitsReadAt = now;
     }
     return limits;
@@ -492,6 +558,11 @@ public final class WorkerPool implements Worker {
 
   private boolean accept(List<ClaimedJob> jobs) {
     for (ClaimedJob job : jobs) {
+      if (queuesSeen.add(job.queue())) {
+        // A queue new to this worker may have a limit or a rate that the last read did not know
+        // (a plan submitted since): read them again before the next claim, not in 5 s.
+        limitsReadAt = 0;
+      }
       Execution execution = new Execution(job, claimed.incrementAndGet());
       inFlight.put(job.id(), execution);
       buffer.add(execution);

@@ -25,6 +25,15 @@ public interface Dialect {
   void lockQueues(WriteTx tx, java.util.List<String> queues) throws SQLException;
 
   /**
+   * Makes the enqueues of jobs with any of {@code keys} (unique keys, see {@link
+   * dev.flowc.runtime.EnqueueRequest#uniqueKey}) wait for each other until the transaction ends, so
+   * that the one that comes second sees the first one's job when it looks for a holder of its key;
+   * nothing where one writer writes at a time. The unique index of non-final jobs is the rule; this
+   * makes a race end in the first job's id rather than in a failed insert.
+   */
+  default void lockUniqueKeys(WriteTx tx, java.util.Collection<String> keys) throws SQLException {}
+
+  /**
    * Reserves {@code count} new job ids in increasing order (a run's jobs take them in the plan's
    * topological order, so id order stays a topological order).
    */

@@ -445,6 +445,46 @@ public abstract class JdbcJobStore implements JobStore {
     return read(JobQueries::queueConcurrency);
   }
 
+  /** Whether the store has the columns of unique keys and queue rates (schema version 7). */
+  protected boolean hasRateColumns() {
+    return true;
+  }
+
+  @Override
+  public Map<String, dev.flowc.dag.Rate> queueRates() {
+    if (!hasRateColumns()) {
+      return Map.of();
+    }
+    Map<String, dev.flowc.dag.Rate> rates = new java.util.TreeMap<>();
+    read(RateBuckets::all)
+        .forEach(
+            (queue, bucket) ->
+                rates.put(
+                    queue,
+                    new dev.flowc.dag.Rate(
+                        bucket.limit(), java.time.Duration.ofMillis(bucket.periodMs()))));
+    return rates;
+  }
+
+  @Override
+  public Optional<Instant> nextTokenAt(Set<String> queues) {
+    if (!hasRateColumns()) {
+      return Optional.empty();
+    }
+    long now = clock().millis();
+    Optional<Instant> next = Optional.empty();
+    for (RateBuckets.Bucket bucket : read(RateBuckets::all).values()) {
+      if (!queues.isEmpty() && !queues.contains(bucket.queue())) {
+        continue;
+      }
+      Optional<Instant> at = bucket.nextTokenAfter(now);
+      if (at.isPresent() && (next.isEmpty() || at.get().isBefore(next.get()))) {
+        next = at;
+      }
+    }
+    return next;
+  }
+
   @Override
   public boolean hasActiveJobs(Set<String> queues, Long runId) {
     return read(c -> JobQueries.hasActiveJobs(c, queues, runId));

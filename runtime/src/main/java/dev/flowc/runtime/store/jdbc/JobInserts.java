@@ -33,10 +33,6 @@ final class JobInserts {
           + " created_at, run_key, scheduled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " RETURNING id";
 
-  private static final String UPSERT_QUEUE =
-      "INSERT INTO queues (name, concurrency) VALUES (?, ?)"
-          + " ON CONFLICT (name) DO UPDATE SET concurrency = excluded.concurrency";
-
   private static final String ADD_QUEUE =
       "INSERT INTO queues (name, concurrency) VALUES (?, NULL) ON CONFLICT (name) DO NOTHING";
 
@@ -53,8 +49,8 @@ final class JobInserts {
       "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
           + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
           + " metadata, description, created_at, cancelled_by, finished_at, when_expr, each_spec,"
-          + " skip_reason)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " skip_reason, unique_key)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final List<String> JOB_COLUMNS =
       List.of(
@@ -80,14 +76,15 @@ final class JobInserts {
           "finished_at",
           "when_expr",
           "each_spec",
-          "skip_reason");
+          "skip_reason",
+          "unique_key");
 
   // The SQL type of each of JOB_COLUMNS, for a null bound to INSERT_JOB.
   private static final int[] JOB_NULL_TYPES = {
     Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
     Types.VARCHAR, Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.INTEGER,
     Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
-    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR
+    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR
   };
 
   // on_final: the job reads the dependency's state (waits_for_final), see Gates.
@@ -105,6 +102,11 @@ final class JobInserts {
 
   private static final String RUN_EXISTS =
       "SELECT 1 FROM runs WHERE id = ? AND status <> 'submitting'";
+
+  // The job that holds a unique key: one that is not final (the unique index jobs_unique_key).
+  static final String KEY_HOLDER =
+      "SELECT id FROM jobs WHERE unique_key = ?"
+          + " AND state IN ('blocked', 'pending', 'running', 'retrying')";
 
   /**
    * Rows a batch holds before it is sent: the driver keeps every bound row of a batch until it
@@ -217,19 +219,21 @@ final class JobInserts {
     }
   }
 
-  /** Stores the plan's queues with their concurrency limits. */
+  /**
+   * Stores the plan's queues with their concurrency limits and rates: those of the latest plan that
+   * declares a queue (see {@link RateBuckets#declare}).
+   */
   static void upsertQueues(WriteTx tx, Plan plan) throws SQLException {
-    PreparedStatement queue = tx.prepare(UPSERT_QUEUE);
+    List<RateBuckets.Declared> queues = new ArrayList<>(plan.queues().size());
     for (QueueSpec spec : plan.queues()) {
-      queue.setString(1, spec.name());
-      if (spec.concurrency() == null) {
-        queue.setNull(2, java.sql.Types.INTEGER);
-      } else {
-        queue.setInt(2, spec.concurrency());
-      }
-      queue.addBatch();
+      queues.add(
+          new RateBuckets.Declared(
+              spec.name(),
+              spec.concurrency(),
+              spec.rate() == null ? null : spec.rate().limit(),
+              spec.rate() == null ? null : spec.rate().periodMs()));
     }
-    queue.executeBatch();
+    RateBuckets.declare(tx, queues);
   }
 
   /** Inserts one job; a dependency that is dead or cancelled cancels it at once. */
@@ -262,10 +266,32 @@ final class JobInserts {
     Map<Long, JobState> inserted = new HashMap<>();
     Map<Long, int[]> addedToRuns = new LinkedHashMap<>();
     List<Long> ids = new ArrayList<>(requests.size());
+    // Unique keys: by key, the job that holds it, found in the store or inserted by this call.
+    Map<String, Long> keyHolders = new HashMap<>();
+    Set<String> keys = new java.util.TreeSet<>();
+    for (EnqueueRequest request : requests) {
+      if (request.uniqueKey() != null) {
+        keys.add(request.uniqueKey());
+      }
+    }
+    if (!keys.isEmpty()) {
+      tx.dialect().lockUniqueKeys(tx, keys);
+    }
     long[] reserved = tx.dialect().reserveJobIds(tx, requests.size());
     int next = 0;
     PreparedStatement parent = tx.prepare(PARENT);
     for (EnqueueRequest request : requests) {
+      if (request.uniqueKey() != null) {
+        Long holder = keyHolders.get(request.uniqueKey());
+        if (holder == null && !keyHolders.containsKey(request.uniqueKey())) {
+          holder = keyHolder(tx, request.uniqueKey());
+        }
+        if (holder != null) {
+          // Nothing is stored: the job that holds the key stands for this one.
+          ids.add(holder);
+          continue;
+        }
+      }
       if (request.runId() != null && runsSeen.add(request.runId())) {
         PreparedStatement run = tx.prepare(RUN_EXISTS);
         run.setLong(1, request.runId());
@@ -332,7 +358,12 @@ final class JobInserts {
           null,
           state == JobState.SKIPPED
               ? "job %d it depends on was skipped".formatted(skippedBy)
-              : null);
+              : null,
+          request.uniqueKey());
+      if (request.uniqueKey() != null) {
+        // A job final at once (a dependency dead, cancelled or skipped) holds no key.
+        keyHolders.put(request.uniqueKey(), state.isFinal() ? null : id);
+      }
       for (long dependency : dependencies) {
         dep.setLong(1, id);
         dep.setLong(2, dependency);
@@ -364,6 +395,15 @@ final class JobInserts {
       tx.run(run.getKey()); // recompute the run's status
     }
     return ids;
+  }
+
+  /** The job that holds {@code key} (one not final), or {@code null} when none does. */
+  static Long keyHolder(WriteTx tx, String key) throws SQLException {
+    PreparedStatement holder = tx.prepare(KEY_HOLDER);
+    holder.setString(1, key);
+    try (ResultSet rows = holder.executeQuery()) {
+      return rows.next() ? rows.getLong(1) : null;
+    }
   }
 
   /**
@@ -424,6 +464,51 @@ final class JobInserts {
         String eachSpec,
         String skipReason)
         throws SQLException {
+      add(
+          id,
+          runId,
+          stage,
+          handler,
+          queue,
+          priority,
+          state,
+          now,
+          unmet,
+          retries,
+          backoff,
+          timeoutMs,
+          input,
+          metadata,
+          description,
+          cancelledBy,
+          whenExpr,
+          eachSpec,
+          skipReason,
+          null);
+    }
+
+    void add(
+        long id,
+        Long runId,
+        String stage,
+        String handler,
+        String queue,
+        int priority,
+        JobState state,
+        long now,
+        int unmet,
+        int retries,
+        Backoff backoff,
+        Long timeoutMs,
+        String input,
+        String metadata,
+        String description,
+        Long cancelledBy,
+        String whenExpr,
+        String eachSpec,
+        String skipReason,
+        String uniqueKey)
+        throws SQLException {
       Object[] row = {
         id,
         runId,
@@ -447,7 +532,8 @@ final class JobInserts {
         state.isFinal() ? now : null,
         whenExpr,
         eachSpec,
-        skipReason
+        skipReason,
+        uniqueKey
       };
       add(row);
     }

@@ -250,6 +250,12 @@ final class JobTransitions {
           + " finished_at = NULL, cancel_requested = 0, when_outcome = NULL"
           + " WHERE id = ? AND state = 'dead' RETURNING run_id, stage, attempts";
 
+  // Another job that holds the unique key of the job bound (see JobInserts.KEY_HOLDER).
+  private static final String OTHER_KEY_HOLDER =
+      "SELECT h.id, h.unique_key FROM jobs j JOIN jobs h ON h.unique_key = j.unique_key"
+          + " WHERE j.id = ? AND h.id <> j.id"
+          + " AND h.state IN ('blocked', 'pending', 'running', 'retrying')";
+
   private static final String SET_CAUSE = "UPDATE jobs SET cancelled_by = ? WHERE id = ?";
 
   private static final String RESTORE =
@@ -259,7 +265,8 @@ final class JobTransitions {
   private JobTransitions() {}
 
   private static final String QUEUE_LIMITS =
-      "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
+      "SELECT name, concurrency, rate_limit FROM queues"
+          + " WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL";
 
   // A fanned-out stage whose items run is running without a lease: it takes no place.
   private static final String RUNNING_OF_QUEUE =
@@ -271,17 +278,25 @@ final class JobTransitions {
    * every worker sharing the store: a limited queue gives at most its limit less its running jobs
    * (claimed jobs are running, whichever worker holds them). The limited queues' rows are locked
    * first where transactions run at once ({@link Dialect#lockQueues}), so two claims never both
-   * take the last free place; claims of unlimited queues take no such lock.
+   * take the last free place; claims of unlimited queues take no such lock. A queue with a rate
+   * gives at most the whole tokens of its bucket ({@link RateBuckets}), and the claim takes one per
+   * job from it, under the same lock.
    */
   static List<ClaimedJob> claim(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    // By queue, its concurrency limit (null for none); rated: those with a rate.
     java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
+    Set<String> rated = new HashSet<>();
     try (ResultSet rows = tx.prepare(QUEUE_LIMITS).executeQuery()) {
       while (rows.next()) {
         String queue = rows.getString(1);
         boolean asked = request.queues().isEmpty() || request.queues().contains(queue);
         if (asked && !request.excludedQueues().contains(queue)) {
-          limited.put(queue, rows.getInt(2));
+          limited.put(queue, nullableInt(rows, 2));
+          rows.getInt(3);
+          if (!rows.wasNull()) {
+            rated.add(queue);
+          }
         }
       }
     }
@@ -315,12 +330,20 @@ final class JobTransitions {
       if (remaining <= 0) {
         break;
       }
-      PreparedStatement running = tx.prepare(RUNNING_OF_QUEUE);
-      running.setString(1, limit.getKey());
-      int free;
-      try (ResultSet rows = running.executeQuery()) {
-        rows.next();
-        free = limit.getValue() - rows.getInt(1);
+      int free = remaining;
+      if (limit.getValue() != null) {
+        PreparedStatement running = tx.prepare(RUNNING_OF_QUEUE);
+        running.setString(1, limit.getKey());
+        try (ResultSet rows = running.executeQuery()) {
+          rows.next();
+          free = Math.min(free, limit.getValue() - rows.getInt(1));
+        }
+      }
+      // Read after the lock: the tokens other claims left.
+      RateBuckets.Bucket bucket =
+          rated.contains(limit.getKey()) ? RateBuckets.read(tx, limit.getKey()) : null;
+      if (bucket != null) {
+        free = Math.min(free, bucket.wholeTokensAt(tx.now()));
       }
       if (free <= 0) {
         continue;
@@ -338,6 +361,9 @@ final class JobTransitions {
                   request.leaseUntil(),
                   request.abovePriority()),
               baseDirectories);
+      if (bucket != null) {
+        RateBuckets.spend(tx, bucket, tx.now(), jobs.size());
+      }
       claimed.addAll(jobs);
       remaining -= jobs.size();
     }
@@ -963,6 +989,12 @@ final class JobTransitions {
       group = dead && !rows.wasNull();
       groupId = nullableLong(rows, 5);
     }
+    KeyHolder holder = otherKeyHolder(tx, jobId);
+    if (holder != null) {
+      throw new IllegalStateException(
+          "job %d cannot be replayed: job %d, which is not final, holds its unique key '%s' now"
+              .formatted(jobId, holder.id(), holder.key()));
+    }
     if (group) {
       // A fanned-out stage dead of its items: replaying it replays them.
       int restored = 0;
@@ -1059,6 +1091,10 @@ final class JobTransitions {
         recordBlockingCause(tx, dependent);
         continue;
       }
+      if (otherKeyHolder(tx, dependent) != null) {
+        // Enqueued again with its unique key since it was cancelled: that job does its work.
+        continue;
+      }
       boolean gated = false;
       if (unmet == 0) {
         PreparedStatement hasGate = tx.prepare(HAS_GATE);
@@ -1101,6 +1137,21 @@ final class JobTransitions {
     }
   }
 
+  /** Another job that holds a job's unique key. */
+  private record KeyHolder(long id, String key) {}
+
+  /**
+   * The other job that holds {@code jobId}'s unique key now, or {@code null} when the job has no
+   * key or no other job holds it.
+   */
+  private static KeyHolder otherKeyHolder(WriteTx tx, long jobId) throws SQLException {
+    PreparedStatement holder = tx.prepare(OTHER_KEY_HOLDER);
+    holder.setLong(1, jobId);
+    try (ResultSet rows = holder.executeQuery()) {
+      return rows.next() ? new KeyHolder(rows.getLong(1), rows.getString(2)) : null;
+    }
+  }
+
   /**
    * The run, stage and attempts a guarded update returned, or {@code null} when it matched none.
    */
@@ -1120,6 +1171,11 @@ final class JobTransitions {
     statement.setLong(from, lease.jobId());
     statement.setString(from + 1, lease.owner());
     statement.setInt(from + 2, lease.claim());
+  }
+
+  static Integer nullableInt(ResultSet rows, int column) throws SQLException {
+    int value = rows.getInt(column);
+    return rows.wasNull() ? null : value;
   }
 
   static Long nullableLong(ResultSet rows, int column) throws SQLException {

@@ -39,6 +39,37 @@ final class PostgresDialect implements Dialect {
     lock.executeQuery().close();
   }
 
+  /**
+   * A transaction-scoped advisory lock per key, in the lock space of the two-integer form with its
+   * own first integer, taken in the order of the keys' hashes so that two batches never wait for
+   * each other in a circle. A lock rather than {@code INSERT ... ON CONFLICT}: new jobs go in by
+   * {@code COPY} ({@link CopyLoader}), which has no conflict clause. Two keys of one hash share a
+   * lock, which only makes them wait for each other.
+   */
+  @Override
+  public void lockUniqueKeys(WriteTx tx, java.util.Collection<String> keys) throws SQLException {
+    int[] hashes = keys.stream().mapToInt(PostgresDialect::keyHash).distinct().sorted().toArray();
+    PreparedStatement lock = tx.prepare("SELECT pg_advisory_xact_lock(?, ?)");
+    for (int hash : hashes) {
+      lock.setInt(1, UNIQUE_KEY_LOCKS);
+      lock.setInt(2, hash);
+      lock.executeQuery().close();
+    }
+  }
+
+  /** The first integer of the unique keys' advisory locks: "fluk" in ASCII. */
+  private static final int UNIQUE_KEY_LOCKS = 0x666c756b;
+
+  /** A hash of a key that every process computes alike (FNV-1a over its UTF-8 bytes). */
+  static int keyHash(String key) {
+    int hash = 0x811c9dc5;
+    for (byte b : key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      hash ^= b & 0xff;
+      hash *= 0x01000193;
+    }
+    return hash;
+  }
+
   @Override
   public long[] reserveJobIds(WriteTx tx, int count) throws SQLException {
     long[] ids = new long[count];

@@ -24,7 +24,8 @@ final class Migrations {
           "v003__workers.sql",
           "v004__submitting_runs.sql",
           "v005__fanout.sql",
-          "v006__keys_and_schedules.sql");
+          "v006__keys_and_schedules.sql",
+          "v007__unique_keys_and_rates.sql");
 
   private Migrations() {}
 

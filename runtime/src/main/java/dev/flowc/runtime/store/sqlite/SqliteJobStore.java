@@ -64,6 +64,7 @@ public final class SqliteJobStore extends JdbcJobStore {
   private final boolean hasWorkersTable;
   private final boolean hasVersion2Columns;
   private final boolean hasKeyColumns;
+  private final boolean hasRateColumns;
 
   private SqliteJobStore(Path file, SqliteOptions options, Clock clock) {
     super(SqliteDialect.INSTANCE);
@@ -80,6 +81,9 @@ public final class SqliteJobStore extends JdbcJobStore {
     this.hasKeyColumns =
         !options.readOnly()
             || found.version() > Migrations.FILES.indexOf("v006__keys_and_schedules.sql");
+    this.hasRateColumns =
+        !options.readOnly()
+            || found.version() > Migrations.FILES.indexOf("v007__unique_keys_and_rates.sql");
     if (options.readOnly()) {
       this.url = readOnlyUrl(found);
       this.writerConnection = null;
@@ -333,6 +337,11 @@ public final class SqliteJobStore extends JdbcJobStore {
   @Override
   protected boolean hasKeyColumns() {
     return hasKeyColumns;
+  }
+
+  @Override
+  protected boolean hasRateColumns() {
+    return hasRateColumns;
   }
 
   @Override

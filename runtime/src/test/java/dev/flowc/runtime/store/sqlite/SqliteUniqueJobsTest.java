@@ -1,0 +1,22 @@
+package dev.flowc.runtime.store.sqlite;
+
+import dev.flowc.runtime.SyncMode;
+import dev.flowc.runtime.store.JobStore;
+import dev.flowc.runtime.store.UniqueJobsContractTest;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteUniqueJobsTest extends UniqueJobsContractTest {
+  @TempDir Path dir;
+
+  @Override
+  protected JobStore openStore(Clock clock) {
+    return openAgain(clock);
+  }
+
+  @Override
+  protected JobStore openAgain(Clock clock) {
+    return SqliteJobStore.open(dir.resolve("unique.db"), SyncMode.NORMAL, clock);
+  }
+}
