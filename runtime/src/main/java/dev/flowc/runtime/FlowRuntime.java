@@ -46,6 +46,8 @@ public final class FlowRuntime implements AutoCloseable {
   private final WorkerSettings settings;
   private final ObjectMapper mapper = new ObjectMapper();
   private final List<WorkerPool> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RetentionTimer> retentionTimers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final boolean readOnly;
 
@@ -397,6 +399,37 @@ public final class FlowRuntime implements AutoCloseable {
   }
 
   /**
+   * Removes the finished runs {@code request} names, with everything they hold (jobs, results,
+   * error history, logs, dependencies, fan-out items, dead letters), or counts them for a dry run.
+   * Ages are measured back from the store's clock. It works in short transactions while workers go
+   * on: each run goes whole or not at all, a run with a job that is not final is never touched, and
+   * a run's idempotency key stays (see docs/runtime.md, "Retention").
+   *
+   * @return what was removed, or would be
+   */
+  public PurgeReport purge(PurgeRequest request) {
+    Objects.requireNonNull(request, "request");
+    return store.purge(request, store.clock().instant());
+  }
+
+  /**
+   * Applies {@code retention} in the background until the returned handle is closed (or this
+   * runtime is): a purge every {@link Retention#every()}, each told to {@code removed} when it
+   * removed a run.
+   */
+  public AutoCloseable startRetention(
+      Retention retention, java.util.function.Consumer<PurgeReport> removed) {
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(removed, "removed");
+    RetentionTimer timer = new RetentionTimer(this, retention, removed);
+    retentionTimers.add(timer);
+    return () -> {
+      retentionTimers.remove(timer);
+      timer.close();
+    };
+  }
+
+  /**
    * Puts jobs whose worker lost its lease back to {@code pending} now (workers also do it on their
    * own, every lease period).
    *
@@ -424,6 +457,9 @@ public final class FlowRuntime implements AutoCloseable {
   /** Stops this runtime's workers gracefully, then closes the store. */
   @Override
   public void close() {
+    for (RetentionTimer timer : List.copyOf(retentionTimers)) {
+      timer.close();
+    }
     for (WorkerPool worker : List.copyOf(workers)) {
       worker.close();
     }

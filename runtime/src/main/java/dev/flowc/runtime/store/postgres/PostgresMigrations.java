@@ -20,7 +20,8 @@ final class PostgresMigrations {
           "v002__workers.sql",
           "v003__run_deltas.sql",
           "v004__submitting_runs.sql",
-          "v005__fanout.sql");
+          "v005__fanout.sql",
+          "v008__retention.sql");
 
   /** The advisory lock key of migrations: "flowc" in ASCII. */
   private static final long LOCK_KEY = 0x666c6f7763L;

@@ -23,7 +23,8 @@ final class Migrations {
           "v002__job_logs.sql",
           "v003__workers.sql",
           "v004__submitting_runs.sql",
-          "v005__fanout.sql");
+          "v005__fanout.sql",
+          "v008__retention.sql");
 
   private Migrations() {}
 
@@ -40,6 +41,11 @@ final class Migrations {
       }
       if (found == latest() && applicationId(statement) == StoreFile.APPLICATION_ID) {
         return;
+      }
+      if (found == 0) {
+        // A new store reclaims the space of purged runs (incremental vacuum): only possible
+        // before its first table, outside a transaction. A no-op on a file that has tables.
+        statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
       }
       statement.execute("BEGIN IMMEDIATE");
       try {
