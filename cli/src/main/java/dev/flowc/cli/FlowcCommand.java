@@ -4,6 +4,7 @@ import dev.flowc.cli.init.InitCommand;
 import dev.flowc.cli.inspect.CancelCommand;
 import dev.flowc.cli.inspect.DeadLettersCommand;
 import dev.flowc.cli.inspect.JobCommand;
+import dev.flowc.cli.inspect.PurgeCommand;
 import dev.flowc.cli.inspect.RetryCommand;
 import dev.flowc.cli.inspect.RunsCommand;
 import dev.flowc.cli.inspect.StatsCommand;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
       WorkersCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      PurgeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

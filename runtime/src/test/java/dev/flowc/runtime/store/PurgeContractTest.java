@@ -57,6 +57,11 @@ public abstract class PurgeContractTest {
   /** Runs {@code sql} directly on the database, outside the store. */
   protected abstract void execute(String sql) throws Exception;
 
+  /** Moves the store's clock forward. */
+  protected void advance(Duration duration) {
+    clock.advance(duration);
+  }
+
   @BeforeEach
   void openIt() throws Exception {
     store = openStore(clock);
@@ -67,7 +72,8 @@ public abstract class PurgeContractTest {
     store.close();
   }
 
-  private RunView submit(String pipeline, int jobs, boolean chain) {
+  /** A run of {@code jobs} no-op jobs, each after the one before when {@code chain}. */
+  protected RunView submit(String pipeline, int jobs, boolean chain) {
     List<JobSpec> specs = new ArrayList<>();
     for (int i = 0; i < jobs; i++) {
       JobSpec.Builder job = JobSpec.builder("j" + i, "builtin.noop").retries(0);
@@ -102,7 +108,7 @@ public abstract class PurgeContractTest {
   }
 
   /** Completes every job of the run, each attempt logging two lines. */
-  private void completeAll(long runId) {
+  protected void completeAll(long runId) {
     while (true) {
       List<ClaimedJob> claimed = claim(runId, 500);
       if (claimed.isEmpty()) {
@@ -151,7 +157,7 @@ public abstract class PurgeContractTest {
     return rows + number("SELECT count(*) FROM dead_letters");
   }
 
-  private PurgeReport purge(Duration olderThan, Set<RunStatus> statuses) {
+  protected PurgeReport purge(Duration olderThan, Set<RunStatus> statuses) {
     return store.purge(PurgeRequest.olderThan(olderThan, statuses), clock.instant());
   }
 
