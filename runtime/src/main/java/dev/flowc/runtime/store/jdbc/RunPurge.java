@@ -38,7 +38,7 @@ final class RunPurge {
   static final int WHOLE_RUN_JOBS = RunRemoval.CHUNK_JOBS;
 
   /** Jobs (about) and runs one transaction removes. */
-  static final int BATCH_JOBS = 2_000;
+  static final int BATCH_JOBS = 1_000;
 
   static final int BATCH_RUNS = 100;
 

@@ -327,7 +327,7 @@ public final class SqliteJobStore extends JdbcJobStore {
   }
 
   /** Pages freed by deletes that one transaction gives back to the file system. */
-  static final int VACUUM_PAGES = 2_000;
+  static final int VACUUM_PAGES = 500;
 
   /**
    * Moves free pages to the end of the file and truncates it ({@code PRAGMA incremental_vacuum}),
@@ -357,14 +357,16 @@ public final class SqliteJobStore extends JdbcJobStore {
     }
   }
 
-  /** The file's pages in use (not free) times their size, as a reader sees them now. */
+  /**
+   * The file's size in pages, as a reader sees it now: free pages count (they are in the file until
+   * an incremental vacuum truncates it), so a store without incremental vacuum reclaims nothing.
+   */
   @Override
   protected long bytesInUse() {
     return read(
         connection -> {
           try (Statement statement = connection.createStatement()) {
-            return (pragma(statement, "page_count") - pragma(statement, "freelist_count"))
-                * pragma(statement, "page_size");
+            return pragma(statement, "page_count") * pragma(statement, "page_size");
           }
         });
   }
