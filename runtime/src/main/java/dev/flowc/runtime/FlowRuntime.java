@@ -415,13 +415,16 @@ public final class FlowRuntime implements AutoCloseable {
   /**
    * Applies {@code retention} in the background until the returned handle is closed (or this
    * runtime is): a purge every {@link Retention#every()}, each told to {@code removed} when it
-   * removed a run.
+   * removed a run, and to {@code failed} when it failed (the next one tries again).
    */
   public AutoCloseable startRetention(
-      Retention retention, java.util.function.Consumer<PurgeReport> removed) {
+      Retention retention,
+      java.util.function.Consumer<PurgeReport> removed,
+      java.util.function.Consumer<RuntimeException> failed) {
     Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(removed, "removed");
-    RetentionTimer timer = new RetentionTimer(this, retention, removed);
+    Objects.requireNonNull(failed, "failed");
+    RetentionTimer timer = new RetentionTimer(this, retention, removed, failed);
     retentionTimers.add(timer);
     return () -> {
       retentionTimers.remove(timer);

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * Runs a {@link Retention}'s purge now and then on a thread of its own. Each look starts at a
  * random point of the interval, so that workers started together do not all look at once; several
  * purging at once is safe anyway (each run is removed by one of them, the others find it gone). A
- * failure (the store unreachable for a while) is logged and the next look tries again: retention
+ * failure (the store unreachable for a while) is told, and the next look tries again: retention
  * never stops a worker.
  */
 final class RetentionTimer implements AutoCloseable {
@@ -20,7 +20,11 @@ final class RetentionTimer implements AutoCloseable {
 
   private final ScheduledExecutorService timer;
 
-  RetentionTimer(FlowRuntime runtime, Retention retention, Consumer<PurgeReport> removed) {
+  RetentionTimer(
+      FlowRuntime runtime,
+      Retention retention,
+      Consumer<PurgeReport> removed,
+      Consumer<RuntimeException> failed) {
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -38,7 +42,8 @@ final class RetentionTimer implements AutoCloseable {
               removed.accept(report);
             }
           } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "retention could not purge now; it tries again later", e);
+            LOG.log(Level.FINE, "retention could not purge now; it tries again later", e);
+            failed.accept(e);
           }
         },
         first,

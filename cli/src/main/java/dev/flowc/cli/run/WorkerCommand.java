@@ -179,6 +179,19 @@ public final class WorkerCommand implements Callable<Integer> {
                         report.logLines()));
             err.flush();
           }
+        },
+        failure -> {
+          synchronized (err) {
+            err.println(
+                "flowc: retention could not purge now (%s); it tries again in %s"
+                    .formatted(
+                        failure instanceof StoreException store
+                            ? RuntimeFactory.describeFailure(store)
+                            : failure.toString(),
+                        dev.flowc.compiler.parse.Literals.formatDuration(
+                            retention.every().toMillis())));
+            err.flush();
+          }
         });
   }
 
