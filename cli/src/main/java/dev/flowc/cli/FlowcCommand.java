@@ -4,6 +4,7 @@ import dev.flowc.cli.init.InitCommand;
 import dev.flowc.cli.inspect.CancelCommand;
 import dev.flowc.cli.inspect.DeadLettersCommand;
 import dev.flowc.cli.inspect.JobCommand;
+import dev.flowc.cli.inspect.PurgeCommand;
 import dev.flowc.cli.inspect.RetryCommand;
 import dev.flowc.cli.inspect.RunsCommand;
 import dev.flowc.cli.inspect.StatsCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.Spec;
       CancelCommand.class,
       dev.flowc.cli.inspect.SchedulesCommand.class,
       dev.flowc.cli.inspect.ScheduleCommand.class,
+      PurgeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -47,6 +47,8 @@ public final class FlowRuntime implements AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper();
   private final List<WorkerPool> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<ScheduleFirer> firers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RetentionTimer> retentionTimers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private final boolean readOnly;
 
@@ -481,6 +483,40 @@ public final class FlowRuntime implements AutoCloseable {
   }
 
   /**
+   * Removes the finished runs {@code request} names, with everything they hold (jobs, results,
+   * error history, logs, dependencies, fan-out items, dead letters), or counts them for a dry run.
+   * Ages are measured back from the store's clock. It works in short transactions while workers go
+   * on: each run goes whole or not at all, a run with a job that is not final is never touched, and
+   * a run's idempotency key stays (see docs/runtime.md, "Retention").
+   *
+   * @return what was removed, or would be
+   */
+  public PurgeReport purge(PurgeRequest request) {
+    Objects.requireNonNull(request, "request");
+    return store.purge(request, store.clock().instant());
+  }
+
+  /**
+   * Applies {@code retention} in the background until the returned handle is closed (or this
+   * runtime is): a purge every {@link Retention#every()}, each told to {@code removed} when it
+   * removed a run, and to {@code failed} when it failed (the next one tries again).
+   */
+  public AutoCloseable startRetention(
+      Retention retention,
+      java.util.function.Consumer<PurgeReport> removed,
+      java.util.function.Consumer<RuntimeException> failed) {
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(removed, "removed");
+    Objects.requireNonNull(failed, "failed");
+    RetentionTimer timer = new RetentionTimer(this, retention, removed, failed);
+    retentionTimers.add(timer);
+    return () -> {
+      retentionTimers.remove(timer);
+      timer.close();
+    };
+  }
+
+  /**
    * Puts jobs whose worker lost its lease back to {@code pending} now (workers also do it on their
    * own, every lease period).
    *
@@ -510,6 +546,9 @@ public final class FlowRuntime implements AutoCloseable {
   public void close() {
     for (ScheduleFirer firer : List.copyOf(firers)) {
       firer.close();
+    }
+    for (RetentionTimer timer : List.copyOf(retentionTimers)) {
+      timer.close();
     }
     for (WorkerPool worker : List.copyOf(workers)) {
       worker.close();

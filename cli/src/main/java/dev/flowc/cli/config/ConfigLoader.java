@@ -56,7 +56,8 @@ public final class ConfigLoader {
           "classpath",
           "modules",
           "params",
-          "lock_timeout");
+          "lock_timeout",
+          "retention");
   private static final YAMLFactory YAML = new YAMLFactory();
 
   /** The environment variable that, set and not empty, names the store over {@code store:}. */
@@ -144,6 +145,7 @@ public final class ConfigLoader {
         List.of(),
         Map.of(),
         FlowcConfig.DEFAULT_LOCK_TIMEOUT,
+        null,
         null,
         null);
   }
@@ -260,7 +262,8 @@ public final class ConfigLoader {
               config.params(),
               config.lockTimeout(),
               config.prefetch(),
-              config.passwordFile());
+              config.passwordFile(),
+              config.retention());
       try (JsonParser yaml = YAML.createParser(text)) {
         parser = yaml;
         JsonToken token = parser.nextToken();
@@ -309,9 +312,11 @@ public final class ConfigLoader {
                         config.params(),
                         config.lockTimeout(),
                         config.prefetch(),
-                        config.passwordFile());
+                        config.passwordFile(),
+                        config.retention());
                 case "params" -> config.withParams(params());
                 case "lock_timeout" -> config.withLockTimeout(lockTimeout());
+                case "retention" -> config.withRetention(retention());
                 default -> throw new IllegalStateException("unhandled key " + key);
               };
         }
@@ -501,6 +506,70 @@ public final class ConfigLoader {
               error(
                   "'lock_timeout' must be a duration such as 30s, 2m or 500ms, not %s"
                       .formatted(kindQuietly(token))));
+    }
+
+    /**
+     * {@code retention: 30d} (complete and cancelled runs), or a mapping of {@code complete},
+     * {@code cancelled} and {@code every} (how often workers look) to durations.
+     */
+    private dev.flowc.runtime.Retention retention() throws IOException {
+      JsonToken token = parser.currentToken();
+      if (token == JsonToken.VALUE_STRING) {
+        return dev.flowc.runtime.Retention.of(retentionAge("retention"));
+      }
+      if (token != JsonToken.START_OBJECT) {
+        throw error(
+            "'retention' must be a duration such as 30d, or a mapping of complete, cancelled and"
+                + " every to durations, not %s".formatted(kind(token)));
+      }
+      List<String> keys = List.of("complete", "cancelled", "every");
+      Map<dev.flowc.runtime.RunStatus, Duration> ages = new LinkedHashMap<>();
+      Duration every = dev.flowc.runtime.Retention.DEFAULT_EVERY;
+      Set<String> seen = new HashSet<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String key = parser.currentName();
+        if (key.equals("failed")) {
+          throw error(
+              "'retention' cannot name failed runs: they hold dead letters, which stay until"
+                  + " replayed or removed by 'flowc purge --status failed'");
+        }
+        if (!keys.contains(key)) {
+          throw error(
+              "unknown key 'retention.%s'%s"
+                  .formatted(
+                      key,
+                      Suggestions.closest(key, keys)
+                          .map(s -> " (did you mean '" + s + "'?)")
+                          .orElse(" (the keys are complete, cancelled, every)")));
+        }
+        if (!seen.add(key)) {
+          throw error("'retention.%s' is set twice".formatted(key));
+        }
+        parser.nextToken();
+        Duration age = retentionAge("retention." + key);
+        if (key.equals("every")) {
+          if (age.isZero()) {
+            throw error("'retention.every' must be longer than 0s");
+          }
+          every = age;
+        } else {
+          ages.put(dev.flowc.runtime.RunStatus.fromLabel(key), age);
+        }
+      }
+      return new dev.flowc.runtime.Retention(ages, every);
+    }
+
+    private Duration retentionAge(String key) throws IOException {
+      JsonToken token = parser.currentToken();
+      java.util.OptionalLong millis =
+          token == JsonToken.VALUE_STRING
+              ? Literals.parseDuration(expanded().strip())
+              : java.util.OptionalLong.empty();
+      if (millis.isEmpty() || millis.getAsLong() < 0) {
+        throw error(
+            "'%s' must be a duration such as 30d, 12h or 90m, not %s".formatted(key, kind(token)));
+      }
+      return Duration.ofMillis(millis.getAsLong());
     }
 
     private String kindQuietly(JsonToken token) {

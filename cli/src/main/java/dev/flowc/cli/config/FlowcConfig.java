@@ -26,6 +26,8 @@ import java.util.Objects;
  *     for the runtime's default
  * @param passwordFile a file whose first line is the PostgreSQL store's password (absolute), or
  *     {@code null}
+ * @param retention what {@code flowc worker} removes in the background ({@code retention:}), or
+ *     {@code null} for nothing
  */
 public record FlowcConfig(
     Path file,
@@ -36,7 +38,8 @@ public record FlowcConfig(
     Map<String, String> params,
     Duration lockTimeout,
     Integer prefetch,
-    Path passwordFile) {
+    Path passwordFile,
+    dev.flowc.runtime.Retention retention) {
 
   /** The name of the file {@link ConfigLoader} looks for. */
   public static final String FILE_NAME = "flowc.yaml";
@@ -80,43 +83,121 @@ public record FlowcConfig(
   /** This config with another store (an absolute path or a URL). */
   public FlowcConfig withStore(String store) {
     return new FlowcConfig(
-        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 
   /** This config with another number of workers. */
   public FlowcConfig withWorkers(int workers) {
     return new FlowcConfig(
-        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 
   /** This config with another classpath (absolute paths), replacing the configured one. */
   public FlowcConfig withClasspath(List<Path> classpath) {
     return new FlowcConfig(
-        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 
   /** This config with other Guice modules, replacing the configured ones. */
   public FlowcConfig withModules(List<String> modules) {
     return new FlowcConfig(
-        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 
   /** This config with another prefetch. */
   public FlowcConfig withPrefetch(int prefetch) {
     return new FlowcConfig(
-        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 
   /** This config with another lock timeout. */
   public FlowcConfig withLockTimeout(Duration lockTimeout) {
     return new FlowcConfig(
-        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 
   /** This config with another password file (absolute). */
   public FlowcConfig withPasswordFile(Path passwordFile) {
     return new FlowcConfig(
-        file, store, workers, classpath, modules, params, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
+  }
+
+  /** This config with another retention ({@code null}: none). */
+  public FlowcConfig withRetention(dev.flowc.runtime.Retention retention) {
+    return new FlowcConfig(
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 
   /** This config with {@code overrides} put over its params, name by name. */
@@ -124,6 +205,15 @@ public record FlowcConfig(
     Map<String, String> merged = new LinkedHashMap<>(params);
     merged.putAll(overrides);
     return new FlowcConfig(
-        file, store, workers, classpath, modules, merged, lockTimeout, prefetch, passwordFile);
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        merged,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention);
   }
 }

@@ -9,6 +9,7 @@ import dev.flowc.cli.config.FlowcConfig;
 import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.StoreOptions;
 import dev.flowc.runtime.FlowRuntime;
+import dev.flowc.runtime.Retention;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.Worker;
 import java.io.PrintWriter;
@@ -89,12 +90,14 @@ public final class WorkerCommand implements Callable<Integer> {
         runtime.startWorker(
             WorkerOptionsMixin.workerOptions(config)
                 .withQueues(new LinkedHashSet<>(queues.stream().map(String::strip).toList())));
+    AutoCloseable retention = startRetention(runtime, config, err);
     CountDownLatch stopped = new CountDownLatch(1);
     SigtermExitsZero term = SigtermExitsZero.install();
     ShutdownHook hook =
         ShutdownHook.install(
             () -> {
               stopFiring.run();
+              closeQuietly(retention);
               worker.close();
               lines.close();
               runtime.close();
@@ -114,6 +117,14 @@ public final class WorkerCommand implements Callable<Integer> {
                   config.workers(),
                   RuntimeFactory.shown(config, loader),
                   drain ? "exits when drained" : "stop with Ctrl-C or SIGTERM"));
+      if (config.retention() != null) {
+        err.println(
+            "flowc: retention: removes %s (looks every %s)"
+                .formatted(
+                    ages(config.retention()),
+                    dev.flowc.compiler.parse.Literals.formatDuration(
+                        config.retention().every().toMillis())));
+      }
       err.flush();
     }
     try {
@@ -157,9 +168,69 @@ public final class WorkerCommand implements Callable<Integer> {
       term.close();
       hook.close();
       stopFiring.run();
+      closeQuietly(retention);
       worker.close();
       lines.close();
       runtime.close();
+    }
+  }
+
+  /**
+   * The background purge of flowc.yaml's {@code retention:}, each removal told in one line; a
+   * handle that does nothing when there is none.
+   */
+  private static AutoCloseable startRetention(
+      FlowRuntime runtime, FlowcConfig config, PrintWriter err) {
+    Retention retention = config.retention();
+    if (retention == null || retention.olderThan().isEmpty()) {
+      return () -> {};
+    }
+    return runtime.startRetention(
+        retention,
+        report -> {
+          synchronized (err) {
+            err.println(
+                "flowc: retention removed %d run%s (%d jobs, %d log lines)"
+                    .formatted(
+                        report.runs(),
+                        report.runs() == 1 ? "" : "s",
+                        report.jobs(),
+                        report.logLines()));
+            err.flush();
+          }
+        },
+        failure -> {
+          synchronized (err) {
+            err.println(
+                "flowc: retention could not purge now (%s); it tries again in %s"
+                    .formatted(
+                        failure instanceof StoreException store
+                            ? RuntimeFactory.describeFailure(store)
+                            : failure.toString(),
+                        dev.flowc.compiler.parse.Literals.formatDuration(
+                            retention.every().toMillis())));
+            err.flush();
+          }
+        });
+  }
+
+  /** {@code complete runs after 30d, cancelled runs after 7d}. */
+  private static String ages(Retention retention) {
+    return retention.olderThan().entrySet().stream()
+        .map(
+            e ->
+                "%s runs after %s"
+                    .formatted(
+                        e.getKey().label(),
+                        dev.flowc.compiler.parse.Literals.formatDuration(e.getValue().toMillis())))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Stopping anyway: retention only ever removes whole runs.
     }
   }
 

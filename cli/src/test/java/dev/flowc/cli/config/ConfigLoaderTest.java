@@ -207,7 +207,7 @@ class ConfigLoaderTest {
     assertThat(failure("colour: red\n").getMessage())
         .isEqualTo(
             "flowc.yaml:1:1: unknown key 'colour' (the keys are store, password_file, workers,"
-                + " prefetch, classpath, modules, params, lock_timeout)");
+                + " prefetch, classpath, modules, params, lock_timeout, retention)");
   }
 
   @Test
@@ -228,6 +228,47 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void retention_is_one_age_for_complete_and_cancelled_runs_or_an_age_per_status()
+      throws IOException {
+    write("flowc.yaml", "retention: 30d\n");
+    dev.flowc.runtime.Retention one = new ConfigLoader(dir).forWorkingDirectory().retention();
+    write("flowc.yaml", "retention:\n  complete: 7d\n  cancelled: 12h\n  every: 1m\n");
+    dev.flowc.runtime.Retention each = new ConfigLoader(dir).forWorkingDirectory().retention();
+
+    assertThat(one.olderThan())
+        .isEqualTo(
+            java.util.Map.of(
+                dev.flowc.runtime.RunStatus.COMPLETE, java.time.Duration.ofDays(30),
+                dev.flowc.runtime.RunStatus.CANCELLED, java.time.Duration.ofDays(30)));
+    assertThat(one.every()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(each.olderThan())
+        .isEqualTo(
+            java.util.Map.of(
+                dev.flowc.runtime.RunStatus.COMPLETE, java.time.Duration.ofDays(7),
+                dev.flowc.runtime.RunStatus.CANCELLED, java.time.Duration.ofHours(12)));
+    assertThat(each.every()).isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(new ConfigLoader(dir.resolve("none")).defaults().retention()).isNull();
+  }
+
+  @Test
+  void retention_of_failed_runs_or_a_bad_age_is_refused_with_the_reason() throws IOException {
+    assertThat(failure("retention:\n  complete: 30d\n  failed: 90d\n").getMessage())
+        .isEqualTo(
+            "flowc.yaml:3:3: 'retention' cannot name failed runs: they hold dead letters, which"
+                + " stay until replayed or removed by 'flowc purge --status failed'");
+    assertThat(failure("retention: 30 days\n").getMessage())
+        .isEqualTo(
+            "flowc.yaml:1:12: 'retention' must be a duration such as 30d, 12h or 90m, not '30"
+                + " days'");
+    assertThat(failure("retention:\n  compelte: 3d\n").getMessage())
+        .isEqualTo("flowc.yaml:2:3: unknown key 'retention.compelte' (did you mean 'complete'?)");
+    assertThat(failure("retention:\n  every: 0s\n").getMessage())
+        .isEqualTo("flowc.yaml:2:10: 'retention.every' must be longer than 0s");
+    assertThat(failure("retention: [30d]\n").getMessage())
+        .startsWith("flowc.yaml:1:12: 'retention' must be a duration such as 30d, or a mapping");
+  }
+
+  @Test
   void a_key_set_twice_is_an_error() throws IOException {
     assertThat(failure("workers: 2\nworkers: 3\n").getMessage())
         .isEqualTo("flowc.yaml:2:1: 'workers' is set twice");
@@ -238,7 +279,7 @@ class ConfigLoaderTest {
     assertThat(failure("- store\n").getMessage())
         .isEqualTo(
             "flowc.yaml:1:1: expected settings (store, password_file, workers, prefetch,"
-                + " classpath, modules, params, lock_timeout), not a list");
+                + " classpath, modules, params, lock_timeout, retention), not a list");
   }
 
   @Test

@@ -257,6 +257,15 @@ public interface JobStore extends AutoCloseable {
    */
   List<dev.flowc.runtime.TickOutcome> fireDueSchedules(Instant now);
 
+  /**
+   * Removes the finished runs {@code request} names (their age measured back from {@code now}) with
+   * everything they hold, or counts them for a dry run: in transactions of some thousand jobs, each
+   * run whole in one of them, or, for a large run, hidden first and then removed in chunks (a
+   * removal cut short is finished by the next purge or by {@link #reclaimExpired}). A run with a
+   * job that is not final is never removed, nor a run's idempotency key.
+   */
+  dev.flowc.runtime.PurgeReport purge(dev.flowc.runtime.PurgeRequest request, Instant now);
+
   /** Everything stored about a job, or empty when there is no such job. */
   Optional<JobView> job(long jobId);
 

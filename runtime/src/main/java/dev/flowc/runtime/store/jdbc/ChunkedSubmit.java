@@ -78,17 +78,6 @@ final class ChunkedSubmit {
       "UPDATE runs SET submit_owner = NULL, submit_until = 0"
           + " WHERE id = ? AND status = 'submitting'";
 
-  private static final String SOME_JOBS =
-      "SELECT id FROM jobs WHERE run_id = ?"
-          + " AND EXISTS (SELECT 1 FROM runs WHERE id = ? AND status = 'submitting') LIMIT ?";
-
-  private static final String DELETE_DEPS = "DELETE FROM job_deps WHERE job_id = ?";
-
-  private static final String DELETE_JOB = "DELETE FROM jobs WHERE id = ?";
-
-  private static final String DELETE_RUN =
-      "DELETE FROM runs WHERE id = ? AND status = 'submitting'";
-
   private final JdbcJobStore store;
   private final NewRun newRun;
   private final List<JobSpec> jobs;
@@ -344,43 +333,12 @@ final class ChunkedSubmit {
     return runs;
   }
 
-  /** Deletes an abandoned run's jobs, dependencies and row, {@link #CHUNK_ROWS} jobs at a time. */
+  /**
+   * Deletes an abandoned run's jobs, dependencies and row, {@link RunRemoval#CHUNK_JOBS} jobs at a
+   * time (with their error history, logs and dead letters: a large run being purged is hidden as an
+   * abandoned submit, see RunPurge).
+   */
   static void removeAbandoned(JdbcJobStore store, long runId) {
-    while (store.callIdempotent(tx -> removeSome(tx, runId))) {
-      // Each transaction removes a chunk; others get through between them.
-    }
-  }
-
-  /** Removes a chunk of the run's jobs, or the run when none is left; false once it is gone. */
-  private static boolean removeSome(WriteTx tx, long runId) throws SQLException {
-    PreparedStatement select = tx.prepare(SOME_JOBS);
-    select.setLong(1, runId);
-    select.setLong(2, runId);
-    select.setInt(3, CHUNK_ROWS);
-    List<Long> some = new ArrayList<>();
-    try (ResultSet rows = select.executeQuery()) {
-      while (rows.next()) {
-        some.add(rows.getLong(1));
-      }
-    }
-    if (some.isEmpty()) {
-      PreparedStatement run = tx.prepare(DELETE_RUN);
-      run.setLong(1, runId);
-      run.executeUpdate();
-      return false;
-    }
-    // In id order: two cleaners of one run lock its rows in the same order.
-    some.sort(null);
-    PreparedStatement deps = tx.prepare(DELETE_DEPS);
-    PreparedStatement job = tx.prepare(DELETE_JOB);
-    for (long id : some) {
-      deps.setLong(1, id);
-      deps.addBatch();
-      job.setLong(1, id);
-      job.addBatch();
-    }
-    deps.executeBatch();
-    job.executeBatch();
-    return true;
+    RunRemoval.removeHidden(store, runId);
   }
 }

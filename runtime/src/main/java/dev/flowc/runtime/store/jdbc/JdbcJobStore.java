@@ -62,6 +62,30 @@ public abstract class JdbcJobStore implements JobStore {
   /** Runs {@code op} in a read transaction. */
   protected abstract <T> T read(ReadOp<T> op);
 
+  /** What SQL differs on this store's database. */
+  Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Gives the space of rows just deleted back to the file system where the store can (SQLite with
+   * incremental vacuum), in short transactions; nothing by default.
+   */
+  protected void reclaimSpace() {}
+
+  /** The bytes the store's data takes where known (a SQLite file's pages), else -1. */
+  protected long bytesInUse() {
+    return -1;
+  }
+
+  @Override
+  public dev.flowc.runtime.PurgeReport purge(dev.flowc.runtime.PurgeRequest request, Instant now) {
+    long before = request.dryRun() ? -1 : bytesInUse();
+    dev.flowc.runtime.PurgeReport report = RunPurge.purge(this, request, now);
+    long after = before < 0 ? -1 : bytesInUse();
+    return report.withBytesReclaimed(before < 0 || after < 0 ? -1 : Math.max(0, before - after));
+  }
+
   /** Whether the store has the workers table (an old store read as it is may not). */
   protected boolean hasWorkersTable() {
     return true;

@@ -98,7 +98,7 @@ final class JobInserts {
 
   private static final String ADD_TO_RUN =
       "UPDATE runs SET jobs = jobs + ?, unfinished = unfinished + ?, cancelled = cancelled + ?"
-          + " WHERE id = ?";
+          + " WHERE id = ? AND status <> 'submitting'";
 
   private static final String RUN_EXISTS =
       "SELECT 1 FROM runs WHERE id = ? AND status <> 'submitting'";
@@ -391,7 +391,11 @@ final class JobInserts {
       add.setInt(2, run.getValue()[1]);
       add.setInt(3, run.getValue()[2]);
       add.setLong(4, run.getKey());
-      add.executeUpdate();
+      if (add.executeUpdate() != 1) {
+        // Removed (or hidden to be removed) by a purge since it was looked at: where writers run
+        // at once, this statement waits for the purge's commit and then finds no row.
+        throw new NoSuchElementException("no run " + run.getKey());
+      }
       tx.run(run.getKey()); // recompute the run's status
     }
     return ids;

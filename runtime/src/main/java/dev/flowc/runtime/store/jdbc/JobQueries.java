@@ -95,7 +95,8 @@ final class JobQueries {
   private static final String DEAD_LETTERS =
       "SELECT l.id, l.job_id, l.run_id, j.stage, j.handler, j.queue, l.error, l.attempts,"
           + " l.failed_at FROM dead_letters l JOIN jobs j ON j.id = l.job_id"
-          + " WHERE l.replayed_at IS NULL ORDER BY l.id DESC LIMIT ?";
+          + " WHERE l.replayed_at IS NULL AND NOT EXISTS (SELECT 1 FROM runs s"
+          + " WHERE s.id = j.run_id AND s.status = 'submitting') ORDER BY l.id DESC LIMIT ?";
   private static final String QUEUES =
       "SELECT name, concurrency FROM queues WHERE concurrency IS NOT NULL";
   // %s: the dialect's condition for the parents (Dialect.dependenciesOf).

@@ -243,7 +243,8 @@ final class JobTransitions {
   // fanned-out stage replays its dead items; an item's replay may bring its stage back.
   private static final String REPLAY_KIND =
       "SELECT state, attempts, CASE WHEN when_expr IS NULL AND each_spec IS NULL THEN 0 ELSE 1"
-          + " END, items, group_id FROM jobs WHERE id = ?";
+          + " END, items, group_id FROM jobs WHERE id = ? AND "
+          + Submitting.NOT_IN_SUBMITTING_RUN;
 
   private static final String REPLAY_AT_GATE =
       "UPDATE jobs SET state = 'blocked', unmet = 0, budget_from = attempts, reclaims = 0,"

@@ -22,7 +22,8 @@ final class PostgresMigrations {
           "v004__submitting_runs.sql",
           "v005__fanout.sql",
           "v006__keys_and_schedules.sql",
-          "v007__unique_keys_and_rates.sql");
+          "v007__unique_keys_and_rates.sql",
+          "v008__retention.sql");
 
   /** The advisory lock key of migrations: "flowc" in ASCII. */
   private static final long LOCK_KEY = 0x666c6f7763L;

@@ -25,7 +25,8 @@ final class Migrations {
           "v004__submitting_runs.sql",
           "v005__fanout.sql",
           "v006__keys_and_schedules.sql",
-          "v007__unique_keys_and_rates.sql");
+          "v007__unique_keys_and_rates.sql",
+          "v008__retention.sql");
 
   private Migrations() {}
 
@@ -42,6 +43,11 @@ final class Migrations {
       }
       if (found == latest() && applicationId(statement) == StoreFile.APPLICATION_ID) {
         return;
+      }
+      if (found == 0) {
+        // A new store reclaims the space of purged runs (incremental vacuum): only possible
+        // before its first table, outside a transaction. A no-op on a file that has tables.
+        statement.execute("PRAGMA auto_vacuum = INCREMENTAL");
       }
       statement.execute("BEGIN IMMEDIATE");
       try {

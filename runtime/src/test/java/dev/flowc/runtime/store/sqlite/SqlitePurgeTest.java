@@ -1,0 +1,69 @@
+package dev.flowc.runtime.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flowc.runtime.PurgeReport;
+import dev.flowc.runtime.RunStatus;
+import dev.flowc.runtime.SyncMode;
+import dev.flowc.runtime.store.JobStore;
+import dev.flowc.runtime.store.PurgeContractTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqlitePurgeTest extends PurgeContractTest {
+  @TempDir Path dir;
+
+  @Override
+  protected JobStore openStore(Clock clock) {
+    return SqliteJobStore.open(dir.resolve("purge.db"), SyncMode.NORMAL, clock);
+  }
+
+  @Override
+  protected long number(String sql) throws Exception {
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("purge.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  @Override
+  protected void execute(String sql) throws Exception {
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("purge.db"));
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Test
+  void a_new_store_reclaims_space_and_a_purge_gives_the_removed_runs_space_back() throws Exception {
+    assertThat(number("PRAGMA auto_vacuum")).isEqualTo(2); // incremental
+    for (int i = 0; i < 3; i++) {
+      completeAll(submit("big" + i, 4_000, false).id());
+    }
+    advance(Duration.ofDays(1));
+    execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    long before = Files.size(dir.resolve("purge.db"));
+
+    PurgeReport report = purge(Duration.ofHours(1), EnumSet.of(RunStatus.COMPLETE));
+
+    execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    long after = Files.size(dir.resolve("purge.db"));
+    assertThat(report.jobs()).isEqualTo(12_000);
+    assertThat(number("PRAGMA freelist_count")).isZero();
+    assertThat(after).isLessThan(before / 4);
+    assertThat(report.bytesReclaimed()).isGreaterThan((before - after) / 2);
+  }
+}
