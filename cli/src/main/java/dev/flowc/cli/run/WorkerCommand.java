@@ -86,29 +86,15 @@ public final class WorkerCommand implements Callable<Integer> {
             firer.close();
           }
         };
-    Worker worker =
-        runtime.startWorker(
-            WorkerOptionsMixin.workerOptions(config)
-                .withQueues(new LinkedHashSet<>(queues.stream().map(String::strip).toList())));
-    AutoCloseable retention = startRetention(runtime, config, err);
-    CountDownLatch stopped = new CountDownLatch(1);
-    SigtermExitsZero term = SigtermExitsZero.install();
-    ShutdownHook hook =
-        ShutdownHook.install(
-            () -> {
-              stopFiring.run();
-              closeQuietly(retention);
-              worker.close();
-              lines.close();
-              runtime.close();
-              synchronized (err) {
-                err.println(
-                    "flowc: worker %s stopped; %s".formatted(worker.id(), leftBehind(worker)));
-                err.flush();
-              }
-              stopped.countDown();
-            });
+    Worker worker;
+    AutoCloseable retention;
+    // The banner comes first: job lines (EventLines' printer thread) wait for err until it is out.
     synchronized (err) {
+      worker =
+          runtime.startWorker(
+              WorkerOptionsMixin.workerOptions(config)
+                  .withQueues(new LinkedHashSet<>(queues.stream().map(String::strip).toList())));
+      retention = startRetention(runtime, config, err);
       err.println(
           "flowc: worker %s serving %s with %d threads, store %s; %s"
               .formatted(
@@ -127,6 +113,23 @@ public final class WorkerCommand implements Callable<Integer> {
       }
       err.flush();
     }
+    CountDownLatch stopped = new CountDownLatch(1);
+    SigtermExitsZero term = SigtermExitsZero.install();
+    ShutdownHook hook =
+        ShutdownHook.install(
+            () -> {
+              stopFiring.run();
+              closeQuietly(retention);
+              worker.close();
+              lines.close();
+              runtime.close();
+              synchronized (err) {
+                err.println(
+                    "flowc: worker %s stopped; %s".formatted(worker.id(), leftBehind(worker)));
+                err.flush();
+              }
+              stopped.countDown();
+            });
     try {
       // Due schedule ticks first, on this thread: a draining worker then works on their runs too.
       firing.set(
