@@ -94,10 +94,8 @@ public final class SqliteJobStore extends JdbcJobStore {
     this.writerConnection = connect();
     try {
       Migrations.apply(writerConnection, location);
-      try (Statement statement = writerConnection.createStatement()) {
-        // Only now that the file is known to be flowc's: the journal mode is written to the file.
-        statement.execute("PRAGMA journal_mode = WAL");
-      }
+      // Only now that the file is known to be flowc's: the journal mode is written to the file.
+      switchToWal(writerConnection);
     } catch (SQLException e) {
       closeQuietly(writerConnection);
       throw SqliteErrors.translate(location, "open", e);
@@ -141,6 +139,37 @@ public final class SqliteJobStore extends JdbcJobStore {
       }
     }
     return new SqliteJobStore(file, options, clock);
+  }
+
+  /**
+   * {@code PRAGMA journal_mode = WAL}. It needs the file to itself for a moment, and SQLite may
+   * answer SQLITE_BUSY at once, without its busy handler, while another process opens, creates or
+   * switches the same store: then it is tried again until the lock timeout.
+   */
+  private void switchToWal(Connection connection) throws SQLException {
+    long deadline = System.nanoTime() + options.lockTimeout().toNanos();
+    long pauseMs = 1;
+    try (Statement statement = connection.createStatement()) {
+      while (true) {
+        try {
+          statement.execute("PRAGMA journal_mode = WAL");
+          return;
+        } catch (SQLiteException e) {
+          boolean busy = e.getResultCode().name().startsWith("SQLITE_BUSY");
+          if (!busy || System.nanoTime() >= deadline) {
+            throw e; // when the busy handler gave up, it waited the whole lock timeout already
+          }
+        }
+        try {
+          Thread.sleep(pauseMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException(
+              "cannot open store '%s': interrupted while opening it".formatted(location), e);
+        }
+        pauseMs = Math.min(pauseMs * 2, 50);
+      }
+    }
   }
 
   private void refuseUnlessStore(StoreFile found) {

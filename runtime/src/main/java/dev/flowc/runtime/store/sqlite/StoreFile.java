@@ -35,6 +35,11 @@ record StoreFile(Kind kind, int version, boolean wal) {
 
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_SIZE = 100;
+  // Page 1 holds the schema table (sqlite_master); its b-tree page header follows the file's.
+  private static final int SCHEMA_PAGE_TYPE_OFFSET = 100;
+  private static final int SCHEMA_CELLS_OFFSET = 103;
+  private static final int READ_SIZE = 108;
+  private static final byte LEAF_TABLE_PAGE = 0x0D;
   private static final int WRITE_VERSION_OFFSET = 18; // 2 in WAL mode, 1 in rollback mode
   private static final int READ_VERSION_OFFSET = 19;
   private static final int USER_VERSION_OFFSET = 60;
@@ -69,10 +74,10 @@ record StoreFile(Kind kind, int version, boolean wal) {
     if (!Files.exists(file)) {
       return new StoreFile(Kind.MISSING, 0, false);
     }
-    byte[] header = new byte[HEADER_SIZE];
+    byte[] header = new byte[READ_SIZE];
     int read;
     try (InputStream in = Files.newInputStream(file)) {
-      read = in.readNBytes(header, 0, HEADER_SIZE);
+      read = in.readNBytes(header, 0, READ_SIZE);
     } catch (IOException e) {
       throw new StoreException(
           "cannot open store '%s': cannot read it (%s)".formatted(location, e.getMessage()), e);
@@ -90,6 +95,9 @@ record StoreFile(Kind kind, int version, boolean wal) {
     if (applicationId == APPLICATION_ID) {
       return new StoreFile(Kind.FLOWC, version, wal);
     }
+    if (applicationId == 0 && version == 0 && read == READ_SIZE && emptySchema(fields)) {
+      return new StoreFile(Kind.EMPTY, 0, wal);
+    }
     if (applicationId != 0 || version != 1) {
       return new StoreFile(Kind.FOREIGN, version, wal);
     }
@@ -100,6 +108,16 @@ record StoreFile(Kind kind, int version, boolean wal) {
     } catch (SQLException e) {
       throw SqliteErrors.translate(location, "open", e);
     }
+  }
+
+  /**
+   * Whether the schema table has no rows: page 1 is then a leaf without cells. Opening a new file
+   * writes such a page (setting {@code auto_vacuum} does) before the transaction that creates the
+   * store, and the store's own check under the write lock looks again.
+   */
+  private static boolean emptySchema(ByteBuffer fields) {
+    return fields.get(SCHEMA_PAGE_TYPE_OFFSET) == LEAF_TABLE_PAGE
+        && fields.getShort(SCHEMA_CELLS_OFFSET) == 0;
   }
 
   private static boolean hasVersion1Tables(Path file) throws SQLException {
