@@ -299,6 +299,41 @@ public abstract class PurgeContractTest {
   }
 
   @Test
+  void ids_of_purged_runs_and_jobs_are_never_given_again() throws Exception {
+    RunView older = submit("older", 2, true);
+    completeAll(older.id());
+    RunView newest = submit("newest", 3, true);
+    completeAll(newest.id());
+    long newestJob =
+        store.runJobs(newest.id()).stream().mapToLong(JobSummary::id).max().orElseThrow();
+    clock.advance(Duration.ofDays(1));
+
+    assertThat(purge(Duration.ZERO, FINISHED).runs()).isEqualTo(2);
+
+    RunView next = submit("next", 2, true);
+    assertThat(next.id()).isGreaterThan(newest.id());
+    assertThat(store.runJobs(next.id()))
+        .allSatisfy(job -> assertThat(job.id()).isGreaterThan(newestJob));
+    long enqueued = store.enqueue(EnqueueRequest.builder("builtin.noop").build());
+    assertThat(enqueued).isGreaterThan(newestJob);
+
+    // A large run takes the chunked path (a run being submitted, then published); so does its
+    // removal. Its ids too are never given again.
+    completeAll(next.id());
+    RunView large = submit("large", LARGE, false);
+    completeAll(large.id());
+    long largeJob =
+        store.runJobs(large.id()).stream().mapToLong(JobSummary::id).max().orElseThrow();
+    clock.advance(Duration.ofDays(1));
+    purge(Duration.ZERO, FINISHED);
+    assertThat(number("SELECT count(*) FROM runs")).isZero();
+
+    RunView after = submit("after", 1, false);
+    assertThat(after.id()).isGreaterThan(large.id());
+    assertThat(store.runJobs(after.id()).get(0).id()).isGreaterThan(Math.max(largeJob, enqueued));
+  }
+
+  @Test
   void nothing_can_be_added_to_or_replayed_in_a_purged_run() throws Exception {
     RunView failed = failedRun("failed", 2);
     long dead = store.runJobs(failed.id()).get(0).id();

@@ -45,9 +45,9 @@ final class ChunkedSubmit {
   static final Duration LEASE = Duration.ofSeconds(60);
 
   private static final String INSERT_RUN =
-      "INSERT INTO runs (pipeline, status, params, source_path, base_dir, jobs, unfinished,"
+      "INSERT INTO runs (id, pipeline, status, params, source_path, base_dir, jobs, unfinished,"
           + " created_at, submit_owner, submit_until, run_key, scheduled_at)"
-          + " VALUES (?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+          + " VALUES (%s, ?, 'submitting', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
   private static final String RENEW =
       "UPDATE runs SET submit_until = ? WHERE id = ? AND status = 'submitting'"
@@ -133,7 +133,7 @@ final class ChunkedSubmit {
 
   private long insertRun(WriteTx tx) throws SQLException {
     Plan plan = newRun.plan();
-    PreparedStatement run = tx.prepare(INSERT_RUN);
+    PreparedStatement run = tx.prepare(INSERT_RUN.formatted(tx.dialect().newRunId()));
     run.setString(1, plan.pipeline());
     run.setString(2, JobInserts.paramsJson(plan));
     run.setString(3, plan.source() == null ? null : plan.source().path());

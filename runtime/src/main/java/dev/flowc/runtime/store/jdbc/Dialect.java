@@ -40,6 +40,13 @@ public interface Dialect {
   long[] reserveJobIds(WriteTx tx, int count) throws SQLException;
 
   /**
+   * The value of a new run's {@code id} in an {@code INSERT ... VALUES}: an id no run of the store
+   * ever had, even one purged since, so that a run key, a schedule's last run or an id a user kept
+   * never names another run. Job ids ({@link #reserveJobIds}) follow the same rule.
+   */
+  String newRunId();
+
+  /**
    * Runs last in every write transaction, before its commit: announces the queues that have a job
    * ready now to other processes (PostgreSQL's {@code NOTIFY}); nothing where there is no such
    * channel. The in-process wake-up ({@link dev.flowc.runtime.store.JobStore#onReady}) is the

@@ -29,8 +29,8 @@ import java.util.Set;
 /** New runs and jobs. */
 final class JobInserts {
   private static final String INSERT_RUN =
-      "INSERT INTO runs (pipeline, status, params, source_path, base_dir, jobs, unfinished,"
-          + " created_at, run_key, scheduled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      "INSERT INTO runs (id, pipeline, status, params, source_path, base_dir, jobs, unfinished,"
+          + " created_at, run_key, scheduled_at) VALUES (%s, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " RETURNING id";
 
   private static final String ADD_QUEUE =
@@ -122,7 +122,7 @@ final class JobInserts {
     if (newRun.key() != null && RunKeys.find(tx, newRun.key()).isPresent()) {
       throw new RunKeys.Taken(newRun.key());
     }
-    PreparedStatement run = tx.prepare(INSERT_RUN);
+    PreparedStatement run = tx.prepare(INSERT_RUN.formatted(tx.dialect().newRunId()));
     run.setString(1, plan.pipeline());
     run.setString(2, plan.jobs().isEmpty() ? "complete" : "running");
     run.setString(3, paramsJson(plan));

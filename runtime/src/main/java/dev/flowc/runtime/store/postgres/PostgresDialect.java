@@ -71,6 +71,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String newRunId() {
+    return "DEFAULT"; // the serial's sequence, which never goes back
+  }
+
+  @Override
   public long[] reserveJobIds(WriteTx tx, int count) throws SQLException {
     long[] ids = new long[count];
     if (count == 0) {

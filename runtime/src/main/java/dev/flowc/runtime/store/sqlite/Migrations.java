@@ -26,7 +26,8 @@ final class Migrations {
           "v005__fanout.sql",
           "v006__keys_and_schedules.sql",
           "v007__unique_keys_and_rates.sql",
-          "v008__retention.sql");
+          "v008__retention.sql",
+          "v009__ids_never_reused.sql");
 
   private Migrations() {}
 

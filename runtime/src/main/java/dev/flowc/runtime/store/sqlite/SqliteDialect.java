@@ -6,11 +6,19 @@ import dev.flowc.runtime.store.jdbc.WriteTx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** SQLite's SQL: one writer at a time, so no row locks, and ids after the largest one. */
+/** SQLite's SQL: one writer at a time, so no row locks, and ids after the largest one ever. */
 final class SqliteDialect implements Dialect {
   static final SqliteDialect INSTANCE = new SqliteDialect();
 
-  private static final String MAX_JOB_ID = "SELECT coalesce(max(id), 0) FROM jobs";
+  // SQLite's rowid is one after the largest id now, which comes back once the newest rows are
+  // purged: ids come after the largest one ever removed too (id_marks, kept by triggers).
+  private static final String MAX_JOB_ID =
+      "SELECT max(coalesce((SELECT max(id) FROM jobs), 0),"
+          + " coalesce((SELECT last_id FROM id_marks WHERE name = 'jobs'), 0))";
+
+  private static final String NEW_RUN_ID =
+      "(SELECT max(coalesce((SELECT max(id) FROM runs), 0),"
+          + " coalesce((SELECT last_id FROM id_marks WHERE name = 'runs'), 0)) + 1)";
 
   private SqliteDialect() {}
 
@@ -26,7 +34,7 @@ final class SqliteDialect implements Dialect {
 
   @Override
   public long[] reserveJobIds(WriteTx tx, int count) throws SQLException {
-    // The writer holds the write lock, so ids from max(id) + 1 are ours.
+    // The writer holds the write lock, so ids after the largest one given are ours.
     long next;
     try (ResultSet max = tx.prepare(MAX_JOB_ID).executeQuery()) {
       max.next();
@@ -37,6 +45,11 @@ final class SqliteDialect implements Dialect {
       ids[i] = next + i;
     }
     return ids;
+  }
+
+  @Override
+  public String newRunId() {
+    return NEW_RUN_ID;
   }
 
   @Override

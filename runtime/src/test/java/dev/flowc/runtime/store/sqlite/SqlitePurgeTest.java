@@ -66,4 +66,21 @@ class SqlitePurgeTest extends PurgeContractTest {
     assertThat(after).isLessThan(before / 4);
     assertThat(report.bytesReclaimed()).isGreaterThan((before - after) / 2);
   }
+
+  @Test
+  void a_store_purged_before_ids_were_marked_gives_no_id_that_a_key_or_schedule_still_names()
+      throws Exception {
+    store.close();
+    // A store of schema version 8 whose runs 1 to 7 were purged: only a key still names run 7.
+    execute("DROP TRIGGER runs_keep_last_id");
+    execute("DROP TRIGGER jobs_keep_last_id");
+    execute("DROP TABLE id_marks");
+    execute("PRAGMA user_version = 8");
+    execute("INSERT INTO run_keys (key, run_id, created_at) VALUES ('nightly', 7, 0)");
+
+    store = openStore(clock);
+
+    assertThat(number("PRAGMA user_version")).isEqualTo(Migrations.latest());
+    assertThat(submit("after", 1, false).id()).isEqualTo(8);
+  }
 }
