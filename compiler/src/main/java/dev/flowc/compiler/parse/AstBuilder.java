@@ -89,11 +89,18 @@ final class AstBuilder {
   private final DiagnosticSink sink;
   private final Set<Token> unterminatedStrings;
   private final Set<Token> malformedNumbers;
+  // Whether the tree is the error recovery's: only then can a part of it hold an error.
+  private final boolean recovered;
   // The names the value being built can use: set per directive, null where bare names stay names.
   private Scope scope;
 
-  AstBuilder(DiagnosticSink sink, Set<Token> unterminatedStrings, Set<Token> malformedNumbers) {
+  AstBuilder(
+      DiagnosticSink sink,
+      Set<Token> unterminatedStrings,
+      Set<Token> malformedNumbers,
+      boolean recovered) {
     this.sink = sink;
+    this.recovered = recovered;
     this.unterminatedStrings = unterminatedStrings;
     this.malformedNumbers = malformedNumbers;
   }
@@ -426,7 +433,9 @@ final class AstBuilder {
           // With its ':' conjured by recovery, the entry's value is the parser's guess: checking
           // it would report a second error for the same mistake.
           Value item =
-              conjured(entry) ? new ErrorValue(span(entry)) : value(entry.value(), depth + 1);
+              recovered && conjured(entry)
+                  ? new ErrorValue(span(entry))
+                  : value(entry.value(), depth + 1);
           entries.add(new MapValue.Entry(key, item));
         }
       }
@@ -611,7 +620,11 @@ final class AstBuilder {
     return new Name(ctx.getText(), span(ctx));
   }
 
-  private static boolean hasErrors(ParseTree tree) {
+  private boolean hasErrors(ParseTree tree) {
+    return recovered && holdsError(tree);
+  }
+
+  private static boolean holdsError(ParseTree tree) {
     if (tree instanceof ErrorNode) {
       return true;
     }
@@ -620,7 +633,7 @@ final class AstBuilder {
         return true;
       }
       for (int i = 0; i < ctx.getChildCount(); i++) {
-        if (hasErrors(ctx.getChild(i))) {
+        if (holdsError(ctx.getChild(i))) {
           return true;
         }
       }

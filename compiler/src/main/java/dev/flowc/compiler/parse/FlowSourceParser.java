@@ -79,6 +79,7 @@ public final class FlowSourceParser {
     FlowParser parser = new FlowParser(stream);
     parser.removeErrorListeners();
     FlowParser.FileContext file;
+    boolean recovered = false;
     // Fast path: SLL prediction without recovery, which is enough for almost every file; only a
     // file with a syntax error is parsed again with full LL and recovery.
     parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
@@ -86,6 +87,7 @@ public final class FlowSourceParser {
     try {
       file = parser.file();
     } catch (ParseCancellationException needsRecovery) {
+      recovered = true;
       parser.reset();
       parser.getInterpreter().setPredictionMode(PredictionMode.LL);
       parser.setErrorHandler(new SyntaxErrorStrategy(sink, () -> Optional.ofNullable(open.peek())));
@@ -95,7 +97,7 @@ public final class FlowSourceParser {
         return new ParsedFile(null, true, suppressions);
       }
     }
-    AstBuilder builder = new AstBuilder(sink, unterminated, malformed);
+    AstBuilder builder = new AstBuilder(sink, unterminated, malformed, recovered);
     Pipeline pipeline = file.pipeline() == null ? null : builder.pipeline(file.pipeline());
     if (!tooDeep.isEmpty() && !sink.hasErrors()) {
       // Not part of a value the builder read (error recovery skipped it): still say why it went.

@@ -16,6 +16,9 @@ public final class Literals {
 
   /** The value of an integer literal that fits in 64 bits. */
   public static OptionalLong parseInteger(String text) {
+    if (text.length() <= 18 && isDigits(text)) { // the common case, without a regex or BigInteger
+      return OptionalLong.of(Long.parseLong(text));
+    }
     if (!INTEGER.matcher(text).matches()) {
       return OptionalLong.empty();
     }
@@ -61,5 +64,18 @@ public final class Literals {
       }
     }
     return millis + "ms";
+  }
+
+  private static boolean isDigits(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }
