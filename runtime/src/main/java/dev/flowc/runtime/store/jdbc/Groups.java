@@ -38,48 +38,16 @@ final class Groups {
   static final String ITEM_ERROR = "flowc.ItemError";
 
   // The columns of an item's row: through the dialect's bulk loader (COPY) where it has one.
-  private static final List<String> ITEM_COLUMNS =
-      List.of(
-          "id",
-          "run_id",
-          "stage",
-          "handler",
-          "queue",
-          "priority",
-          "state",
-          "run_at",
-          "unmet",
-          "max_retries",
-          "backoff_kind",
-          "backoff_base_ms",
-          "backoff_max_ms",
-          "timeout_ms",
-          "input",
-          "metadata",
-          "description",
-          "created_at",
-          "finished_at",
-          "group_id",
-          "item_index",
-          "item_element",
-          "when_outcome",
-          "skip_reason",
-          "last_error");
-
-  private static final int[] ITEM_NULL_TYPES = {
-    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
-    Types.VARCHAR, Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.INTEGER,
-    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
-    Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-    Types.VARCHAR
-  };
-
-  private static final String INSERT_ITEM =
-      "INSERT INTO jobs ("
-          + String.join(", ", ITEM_COLUMNS)
-          + ") VALUES ("
-          + String.join(", ", java.util.Collections.nCopies(ITEM_COLUMNS.size(), "?"))
-          + ")";
+  private static final JobInserts.JobColumns ITEM_COLUMNS =
+      JobInserts.JobColumns.commonAnd(
+          List.of(
+              new JobInserts.Column("finished_at", Types.INTEGER),
+              new JobInserts.Column("group_id", Types.INTEGER),
+              new JobInserts.Column("item_index", Types.INTEGER),
+              new JobInserts.Column("item_element", Types.VARCHAR),
+              new JobInserts.Column("when_outcome", Types.VARCHAR),
+              new JobInserts.Column("skip_reason", Types.VARCHAR),
+              new JobInserts.Column("last_error", Types.VARCHAR)));
 
   private static final String INSERT_ERROR =
       "INSERT INTO job_errors (job_id, attempt, error_class, message, stack_trace, failed_at,"
@@ -242,8 +210,7 @@ final class Groups {
     JsonNode metadata = JobQueries.parse(group.metadata);
     boolean inputHasLeaves = group.input.contains("\"$");
     boolean metadataHasLeaves = group.metadata.contains("\"$");
-    JobInserts.JobRows rows =
-        new JobInserts.JobRows(tx, true, ITEM_COLUMNS, ITEM_NULL_TYPES, INSERT_ITEM);
+    JobInserts.JobRows rows = new JobInserts.JobRows(tx, true, ITEM_COLUMNS);
     List<long[]> dead = new ArrayList<>();
     List<String> deadErrors = new ArrayList<>();
     int open = 0;

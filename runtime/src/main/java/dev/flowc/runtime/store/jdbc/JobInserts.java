@@ -45,47 +45,59 @@ final class JobInserts {
     }
   }
 
-  private static final String INSERT_JOB =
-      "INSERT INTO jobs (id, run_id, stage, handler, queue, priority, state, run_at, unmet,"
-          + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
-          + " metadata, description, created_at, cancelled_by, finished_at, when_expr, each_spec,"
-          + " skip_reason, unique_key)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** A column of the jobs table that a new row sets, and the SQL type a null in it is bound as. */
+  record Column(String name, int nullType) {}
 
-  private static final List<String> JOB_COLUMNS =
+  /** The columns of the jobs table that a new row sets, and the statement inserting one row. */
+  record JobColumns(List<String> names, int[] nullTypes, String insert) {
+    /** {@link #COMMON_COLUMNS} and then {@code more}. */
+    static JobColumns commonAnd(List<Column> more) {
+      List<Column> all = new ArrayList<>(COMMON_COLUMNS);
+      all.addAll(more);
+      List<String> names = all.stream().map(Column::name).toList();
+      return new JobColumns(
+          names,
+          all.stream().mapToInt(Column::nullType).toArray(),
+          "INSERT INTO jobs ("
+              + String.join(", ", names)
+              + ") VALUES ("
+              + String.join(", ", java.util.Collections.nCopies(names.size(), "?"))
+              + ")");
+    }
+  }
+
+  /** What every new row of the jobs table sets: a stage's job and a fan-out's item alike. */
+  private static final List<Column> COMMON_COLUMNS =
       List.of(
-          "id",
-          "run_id",
-          "stage",
-          "handler",
-          "queue",
-          "priority",
-          "state",
-          "run_at",
-          "unmet",
-          "max_retries",
-          "backoff_kind",
-          "backoff_base_ms",
-          "backoff_max_ms",
-          "timeout_ms",
-          "input",
-          "metadata",
-          "description",
-          "created_at",
-          "cancelled_by",
-          "finished_at",
-          "when_expr",
-          "each_spec",
-          "skip_reason",
-          "unique_key");
+          new Column("id", Types.INTEGER),
+          new Column("run_id", Types.INTEGER),
+          new Column("stage", Types.VARCHAR),
+          new Column("handler", Types.VARCHAR),
+          new Column("queue", Types.VARCHAR),
+          new Column("priority", Types.INTEGER),
+          new Column("state", Types.VARCHAR),
+          new Column("run_at", Types.INTEGER),
+          new Column("unmet", Types.INTEGER),
+          new Column("max_retries", Types.INTEGER),
+          new Column("backoff_kind", Types.VARCHAR),
+          new Column("backoff_base_ms", Types.INTEGER),
+          new Column("backoff_max_ms", Types.INTEGER),
+          new Column("timeout_ms", Types.INTEGER),
+          new Column("input", Types.VARCHAR),
+          new Column("metadata", Types.VARCHAR),
+          new Column("description", Types.VARCHAR),
+          new Column("created_at", Types.INTEGER));
 
-  // The SQL type of each of JOB_COLUMNS, for a null bound to INSERT_JOB.
-  private static final int[] JOB_NULL_TYPES = {
-    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
-    Types.VARCHAR, Types.INTEGER, Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.INTEGER,
-    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER,
-    Types.INTEGER, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR
-  };
+  /** The columns of a new job of a plan or an enqueue. */
+  private static final JobColumns JOB_COLUMNS =
+      JobColumns.commonAnd(
+          List.of(
+              new Column("cancelled_by", Types.INTEGER),
+              new Column("finished_at", Types.INTEGER),
+              new Column("when_expr", Types.VARCHAR),
+              new Column("each_spec", Types.VARCHAR),
+              new Column("skip_reason", Types.VARCHAR),
+              new Column("unique_key", Types.VARCHAR)));
 
   // on_final: the job reads the dependency's state (waits_for_final), see Gates.
   static final String INSERT_DEP =
@@ -411,9 +423,9 @@ final class JobInserts {
   }
 
   /**
-   * The rows of new jobs, in {@link #JOB_COLUMNS}' order: through the dialect's bulk loader where
-   * it has one, else as {@link #INSERT_JOB}'s batch. A failure abandons the load (see {@link
-   * BulkLoader#cancel}).
+   * The rows of new jobs, in the order of their {@link JobColumns}: through the dialect's bulk
+   * loader where it has one, else as a batch of the columns' insert. A failure abandons the load
+   * (see {@link BulkLoader#cancel}).
    */
   static final class JobRows {
     private final BulkLoader loader;
@@ -431,19 +443,14 @@ final class JobInserts {
      *     chunk to its end
      */
     JobRows(WriteTx tx, boolean streaming) throws SQLException {
-      this(tx, streaming, JOB_COLUMNS, JOB_NULL_TYPES, INSERT_JOB);
+      this(tx, streaming, JOB_COLUMNS);
     }
 
-    /**
-     * Rows of other {@code columns} of the jobs table (a fanned-out stage's items), {@code
-     * nullTypes} the SQL type of each and {@code insert} the statement that inserts one row where
-     * the dialect has no bulk loader.
-     */
-    JobRows(WriteTx tx, boolean streaming, List<String> columns, int[] nullTypes, String insert)
-        throws SQLException {
-      this.loader = tx.dialect().bulkLoader(tx, "jobs", columns);
-      this.insert = loader == null ? tx.prepare(insert) : null;
-      this.nullTypes = nullTypes;
+    /** Rows of other {@code columns} of the jobs table (a fanned-out stage's items). */
+    JobRows(WriteTx tx, boolean streaming, JobColumns columns) throws SQLException {
+      this.loader = tx.dialect().bulkLoader(tx, "jobs", columns.names());
+      this.insert = loader == null ? tx.prepare(columns.insert()) : null;
+      this.nullTypes = columns.nullTypes();
       this.streaming = streaming;
     }
 
