@@ -6,13 +6,18 @@ import dev.flowc.cli.FlowcVersion;
 import dev.flowc.cli.UserException;
 import dev.flowc.cli.config.ConfigLoader;
 import dev.flowc.cli.config.FlowcConfig;
+import dev.flowc.cli.schedule.ScheduleClock;
+import dev.flowc.cli.schedule.TickLines;
 import dev.flowc.cli.store.RuntimeFactory;
 import dev.flowc.cli.store.StoreOptions;
+import dev.flowc.compiler.parse.Literals;
 import dev.flowc.runtime.FlowRuntime;
 import dev.flowc.runtime.Retention;
+import dev.flowc.runtime.ScheduleFirer;
 import dev.flowc.runtime.StoreException;
 import dev.flowc.runtime.Worker;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,12 +82,11 @@ public final class WorkerCommand implements Callable<Integer> {
         RuntimeFactory.open(config, handlers, RuntimeFactory.Use.CREATE, loader, store.notices());
     EventLines lines = new EventLines(runtime, err, flowc.errStyle());
     lines.start();
-    java.time.Clock scheduleClock = dev.flowc.cli.schedule.ScheduleClock.fromEnvironment();
-    java.util.concurrent.atomic.AtomicReference<dev.flowc.runtime.ScheduleFirer> firing =
-        new java.util.concurrent.atomic.AtomicReference<>();
+    Clock scheduleClock = ScheduleClock.fromEnvironment();
+    AtomicReference<ScheduleFirer> firing = new AtomicReference<>();
     Runnable stopFiring =
         () -> {
-          dev.flowc.runtime.ScheduleFirer firer = firing.get();
+          ScheduleFirer firer = firing.get();
           if (firer != null) {
             firer.close();
           }
@@ -108,8 +113,7 @@ public final class WorkerCommand implements Callable<Integer> {
             "flowc: retention: removes %s (looks every %s)"
                 .formatted(
                     ages(config.retention()),
-                    dev.flowc.compiler.parse.Literals.formatDuration(
-                        config.retention().every().toMillis())));
+                    Literals.formatDuration(config.retention().every().toMillis())));
       }
       err.flush();
     }
@@ -133,8 +137,7 @@ public final class WorkerCommand implements Callable<Integer> {
     try {
       // Due schedule ticks first, on this thread: a draining worker then works on their runs too.
       firing.set(
-          runtime.startScheduleFirer(
-              scheduleClock, SchedulerCommand.INTERVAL, new dev.flowc.cli.schedule.TickLines(err)));
+          runtime.startScheduleFirer(scheduleClock, SchedulerCommand.INTERVAL, new TickLines(err)));
       if (!drain) {
         while (!stopped.await(1, TimeUnit.SECONDS)) {
           if (worker.storeFailure().isPresent() && !hook.triggered()) {
@@ -210,8 +213,7 @@ public final class WorkerCommand implements Callable<Integer> {
                         failure instanceof StoreException store
                             ? RuntimeFactory.describeFailure(store)
                             : failure.toString(),
-                        dev.flowc.compiler.parse.Literals.formatDuration(
-                            retention.every().toMillis())));
+                        Literals.formatDuration(retention.every().toMillis())));
             err.flush();
           }
         });
@@ -224,8 +226,7 @@ public final class WorkerCommand implements Callable<Integer> {
             e ->
                 "%s runs after %s"
                     .formatted(
-                        e.getKey().label(),
-                        dev.flowc.compiler.parse.Literals.formatDuration(e.getValue().toMillis())))
+                        e.getKey().label(), Literals.formatDuration(e.getValue().toMillis())))
         .collect(Collectors.joining(", "));
   }
 
