@@ -428,6 +428,7 @@ final class JobInserts {
    * (see {@link BulkLoader#cancel}).
    */
   static final class JobRows {
+    private final WriteTx tx;
     private final BulkLoader loader;
     private final PreparedStatement insert;
     private final int[] nullTypes;
@@ -448,6 +449,7 @@ final class JobInserts {
 
     /** Rows of other {@code columns} of the jobs table (a fanned-out stage's items). */
     JobRows(WriteTx tx, boolean streaming, JobColumns columns) throws SQLException {
+      this.tx = tx;
       this.loader = tx.dialect().bulkLoader(tx, "jobs", columns.names());
       this.insert = loader == null ? tx.prepare(columns.insert()) : null;
       this.nullTypes = columns.nullTypes();
@@ -551,6 +553,7 @@ final class JobInserts {
 
     /** Adds a row: its values in the columns' order (see {@link BulkLoader#add}). */
     void add(Object... row) throws SQLException {
+      tx.countInsertedJob();
       try {
         if (loader != null) {
           if (streaming) {

@@ -50,6 +50,9 @@ public final class WriteTx {
   final Set<Long> groups = new java.util.LinkedHashSet<>();
   final Set<Long> groupsAfterCommit = new java.util.LinkedHashSet<>();
 
+  // How many rows this transaction inserted into the jobs table (JobInserts.JobRows).
+  private int insertedJobs;
+
   /** The highest priority among the jobs made ready; MAX_VALUE when one's is not known. */
   int readiedPriority = Integer.MIN_VALUE;
 
@@ -68,6 +71,15 @@ public final class WriteTx {
     this.wantEvents = wantEvents;
     this.now = now;
     this.dialect = dialect;
+  }
+
+  /** How many jobs (fan-out items included) this transaction inserted. */
+  public int insertedJobs() {
+    return insertedJobs;
+  }
+
+  void countInsertedJob() {
+    insertedJobs++;
   }
 
   /** The transaction's time, in epoch milliseconds. */

@@ -52,6 +52,7 @@ public final class PostgresJobStore extends JdbcJobStore {
   // A store of an older schema read as it is (read-only, not migrated) has no run keys.
   private boolean keyColumns = true;
   private final HikariDataSource pool;
+  private final JobStatistics statistics;
   private final Clock clock;
   private final DatabaseClock databaseClock;
   private final StoreEvents events = new StoreEvents();
@@ -98,8 +99,6 @@ public final class PostgresJobStore extends JdbcJobStore {
     this.clock = clock != null ? clock : databaseClock;
     // Two transactions may end the last items of a fanned-out stage at once: look again after.
     events.onUnsettledGroups(this::lookAgain);
-    this.transactions =
-        new PostgresTransactions(pool, url.masked(), this.clock, new PostgresDialect(), events);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -107,6 +106,10 @@ public final class PostgresJobStore extends JdbcJobStore {
               thread.setDaemon(true);
               return thread;
             });
+    this.statistics = new JobStatistics(pool, scheduler);
+    this.transactions =
+        new PostgresTransactions(
+            pool, url.masked(), this.clock, new PostgresDialect(), events, statistics);
     scheduler.scheduleWithFixedDelay(
         this::refreshClock, CLOCK_REFRESH_SECONDS, CLOCK_REFRESH_SECONDS, TimeUnit.SECONDS);
   }
@@ -335,6 +338,11 @@ public final class PostgresJobStore extends JdbcJobStore {
     } else if (PostgresDialect.CANCEL_CHANNEL.equals(notification.getName())) {
       cancelChecks.forEach(Runnable::run);
     }
+  }
+
+  /** The upkeep of the jobs table's statistics (for tests). */
+  JobStatistics statistics() {
+    return statistics;
   }
 
   /** What was announced while the listener was away: look once, as if told. */

@@ -52,6 +52,7 @@ final class PostgresTransactions implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PostgresTransactions.class.getName());
 
   private final DataSource pool;
+  private final JobStatistics statistics;
   private final String location;
   private final Clock clock;
   private final Dialect dialect;
@@ -67,8 +68,14 @@ final class PostgresTransactions implements AutoCloseable {
   private final PendingWrite<Void> stopMarker = PendingWrite.of(tx -> null);
 
   PostgresTransactions(
-      DataSource pool, String location, Clock clock, Dialect dialect, StoreEvents events) {
+      DataSource pool,
+      String location,
+      Clock clock,
+      Dialect dialect,
+      StoreEvents events,
+      JobStatistics statistics) {
     this.pool = pool;
+    this.statistics = statistics;
     this.location = location;
     this.clock = clock;
     this.dialect = dialect;
@@ -206,6 +213,7 @@ final class PostgresTransactions implements AutoCloseable {
         }
       }
     }
+    statistics.inserted(tx.insertedJobs());
     PendingWrite.completeAll(batch, values);
     events.committed(tx);
   }
