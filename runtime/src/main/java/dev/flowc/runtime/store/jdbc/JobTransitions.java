@@ -25,8 +25,20 @@ import java.util.function.LongFunction;
  * ?}), so a worker that lost its lease changes nothing.
  */
 final class JobTransitions {
+  /**
+   * "The job is running", for the statements that find their job by primary key, written so that it
+   * implies no index's predicate. Written plainly ({@code state = 'running'}), it also lets
+   * PostgreSQL read the job through {@code jobs_leased}, the partial index of the running jobs, and
+   * a queue's statistics are stale by nature: after an {@code ANALYZE} that saw no job running (one
+   * run by autovacuum during a submit, say), that index costs one row, and every completion,
+   * heartbeat and reclaim read every running job instead of one (a batch of 256 completions with
+   * 12,000 jobs running: 930 ms instead of 3 ms; docs/performance.md, "Issue 10: PostgreSQL with
+   * worker processes"). SQLite finds the job by its rowid either way.
+   */
+  static final String RUNNING = "(state || '') = 'running'";
+
   private static final String LEASE_GUARD =
-      " WHERE id = ? AND state = 'running' AND lease_owner = ? AND claims = ?";
+      " WHERE id = ? AND " + RUNNING + " AND lease_owner = ? AND claims = ?";
 
   // The last column says whether any job depends on this one, so a job without dependents (most
   // of them in a wide plan) costs one statement, not two.
@@ -60,14 +72,16 @@ final class JobTransitions {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   // Many completions in one statement (dialects that batchesCompletions: PostgreSQL's arrays), with
-  // the same guard and effects as COMPLETE; the rows come back in no particular order.
-  private static final String COMPLETE_MANY =
+  // the same guard and effects as COMPLETE; the rows come back in no particular order. The state
+  // is tested as in RUNNING, so that the plan looks each job up by primary key (a nested loop over
+  // the arrays) whatever the statistics say.
+  static final String COMPLETE_MANY =
       """
       UPDATE jobs SET state = 'complete', result = c.result, progress = 100, finished_at = ?,
         started_at = coalesce(c.started, jobs.started_at), lease_owner = NULL, lease_until = NULL
       FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::bigint[])
         AS c(id, owner, claims, result, started)
-      WHERE jobs.id = c.id AND jobs.state = 'running' AND jobs.lease_owner = c.owner
+      WHERE jobs.id = c.id AND (jobs.state || '') = 'running' AND jobs.lease_owner = c.owner
         AND jobs.claims = c.claims AND jobs.cancel_requested = 0
       RETURNING jobs.id, jobs.claims, jobs.run_id, jobs.stage, jobs.attempts,
         CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0 END,
@@ -141,7 +155,7 @@ final class JobTransitions {
       "UPDATE jobs SET started_at = ? WHERE id = ? AND claims = ? AND started_at IS NULL"
           + " AND (lease_owner IS NULL OR lease_owner = ?)";
 
-  private static final String HEARTBEAT =
+  static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ?" + LEASE_GUARD + " RETURNING cancel_requested";
 
   // Every transitive dependent that is not final, cancelled with the job that caused it; not
@@ -169,22 +183,30 @@ final class JobTransitions {
   private static final String RECLAIM =
       "UPDATE jobs SET state = 'pending', reclaims = reclaims + 1, attempts = attempts - 1,"
           + " run_at = ?, lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   // A job whose handler never started goes back as it was: no reclaim counted.
   private static final String RECLAIM_UNSTARTED =
       "UPDATE jobs SET state = 'pending', attempts = attempts - 1,"
           + " run_at = ?, lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   private static final String RECLAIM_DEAD =
       "UPDATE jobs SET state = 'dead', reclaims = reclaims + 1, finished_at = ?, last_error = ?,"
           + " lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   private static final String RECLAIM_CANCELLED =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   private static final String JOB_STATE =
       "SELECT state, run_id, stage, attempts, items, lease_owner FROM jobs WHERE id = ? AND "
@@ -195,7 +217,7 @@ final class JobTransitions {
           + " WHERE id = ? AND state IN ('blocked', 'pending', 'retrying')";
 
   private static final String REQUEST_CANCEL =
-      "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state = 'running'";
+      "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND " + RUNNING;
 
   private static final String RUN_EXISTS =
       "SELECT cancel_requested FROM runs WHERE id = ? AND status <> 'submitting'";
