@@ -375,7 +375,7 @@ public final class WorkerPool implements Worker {
 
   /** Claims up to the free capacity; true when it got any job. */
   private boolean claimMore() {
-    int capacity = options.threads() + prefetch() - inFlight.size();
+    int capacity = options.threads() + prefetch() - held();
     if (capacity <= 0 || (capacity < refillAt() && !bufferEmpty())) {
       return claimAboveBuffered();
     }
@@ -529,7 +529,18 @@ public final class WorkerPool implements Worker {
 
   /** Whether the dispatcher should claim now: nothing left to start, or half the places free. */
   private boolean claimDue() {
-    return bufferEmpty() || options.threads() + prefetch() - inFlight.size() >= refillAt();
+    return bufferEmpty() || options.threads() + prefetch() - held() >= refillAt();
+  }
+
+  /**
+   * The jobs this worker holds: claimed and not finished, or finished with an outcome the store has
+   * not committed yet. Claims stop at the threads plus the prefetch of them: a worker whose
+   * outcomes commit slower than its handlers end (a slow or stalled database) claims no more until
+   * they do, rather than run thousands of jobs whose outcomes wait in a queue while their leases,
+   * which nothing renews once the handler ended, run out and other workers run them again.
+   */
+  private int held() {
+    return inFlight.size() + pendingWrites.size();
   }
 
   private boolean bufferEmpty() {
@@ -903,8 +914,8 @@ public final class WorkerPool implements Worker {
           }
           // Last: close() waits for the set to empty, so jobsLeftRunning is complete by then.
           pendingWrites.remove(write);
-          if (closed) {
-            wake();
+          if (closed || claimDue()) {
+            wake(); // a place counted by held() is free again
           }
         });
     inFlight.remove(execution.job.id());
