@@ -304,9 +304,18 @@ final class JobTransitions {
    * take the last free place; claims of unlimited queues take no such lock. A queue with a rate
    * gives at most the whole tokens of its bucket ({@link RateBuckets}), and the claim takes one per
    * job from it, under the same lock.
+   *
+   * <p>The jobs of queues without a limit or a rate come first, in a statement that skips the
+   * others by itself: a claim of those alone that fills the request ends there, without reading the
+   * limits first. That is most claims, and on PostgreSQL each statement is a round trip, which sets
+   * the pace of a worker of short jobs.
    */
   static List<ClaimedJob> claim(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    List<ClaimedJob> claimed = new ArrayList<>(claimReady(tx, request, baseDirectories, true));
+    if (claimed.size() >= request.limit()) {
+      return claimed;
+    }
     // By queue, its concurrency limit (null for none); rated: those with a rate.
     java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
     Set<String> rated = new HashSet<>();
@@ -324,31 +333,10 @@ final class JobTransitions {
       }
     }
     if (limited.isEmpty()) {
-      return claimReady(tx, request, baseDirectories);
+      return claimed;
     }
     tx.dialect().lockQueues(tx, List.copyOf(limited.keySet()));
-    List<ClaimedJob> claimed = new ArrayList<>();
-    int remaining = request.limit();
-    Set<String> unlimited = new java.util.TreeSet<>(request.queues());
-    unlimited.removeAll(limited.keySet());
-    if (request.queues().isEmpty() || !unlimited.isEmpty()) {
-      Set<String> excluded = new HashSet<>(request.excludedQueues());
-      excluded.addAll(limited.keySet());
-      claimed.addAll(
-          claimReady(
-              tx,
-              new ClaimRequest(
-                  request.owner(),
-                  unlimited,
-                  excluded,
-                  request.runId(),
-                  remaining,
-                  request.now(),
-                  request.leaseUntil(),
-                  request.abovePriority()),
-              baseDirectories));
-      remaining -= claimed.size();
-    }
+    int remaining = request.limit() - claimed.size();
     for (java.util.Map.Entry<String, Integer> limit : limited.entrySet()) {
       if (remaining <= 0) {
         break;
@@ -383,7 +371,8 @@ final class JobTransitions {
                   request.now(),
                   request.leaseUntil(),
                   request.abovePriority()),
-              baseDirectories);
+              baseDirectories,
+              false);
       if (bucket != null) {
         RateBuckets.spend(tx, bucket, tx.now(), jobs.size());
       }
@@ -395,8 +384,12 @@ final class JobTransitions {
     return claimed;
   }
 
+  /**
+   * @param unlimitedOnly whether to skip the jobs of queues with a concurrency limit or a rate
+   */
   private static List<ClaimedJob> claimReady(
-      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories, boolean unlimitedOnly)
+      throws SQLException {
     StringBuilder sql =
         new StringBuilder(
             // started_at is set when the handler starts (started), not here: a claimed job may
@@ -405,6 +398,10 @@ final class JobTransitions {
                 + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
                 + " WHERE id IN (SELECT id FROM jobs");
     appendReadyFilter(sql, request);
+    if (unlimitedOnly) {
+      sql.append(" AND queue NOT IN (SELECT name FROM queues")
+          .append(" WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)");
+    }
     sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?");
     sql.append(tx.dialect().claimLocking()).append(')');
     sql.append(
