@@ -81,6 +81,7 @@ public final class BenchProcess {
           case "fanout" -> process.fanOut();
           case "rate-drain" -> process.rateDrain();
           case "worker" -> process.worker();
+          case "feed" -> process.feed();
           default -> throw new IllegalArgumentException("unknown phase " + args[0]);
         };
     Map<String, MemorySampler.Peaks> peaks = memory.stop();
@@ -446,6 +447,37 @@ public final class BenchProcess {
   static final int UNBINDING_RATE = 1_000_000;
 
   /** A worker on the store until stdin ends; {@code ready} once it runs. */
+  /**
+   * The worker processes' figure of {@link RuntimeBenchmark} alone, for profiling them: with worker
+   * processes already running on the store ({@code worker}), enqueues {@code --jobs} jobs with
+   * {@code enqueueAll} and polls until all are complete, as the bench does.
+   */
+  private ObjectNode feed() throws Exception {
+    int jobs = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    try (FlowRuntime runtime = open()) {
+      long start = System.nanoTime();
+      long last = -1;
+      for (int from = 0; from < jobs; from += ENQUEUE_CHUNK) {
+        List<Long> ids = runtime.enqueueAll(requests(from, Math.min(jobs, from + ENQUEUE_CHUNK)));
+        last = ids.get(ids.size() - 1);
+      }
+      result.put("enqueue_per_s", perSecond(jobs, System.nanoTime() - start));
+      long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+      long lastId = last;
+      while (runtime.job(lastId).map(job -> job.summary().state() != JobState.COMPLETE).orElse(true)
+          || runtime.stats().states().getOrDefault(JobState.COMPLETE, 0L) < jobs) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException(
+              "%,d jobs not complete after %s".formatted(jobs, PHASE_TIMEOUT));
+        }
+        TimeUnit.MILLISECONDS.sleep(RuntimeBenchmark.POLL_MS); // other processes' progress
+      }
+      result.put("processed_per_s", perSecond(jobs, System.nanoTime() - start));
+    }
+    return result;
+  }
+
   private ObjectNode worker() throws Exception {
     try (FlowRuntime runtime = open();
         Worker worker = runtime.startWorker(workerOptions())) {

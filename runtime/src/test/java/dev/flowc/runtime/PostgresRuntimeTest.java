@@ -52,6 +52,49 @@ class PostgresRuntimeTest {
   }
 
   @Test
+  void a_worker_whose_outcomes_wait_for_the_database_holds_no_more_jobs_than_its_places()
+      throws Exception {
+    int jobs = 3_000;
+    try (FlowRuntime runtime = FlowRuntime.builder().store(schema.url()).open()) {
+      Plans plan = plan().job(stage("first", "builtin.noop", null));
+      plan.job(stage("child", "builtin.noop", null, "first"));
+      for (int i = 0; i < jobs; i++) {
+        plan.job(stage("s" + i, "builtin.noop", null));
+      }
+      RunView run = runtime.submit(plan.build());
+      long most = 0;
+      try (Connection lock = schema.connect();
+          Statement statement = lock.createStatement()) {
+        lock.setAutoCommit(false);
+        // The transaction that completes "first" (claimed first: the lowest id) releases its child,
+        // so it waits for this lock, and every outcome after it waits in the store's queue: a
+        // database that stopped answering, for the worker.
+        statement.executeQuery("SELECT id FROM jobs WHERE stage = 'child' FOR UPDATE").close();
+        runtime.startWorker(WorkerOptions.of(4));
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {
+          try (Connection look = schema.connect();
+              Statement count = look.createStatement();
+              ResultSet running =
+                  count.executeQuery("SELECT count(*) FROM jobs WHERE state = 'running'")) {
+            running.next();
+            most = Math.max(most, running.getLong(1));
+          }
+          Thread.sleep(20); // sampling the store's rows while the worker runs, not a wait
+        }
+        lock.rollback();
+      }
+      // Four threads and a prefetch of at most 508: the jobs it runs or holds, and twice as many
+      // that ran and could not be recorded yet. Without the bound it ran all 3,000, whose leases
+      // nothing renewed meanwhile.
+      assertThat(most).isPositive().isLessThanOrEqualTo(3 * 512);
+      RunView done = runtime.awaitRun(run.id(), Duration.ofSeconds(60));
+      assertThat(done.status()).isEqualTo(RunStatus.COMPLETE);
+      assertThat(runtime.jobs(run.id())).allSatisfy(job -> assertThat(job.attempts()).isEqualTo(1));
+    }
+  }
+
+  @Test
   void two_runtimes_on_one_database_run_every_job_exactly_once() throws Exception {
     try (FlowRuntime first = FlowRuntime.builder().store(schema.url()).open();
         FlowRuntime second = FlowRuntime.builder().store(schema.url()).open()) {

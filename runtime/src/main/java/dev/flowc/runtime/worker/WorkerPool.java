@@ -375,8 +375,11 @@ public final class WorkerPool implements Worker {
 
   /** Claims up to the free capacity; true when it got any job. */
   private boolean claimMore() {
-    int capacity = options.threads() + prefetch() - inFlight.size();
-    if (capacity <= 0 || (capacity < refillAt() && !bufferEmpty())) {
+    int held = held();
+    int capacity = options.threads() + prefetch() - held;
+    // With outcomes waiting beyond their allowance, the places come back as they commit: claim
+    // when half of them are back, not a few jobs per transaction.
+    if (capacity <= 0 || (capacity < refillAt() && (!bufferEmpty() || held > inFlight.size()))) {
       return claimAboveBuffered();
     }
     Map<String, Integer> limits = limits();
@@ -527,9 +530,28 @@ public final class WorkerPool implements Worker {
     return Math.max(1, (options.threads() + prefetch()) / 2);
   }
 
-  /** Whether the dispatcher should claim now: nothing left to start, or half the places free. */
+  /**
+   * Whether the dispatcher should claim now: nothing left to start (and no outcomes waiting beyond
+   * their allowance), or half the places free.
+   */
   private boolean claimDue() {
-    return bufferEmpty() || options.threads() + prefetch() - inFlight.size() >= refillAt();
+    int held = held();
+    return (bufferEmpty() && held == inFlight.size())
+        || options.threads() + prefetch() - held >= refillAt();
+  }
+
+  /**
+   * The places taken: by the jobs claimed and not finished, and by the outcomes the store has not
+   * committed yet beyond an allowance of twice the places (the threads plus the prefetch). The
+   * allowance lets claims go on while earlier outcomes commit, as a store's pace wants (counting
+   * every outcome slowed a drain of no-op jobs by about a third); beyond it, a worker whose
+   * outcomes commit slower than its handlers end (a slow or stalled database) claims no more until
+   * they do, rather than run thousands of jobs whose outcomes wait in a queue while their leases,
+   * which nothing renews once the handler ended, run out and other workers run them again.
+   */
+  private int held() {
+    int places = options.threads() + prefetch();
+    return inFlight.size() + Math.max(0, pendingWrites.size() - 2 * places);
   }
 
   private boolean bufferEmpty() {
@@ -903,8 +925,8 @@ public final class WorkerPool implements Worker {
           }
           // Last: close() waits for the set to empty, so jobsLeftRunning is complete by then.
           pendingWrites.remove(write);
-          if (closed) {
-            wake();
+          if (closed || claimDue()) {
+            wake(); // a place counted by held() is free again
           }
         });
     inFlight.remove(execution.job.id());

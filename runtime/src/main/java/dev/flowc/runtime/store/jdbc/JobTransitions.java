@@ -25,8 +25,20 @@ import java.util.function.LongFunction;
  * ?}), so a worker that lost its lease changes nothing.
  */
 final class JobTransitions {
+  /**
+   * "The job is running", for the statements that find their job by primary key, written so that it
+   * implies no index's predicate. Written plainly ({@code state = 'running'}), it also lets
+   * PostgreSQL read the job through {@code jobs_leased}, the partial index of the running jobs, and
+   * a queue's statistics are stale by nature: after an {@code ANALYZE} that saw no job running (one
+   * run by autovacuum during a submit, say), that index costs one row, and every completion,
+   * heartbeat and reclaim read every running job instead of one (a batch of 256 completions with
+   * 12,000 jobs running: 930 ms instead of 3 ms; docs/performance.md, "Issue 10: PostgreSQL with
+   * worker processes"). SQLite finds the job by its rowid either way.
+   */
+  static final String RUNNING = "(state || '') = 'running'";
+
   private static final String LEASE_GUARD =
-      " WHERE id = ? AND state = 'running' AND lease_owner = ? AND claims = ?";
+      " WHERE id = ? AND " + RUNNING + " AND lease_owner = ? AND claims = ?";
 
   // The last column says whether any job depends on this one, so a job without dependents (most
   // of them in a wide plan) costs one statement, not two.
@@ -60,14 +72,16 @@ final class JobTransitions {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   // Many completions in one statement (dialects that batchesCompletions: PostgreSQL's arrays), with
-  // the same guard and effects as COMPLETE; the rows come back in no particular order.
-  private static final String COMPLETE_MANY =
+  // the same guard and effects as COMPLETE; the rows come back in no particular order. The state
+  // is tested as in RUNNING, so that the plan looks each job up by primary key (a nested loop over
+  // the arrays) whatever the statistics say.
+  static final String COMPLETE_MANY =
       """
       UPDATE jobs SET state = 'complete', result = c.result, progress = 100, finished_at = ?,
         started_at = coalesce(c.started, jobs.started_at), lease_owner = NULL, lease_until = NULL
       FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::bigint[])
         AS c(id, owner, claims, result, started)
-      WHERE jobs.id = c.id AND jobs.state = 'running' AND jobs.lease_owner = c.owner
+      WHERE jobs.id = c.id AND (jobs.state || '') = 'running' AND jobs.lease_owner = c.owner
         AND jobs.claims = c.claims AND jobs.cancel_requested = 0
       RETURNING jobs.id, jobs.claims, jobs.run_id, jobs.stage, jobs.attempts,
         CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0 END,
@@ -141,7 +155,7 @@ final class JobTransitions {
       "UPDATE jobs SET started_at = ? WHERE id = ? AND claims = ? AND started_at IS NULL"
           + " AND (lease_owner IS NULL OR lease_owner = ?)";
 
-  private static final String HEARTBEAT =
+  static final String HEARTBEAT =
       "UPDATE jobs SET lease_until = ?" + LEASE_GUARD + " RETURNING cancel_requested";
 
   // Every transitive dependent that is not final, cancelled with the job that caused it; not
@@ -169,22 +183,30 @@ final class JobTransitions {
   private static final String RECLAIM =
       "UPDATE jobs SET state = 'pending', reclaims = reclaims + 1, attempts = attempts - 1,"
           + " run_at = ?, lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   // A job whose handler never started goes back as it was: no reclaim counted.
   private static final String RECLAIM_UNSTARTED =
       "UPDATE jobs SET state = 'pending', attempts = attempts - 1,"
           + " run_at = ?, lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   private static final String RECLAIM_DEAD =
       "UPDATE jobs SET state = 'dead', reclaims = reclaims + 1, finished_at = ?, last_error = ?,"
           + " lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   private static final String RECLAIM_CANCELLED =
       "UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_owner = NULL, lease_until = NULL"
-          + " WHERE id = ? AND state = 'running' AND claims = ?";
+          + " WHERE id = ? AND "
+          + RUNNING
+          + " AND claims = ?";
 
   private static final String JOB_STATE =
       "SELECT state, run_id, stage, attempts, items, lease_owner FROM jobs WHERE id = ? AND "
@@ -195,7 +217,7 @@ final class JobTransitions {
           + " WHERE id = ? AND state IN ('blocked', 'pending', 'retrying')";
 
   private static final String REQUEST_CANCEL =
-      "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state = 'running'";
+      "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND " + RUNNING;
 
   private static final String RUN_EXISTS =
       "SELECT cancel_requested FROM runs WHERE id = ? AND status <> 'submitting'";
@@ -282,9 +304,18 @@ final class JobTransitions {
    * take the last free place; claims of unlimited queues take no such lock. A queue with a rate
    * gives at most the whole tokens of its bucket ({@link RateBuckets}), and the claim takes one per
    * job from it, under the same lock.
+   *
+   * <p>The jobs of queues without a limit or a rate come first, in a statement that skips the
+   * others by itself: a claim of those alone that fills the request ends there, without reading the
+   * limits first. That is most claims, and on PostgreSQL each statement is a round trip, which sets
+   * the pace of a worker of short jobs.
    */
   static List<ClaimedJob> claim(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    List<ClaimedJob> claimed = new ArrayList<>(claimReady(tx, request, baseDirectories, true));
+    if (claimed.size() >= request.limit()) {
+      return claimed;
+    }
     // By queue, its concurrency limit (null for none); rated: those with a rate.
     java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
     Set<String> rated = new HashSet<>();
@@ -302,31 +333,10 @@ final class JobTransitions {
       }
     }
     if (limited.isEmpty()) {
-      return claimReady(tx, request, baseDirectories);
+      return claimed;
     }
     tx.dialect().lockQueues(tx, List.copyOf(limited.keySet()));
-    List<ClaimedJob> claimed = new ArrayList<>();
-    int remaining = request.limit();
-    Set<String> unlimited = new java.util.TreeSet<>(request.queues());
-    unlimited.removeAll(limited.keySet());
-    if (request.queues().isEmpty() || !unlimited.isEmpty()) {
-      Set<String> excluded = new HashSet<>(request.excludedQueues());
-      excluded.addAll(limited.keySet());
-      claimed.addAll(
-          claimReady(
-              tx,
-              new ClaimRequest(
-                  request.owner(),
-                  unlimited,
-                  excluded,
-                  request.runId(),
-                  remaining,
-                  request.now(),
-                  request.leaseUntil(),
-                  request.abovePriority()),
-              baseDirectories));
-      remaining -= claimed.size();
-    }
+    int remaining = request.limit() - claimed.size();
     for (java.util.Map.Entry<String, Integer> limit : limited.entrySet()) {
       if (remaining <= 0) {
         break;
@@ -361,7 +371,8 @@ final class JobTransitions {
                   request.now(),
                   request.leaseUntil(),
                   request.abovePriority()),
-              baseDirectories);
+              baseDirectories,
+              false);
       if (bucket != null) {
         RateBuckets.spend(tx, bucket, tx.now(), jobs.size());
       }
@@ -373,8 +384,12 @@ final class JobTransitions {
     return claimed;
   }
 
+  /**
+   * @param unlimitedOnly whether to skip the jobs of queues with a concurrency limit or a rate
+   */
   private static List<ClaimedJob> claimReady(
-      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories, boolean unlimitedOnly)
+      throws SQLException {
     StringBuilder sql =
         new StringBuilder(
             // started_at is set when the handler starts (started), not here: a claimed job may
@@ -383,6 +398,10 @@ final class JobTransitions {
                 + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
                 + " WHERE id IN (SELECT id FROM jobs");
     appendReadyFilter(sql, request);
+    if (unlimitedOnly) {
+      sql.append(" AND queue NOT IN (SELECT name FROM queues")
+          .append(" WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)");
+    }
     sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?");
     sql.append(tx.dialect().claimLocking()).append(')');
     sql.append(
