@@ -49,4 +49,17 @@ class ShutdownTest extends RuntimeTestSupport {
 
     assertThat(job(runtime, run.id(), "short").state()).isEqualTo(JobState.COMPLETE);
   }
+
+  @Test
+  void a_job_counts_as_processed_by_the_time_its_run_is_seen_to_end() throws Exception {
+    FlowRuntime runtime = open();
+    try (Worker worker = runtime.startWorker(WorkerOptions.of(1))) {
+      // The outcome may commit on the handler's thread, and the run's end wake a waiter at once.
+      for (int i = 1; i <= 200; i++) {
+        RunView run = runtime.submit(plan().job(stage("one", "builtin.noop", null)).build());
+        runtime.awaitRun(run.id(), Duration.ofSeconds(30));
+        assertThat(worker.processed()).as("after run " + i).isEqualTo(i);
+      }
+    }
+  }
 }

@@ -41,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -710,11 +711,13 @@ public final class WorkerPool implements Worker {
         AttemptLog log = output.close(job.attempt());
         record(
             execution,
-            execution.cancelRequested
-                ? finishCancelled(execution, log)
-                : execution.stopping
-                    ? store.release(job.lease())
-                    : store.complete(job.lease(), resultJson, execution.takeUnwrittenStart(), log),
+            () ->
+                execution.cancelRequested
+                    ? finishCancelled(execution, log)
+                    : execution.stopping
+                        ? store.release(job.lease())
+                        : store.complete(
+                            job.lease(), resultJson, execution.takeUnwrittenStart(), log),
             false);
       }
     } catch (Throwable failure) {
@@ -722,11 +725,11 @@ public final class WorkerPool implements Worker {
       if (execution.finish()) {
         AttemptLog log = output.close(job.attempt());
         if (execution.cancelRequested) {
-          record(execution, finishCancelled(execution, log), false);
+          record(execution, () -> finishCancelled(execution, log), false);
         } else if (execution.stopping) {
-          record(execution, store.release(job.lease()), false);
+          record(execution, () -> store.release(job.lease()), false);
         } else {
-          record(execution, recordFailure(execution, failure, log), false);
+          record(execution, () -> recordFailure(execution, failure, log), false);
         }
       }
       if (failure instanceof Error error && !(failure instanceof StackOverflowError)) {
@@ -804,7 +807,7 @@ public final class WorkerPool implements Worker {
       Lease lease = execution.job.lease();
       record(
           execution,
-          execution.cancelRequested ? store.finishCancelled(lease) : store.release(lease));
+          () -> execution.cancelRequested ? store.finishCancelled(lease) : store.release(lease));
     }
   }
 
@@ -863,7 +866,7 @@ public final class WorkerPool implements Worker {
             "attempt %d timed out after %s".formatted(job.attempt(), human(limit)));
     // The slot is freed now, even if the handler ignores the interrupt; its late result is
     // discarded because the lease no longer matches.
-    record(execution, recordFailure(execution, TIMEOUT_ERROR, error, log));
+    record(execution, () -> recordFailure(execution, TIMEOUT_ERROR, error, log));
   }
 
   private CompletableFuture<Boolean> recordFailure(
@@ -903,17 +906,28 @@ public final class WorkerPool implements Worker {
     return failure;
   }
 
-  private void record(Execution execution, CompletableFuture<Boolean> write) {
-    record(execution, write, true);
+  private void record(Execution execution, Supplier<CompletableFuture<Boolean>> outcome) {
+    record(execution, outcome, true);
   }
 
   /**
-   * Frees the job's place once its outcome is on its way to the store.
+   * Sends the job's outcome to the store and frees its place. The job counts as processed before
+   * the outcome is sent: the store may commit it on this thread, and whoever waits for the run to
+   * end (and then reads {@link #processed}) may wake before this method returns.
    *
    * @param wake whether to wake the dispatcher; a handler thread recording its own job does not,
    *     since it takes the next job itself (see {@link #work})
    */
-  private void record(Execution execution, CompletableFuture<Boolean> write, boolean wake) {
+  private void record(
+      Execution execution, Supplier<CompletableFuture<Boolean>> outcome, boolean wake) {
+    boolean released =
+        !execution.cancelRequested
+            && !execution.timedOut
+            && (execution.stopping || !execution.started());
+    if (!released) {
+      processed.incrementAndGet();
+    }
+    CompletableFuture<Boolean> write = outcome.get();
     pendingWrites.add(write);
     write.whenComplete(
         (applied, error) -> {
@@ -933,13 +947,6 @@ public final class WorkerPool implements Worker {
     if (execution.started()) {
       running.decrementAndGet();
       runningPerQueue.get(execution.job.queue()).decrementAndGet();
-    }
-    boolean released =
-        !execution.cancelRequested
-            && !execution.timedOut
-            && (execution.stopping || !execution.started());
-    if (!released) {
-      processed.incrementAndGet();
     }
     if (wake) {
       wake();
