@@ -19,7 +19,9 @@ import java.util.Set;
  * ...)} per chunk, for a dialect without arrays (SQLite). On SQLite a statement per job was a third
  * of the writer's time on the user's path (issue 10): each costs a reset, a bind, a step and a
  * result set of its own, where the rows themselves cost little. The effects are those of {@link
- * Completion#apply} on each in turn (guard, events, counters, logs, release of children, gates).
+ * Completion#apply} on each in turn (guard, events, counters, logs, release of children), except
+ * that the gates of the children released are decided once per chunk, after its completions, as
+ * {@link JobTransitions#completeMany} does: their events follow the chunk's, in the same commit.
  *
  * <p>A chunk holds {@link #CHUNKS} rows, so that only that many statement texts are ever prepared;
  * fewer than the smallest chunk complete one by one. Two completions of the same lease never share
@@ -43,7 +45,7 @@ final class CompletionValues {
    * The statement for {@code rows} completions: the guard and the changes of {@code
    * JobTransitions.COMPLETE}, each row naming a lease (id, owner, claim), its result and its start.
    */
-  private static String statement(int rows) {
+  static String statement(int rows) {
     String values = String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?, ?)"));
     return """
         WITH c(id, owner, claims, result, started) AS (VALUES %s)

@@ -69,6 +69,26 @@ class CompletionValuesTest {
     assertThat(chunks(List.of(1L, 2L, 1L, 3L, 4L, 5L, 6L))).containsExactly(0, 4, 0, 0);
   }
 
+  @Test
+  void the_statement_finds_each_job_by_its_primary_key() throws Exception {
+    Path file = dir.resolve("plan.db");
+    SqliteJobStore.open(file, SyncMode.NORMAL, Clock.systemUTC()).close();
+    List<String> plan = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.PreparedStatement explain =
+            connection.prepareStatement(
+                "EXPLAIN QUERY PLAN " + CompletionValues.statement(CompletionValues.CHUNKS[0]))) {
+      try (java.sql.ResultSet rows = explain.executeQuery()) {
+        while (rows.next()) {
+          plan.add(rows.getString(4));
+        }
+      }
+    }
+    // One lookup per row of the list, never a scan of the jobs.
+    assertThat(plan).contains("SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)");
+    assertThat(plan).noneMatch(step -> step.startsWith("SCAN jobs"));
+  }
+
   /** The chunk sizes {@link CompletionValues#chunk} cuts {@code ids} into (0: one alone). */
   private static List<Integer> chunks(List<Long> ids) {
     List<Completion> completions = new ArrayList<>();
