@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * A worker's "this job completed" as a write op: on its own it runs {@link JobTransitions#complete}
  * (and keeps the attempt's log), and a {@link WriteBatch} may run several together in one statement
- * ({@link JobTransitions#completeMany}).
+ * ({@link JobTransitions#completeMany} with arrays, {@link CompletionValues} with a VALUES list).
  *
  * @param result the result as JSON text
  * @param startedAt the attempt's start when it is not written yet, or {@code null}

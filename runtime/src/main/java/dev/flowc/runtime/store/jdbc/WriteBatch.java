@@ -15,6 +15,9 @@ import java.util.List;
  * parents of the same children then lock those children in the same order, whatever the order of
  * their completions, so they cannot deadlock (PostgreSQL would break the cycle only after {@code
  * deadlock_timeout}, 1 s by default, of a stalled committer).
+ *
+ * <p>Elsewhere (SQLite: one writer, nothing to lock), completions that follow each other still
+ * share statements, in chunks of a VALUES list ({@link CompletionValues}).
  */
 public final class WriteBatch {
   private WriteBatch() {}
@@ -23,8 +26,17 @@ public final class WriteBatch {
   public static List<Object> apply(WriteTx tx, List<? extends WriteOp<?>> ops) throws SQLException {
     List<Object> values = new ArrayList<>(ops.size());
     if (!tx.dialect().batchesCompletions()) {
-      for (WriteOp<?> op : ops) {
-        values.add(op.apply(tx));
+      // No arrays (SQLite): completions that follow each other share a VALUES list instead.
+      int i = 0;
+      while (i < ops.size()) {
+        List<Completion> run = completionsFrom(ops, i);
+        if (run.size() > 1) {
+          values.addAll(CompletionValues.apply(tx, run));
+          i += run.size();
+        } else {
+          values.add(ops.get(i).apply(tx));
+          i++;
+        }
       }
       return values;
     }
@@ -57,5 +69,14 @@ public final class WriteBatch {
       }
     }
     return values;
+  }
+
+  /** The completions that follow each other in {@code ops} from {@code from}. */
+  private static List<Completion> completionsFrom(List<? extends WriteOp<?>> ops, int from) {
+    List<Completion> run = new ArrayList<>();
+    for (int i = from; i < ops.size() && ops.get(i) instanceof Completion completion; i++) {
+      run.add(completion);
+    }
+    return run;
   }
 }
