@@ -112,22 +112,9 @@ public final class CompilerBenchmark {
    * {@code input}, and running only when the stage before it found something.
    */
   static String generateVersion2(int stages) {
-    StringBuilder out = new StringBuilder();
-    out.append("pipeline bench {\n  description \"generated\"\n");
-    out.append("  params {\n    table: string = \"t\"\n    tries: int = 3\n  }\n");
-    out.append("  defaults { retries params.tries timeout 2m backoff 1s max 1m }\n");
-    out.append("  queue io { concurrency 8 }\n  queue cpu { concurrency 2 }\n");
+    StringBuilder out = opening("");
     for (int i = 0; i < stages; i++) {
-      out.append("  stage s").append(i);
-      if (i > 0 && i % 2 == 1) {
-        out.append(" for f in s").append(i - 1).append(".result.files");
-      } else {
-        out.append(" for f in [\"eu\", \"us\", \"apac\"]");
-      }
-      if (i > 2 && i % 3 == 0) {
-        out.append(" after s").append(i - 3);
-      }
-      out.append(" {\n    handler \"bench.step\"\n    queue ").append(i % 2 == 0 ? "io" : "cpu");
+      fannedOutStage(out, i, "f");
       out.append("\n    input { n: ").append(i).append(", item: f");
       if (i > 0) {
         out.append(", prev: s").append(i - 1).append(".result[0]");
@@ -152,23 +139,9 @@ public final class CompilerBenchmark {
    * text of the "valid" one.
    */
   static String generateVersion2Everywhere(int stages) {
-    StringBuilder out = new StringBuilder();
-    out.append("pipeline bench {\n  description \"generated\"\n");
-    out.append(
-        "  params {\n    table: string = \"t\"\n    tries: int = 3\n    force: bool = false\n  }\n");
-    out.append("  defaults { retries params.tries timeout 2m backoff 1s max 1m }\n");
-    out.append("  queue io { concurrency 8 }\n  queue cpu { concurrency 2 }\n");
+    StringBuilder out = opening("    force: bool = false\n");
     for (int i = 0; i < stages; i++) {
-      out.append("  stage s").append(i);
-      if (i > 0 && i % 2 == 1) {
-        out.append(" for i, f in s").append(i - 1).append(".result.files");
-      } else {
-        out.append(" for f in [\"eu\", \"us\", \"apac\"]");
-      }
-      if (i > 2 && i % 3 == 0) {
-        out.append(" after s").append(i - 3);
-      }
-      out.append(" {\n    handler \"bench.step\"\n    queue ").append(i % 2 == 0 ? "io" : "cpu");
+      fannedOutStage(out, i, "i, f");
       out.append("\n    max_items 1000");
       out.append("\n    input { n: ").append(i).append(", item: f, run: run.id");
       if (i > 0) {
@@ -195,15 +168,44 @@ public final class CompilerBenchmark {
   }
 
   /**
+   * The pipeline's opening: params ({@code moreParams} after the two every file has), defaults,
+   * queues.
+   */
+  private static StringBuilder opening(String moreParams) {
+    StringBuilder out = new StringBuilder();
+    out.append("pipeline bench {\n  description \"generated\"\n");
+    out.append("  params {\n    table: string = \"t\"\n    tries: int = 3\n")
+        .append(moreParams)
+        .append("  }\n");
+    out.append("  defaults { retries params.tries timeout 2m backoff 1s max 1m }\n");
+    out.append("  queue io { concurrency 8 }\n  queue cpu { concurrency 2 }\n");
+    return out;
+  }
+
+  /**
+   * The head of a version 2 file's stage {@code i}: fanned out ({@code for VARIABLES in} the result
+   * of the stage before it, or a literal list), every third after the stage three before, its
+   * handler and queue.
+   */
+  private static void fannedOutStage(StringBuilder out, int i, String variables) {
+    out.append("  stage s").append(i);
+    if (i > 0 && i % 2 == 1) {
+      out.append(" for ").append(variables).append(" in s").append(i - 1).append(".result.files");
+    } else {
+      out.append(" for f in [\"eu\", \"us\", \"apac\"]");
+    }
+    if (i > 2 && i % 3 == 0) {
+      out.append(" after s").append(i - 3);
+    }
+    out.append(" {\n    handler \"bench.step\"\n    queue ").append(i % 2 == 0 ? "io" : "cpu");
+  }
+
+  /**
    * A pipeline of {@code stages} stages; with {@code typos}, every tenth refers to a misspelt
    * stage.
    */
   static String generate(int stages, boolean typos) {
-    StringBuilder out = new StringBuilder();
-    out.append("pipeline bench {\n  description \"generated\"\n");
-    out.append("  params {\n    table: string = \"t\"\n    tries: int = 3\n  }\n");
-    out.append("  defaults { retries params.tries timeout 2m backoff 1s max 1m }\n");
-    out.append("  queue io { concurrency 8 }\n  queue cpu { concurrency 2 }\n");
+    StringBuilder out = opening("");
     for (int i = 0; i < stages; i++) {
       out.append("  stage s").append(i);
       if (i > 2 && i % 3 == 0) {
