@@ -475,50 +475,6 @@ final class JobInserts {
         Long cancelledBy,
         String whenExpr,
         String eachSpec,
-        String skipReason)
-        throws SQLException {
-      add(
-          id,
-          runId,
-          stage,
-          handler,
-          queue,
-          priority,
-          state,
-          now,
-          unmet,
-          retries,
-          backoff,
-          timeoutMs,
-          input,
-          metadata,
-          description,
-          cancelledBy,
-          whenExpr,
-          eachSpec,
-          skipReason,
-          null);
-    }
-
-    void add(
-        long id,
-        Long runId,
-        String stage,
-        String handler,
-        String queue,
-        int priority,
-        JobState state,
-        long now,
-        int unmet,
-        int retries,
-        Backoff backoff,
-        Long timeoutMs,
-        String input,
-        String metadata,
-        String description,
-        Long cancelledBy,
-        String whenExpr,
-        String eachSpec,
         String skipReason,
         String uniqueKey)
         throws SQLException {
@@ -637,7 +593,8 @@ final class JobInserts {
         null,
         spec.when() == null ? null : withRun(spec.when().toString(), run),
         spec.each() == null ? null : withRun(Gates.eachJson(spec.each()), run),
-        null);
+        null, // no skip reason
+        null); // a plan's jobs have no unique key
   }
 
   /**
