@@ -44,17 +44,20 @@ final class ReadyListener implements AutoCloseable {
     long backoff = 100;
     boolean first = true;
     while (!closed) {
+      // Every LISTEN but the first attempt's looks once: what was announced while none listened
+      // is not lost, also when the first attempt failed.
+      boolean looks = !first;
+      first = false;
       try (Connection listening = connect.get()) {
         connection = listening;
         try (Statement statement = listening.createStatement()) {
           statement.execute("LISTEN " + PostgresDialect.READY_CHANNEL);
           statement.execute("LISTEN " + PostgresDialect.CANCEL_CHANNEL);
         }
-        if (!first) {
+        if (looks) {
           // What was announced while we were away: look once, as if told.
           onReconnect.run();
         }
-        first = false;
         backoff = 100;
         PGConnection pg = listening.unwrap(PGConnection.class);
         while (!closed) {
