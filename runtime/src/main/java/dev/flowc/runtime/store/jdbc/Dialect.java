@@ -47,12 +47,12 @@ public interface Dialect {
   String newRunId();
 
   /**
-   * Runs last in every write transaction, before its commit: announces the queues that have a job
-   * ready now to other processes (PostgreSQL's {@code NOTIFY}); nothing where there is no such
-   * channel. The in-process wake-up ({@link dev.flowc.runtime.store.JobStore#onReady}) is the
-   * transaction strategy's, after the commit.
+   * Lets the transaction of {@code tx} commit without waiting for its log to reach the disk, where
+   * the database can: for a claim, which a crash of the database may forget without harm (the job
+   * is ready again and runs again, as when its worker is lost) and which any later durable commit
+   * makes durable with it. Nothing where every commit is durable.
    */
-  void announceReady(WriteTx tx) throws SQLException;
+  default void commitLazily(WriteTx tx) throws SQLException {}
 
   /**
    * Where runs are read, with current counters and status: {@code runs} where every transaction

@@ -312,6 +312,9 @@ final class JobTransitions {
    */
   static List<ClaimedJob> claim(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    // A claim forgotten by a crash of the database is a job ready again: it need not wait for the
+    // disk, and the worker's durable outcome later makes it durable anyway.
+    tx.dialect().commitLazily(tx);
     List<ClaimedJob> claimed = new ArrayList<>(claimReady(tx, request, baseDirectories, true));
     if (claimed.size() >= request.limit()) {
       return claimed;

@@ -116,16 +116,23 @@ public final class WriteTx {
   }
 
   /**
-   * Applies the run counter changes and announces ready queues: the last statements before commit.
+   * Whether other processes should be told of this transaction's ready jobs once it committed (see
+   * {@link #readiedQueues}): a job became pending; a retry due later is found by polling.
+   */
+  public boolean announcesReady() {
+    return anyQueue || !readiedQueues.isEmpty();
+  }
+
+  /**
+   * Applies the run counter changes and announces a cancellation request: the last statements
+   * before commit. Ready jobs are announced by the transaction strategy after the commit ({@link
+   * #announcesReady}).
    */
   public void finish() throws SQLException {
     // Once per transaction, not per operation: a batch of completions of one stage's items
     // probes once whether the stage ended (see Groups).
     Gates.drain(this);
     RunCounters.apply(this);
-    if (anyQueue || !readiedQueues.isEmpty()) {
-      dialect.announceReady(this);
-    }
     if (cancelRequested) {
       dialect.announceCancel(this);
     }

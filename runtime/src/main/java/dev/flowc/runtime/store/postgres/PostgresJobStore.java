@@ -57,6 +57,7 @@ public final class PostgresJobStore extends JdbcJobStore {
   private final DatabaseClock databaseClock;
   private final StoreEvents events = new StoreEvents();
   private final PostgresTransactions transactions;
+  private final ReadyAnnouncer announcer;
   private final ScheduledExecutorService scheduler;
   private ReadyListener listener;
   private final java.util.List<Runnable> cancelChecks =
@@ -107,9 +108,10 @@ public final class PostgresJobStore extends JdbcJobStore {
               return thread;
             });
     this.statistics = new JobStatistics(pool, scheduler);
+    this.announcer = new ReadyAnnouncer(pool);
     this.transactions =
         new PostgresTransactions(
-            pool, url.masked(), this.clock, new PostgresDialect(), events, statistics);
+            pool, url.masked(), this.clock, new PostgresDialect(), events, statistics, announcer);
     scheduler.scheduleWithFixedDelay(
         this::refreshClock, CLOCK_REFRESH_SECONDS, CLOCK_REFRESH_SECONDS, TimeUnit.SECONDS);
   }
@@ -357,6 +359,7 @@ public final class PostgresJobStore extends JdbcJobStore {
       return;
     }
     transactions.close();
+    announcer.close();
     closed = true;
     synchronized (this) {
       if (listener != null) {

@@ -53,6 +53,7 @@ final class PostgresTransactions implements AutoCloseable {
 
   private final DataSource pool;
   private final JobStatistics statistics;
+  private final ReadyAnnouncer announcer;
   private final String location;
   private final Clock clock;
   private final Dialect dialect;
@@ -73,9 +74,11 @@ final class PostgresTransactions implements AutoCloseable {
       Clock clock,
       Dialect dialect,
       StoreEvents events,
-      JobStatistics statistics) {
+      JobStatistics statistics,
+      ReadyAnnouncer announcer) {
     this.pool = pool;
     this.statistics = statistics;
+    this.announcer = announcer;
     this.location = location;
     this.clock = clock;
     this.dialect = dialect;
@@ -212,6 +215,9 @@ final class PostgresTransactions implements AutoCloseable {
           }
         }
       }
+    }
+    if (tx.announcesReady()) {
+      announcer.announce(tx.readiedQueues());
     }
     statistics.inserted(tx.insertedJobs());
     PendingWrite.completeAll(batch, values);

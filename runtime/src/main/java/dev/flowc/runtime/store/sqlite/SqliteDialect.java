@@ -58,11 +58,6 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public void announceReady(WriteTx tx) {
-    // Processes sharing the file poll: SQLite has no channel to tell them.
-  }
-
-  @Override
   public void announceCancel(WriteTx tx) {
     // Workers of other processes find it with their next heartbeat.
   }

@@ -616,6 +616,95 @@ class PostgresStoreTest {
   }
 
   @Test
+  void
+      jobs_made_ready_are_announced_once_per_queue_after_the_commit_even_by_a_store_closed_at_once()
+          throws Exception {
+    PostgresJobStore submitter = open();
+    try (Connection listening = schema.connect();
+        Statement statement = listening.createStatement()) {
+      statement.execute("LISTEN " + PostgresDialect.READY_CHANNEL);
+      org.postgresql.PGConnection pg = listening.unwrap(org.postgresql.PGConnection.class);
+
+      submitter.enqueueAll(
+          List.of(
+              dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").queue("q1").build(),
+              dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").queue("q2").build(),
+              dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").queue("q1").build()));
+      assertThat(payloads(pg, 2)).containsExactlyInAnyOrder("q1", "q2");
+
+      // A child released by its parent's completion: its queue is announced.
+      submitter.createRun(
+          new NewRun(
+              new Plan(
+                  "pg",
+                  null,
+                  null,
+                  Map.of(),
+                  List.of(new QueueSpec(QueueSpec.DEFAULT, null), new QueueSpec("later", null)),
+                  List.of(
+                      JobSpec.builder("a", "builtin.noop").build(),
+                      JobSpec.builder("b", "builtin.noop").queue("later").dependsOn("a").build())),
+              null));
+      assertThat(payloads(pg, 1)).containsExactly(QueueSpec.DEFAULT);
+      ClaimedJob parent =
+          submitter.claim(claimAll("w", submitter, 10)).stream()
+              .filter(job -> job.stage().equals("a"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(submitter.complete(parent.lease(), null).get()).isTrue();
+      assertThat(payloads(pg, 1)).containsExactly("later");
+
+      // Announcements still waiting to be sent go before close() returns.
+      submitter.enqueue(
+          dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").queue("q3").build());
+      submitter.close();
+      assertThat(payloads(pg, 1)).containsExactly("q3");
+      assertThat(pg.getNotifications(200)).as("nothing announced twice").isNullOrEmpty();
+      // Not counted as a listening store by the next test (awaitListening) while it closes.
+      statement.execute("UNLISTEN *");
+    }
+  }
+
+  /** The payloads of the next {@code count} notifications, waiting up to 20 s for them. */
+  private static List<String> payloads(org.postgresql.PGConnection pg, int count) throws Exception {
+    List<String> payloads = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (payloads.size() < count && System.nanoTime() < deadline) {
+      org.postgresql.PGNotification[] notifications = pg.getNotifications(500);
+      if (notifications != null) {
+        for (org.postgresql.PGNotification notification : notifications) {
+          payloads.add(notification.getParameter());
+        }
+      }
+    }
+    return payloads;
+  }
+
+  @Test
+  void a_claim_commits_without_waiting_for_the_disk_and_the_connection_then_waits_again()
+      throws Exception {
+    open();
+    try (Connection connection = schema.connect()) {
+      connection.setAutoCommit(false);
+      PostgresDialect dialect = new PostgresDialect();
+      dialect.commitLazily(
+          new dev.flowc.runtime.store.jdbc.WriteTx(
+              connection, new java.util.HashMap<>(), false, 0, dialect));
+      assertThat(synchronousCommit(connection)).isEqualTo("off");
+      connection.commit();
+      assertThat(synchronousCommit(connection)).isEqualTo("on");
+    }
+  }
+
+  private static String synchronousCommit(Connection connection) throws Exception {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SHOW synchronous_commit")) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  @Test
   void a_listening_connection_gone_half_open_is_found_by_its_periodic_query_and_made_again()
       throws Exception {
     java.net.URI server = java.net.URI.create(schema.url().substring("jdbc:".length()));

@@ -1,0 +1,119 @@
+package dev.flowc.runtime.store.postgres;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Tells the other processes sharing the database which queues have jobs ready ({@code NOTIFY} on
+ * {@link PostgresDialect#READY_CHANNEL}), after the transactions that made them ready committed,
+ * from a thread of its own.
+ *
+ * <p>Not inside those transactions: PostgreSQL serializes the commits of every transaction that
+ * notified, database-wide, by a lock it holds from before the commit record until after the WAL's
+ * flush, so that notifications are queued in commit order. A submit, an enqueue and a completion
+ * that released a child each notified, so their commits, fsyncs included, ran one at a time across
+ * all processes: with about 2,000 such commits a second they queued for that lock instead of
+ * sharing their flushes. Here a notification costs a transaction of its own that waits for no flush
+ * (it wrote nothing but its commit record); announcements that arrive while one is being sent go
+ * together in the next, one notification per queue. If one cannot be sent (the connection was
+ * lost), it is dropped: the other processes' workers also poll, and a listener that reconnects
+ * looks once.
+ */
+final class ReadyAnnouncer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ReadyAnnouncer.class.getName());
+
+  private static final String NOTIFY =
+      "SELECT pg_notify('" + PostgresDialect.READY_CHANNEL + "', queue) FROM unnest(?) AS queue";
+
+  private final DataSource pool;
+  private final Thread thread;
+  private final Object lock = new Object();
+  // What to announce next: queue names, or anyQueue (the empty payload) when a queue was not known.
+  private final Set<String> queues = new TreeSet<>();
+  private boolean anyQueue;
+  private boolean closed;
+
+  ReadyAnnouncer(DataSource pool) {
+    this.pool = pool;
+    this.thread = new Thread(this::loop, "flowc-postgres-announcer");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Announces, soon, that {@code readied} have jobs ready; every queue when it is empty. Returns at
+   * once.
+   */
+  void announce(Set<String> readied) {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      if (readied.isEmpty()) {
+        anyQueue = true;
+      } else {
+        queues.addAll(readied);
+      }
+      lock.notifyAll();
+    }
+  }
+
+  private void loop() {
+    while (true) {
+      String[] payloads;
+      synchronized (lock) {
+        while (!closed && !anyQueue && queues.isEmpty()) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            // Only close() ends the loop, after what is pending was sent.
+          }
+        }
+        if (!anyQueue && queues.isEmpty()) {
+          return;
+        }
+        payloads = anyQueue ? new String[] {""} : queues.toArray(String[]::new);
+        anyQueue = false;
+        queues.clear();
+      }
+      send(payloads);
+    }
+  }
+
+  private void send(String[] payloads) {
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(true);
+      try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+        Array array = connection.createArrayOf("text", payloads);
+        notify.setArray(1, array);
+        notify.execute();
+      }
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.FINE, "could not announce ready jobs; other processes find them by polling", e);
+    }
+  }
+
+  /** Sends what is pending, then stops. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      lock.notifyAll();
+    }
+    try {
+      thread.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
