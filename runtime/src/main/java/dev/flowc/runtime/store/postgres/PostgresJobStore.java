@@ -246,11 +246,25 @@ public final class PostgresJobStore extends JdbcJobStore {
    */
   @Override
   protected <T> T read(ReadOp<T> op) {
+    return read(op, true);
+  }
+
+  /**
+   * Runs {@code op} with each statement in its own snapshot (autocommit): one round trip a
+   * statement, without the {@code BEGIN}/{@code SET TRANSACTION} and the {@code ROLLBACK} of a
+   * snapshot's transaction.
+   */
+  @Override
+  protected <T> T readSettled(ReadOp<T> op) {
+    return read(op, false);
+  }
+
+  private <T> T read(ReadOp<T> op, boolean snapshot) {
     long lostSince = 0;
     long pause = 50;
     while (true) {
       try {
-        return readOnce(op);
+        return readOnce(op, snapshot);
       } catch (StoreException e) {
         if (closed || !PostgresErrors.isConnectionLost(e)) {
           throw e;
@@ -272,11 +286,15 @@ public final class PostgresJobStore extends JdbcJobStore {
     }
   }
 
-  private <T> T readOnce(ReadOp<T> op) {
+  private <T> T readOnce(ReadOp<T> op, boolean snapshot) {
     if (closed) {
       throw new StoreException("store '" + url.masked() + "' is closed");
     }
     try (Connection connection = pool.getConnection()) {
+      if (!snapshot) {
+        connection.setAutoCommit(true);
+        return op.apply(connection);
+      }
       connection.setAutoCommit(false);
       T value;
       try {
