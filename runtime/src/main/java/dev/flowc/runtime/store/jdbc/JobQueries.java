@@ -363,24 +363,36 @@ final class JobQueries {
 
   static boolean hasActiveJobs(Connection connection, Set<String> queues, Long runId)
       throws SQLException {
-    String filter = filter(queues, runId);
-    return exists(
-            connection,
-            "SELECT 1 FROM jobs WHERE state IN ('pending', 'retrying')" + filter + " LIMIT 1",
-            queues,
-            runId)
-        || exists(
-            connection,
-            "SELECT 1 FROM jobs WHERE state = 'running'" + filter + " LIMIT 1",
-            queues,
-            runId);
+    return exists(connection, readyProbe(queues, runId), queues, runId)
+        || exists(connection, runningProbe(queues, runId), queues, runId);
+  }
+
+  /**
+   * Whether a job of {@code queues} (all when empty) and {@code runId} (any when null) is ready.
+   */
+  static String readyProbe(Set<String> queues, Long runId) {
+    return "SELECT 1 FROM jobs WHERE state IN ('pending', 'retrying')"
+        + filter(queues, runId)
+        + JobTransitions.READY_ORDER
+        + " LIMIT 1";
+  }
+
+  /** As {@link #readyProbe}, for running jobs, in the order of their partial index. */
+  static String runningProbe(Set<String> queues, Long runId) {
+    return "SELECT 1 FROM jobs WHERE state = 'running'"
+        + filter(queues, runId)
+        + " ORDER BY lease_until LIMIT 1";
+  }
+
+  /** The probe of {@link #hasReady}. */
+  static String hasReadySql(ClaimRequest request) {
+    StringBuilder sql = new StringBuilder("SELECT 1 FROM jobs");
+    JobTransitions.appendReadyFilter(sql, request);
+    return sql.append(JobTransitions.READY_ORDER).append(" LIMIT 1").toString();
   }
 
   static boolean hasReady(Connection connection, ClaimRequest request) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT 1 FROM jobs");
-    JobTransitions.appendReadyFilter(sql, request);
-    sql.append(" LIMIT 1");
-    try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+    try (PreparedStatement select = connection.prepareStatement(hasReadySql(request))) {
       JobTransitions.bindReadyFilter(select, 1, request);
       try (ResultSet rows = select.executeQuery()) {
         return rows.next();

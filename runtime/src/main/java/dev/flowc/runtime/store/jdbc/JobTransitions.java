@@ -405,7 +405,7 @@ final class JobTransitions {
       sql.append(" AND queue NOT IN (SELECT name FROM queues")
           .append(" WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)");
     }
-    sql.append(" ORDER BY priority DESC, run_at, id LIMIT ?");
+    sql.append(READY_ORDER).append(" LIMIT ?");
     sql.append(tx.dialect().claimLocking()).append(')');
     sql.append(
         " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
@@ -468,6 +468,15 @@ final class JobTransitions {
     }
     return sorted;
   }
+
+  /**
+   * The order of the ready jobs' partial index ({@code jobs_ready}), which claims take. A probe for
+   * ready jobs names it too: with a generic plan (a statement PostgreSQL prepared and stopped
+   * planning for each call) and statistics taken while jobs were ready, {@code LIMIT 1} without it
+   * was costed as a scan of the whole table that stops at the first of many ready rows, and when
+   * none was ready it read every job (10 ms a probe at 20,000 jobs, growing with the table).
+   */
+  static final String READY_ORDER = " ORDER BY priority DESC, run_at, id";
 
   /**
    * Appends the WHERE clause of the jobs {@code request} may claim (ready, due, of its queues, run

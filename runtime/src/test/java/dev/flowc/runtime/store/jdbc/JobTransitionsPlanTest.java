@@ -128,6 +128,65 @@ class JobTransitionsPlanTest {
     assertThat(completions).contains("rows=" + BATCH + " loops=1)"); // all applied
   }
 
+  @Test
+  void probes_for_ready_and_running_jobs_walk_their_indexes_after_an_analyze_saw_them_all_ready()
+      throws Exception {
+    List<JobSpec> jobs = new ArrayList<>();
+    for (int i = 0; i < JOBS; i++) {
+      jobs.add(JobSpec.builder("j" + i, "builtin.noop").build());
+    }
+    store.createRun(
+        new NewRun(
+            new Plan(
+                "plans",
+                null,
+                null,
+                Map.of(),
+                List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+                jobs),
+            null));
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("ANALYZE jobs"); // every job pending, for the planner
+    }
+    Instant now = store.clock().instant();
+    ClaimRequest all =
+        new ClaimRequest("w", Set.of(), Set.of(), null, JOBS, now, now.plus(Duration.ofMinutes(1)));
+    List<ClaimedJob> claimed = store.claim(all);
+    assertThat(claimed).hasSize(JOBS);
+    for (ClaimedJob job : claimed) {
+      assertThat(store.complete(job.lease(), null).get()).isTrue();
+    }
+    // Nothing ready or running now; the statistics say every job is ready.
+    ClaimRequest above =
+        new ClaimRequest("w", Set.of(), Set.of(), null, 1, now, now.plus(Duration.ofMinutes(1)), 0);
+    String ready;
+    String higher;
+    String active;
+    String running;
+    try (Connection connection = schema.connect()) {
+      connection.setAutoCommit(false);
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET plan_cache_mode = force_generic_plan");
+        statement.execute("PREPARE ready AS " + numbered(JobQueries.hasReadySql(all)));
+        statement.execute("PREPARE higher AS " + numbered(JobQueries.hasReadySql(above)));
+        statement.execute("PREPARE active AS " + numbered(JobQueries.readyProbe(Set.of(), null)));
+        statement.execute(
+            "PREPARE running AS " + numbered(JobQueries.runningProbe(Set.of(), null)));
+      }
+      long at = now.toEpochMilli();
+      ready = explain(connection, "EXPLAIN ANALYZE EXECUTE ready (%d)".formatted(at));
+      higher = explain(connection, "EXPLAIN ANALYZE EXECUTE higher (%d, 0)".formatted(at));
+      active = explain(connection, "EXPLAIN ANALYZE EXECUTE active");
+      running = explain(connection, "EXPLAIN ANALYZE EXECUTE running");
+      connection.rollback();
+    }
+    assertThat(ready).contains("jobs_ready").doesNotContain("Seq Scan");
+    assertThat(higher).contains("jobs_ready").doesNotContain("Seq Scan");
+    assertThat(active).contains("jobs_ready").doesNotContain("Seq Scan");
+    assertThat(running).contains("jobs_leased").doesNotContain("Seq Scan");
+  }
+
   /** {@code sql} with its {@code ?} parameters numbered {@code $1, $2...}, for PREPARE. */
   private static String numbered(String sql) {
     StringBuilder out = new StringBuilder();
