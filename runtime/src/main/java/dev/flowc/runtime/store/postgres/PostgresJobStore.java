@@ -185,6 +185,8 @@ public final class PostgresJobStore extends JdbcJobStore {
     properties.setProperty(
         "socketTimeout",
         String.valueOf(ReadyListener.WAIT_MILLIS / 1000 + CONNECT_TIMEOUT_SECONDS));
+    // Notifications handed over as they arrive, not a millisecond later (one the URL names wins).
+    properties.setProperty("socketFactory", PromptSocketFactory.class.getName());
     try {
       return DriverManager.getConnection(url.masked(), properties);
     } catch (SQLException e) {
