@@ -103,19 +103,37 @@ public final class BenchProcess {
 
   // --- the phases ------------------------------------------------------------------------------
 
-  /** {@value #ENQUEUE_ROUNDS} rounds of {@code jobs} jobs through {@code enqueueAll}. */
+  /**
+   * {@value #ENQUEUE_ROUNDS} rounds of {@code jobs} jobs through {@code enqueueAll}; also the time
+   * of each call of the last two rounds (the first is the cold JVM's), whose fastest calls say what
+   * a call costs when nothing else takes the cores meanwhile.
+   */
   private ObjectNode enqueue() {
     int jobs = jobs();
     ObjectNode result = JsonNodeFactory.instance.objectNode();
     ArrayNode rounds = result.putArray("rounds_per_s");
+    List<Long> calls = new ArrayList<>();
     try (FlowRuntime runtime = open()) {
       for (int round = 0; round < ENQUEUE_ROUNDS; round++) {
         long start = System.nanoTime();
         for (int from = 0; from < jobs; from += ENQUEUE_CHUNK) {
-          runtime.enqueueAll(requests(from, Math.min(jobs, from + ENQUEUE_CHUNK)));
+          List<EnqueueRequest> requests = requests(from, Math.min(jobs, from + ENQUEUE_CHUNK));
+          long call = System.nanoTime();
+          runtime.enqueueAll(requests);
+          if (round > 0) {
+            calls.add(System.nanoTime() - call);
+          }
         }
         rounds.add(perSecond(jobs, System.nanoTime() - start));
       }
+    }
+    if (!calls.isEmpty()) {
+      long[] sorted = calls.stream().mapToLong(Long::longValue).sorted().toArray();
+      result
+          .putObject("call_ms")
+          .put("min", sorted[0] / 1e6)
+          .put("p10", sorted[sorted.length / 10] / 1e6)
+          .put("median", sorted[sorted.length / 2] / 1e6);
     }
     return result;
   }

@@ -9,14 +9,31 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.flowc.dag.JobSpec;
 import dev.flowc.dag.Plan;
 import dev.flowc.runtime.SyncMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark runs end to end on a small scale and reports what it measured; no timings. */
 class RuntimeBenchmarkTest {
+
+  @Test
+  void the_enqueue_phase_times_each_call_of_its_warm_rounds(@TempDir Path dir) throws Exception {
+    JsonNode result;
+    try (ChildJvm child =
+        ChildJvm.start(
+            List.of("enqueue", "--jobs", "3000", "--store", dir.resolve("q.db").toString()))) {
+      result = child.result(Duration.ofMinutes(5));
+    }
+    assertThat(result.get("rounds_per_s")).hasSize(3);
+    JsonNode calls = result.get("call_ms");
+    assertThat(calls.get("min").asDouble()).isPositive();
+    assertThat(calls.get("p10").asDouble()).isGreaterThanOrEqualTo(calls.get("min").asDouble());
+    assertThat(calls.get("median").asDouble()).isGreaterThanOrEqualTo(calls.get("p10").asDouble());
+  }
 
   @Test
   void a_small_run_reports_every_figure_as_text_and_json() throws Exception {

@@ -37,8 +37,10 @@ final class CopyLoader implements BulkLoader {
         text.append("\\N");
       } else if (value instanceof String string) {
         escape(string);
+      } else if (value instanceof Long number) {
+        text.append(number.longValue()); // digits written in place, no String per number
       } else {
-        text.append(value); // Long, Integer: digits only
+        text.append(((Integer) value).intValue());
       }
     }
     text.append('\n');
@@ -49,7 +51,17 @@ final class CopyLoader implements BulkLoader {
 
   /** Text format: a backslash, tab, newline or carriage return in a value is escaped. */
   private void escape(String value) {
-    for (int i = 0; i < value.length(); i++) {
+    int length = value.length();
+    int first = 0;
+    while (first < length && !special(value.charAt(first))) {
+      first++;
+    }
+    if (first == length) {
+      text.append(value); // nothing to escape, as most values: copied at once
+      return;
+    }
+    text.append(value, 0, first);
+    for (int i = first; i < length; i++) {
       char c = value.charAt(i);
       switch (c) {
         case '\\' -> text.append("\\\\");
@@ -59,6 +71,10 @@ final class CopyLoader implements BulkLoader {
         default -> text.append(c);
       }
     }
+  }
+
+  private static boolean special(char c) {
+    return c == '\\' || c == '\t' || c == '\n' || c == '\r';
   }
 
   private void send() throws SQLException {

@@ -23,7 +23,8 @@ final class PostgresMigrations {
           "v005__fanout.sql",
           "v006__keys_and_schedules.sql",
           "v007__unique_keys_and_rates.sql",
-          "v008__retention.sql");
+          "v008__retention.sql",
+          "v009__jobs_run_partial.sql");
 
   /** The advisory lock key of migrations: "flowc" in ASCII. */
   private static final long LOCK_KEY = 0x666c6f7763L;

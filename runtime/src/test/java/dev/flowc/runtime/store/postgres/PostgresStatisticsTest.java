@@ -95,4 +95,35 @@ class PostgresStatisticsTest {
         .contains("Index Scan using jobs_ready")
         .doesNotContain("Sort");
   }
+
+  @Test
+  void jobs_enqueued_in_batches_are_analyzed_from_a_small_sample_that_still_gives_claims_the_index()
+      throws Exception {
+    for (int call = 0; call < 12; call++) {
+      List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        requests.add(dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").build());
+      }
+      store.enqueueAll(requests);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (store.statistics().analyses() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(store.statistics().analyses()).isPositive();
+    assertThat(rowsKnown()).isGreaterThanOrEqualTo(10_000);
+    // 300 x 10 rows sampled, not the server's default of 300 x 100: a histogram of at most 10
+    // buckets (11 bounds) instead of 100.
+    assertThat(
+            Integer.parseInt(
+                lines(
+                        "SELECT array_length(histogram_bounds::text::bigint[], 1) FROM pg_stats"
+                            + " WHERE schemaname = current_schema() AND tablename = 'jobs'"
+                            + " AND attname = 'id'")
+                    .get(0)))
+        .isBetween(2, JobStatistics.STATISTICS_TARGET + 1);
+    assertThat(String.join("\n", lines(CLAIM)))
+        .contains("Index Scan using jobs_ready")
+        .doesNotContain("Sort");
+  }
 }
