@@ -46,9 +46,72 @@ class ValuesLoaderTest {
   }
 
   @Test
+  void values_shared_by_the_rows_sent_together_are_stored_as_one_row_inserts_store_them()
+      throws Exception {
+    for (int count : new int[] {2, 5, 256, 300, 1000}) {
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        // Only the id and the number differ, as in the jobs of one enqueueAll; one null is shared.
+        rows.add(new Object[] {(long) i + 1, "same", i, 7L, null});
+      }
+      assertThat(loaded(dir.resolve("shared-" + count + ".db"), rows))
+          .as("%d rows", count)
+          .hasSize(count)
+          .isEqualTo(oneByOne(dir.resolve("shared-one-" + count + ".db"), rows));
+    }
+  }
+
+  @Test
+  void rows_of_more_shapes_than_are_prepared_are_stored_all_the_same() throws Exception {
+    // A table of its own: the shapes taken are counted per table and columns.
+    List<String> columns = List.of("id", "a", "b", "c", "d");
+    List<Object[]> all = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("s.db"));
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE shapes (id INTEGER PRIMARY KEY, a, b, c, d)");
+      WriteTx tx = tx(connection);
+      // 16 loads, each sharing a different set of columns among a, b, c and d.
+      for (int shape = 0; shape < 16; shape++) {
+        ValuesLoader loader = new ValuesLoader(tx, "shapes", columns);
+        for (int r = 0; r < 3; r++) {
+          long id = all.size() + 1;
+          Object[] row = new Object[5];
+          row[0] = id;
+          for (int c = 1; c <= 4; c++) {
+            row[c] = (shape & (1 << (c - 1))) != 0 ? "shared" + c : "own" + id + "-" + c;
+          }
+          loader.add(row);
+          all.add(row);
+        }
+        loader.finish();
+      }
+      List<List<Object>> stored = new ArrayList<>();
+      try (ResultSet rows =
+          statement.executeQuery("SELECT id, a, b, c, d FROM shapes ORDER BY id")) {
+        while (rows.next()) {
+          stored.add(
+              List.of(
+                  rows.getLong(1),
+                  rows.getString(2),
+                  rows.getString(3),
+                  rows.getString(4),
+                  rows.getString(5)));
+        }
+      }
+      List<List<Object>> expected = new ArrayList<>();
+      for (Object[] row : all) {
+        expected.add(List.of(row));
+      }
+      assertThat(stored).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void rows_are_cut_into_the_largest_chunks_and_a_wide_row_into_chunks_that_fit_the_limit() {
     assertThat(ValuesLoader.statement("t", List.of("a", "b"), 2))
         .isEqualTo("INSERT INTO t (a, b) VALUES (?, ?), (?, ?)");
+    assertThat(ValuesLoader.statement("t", List.of("a", "b", "c"), 0b110, 2))
+        .isEqualTo("INSERT INTO t (a, b, c) SELECT column1, ?, ? FROM (VALUES (?), (?))");
     // 200 columns: 256 rows would bind 51,200 parameters, more than SQLite takes.
     List<String> wide = Collections.nCopies(200, "c");
     assertThat(largestChunk(wide)).isEqualTo(64);
