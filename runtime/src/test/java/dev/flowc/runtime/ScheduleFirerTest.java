@@ -69,6 +69,9 @@ class ScheduleFirerTest extends RuntimeTestSupport {
                   "{\"key\": \"schedule:nightly:2026-12-08T01:00:00Z\","
                       + " \"day\": \"2026-12-08T01:00:00Z\"}"));
       assertThat(run.key()).isEqualTo("schedule:nightly:2026-12-08T01:00:00Z");
+      // The firer tells its listener after the tick's commit, on its own thread: the run may
+      // be seen, and even finish, before that.
+      await("the firer told of the tick", () -> !heard.isEmpty());
       assertThat(heard)
           .containsExactly(
               new TickOutcome("nightly", Instant.parse("2026-12-08T01:00:00Z"), run.id(), null));

@@ -98,9 +98,9 @@ public interface Dialect {
   }
 
   /**
-   * A loader of rows into {@code table}'s {@code columns} in bulk within {@code tx}, or {@code
-   * null} where the dialect has none faster than a batch of {@code INSERT}s (SQLite: no statement
-   * to parse per row in an embedded database anyway).
+   * A loader of rows into {@code table}'s {@code columns} in bulk within {@code tx} (PostgreSQL's
+   * {@code COPY}, SQLite's multi-row {@code INSERT}s), or {@code null} where the dialect has none
+   * faster than a batch of one-row {@code INSERT}s.
    */
   default BulkLoader bulkLoader(WriteTx tx, String table, java.util.List<String> columns)
       throws SQLException {

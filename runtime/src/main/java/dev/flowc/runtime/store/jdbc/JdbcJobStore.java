@@ -270,7 +270,7 @@ public abstract class JdbcJobStore implements JobStore {
   @Override
   public CompletableFuture<Boolean> complete(
       Lease lease, JsonNode result, Instant startedAt, AttemptLog log) {
-    String json = result == null ? "null" : result.toString();
+    String json = result == null ? "null" : JsonText.of(result);
     return submit(new Completion(lease, json, startedAt, AttemptLogs.encode(log)));
   }
 

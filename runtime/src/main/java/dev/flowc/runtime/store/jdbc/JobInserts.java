@@ -617,7 +617,7 @@ final class JobInserts {
     if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
       return "{}";
     }
-    return node.toString();
+    return JsonText.of(node);
   }
 
   static String paramsJson(Plan plan) {

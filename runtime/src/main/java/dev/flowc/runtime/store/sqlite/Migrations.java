@@ -27,7 +27,8 @@ final class Migrations {
           "v006__keys_and_schedules.sql",
           "v007__unique_keys_and_rates.sql",
           "v008__retention.sql",
-          "v009__ids_never_reused.sql");
+          "v009__ids_never_reused.sql",
+          "v010__jobs_run_partial.sql");
 
   private Migrations() {}
 
