@@ -354,6 +354,11 @@ public final class WorkerPool implements Worker {
             MAX_CLAIM, options.threads() * AUTO_PREFETCH_HORIZON_NANOS / Math.max(1.0, average));
   }
 
+  /** Whether job {@code jobId} was claimed and waits in this worker's buffer (for tests). */
+  boolean isBuffered(long jobId) {
+    return buffer.stream().anyMatch(execution -> execution.job.id() == jobId);
+  }
+
   /** The prefetch {@link #prefetch()} uses now (for tests). */
   int effectivePrefetch() {
     return prefetch();

@@ -38,6 +38,7 @@ class AutomaticPrefetchTest {
   private final CountDownLatch gate = new CountDownLatch(1);
   private volatile FlowRuntime runtime;
   private volatile Long loadId;
+  private volatile WorkerPool worker;
 
   @AfterEach
   void close() {
@@ -87,6 +88,7 @@ class AutomaticPrefetchTest {
     FlowRuntime runtime = open();
     assertThat(runtime).isSameAs(this.runtime);
     WorkerPool worker = (WorkerPool) runtime.startWorker(WorkerOptions.of(1));
+    this.worker = worker;
     runAll(runtime, 2_000, BuiltinHandlers.NOOP, JsonNodeFactory.instance.objectNode());
     int grown = worker.effectivePrefetch();
     assertThat(grown).isGreaterThan(60);
@@ -149,9 +151,9 @@ class AutomaticPrefetchTest {
                               order.add(ctx.stage());
                               if (ctx.stage().startsWith("low") && order.size() == 2) {
                                 // The first low job may start before load was claimed; it
-                                // waits until load runs, so load comes second or third.
+                                // waits until the worker holds load, so load comes second or third.
                                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                                while (System.nanoTime() < deadline && !loadRunning()) {
+                                while (System.nanoTime() < deadline && !loadHeld()) {
                                   Thread.sleep(5); // polling interval, bounded by the deadline
                                 }
                               }
@@ -166,11 +168,11 @@ class AutomaticPrefetchTest {
     return runtime;
   }
 
-  private boolean loadRunning() {
+  private boolean loadHeld() {
     Long load = loadId;
-    // Claimed (running, possibly still waiting in the buffer) or done; blocked or pending is not.
-    JobState state = load == null ? null : runtime.job(load).orElseThrow().state();
-    return state == JobState.RUNNING || state == JobState.COMPLETE;
+    // In the worker's buffer, not only claimed in the store: the claim commits a moment before the
+    // worker holds the job, and this thread's next job would then be a low one.
+    return load != null && worker != null && worker.isBuffered(load);
   }
 
   private static void runAll(FlowRuntime runtime, int count, String handler, JsonNode input) {
