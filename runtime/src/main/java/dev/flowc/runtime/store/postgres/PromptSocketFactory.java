@@ -35,33 +35,36 @@ public final class PromptSocketFactory extends SocketFactory {
 
   @Override
   public Socket createSocket(String host, int port) throws IOException {
-    Socket socket = new PromptSocket();
-    socket.connect(new InetSocketAddress(host, port));
-    return socket;
+    return connected(new InetSocketAddress(host, port), null);
   }
 
   @Override
   public Socket createSocket(String host, int port, InetAddress localAddress, int localPort)
       throws IOException {
-    Socket socket = new PromptSocket();
-    socket.bind(new InetSocketAddress(localAddress, localPort));
-    socket.connect(new InetSocketAddress(host, port));
-    return socket;
+    return connected(
+        new InetSocketAddress(host, port), new InetSocketAddress(localAddress, localPort));
   }
 
   @Override
   public Socket createSocket(InetAddress address, int port) throws IOException {
-    Socket socket = new PromptSocket();
-    socket.connect(new InetSocketAddress(address, port));
-    return socket;
+    return connected(new InetSocketAddress(address, port), null);
   }
 
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
+    return connected(
+        new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+  }
+
+  /** A new socket connected to {@code server}, from {@code local} unless null. */
+  private static Socket connected(InetSocketAddress server, InetSocketAddress local)
+      throws IOException {
     Socket socket = new PromptSocket();
-    socket.bind(new InetSocketAddress(localAddress, localPort));
-    socket.connect(new InetSocketAddress(address, port));
+    if (local != null) {
+      socket.bind(local);
+    }
+    socket.connect(server);
     return socket;
   }
 

@@ -58,24 +58,7 @@ class JobTransitionsPlanTest {
   @Test
   void completions_and_heartbeats_read_their_jobs_by_primary_key_after_an_analyze_saw_none_running()
       throws Exception {
-    List<JobSpec> jobs = new ArrayList<>();
-    for (int i = 0; i < JOBS; i++) {
-      jobs.add(JobSpec.builder("j" + i, "builtin.noop").build());
-    }
-    store.createRun(
-        new NewRun(
-            new Plan(
-                "plans",
-                null,
-                null,
-                Map.of(),
-                List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
-                jobs),
-            null));
-    try (Connection connection = schema.connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("ANALYZE jobs"); // every job pending: none running, for the planner
-    }
+    submitAndAnalyze(); // every job pending: none running, for the planner
     Instant now = store.clock().instant();
     List<ClaimedJob> claimed =
         store.claim(
@@ -131,24 +114,7 @@ class JobTransitionsPlanTest {
   @Test
   void probes_for_ready_and_running_jobs_walk_their_indexes_after_an_analyze_saw_them_all_ready()
       throws Exception {
-    List<JobSpec> jobs = new ArrayList<>();
-    for (int i = 0; i < JOBS; i++) {
-      jobs.add(JobSpec.builder("j" + i, "builtin.noop").build());
-    }
-    store.createRun(
-        new NewRun(
-            new Plan(
-                "plans",
-                null,
-                null,
-                Map.of(),
-                List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
-                jobs),
-            null));
-    try (Connection connection = schema.connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("ANALYZE jobs"); // every job pending, for the planner
-    }
+    submitAndAnalyze(); // every job pending, for the planner
     Instant now = store.clock().instant();
     ClaimRequest all =
         new ClaimRequest("w", Set.of(), Set.of(), null, JOBS, now, now.plus(Duration.ofMinutes(1)));
@@ -185,6 +151,28 @@ class JobTransitionsPlanTest {
     assertThat(higher).contains("jobs_ready").doesNotContain("Seq Scan");
     assertThat(active).contains("jobs_ready").doesNotContain("Seq Scan");
     assertThat(running).contains("jobs_leased").doesNotContain("Seq Scan");
+  }
+
+  /** Submits {@link #JOBS} jobs, all pending, and analyzes the table while they are. */
+  private void submitAndAnalyze() throws Exception {
+    List<JobSpec> jobs = new ArrayList<>();
+    for (int i = 0; i < JOBS; i++) {
+      jobs.add(JobSpec.builder("j" + i, "builtin.noop").build());
+    }
+    store.createRun(
+        new NewRun(
+            new Plan(
+                "plans",
+                null,
+                null,
+                Map.of(),
+                List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+                jobs),
+            null));
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("ANALYZE jobs");
+    }
   }
 
   /** {@code sql} with its {@code ?} parameters numbered {@code $1, $2...}, for PREPARE. */
