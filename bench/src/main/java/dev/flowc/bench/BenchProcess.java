@@ -266,8 +266,14 @@ public final class BenchProcess {
         result.put("cross_process", crossProcess);
         result.put("rate_per_s", rate);
         result.put("p50_ms", percentile(latencies, 50));
+        result.put("p90_ms", percentile(latencies, 90));
         result.put("p99_ms", percentile(latencies, 99));
         result.put("max_ms", latencies[chains - 1] / 1e6);
+        if (System.getenv("FLOWC_BENCH_LATENCIES") != null) {
+          java.nio.file.Files.writeString(
+              java.nio.file.Path.of(System.getenv("FLOWC_BENCH_LATENCIES")),
+              Arrays.toString(latencies));
+        }
       } finally {
         if (worker != null) {
           worker.close();

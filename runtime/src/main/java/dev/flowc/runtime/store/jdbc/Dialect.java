@@ -47,12 +47,16 @@ public interface Dialect {
   String newRunId();
 
   /**
-   * Lets the transaction of {@code tx} commit without waiting for its log to reach the disk, where
-   * the database can: for a claim, which a crash of the database may forget without harm (the job
-   * is ready again and runs again, as when its worker is lost) and which any later durable commit
-   * makes durable with it. Nothing where every commit is durable.
+   * A {@code FROM} clause for a claim's {@code UPDATE} that lets its transaction commit without
+   * waiting for its log to reach the disk, where the database can; empty where every commit is
+   * durable. A claim may commit lazily: a crash of the database may forget it without harm (the job
+   * is ready again and runs again, as when its worker is lost), and any later durable commit makes
+   * it durable with it. A clause of the statement rather than a statement of its own, because on a
+   * server each statement is a round trip, and a worker of short jobs claims often.
    */
-  default void commitLazily(WriteTx tx) throws SQLException {}
+  default String lazyClaimSource() {
+    return "";
+  }
 
   /**
    * Where runs are read, with current counters and status: {@code runs} where every transaction
@@ -81,11 +85,11 @@ public interface Dialect {
   }
 
   /**
-   * As {@link #dependentsOf}, the other way: "{@code id} is a job that the job bound to its one
-   * parameter depends on", for reading a job's parents' results.
+   * As {@link #dependentsOf}, the other way: "{@code id} is a job that the job {@code job} (an SQL
+   * expression, with its parameters) depends on", for reading a job's parents' results.
    */
-  default String dependenciesOf() {
-    return "id IN (SELECT depends_on FROM job_deps WHERE job_id = ?)";
+  default String dependenciesOf(String job) {
+    return "id IN (SELECT depends_on FROM job_deps WHERE job_id = " + job + ")";
   }
 
   /**

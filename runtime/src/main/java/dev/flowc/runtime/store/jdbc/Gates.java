@@ -198,7 +198,7 @@ final class Gates {
   static Bindings parents(WriteTx tx, long jobId) throws SQLException {
     Map<String, JsonNode> results = new LinkedHashMap<>();
     Map<String, FinalState> states = new LinkedHashMap<>();
-    PreparedStatement select = tx.prepare(PARENTS.formatted(tx.dialect().dependenciesOf()));
+    PreparedStatement select = tx.prepare(PARENTS.formatted(tx.dialect().dependenciesOf("?")));
     select.setLong(1, jobId);
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {

@@ -74,7 +74,10 @@ final class JobQueries {
           + " GROUP BY group_id, state";
   private static final String ITEM_STATES =
       "SELECT state, count(*) FROM jobs WHERE group_id = ? GROUP BY state";
-  private static final String GROUP_OF = "SELECT group_id FROM jobs WHERE id = ?";
+  // A job whose dependencies are its own, or its stage's for an item: one statement, not a read of
+  // the group first, as it is read between the end of a parent and the start of its child.
+  private static final String OWNER_OF =
+      "coalesce((SELECT g.group_id FROM jobs g WHERE g.id = ?), ?)";
   private static final String RUN_COLUMNS =
       "id, pipeline, status, params, source_path, base_dir, jobs, unfinished, created_at,"
           + " finished_at, run_key, scheduled_at";
@@ -321,21 +324,13 @@ final class JobQueries {
 
   static Map<String, JsonNode> dependencyResults(Connection connection, Dialect dialect, long jobId)
       throws SQLException {
-    // An item's dependencies are its stage's.
-    long owner = jobId;
-    try (PreparedStatement group = connection.prepareStatement(GROUP_OF)) {
-      group.setLong(1, jobId);
-      try (ResultSet rows = group.executeQuery()) {
-        if (rows.next()) {
-          long id = rows.getLong(1);
-          owner = rows.wasNull() ? jobId : id;
-        }
-      }
-    }
     Map<String, JsonNode> results = new LinkedHashMap<>();
     try (PreparedStatement select =
-        connection.prepareStatement(DEPENDENCY_RESULTS.formatted(dialect.dependenciesOf()))) {
-      select.setLong(1, owner);
+        connection.prepareStatement(
+            DEPENDENCY_RESULTS.formatted(dialect.dependenciesOf(OWNER_OF)))) {
+      // An item's dependencies are its stage's.
+      select.setLong(1, jobId);
+      select.setLong(2, jobId);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           if (!"complete".equals(rows.getString(3))) {

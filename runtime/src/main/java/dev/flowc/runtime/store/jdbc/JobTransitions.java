@@ -306,17 +306,17 @@ final class JobTransitions {
    * job from it, under the same lock.
    *
    * <p>The jobs of queues without a limit or a rate come first, in a statement that skips the
-   * others by itself: a claim of those alone that fills the request ends there, without reading the
-   * limits first. That is most claims, and on PostgreSQL each statement is a round trip, which sets
-   * the pace of a worker of short jobs.
+   * others by itself and also says whether any queue has a limit or a rate: a claim that fills the
+   * request, or that claims some jobs while no queue is limited, ends there, in one statement that
+   * commits lazily by itself ({@link Dialect#lazyClaimSource}). That is most claims, and on
+   * PostgreSQL each statement is a round trip, which sets the pace of a worker of short jobs and
+   * the wait of a job whose parent just ended.
    */
   static List<ClaimedJob> claim(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
-    // A claim forgotten by a crash of the database is a job ready again: it need not wait for the
-    // disk, and the worker's durable outcome later makes it durable anyway.
-    tx.dialect().commitLazily(tx);
-    List<ClaimedJob> claimed = new ArrayList<>(claimReady(tx, request, baseDirectories, true));
-    if (claimed.size() >= request.limit()) {
+    Claimed first = claimReady(tx, request, baseDirectories, true);
+    List<ClaimedJob> claimed = new ArrayList<>(first.jobs());
+    if (claimed.size() >= request.limit() || Boolean.FALSE.equals(first.anyQueueLimited())) {
       return claimed;
     }
     // By queue, its concurrency limit (null for none); rated: those with a rate.
@@ -364,18 +364,19 @@ final class JobTransitions {
       }
       List<ClaimedJob> jobs =
           claimReady(
-              tx,
-              new ClaimRequest(
-                  request.owner(),
-                  Set.of(limit.getKey()),
-                  Set.of(),
-                  request.runId(),
-                  Math.min(free, remaining),
-                  request.now(),
-                  request.leaseUntil(),
-                  request.abovePriority()),
-              baseDirectories,
-              false);
+                  tx,
+                  new ClaimRequest(
+                      request.owner(),
+                      Set.of(limit.getKey()),
+                      Set.of(),
+                      request.runId(),
+                      Math.min(free, remaining),
+                      request.now(),
+                      request.leaseUntil(),
+                      request.abovePriority()),
+                  baseDirectories,
+                  false)
+              .jobs();
       if (bucket != null) {
         RateBuckets.spend(tx, bucket, tx.now(), jobs.size());
       }
@@ -388,9 +389,16 @@ final class JobTransitions {
   }
 
   /**
+   * The jobs one claim statement took, in claim order, and whether any queue had a concurrency
+   * limit or a rate when it ran (null when the statement took none, which leaves it unknown, or did
+   * not ask).
+   */
+  private record Claimed(List<ClaimedJob> jobs, Boolean anyQueueLimited) {}
+
+  /**
    * @param unlimitedOnly whether to skip the jobs of queues with a concurrency limit or a rate
    */
-  private static List<ClaimedJob> claimReady(
+  private static Claimed claimReady(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories, boolean unlimitedOnly)
       throws SQLException {
     StringBuilder sql =
@@ -399,6 +407,7 @@ final class JobTransitions {
             // wait in the worker's buffer first.
             "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
                 + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
+                + tx.dialect().lazyClaimSource()
                 + " WHERE id IN (SELECT id FROM jobs");
     appendReadyFilter(sql, request);
     if (unlimitedOnly) {
@@ -411,6 +420,10 @@ final class JobTransitions {
         " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
             + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
             + " metadata, run_at");
+    if (unlimitedOnly) {
+      sql.append(", EXISTS (SELECT 1 FROM queues")
+          .append(" WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)");
+    }
     // The statement text depends only on the number of queues and the run filter: cache it.
     PreparedStatement claim = tx.prepare(sql.toString());
     int i = 1;
@@ -420,8 +433,12 @@ final class JobTransitions {
     claim.setInt(i, request.limit());
     List<ClaimedJob> claimed = new ArrayList<>(request.limit());
     List<long[]> order = new ArrayList<>(request.limit());
+    Boolean anyQueueLimited = null;
     try (ResultSet rows = claim.executeQuery()) {
       while (rows.next()) {
+        if (unlimitedOnly) {
+          anyQueueLimited = rows.getBoolean(18);
+        }
         long id = rows.getLong(1);
         Long runId = nullableLong(rows, 2);
         int attempts = rows.getInt(7);
@@ -466,7 +483,7 @@ final class JobTransitions {
     for (int k : index) {
       sorted.add(claimed.get(k));
     }
-    return sorted;
+    return new Claimed(sorted, anyQueueLimited);
   }
 
   /**

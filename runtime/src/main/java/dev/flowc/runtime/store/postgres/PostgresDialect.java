@@ -27,7 +27,11 @@ final class PostgresDialect implements Dialect {
       "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence('jobs', 'id')::regclass AS seq"
           + " OFFSET 0) s, generate_series(1, ?)";
 
-  private static final String LAZY_COMMIT = "SET LOCAL synchronous_commit = off";
+  // set_config(..., true) is SET LOCAL: for this transaction alone. The subquery's one row is
+  // joined to every row claimed, so it has run before the first is updated; when no row is
+  // claimed, the transaction writes nothing and its commit waits for nothing either way.
+  private static final String LAZY_CLAIM_SOURCE =
+      " FROM (SELECT set_config('synchronous_commit', 'off', true)) AS lazy_commit";
 
   @Override
   public String claimLocking() {
@@ -109,8 +113,8 @@ final class PostgresDialect implements Dialect {
    * the WAL up to its own record, this one's included.
    */
   @Override
-  public void commitLazily(WriteTx tx) throws SQLException {
-    tx.prepare(LAZY_COMMIT).execute();
+  public String lazyClaimSource() {
+    return LAZY_CLAIM_SOURCE;
   }
 
   /**
@@ -126,8 +130,8 @@ final class PostgresDialect implements Dialect {
 
   /** As {@link #dependentsOf}: a join of the same shape also scanned every job per read. */
   @Override
-  public String dependenciesOf() {
-    return "id = ANY (ARRAY(SELECT depends_on FROM job_deps WHERE job_id = ?))";
+  public String dependenciesOf(String job) {
+    return "id = ANY (ARRAY(SELECT depends_on FROM job_deps WHERE job_id = " + job + "))";
   }
 
   @Override

@@ -1,0 +1,227 @@
+package dev.flowc.runtime.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.flowc.dag.Each;
+import dev.flowc.dag.JobSpec;
+import dev.flowc.dag.Plan;
+import dev.flowc.dag.QueueSpec;
+import dev.flowc.runtime.store.ClaimRequest;
+import dev.flowc.runtime.store.ClaimedJob;
+import dev.flowc.runtime.store.NewRun;
+import dev.flowc.runtime.store.StoreOptions;
+import dev.flowc.runtime.store.postgres.PostgresJobStore;
+import dev.flowc.runtime.store.postgres.PostgresTestSchema;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statements on the path from a parent's end to its child's start, on PostgreSQL, where each is
+ * a round trip: a claim that needs no queue's limit is one statement that commits lazily by itself,
+ * and a job's parents' results are one read.
+ */
+class ClaimStatementsTest {
+  private Dialect dialect;
+  private PostgresTestSchema schema;
+  private PostgresJobStore store;
+
+  @BeforeEach
+  void createSchema() {
+    schema = PostgresTestSchema.create();
+    store = PostgresJobStore.open(schema.url(), StoreOptions.defaults(), null);
+    dialect = ((JdbcJobStore) store).dialect();
+  }
+
+  @AfterEach
+  void close() {
+    if (store != null) {
+      store.close();
+    }
+    if (schema != null) {
+      schema.close();
+    }
+  }
+
+  @Test
+  void a_claim_commits_without_waiting_for_the_disk_and_the_connection_then_waits_again()
+      throws Exception {
+    submit(List.of(new QueueSpec(QueueSpec.DEFAULT, null)), jobs(3, QueueSpec.DEFAULT));
+    try (Connection connection = schema.connect()) {
+      // The server's own setting, which every other transaction keeps (CI's test server has it
+      // off for all; a production server has it on).
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET synchronous_commit = on");
+      }
+      connection.setAutoCommit(false);
+      assertThat(claim(connection, 16)).hasSize(3);
+      assertThat(synchronousCommit(connection)).isEqualTo("off");
+      connection.commit();
+      assertThat(synchronousCommit(connection)).as("the session's setting again").isEqualTo("on");
+    }
+  }
+
+  @Test
+  void a_claim_is_one_statement_when_it_fills_its_request_or_no_queue_has_a_limit()
+      throws Exception {
+    submit(List.of(new QueueSpec(QueueSpec.DEFAULT, null)), jobs(5, QueueSpec.DEFAULT));
+    AtomicInteger executed = new AtomicInteger();
+    try (Connection connection = counting(schema.connect(), executed)) {
+      connection.setAutoCommit(false);
+      assertThat(claim(connection, 2)).hasSize(2);
+      assertThat(executed).as("a claim that fills its request").hasValue(1);
+      executed.set(0);
+      assertThat(claim(connection, 16)).hasSize(3);
+      assertThat(executed).as("a short claim while no queue has a limit").hasValue(1);
+      connection.commit();
+    }
+  }
+
+  @Test
+  void a_short_claim_still_takes_the_jobs_of_a_limited_queue_within_its_limit() throws Exception {
+    List<JobSpec> jobs = new ArrayList<>(jobs(2, QueueSpec.DEFAULT));
+    jobs.addAll(jobs(3, "narrow"));
+    submit(List.of(new QueueSpec(QueueSpec.DEFAULT, null), new QueueSpec("narrow", 2, null)), jobs);
+    AtomicInteger executed = new AtomicInteger();
+    try (Connection connection = counting(schema.connect(), executed)) {
+      connection.setAutoCommit(false);
+      List<ClaimedJob> claimed = claim(connection, 16);
+      connection.commit();
+      assertThat(claimed)
+          .extracting(ClaimedJob::queue)
+          .containsExactlyInAnyOrder(QueueSpec.DEFAULT, QueueSpec.DEFAULT, "narrow", "narrow");
+      assertThat(executed.get())
+          .as("the limits read, the queue locked and counted")
+          .isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void the_results_of_a_jobs_parents_and_of_an_items_stages_parents_are_one_read()
+      throws Exception {
+    long run =
+        submit(
+            List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+            List.of(
+                JobSpec.builder("extract", "builtin.noop").build(),
+                JobSpec.builder("load", "builtin.noop").dependsOn("extract").build(),
+                JobSpec.builder("publish", "builtin.noop")
+                    .dependsOn("extract")
+                    .each(Each.over(JsonNodeFactory.instance.arrayNode().add("eu").add("us"), "r"))
+                    .build()));
+    try (Connection connection = schema.connect()) {
+      connection.setAutoCommit(false);
+      ClaimedJob extract = claim(connection, 1).get(0);
+      connection.commit();
+      assertThat(
+              store
+                  .complete(extract.lease(), JsonNodeFactory.instance.objectNode().put("rows", 7))
+                  .get())
+          .isTrue();
+    }
+    List<Long> readers = new ArrayList<>();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT id FROM jobs WHERE run_id = "
+                    + run
+                    + " AND (stage = 'load' OR group_id IS NOT NULL) ORDER BY id")) {
+      while (rows.next()) {
+        readers.add(rows.getLong(1));
+      }
+    }
+    assertThat(readers).as("the child and the stage's two items").hasSize(3);
+    AtomicInteger executed = new AtomicInteger();
+    try (Connection connection = counting(schema.connect(), executed)) {
+      for (long job : readers) {
+        executed.set(0);
+        Map<String, JsonNode> results = JobQueries.dependencyResults(connection, dialect, job);
+        assertThat(results).as("job %d", job).containsOnlyKeys("extract");
+        assertThat(results.get("extract").path("rows").asInt()).isEqualTo(7);
+        assertThat(executed).as("job %d", job).hasValue(1);
+      }
+    }
+  }
+
+  private List<ClaimedJob> claim(Connection connection, int limit) throws Exception {
+    Instant now = Instant.now();
+    WriteTx tx = new WriteTx(connection, new HashMap<>(), false, now.toEpochMilli(), dialect);
+    return JobTransitions.claim(
+        tx,
+        new ClaimRequest(
+            "w", Set.of(), Set.of(), null, limit, now, now.plus(Duration.ofMinutes(1))),
+        runId -> null);
+  }
+
+  private static List<JobSpec> jobs(int count, String queue) {
+    List<JobSpec> jobs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      jobs.add(JobSpec.builder(queue + i, "builtin.noop").queue(queue).build());
+    }
+    return jobs;
+  }
+
+  private long submit(List<QueueSpec> queues, List<JobSpec> jobs) {
+    return store
+        .createRun(new NewRun(new Plan("claims", null, null, Map.of(), queues, jobs), null))
+        .id();
+  }
+
+  private static String synchronousCommit(Connection connection) throws Exception {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SHOW synchronous_commit")) {
+      rows.next();
+      return rows.getString(1);
+    }
+  }
+
+  /** {@code connection}, counting the statements its prepared statements execute. */
+  private static Connection counting(Connection connection, AtomicInteger executed) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            ClaimStatementsTest.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              Object result = invoke(connection, method, args);
+              if (method.getName().equals("prepareStatement")) {
+                PreparedStatement prepared = (PreparedStatement) result;
+                return Proxy.newProxyInstance(
+                    ClaimStatementsTest.class.getClassLoader(),
+                    new Class<?>[] {PreparedStatement.class},
+                    (p, m, a) -> {
+                      if (m.getName().startsWith("execute")) {
+                        executed.incrementAndGet();
+                      }
+                      return invoke(prepared, m, a);
+                    });
+              }
+              return result;
+            });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
