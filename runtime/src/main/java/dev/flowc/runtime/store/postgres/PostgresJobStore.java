@@ -108,7 +108,7 @@ public final class PostgresJobStore extends JdbcJobStore {
               return thread;
             });
     this.statistics = new JobStatistics(pool, scheduler);
-    this.announcer = new ReadyAnnouncer(pool);
+    this.announcer = new ReadyAnnouncer(() -> connectDirectly("announce on", false));
     this.transactions =
         new PostgresTransactions(
             pool, url.masked(), this.clock, new PostgresDialect(), events, statistics, announcer);
@@ -175,8 +175,13 @@ public final class PostgresJobStore extends JdbcJobStore {
     return properties;
   }
 
-  /** A connection outside the pool, for LISTEN; its socket timeout detects a half-open one. */
-  private Connection connectDirectly() {
+  /**
+   * A connection outside the pool, for LISTEN or NOTIFY; its socket timeout detects a half-open
+   * one.
+   *
+   * @param prompt whether notifications are handed over as they arrive (the listener's)
+   */
+  private Connection connectDirectly(String action, boolean prompt) {
     Properties properties = driverProperties(url);
     properties.setProperty("user", url.user());
     if (url.password() != null) {
@@ -185,12 +190,15 @@ public final class PostgresJobStore extends JdbcJobStore {
     properties.setProperty(
         "socketTimeout",
         String.valueOf(ReadyListener.WAIT_MILLIS / 1000 + CONNECT_TIMEOUT_SECONDS));
-    // Notifications handed over as they arrive, not a millisecond later (one the URL names wins).
-    properties.setProperty("socketFactory", PromptSocketFactory.class.getName());
+    if (prompt) {
+      // Notifications handed over as they arrive, not a millisecond later (one the URL names
+      // wins).
+      properties.setProperty("socketFactory", PromptSocketFactory.class.getName());
+    }
     try {
       return DriverManager.getConnection(url.masked(), properties);
     } catch (SQLException e) {
-      throw PostgresErrors.translate(url.masked(), "listen on", e);
+      throw PostgresErrors.translate(url.masked(), action, e);
     }
   }
 
@@ -350,13 +358,18 @@ public final class PostgresJobStore extends JdbcJobStore {
 
   private void listen() {
     if (listener == null && !closed) {
-      listener = new ReadyListener(this::connectDirectly, this::notified, this::reconnected);
+      listener =
+          new ReadyListener(
+              () -> connectDirectly("listen on", true), this::notified, this::reconnected);
     }
   }
 
   private void notified(PGNotification notification) {
     if (PostgresDialect.READY_CHANNEL.equals(notification.getName())) {
-      events.wakeUp(Integer.MAX_VALUE);
+      // This store's own announcement: its commit woke the workers already.
+      if (!announcer.sentBy(notification.getPID())) {
+        events.wakeUp(Integer.MAX_VALUE);
+      }
     } else if (PostgresDialect.CANCEL_CHANNEL.equals(notification.getName())) {
       cancelChecks.forEach(Runnable::run);
     }

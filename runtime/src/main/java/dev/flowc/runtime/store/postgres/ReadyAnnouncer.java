@@ -6,9 +6,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 
 /**
  * Tells the other processes sharing the database which queues have jobs ready ({@code NOTIFY} on
@@ -25,6 +26,12 @@ import javax.sql.DataSource;
  * together in the next, one notification per queue. If one cannot be sent (the connection was
  * lost), it is dropped: the other processes' workers also poll, and a listener that reconnects
  * looks once.
+ *
+ * <p>It sends on a connection of its own, outside the pool, so that the store's listener knows its
+ * announcements by their sender's process id ({@link #sentBy}) and does not wake its workers a
+ * second time: the store woke them itself when the transaction committed. Every wake-up costs a
+ * claim; woken twice for each job made ready, a worker of a chain of jobs made as many claims that
+ * found nothing as claims that found the next job, and the next job's claim waited behind them.
  */
 final class ReadyAnnouncer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ReadyAnnouncer.class.getName());
@@ -32,16 +39,22 @@ final class ReadyAnnouncer implements AutoCloseable {
   private static final String NOTIFY =
       "SELECT pg_notify('" + PostgresDialect.READY_CHANNEL + "', queue) FROM unnest(?) AS queue";
 
-  private final DataSource pool;
+  private final Supplier<Connection> connect;
   private final Thread thread;
   private final Object lock = new Object();
   // What to announce next: queue names, or anyQueue (the empty payload) when a queue was not known.
   private final Set<String> queues = new TreeSet<>();
   private boolean anyQueue;
   private boolean closed;
+  // Only the announcer's thread uses the connection; the listener reads its backend's process id.
+  private Connection connection;
+  private volatile int backendPid;
 
-  ReadyAnnouncer(DataSource pool) {
-    this.pool = pool;
+  /**
+   * @param connect opens a connection outside the pool, for the announcements alone
+   */
+  ReadyAnnouncer(Supplier<Connection> connect) {
+    this.connect = connect;
     this.thread = new Thread(this::loop, "flowc-postgres-announcer");
     thread.setDaemon(true);
     thread.start();
@@ -88,8 +101,12 @@ final class ReadyAnnouncer implements AutoCloseable {
   }
 
   private void send(String[] payloads) {
-    try (Connection connection = pool.getConnection()) {
-      connection.setAutoCommit(true);
+    try {
+      if (connection == null) {
+        connection = connect.get();
+        connection.setAutoCommit(true);
+        backendPid = connection.unwrap(PGConnection.class).getBackendPID();
+      }
       try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
         Array array = connection.createArrayOf("text", payloads);
         notify.setArray(1, array);
@@ -97,6 +114,27 @@ final class ReadyAnnouncer implements AutoCloseable {
       }
     } catch (SQLException | RuntimeException e) {
       LOG.log(Level.FINE, "could not announce ready jobs; other processes find them by polling", e);
+      disconnect();
+    }
+  }
+
+  /**
+   * Whether the notification of process {@code pid} came from this announcer's connection: the
+   * server process of a connection that is open is no other connection's.
+   */
+  boolean sentBy(int pid) {
+    return pid != 0 && pid == backendPid;
+  }
+
+  private void disconnect() {
+    backendPid = 0;
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // Gone either way.
+      }
+      connection = null;
     }
   }
 
@@ -114,6 +152,9 @@ final class ReadyAnnouncer implements AutoCloseable {
       thread.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      disconnect();
     }
   }
 }

@@ -670,6 +670,31 @@ class PostgresStoreTest {
     }
   }
 
+  @Test
+  void a_store_is_not_woken_again_by_its_own_announcement_and_another_store_is() throws Exception {
+    PostgresJobStore submitter = open();
+    PostgresJobStore other = open();
+    java.util.concurrent.atomic.AtomicInteger ownWakeUps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger otherWakeUps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    submitter.onReady(priority -> ownWakeUps.incrementAndGet());
+    other.onReady(priority -> otherWakeUps.incrementAndGet());
+    awaitListening(2);
+
+    submitter.enqueue(dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").build());
+    await(() -> otherWakeUps.get() == 1, "the other store woken by the announcement");
+    // A notification of someone else, after the announcement: once the submitter's listener got
+    // it, it got the announcement before it (a listener gets them in order).
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("NOTIFY " + PostgresDialect.READY_CHANNEL + ", 'marker'");
+    }
+    await(() -> otherWakeUps.get() == 2, "the other store woken by the marker");
+    await(() -> ownWakeUps.get() >= 2, "the submitter woken by the marker");
+    assertThat(ownWakeUps).as("woken by its commit, then by the marker alone").hasValue(2);
+  }
+
   /** The payloads of the next {@code count} notifications, waiting up to 20 s for them. */
   private static List<String> payloads(org.postgresql.PGConnection pg, int count) throws Exception {
     List<String> payloads = new ArrayList<>();
