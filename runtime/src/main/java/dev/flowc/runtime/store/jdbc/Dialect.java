@@ -74,14 +74,14 @@ public interface Dialect {
   void announceCancel(WriteTx tx) throws SQLException;
 
   /**
-   * The condition "{@code id} is a job that depends on the job bound to its one parameter", for the
-   * release of a completed job's children. The default is a plain {@code IN} subquery. A database
-   * that plans prepared statements once for every parameter may pick a scan of all jobs for it
-   * while the table's statistics are missing (a run just stored) and keep it: there the condition
-   * must leave the planner only the primary key's index.
+   * The condition "{@code id} is a job that depends on the job {@code job}" (an SQL expression,
+   * with its parameters), for the release of a completed job's children. The default is a plain
+   * {@code IN} subquery. A database that plans prepared statements once for every parameter may
+   * pick a scan of all jobs for it while the table's statistics are missing (a run just stored) and
+   * keep it: there the condition must leave the planner only the primary key's index.
    */
-  default String dependentsOf() {
-    return "id IN (SELECT job_id FROM job_deps WHERE depends_on = ?)";
+  default String dependentsOf(String job) {
+    return "id IN (SELECT job_id FROM job_deps WHERE depends_on = " + job + ")";
   }
 
   /**
@@ -98,6 +98,15 @@ public interface Dialect {
    * and each statement is a round trip. The statements use PostgreSQL's arrays ({@code unnest}).
    */
   default boolean batchesCompletions() {
+    return false;
+  }
+
+  /**
+   * Whether a completion releases the job's children in its own statement (a data-modifying {@code
+   * WITH}, PostgreSQL's): where each statement is a round trip, and it lies between a parent's end
+   * and its child's start.
+   */
+  default boolean releasesInCompletion() {
     return false;
   }
 

@@ -67,6 +67,31 @@ final class JobTransitions {
       WHERE %s AND state = 'blocked'
       RETURNING id, run_id, stage, state, attempts, priority, queue, unmet""";
 
+  // COMPLETE and RELEASE_CHILDREN in one statement (dialects that releasesInCompletion), one row
+  // per job changed: the completed job's first (its last column 1), then the children released
+  // (0), their columns those of RELEASE_CHILDREN. No row: the guard refused the completion, and no
+  // child was touched. %s: the dialect's condition for the children (Dialect.dependentsOf).
+  private static final String COMPLETE_AND_RELEASE =
+      """
+      WITH done AS (
+        UPDATE jobs SET state = 'complete', result = ?, progress = 100, finished_at = ?,
+          started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL
+        %s AND cancel_requested = 0
+        RETURNING id, run_id, stage, attempts, started_at, group_id),
+      released AS (
+        UPDATE jobs SET
+          unmet = unmet - 1,
+          state = CASE WHEN unmet = 1 AND when_expr IS NULL AND each_spec IS NULL
+            THEN 'pending' ELSE state END,
+          run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
+        WHERE %s AND state = 'blocked'
+        RETURNING id, run_id, stage, state, attempts, priority, queue, unmet)
+      SELECT id, run_id, stage, 'complete', attempts, NULL::int, NULL::text, NULL::int,
+        started_at, group_id, 1 AS completed FROM done
+      UNION ALL
+      SELECT id, run_id, stage, state, attempts, priority, queue, unmet, NULL, NULL, 0 FROM released
+      ORDER BY completed DESC""";
+
   // RELEASE_CHILDREN per dialect condition, formatted once, not at every completion.
   private static final java.util.Map<String, String> RELEASE_CHILDREN_BY_CONDITION =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -552,6 +577,9 @@ final class JobTransitions {
 
   static boolean complete(WriteTx tx, Lease lease, String result, Instant startedAt)
       throws SQLException {
+    if (tx.dialect().releasesInCompletion()) {
+      return completeAndRelease(tx, lease, result, startedAt);
+    }
     PreparedStatement complete = tx.prepare(COMPLETE);
     complete.setString(1, result);
     complete.setLong(2, tx.now());
@@ -581,6 +609,48 @@ final class JobTransitions {
     return true;
   }
 
+  /** As {@link #complete}, with the release of the children in the same statement. */
+  private static boolean completeAndRelease(
+      WriteTx tx, Lease lease, String result, Instant startedAt) throws SQLException {
+    PreparedStatement complete =
+        tx.prepare(
+            RELEASE_CHILDREN_BY_CONDITION.computeIfAbsent(
+                "complete:" + tx.dialect().dependentsOf("?"),
+                key ->
+                    COMPLETE_AND_RELEASE.formatted(
+                        LEASE_GUARD, tx.dialect().dependentsOf("(SELECT id FROM done)"))));
+    complete.setString(1, result);
+    complete.setLong(2, tx.now());
+    setNullableLong(complete, 3, startedAt == null ? null : startedAt.toEpochMilli());
+    bindLease(complete, 4, lease);
+    complete.setLong(7, tx.now());
+    boolean completed = false;
+    try (ResultSet rows = complete.executeQuery()) {
+      while (rows.next()) {
+        if (rows.getInt(11) == 0) {
+          Gates.released(tx, rows);
+          continue;
+        }
+        completed = true;
+        Long runId = nullableLong(rows, 2);
+        Long started = nullableLong(rows, 9);
+        Long group = nullableLong(rows, 10);
+        if (group != null) {
+          tx.groups.add(group);
+        }
+        tx.event(
+            lease.jobId(),
+            runId,
+            rows.getString(3),
+            JobState.COMPLETE,
+            rows.getInt(5),
+            started == null ? null : Instant.ofEpochMilli(started));
+        tx.run(runId).unfinished--;
+      }
+    }
+    return completed || finishCancelled(tx, lease);
+  }
+
   /**
    * {@code jobId} completed: its blocked dependents have one unmet dependency less; those at zero
    * are ready, or have their gate queued ({@link Gates}).
@@ -589,7 +659,7 @@ final class JobTransitions {
     PreparedStatement release =
         tx.prepare(
             RELEASE_CHILDREN_BY_CONDITION.computeIfAbsent(
-                tx.dialect().dependentsOf(), RELEASE_CHILDREN::formatted));
+                tx.dialect().dependentsOf("?"), RELEASE_CHILDREN::formatted));
     release.setLong(1, tx.now());
     release.setLong(2, jobId);
     try (ResultSet rows = release.executeQuery()) {

@@ -124,8 +124,10 @@ final class PostgresDialect implements Dialect {
    * ANY (array)} can only be looked up in the primary key.
    */
   @Override
-  public String dependentsOf() {
-    return "id = ANY (ARRAY(SELECT job_id FROM job_deps WHERE depends_on = ? ORDER BY job_id))";
+  public String dependentsOf(String job) {
+    return "id = ANY (ARRAY(SELECT job_id FROM job_deps WHERE depends_on = "
+        + job
+        + " ORDER BY job_id))";
   }
 
   /** As {@link #dependentsOf}: a join of the same shape also scanned every job per read. */
@@ -141,6 +143,11 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public boolean batchesCompletions() {
+    return true;
+  }
+
+  @Override
+  public boolean releasesInCompletion() {
     return true;
   }
 

@@ -160,6 +160,68 @@ class ClaimStatementsTest {
     }
   }
 
+  @Test
+  void a_completion_releases_the_jobs_children_in_its_own_statement_and_a_refused_one_none()
+      throws Exception {
+    long run =
+        submit(
+            List.of(
+                new QueueSpec(QueueSpec.DEFAULT, null),
+                new QueueSpec("later", null),
+                new QueueSpec("elsewhere", null)),
+            List.of(
+                JobSpec.builder("extract", "builtin.noop").build(),
+                JobSpec.builder("other", "builtin.noop").queue("elsewhere").build(),
+                JobSpec.builder("load", "builtin.noop").queue("later").dependsOn("extract").build(),
+                JobSpec.builder("audit", "builtin.noop").dependsOn("extract", "other").build()));
+    ClaimedJob extract;
+    try (Connection connection = schema.connect()) {
+      connection.setAutoCommit(false);
+      extract =
+          claim(connection, 16).stream()
+              .filter(job -> job.stage().equals("extract"))
+              .findFirst()
+              .orElseThrow();
+      connection.commit();
+    }
+    AtomicInteger executed = new AtomicInteger();
+    try (Connection connection = counting(schema.connect(), executed)) {
+      connection.setAutoCommit(false);
+      WriteTx refused = tx(connection);
+      dev.flowc.runtime.store.Lease stale =
+          new dev.flowc.runtime.store.Lease(extract.id(), "another", extract.lease().claim());
+      assertThat(JobTransitions.complete(refused, stale, "{}", null)).isFalse();
+      assertThat(refused.readied()).isFalse();
+      executed.set(0);
+
+      WriteTx tx = tx(connection);
+      assertThat(JobTransitions.complete(tx, extract.lease(), "{\"rows\": 7}", null)).isTrue();
+      assertThat(executed).as("the completion and the release").hasValue(1);
+      assertThat(tx.readiedQueues()).containsExactly("later");
+      connection.commit();
+    }
+    Map<String, String> states = new HashMap<>();
+    Map<String, Integer> unmet = new HashMap<>();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT stage, state, unmet FROM jobs WHERE run_id = " + run)) {
+      while (rows.next()) {
+        states.put(rows.getString(1), rows.getString(2));
+        unmet.put(rows.getString(1), rows.getInt(3));
+      }
+    }
+    assertThat(states)
+        .containsEntry("extract", "complete")
+        .containsEntry("load", "pending")
+        .containsEntry("audit", "blocked");
+    assertThat(unmet).containsEntry("load", 0).containsEntry("audit", 1);
+  }
+
+  private WriteTx tx(Connection connection) {
+    return new WriteTx(connection, new HashMap<>(), false, Instant.now().toEpochMilli(), dialect);
+  }
+
   private List<ClaimedJob> claim(Connection connection, int limit) throws Exception {
     Instant now = Instant.now();
     WriteTx tx = new WriteTx(connection, new HashMap<>(), false, now.toEpochMilli(), dialect);

@@ -759,7 +759,7 @@ class PostgresStoreTest {
       statement.execute("SET plan_cache_mode = force_generic_plan");
       statement.execute(
           "PREPARE release_children (bigint) AS UPDATE jobs SET unmet = unmet - 1 WHERE "
-              + new PostgresDialect().dependentsOf().replace("?", "$1")
+              + new PostgresDialect().dependentsOf("$1")
               + " AND state = 'blocked'");
       statement.execute(
           "PREPARE parents_results (bigint) AS SELECT stage, result FROM jobs WHERE "
