@@ -102,7 +102,8 @@ public interface Dialect {
   }
 
   /**
-   * Whether a completion releases the job's children in its own statement (a data-modifying {@code
+   * Whether a completion releases the job's children, and keeps its run's counter change apart
+   * ({@link #runsView} other than {@code runs}), in its own statement (a data-modifying {@code
    * WITH}, PostgreSQL's): where each statement is a round trip, and it lies between a parent's end
    * and its child's start.
    */

@@ -67,10 +67,12 @@ final class JobTransitions {
       WHERE %s AND state = 'blocked'
       RETURNING id, run_id, stage, state, attempts, priority, queue, unmet""";
 
-  // COMPLETE and RELEASE_CHILDREN in one statement (dialects that releasesInCompletion), one row
+  // COMPLETE and RELEASE_CHILDREN in one statement (dialects that releasesInCompletion), with the
+  // run's counter change kept apart (RunCounters' run_deltas, which such a dialect reads), one row
   // per job changed: the completed job's first (its last column 1), then the children released
-  // (0), their columns those of RELEASE_CHILDREN. No row: the guard refused the completion, and no
-  // child was touched. %s: the dialect's condition for the children (Dialect.dependentsOf).
+  // (0), their columns those of RELEASE_CHILDREN. No row: the guard refused the completion, and
+  // nothing else changed. %s: the lease guard; the dialect's condition for the children
+  // (Dialect.dependentsOf).
   private static final String COMPLETE_AND_RELEASE =
       """
       WITH done AS (
@@ -85,7 +87,10 @@ final class JobTransitions {
             THEN 'pending' ELSE state END,
           run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
         WHERE %s AND state = 'blocked'
-        RETURNING id, run_id, stage, state, attempts, priority, queue, unmet)
+        RETURNING id, run_id, stage, state, attempts, priority, queue, unmet),
+      counted AS (
+        INSERT INTO run_deltas (run_id, unfinished, dead, cancelled, at)
+        SELECT run_id, -1, 0, 0, ? FROM done WHERE run_id IS NOT NULL)
       SELECT id, run_id, stage, 'complete', attempts, NULL::int, NULL::text, NULL::int,
         started_at, group_id, 1 AS completed FROM done
       UNION ALL
@@ -624,6 +629,7 @@ final class JobTransitions {
     setNullableLong(complete, 3, startedAt == null ? null : startedAt.toEpochMilli());
     bindLease(complete, 4, lease);
     complete.setLong(7, tx.now());
+    complete.setLong(8, tx.now());
     boolean completed = false;
     try (ResultSet rows = complete.executeQuery()) {
       while (rows.next()) {
@@ -645,7 +651,7 @@ final class JobTransitions {
             JobState.COMPLETE,
             rows.getInt(5),
             started == null ? null : Instant.ofEpochMilli(started));
-        tx.run(runId).unfinished--;
+        // Its run's unfinished count: in the statement already.
       }
     }
     return completed || finishCancelled(tx, lease);

@@ -161,7 +161,7 @@ class ClaimStatementsTest {
   }
 
   @Test
-  void a_completion_releases_the_jobs_children_in_its_own_statement_and_a_refused_one_none()
+  void a_completion_releases_its_children_and_counts_its_run_in_one_statement_a_refused_one_none()
       throws Exception {
     long run =
         submit(
@@ -198,7 +198,16 @@ class ClaimStatementsTest {
       assertThat(JobTransitions.complete(tx, extract.lease(), "{\"rows\": 7}", null)).isTrue();
       assertThat(executed).as("the completion and the release").hasValue(1);
       assertThat(tx.readiedQueues()).containsExactly("later");
+      tx.finish();
       connection.commit();
+    }
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT unfinished FROM " + dialect.runsView() + " WHERE id = " + run)) {
+      rows.next();
+      assertThat(rows.getInt(1)).as("the run's jobs not final, counted once").isEqualTo(3);
     }
     Map<String, String> states = new HashMap<>();
     Map<String, Integer> unmet = new HashMap<>();
