@@ -240,8 +240,10 @@ public abstract class JdbcJobStore implements JobStore {
   @Override
   public List<Long> enqueueAll(List<EnqueueRequest> requests) {
     List<EnqueueRequest> copy = List.copyOf(requests);
-    WriteOp<List<Long>> op = tx -> JobInserts.enqueueAll(tx, copy, knownQueues);
-    List<Long> ids = JobInserts.isSingleWrite(copy, knownQueues) ? callSingleWrite(op) : call(op);
+    List<Long> ids =
+        JobInserts.isSingleWrite(copy, knownQueues)
+            ? callSingleWrite(tx -> JobInserts.enqueueIndependent(tx, copy))
+            : call(tx -> JobInserts.enqueueAll(tx, copy, knownQueues));
     for (EnqueueRequest request : copy) {
       knownQueues.add(request.queue()); // committed: the row is there
     }
