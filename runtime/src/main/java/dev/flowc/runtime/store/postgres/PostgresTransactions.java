@@ -66,6 +66,9 @@ final class PostgresTransactions implements AutoCloseable {
   // deadlock_timeout (1 s by default) of waiting first. Counted so tests can say there were none.
   private final java.util.concurrent.atomic.AtomicLong deadlockRetries =
       new java.util.concurrent.atomic.AtomicLong();
+  // Ops run in autocommit (callSingleWrite), counted so tests can say which way a write went.
+  private final java.util.concurrent.atomic.AtomicLong singleWrites =
+      new java.util.concurrent.atomic.AtomicLong();
   private final PendingWrite<Void> stopMarker = PendingWrite.of(tx -> null);
 
   PostgresTransactions(
@@ -101,12 +104,34 @@ final class PostgresTransactions implements AutoCloseable {
     return call(op, true);
   }
 
+  /**
+   * As {@link #call}, for an op whose one write is a single statement (see {@code
+   * JdbcJobStore#callSingleWrite}): run in autocommit, so that the statement commits by itself,
+   * without the round trips of a {@code BEGIN} and a {@code COMMIT}.
+   */
+  <T> T callSingleWrite(WriteOp<T> op) {
+    singleWrites.incrementAndGet();
+    return call(op, false, true);
+  }
+
+  /** How many ops were run in autocommit ({@link #callSingleWrite}), since the store opened. */
+  long singleWrites() {
+    return singleWrites.get();
+  }
+
   private <T> T call(WriteOp<T> op, boolean idempotent) {
+    return call(op, idempotent, false);
+  }
+
+  private <T> T call(WriteOp<T> op, boolean idempotent, boolean autoCommit) {
     if (closed) {
       throw new StoreException("store '" + location + "' is closed");
     }
     PendingWrite<T> pending = PendingWrite.of(op);
-    run(List.of(pending), idempotent);
+    PendingWrite.commitOrEachAlone(
+        List.of(pending),
+        writes -> commitWithRetries(writes, idempotent, autoCommit),
+        e -> dialect.translate(location, "write to", e));
     return PendingWrite.join(pending.future(), location);
   }
 
@@ -151,17 +176,17 @@ final class PostgresTransactions implements AutoCloseable {
   private void run(List<PendingWrite<?>> batch, boolean idempotent) {
     PendingWrite.commitOrEachAlone(
         batch,
-        writes -> commitWithRetries(writes, idempotent),
+        writes -> commitWithRetries(writes, idempotent, false),
         e -> dialect.translate(location, "write to", e));
   }
 
-  private void commitWithRetries(List<PendingWrite<?>> batch, boolean idempotent)
-      throws SQLException {
+  private void commitWithRetries(
+      List<PendingWrite<?>> batch, boolean idempotent, boolean autoCommit) throws SQLException {
     long lostSince = 0;
     long pause = 100;
     for (int attempt = 1; ; attempt++) {
       try {
-        commitOnce(batch);
+        commitOnce(batch, autoCommit);
         return;
       } catch (SQLException | RuntimeException e) {
         if (e instanceof SQLException sql && dialect.isRetryable(sql) && attempt < MAX_ATTEMPTS) {
@@ -188,22 +213,30 @@ final class PostgresTransactions implements AutoCloseable {
     }
   }
 
-  private void commitOnce(List<PendingWrite<?>> batch) throws SQLException {
+  /**
+   * Runs {@code batch} in one transaction and commits it; with {@code autoCommit}, its one op's
+   * statements each commit by itself (see {@link #callSingleWrite}).
+   */
+  private void commitOnce(List<PendingWrite<?>> batch, boolean autoCommit) throws SQLException {
     Map<String, PreparedStatement> statements = new HashMap<>();
     List<Object> values;
     WriteTx tx;
     try (Connection connection = pool.getConnection()) {
       try {
-        connection.setAutoCommit(false);
+        connection.setAutoCommit(autoCommit);
         tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
         values = PendingWrite.apply(tx, batch);
         tx.finish();
-        connection.commit();
+        if (!autoCommit) {
+          connection.commit();
+        }
       } catch (SQLException | RuntimeException e) {
-        try {
-          connection.rollback();
-        } catch (SQLException rollback) {
-          e.addSuppressed(rollback);
+        if (!autoCommit) {
+          try {
+            connection.rollback();
+          } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+          }
         }
         throw e;
       } finally {

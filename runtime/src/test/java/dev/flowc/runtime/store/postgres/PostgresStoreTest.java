@@ -390,26 +390,30 @@ class PostgresStoreTest {
                       .put("n", i))
               .build());
     }
-    List<Long> ids = store.enqueueAll(requests);
-    assertThat(ids).hasSize(3_000).isSorted();
-    for (int i : new int[] {0, 1, 1_499, 2_999}) {
-      dev.flowc.runtime.JobView job = store.job(ids.get(i)).orElseThrow();
-      assertThat(job.summary().stage()).isEqualTo(stage(i) + awkward);
-      assertThat(job.summary().queue()).isEqualTo(i % 2 == 0 ? "even" : "odd");
-      assertThat(job.summary().priority()).isEqualTo(i % 7 - 3);
-      assertThat(job.summary().state()).isEqualTo(JobState.PENDING);
-      assertThat(job.input().path("text").asText()).isEqualTo(awkward);
-      assertThat(job.input().path("n").asInt()).isEqualTo(i);
-      assertThat(job.description()).isNull();
-    }
-    try (Connection connection = schema.connect();
-        Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery(
-                "SELECT count(*) FILTER (WHERE timeout_ms IS NULL), count(*) FROM jobs")) {
-      rows.next();
-      assertThat(rows.getInt(1)).isEqualTo(1_000);
-      assertThat(rows.getInt(2)).isEqualTo(3_000);
+    // In a transaction (the queues are new), then as one statement (the queues are known).
+    for (int call = 1; call <= 2; call++) {
+      List<Long> ids = store.enqueueAll(requests);
+      assertThat(store.singleWrites()).isEqualTo(call - 1);
+      assertThat(ids).hasSize(3_000).isSorted();
+      for (int i : new int[] {0, 1, 1_499, 2_999}) {
+        dev.flowc.runtime.JobView job = store.job(ids.get(i)).orElseThrow();
+        assertThat(job.summary().stage()).isEqualTo(stage(i) + awkward);
+        assertThat(job.summary().queue()).isEqualTo(i % 2 == 0 ? "even" : "odd");
+        assertThat(job.summary().priority()).isEqualTo(i % 7 - 3);
+        assertThat(job.summary().state()).isEqualTo(JobState.PENDING);
+        assertThat(job.input().path("text").asText()).isEqualTo(awkward);
+        assertThat(job.input().path("n").asInt()).isEqualTo(i);
+        assertThat(job.description()).isNull();
+      }
+      try (Connection connection = schema.connect();
+          Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT count(*) FILTER (WHERE timeout_ms IS NULL), count(*) FROM jobs")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(1_000 * call);
+        assertThat(rows.getInt(2)).isEqualTo(3_000 * call);
+      }
     }
   }
 
@@ -438,6 +442,102 @@ class PostgresStoreTest {
     assertThat(store.stats().states().getOrDefault(JobState.PENDING, 0L)).isZero();
     assertThat(store.enqueueAll(requests.subList(0, 10))).hasSize(10);
     assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(10L);
+  }
+
+  /** {@code count} jobs with neither run, dependency nor unique key, of queue {@code q}. */
+  private static List<dev.flowc.runtime.EnqueueRequest> independentJobs(int count, String stage) {
+    List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      requests.add(
+          dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+              .stage(stage + i)
+              .queue("q")
+              .build());
+    }
+    return requests;
+  }
+
+  @Test
+  void independent_jobs_of_a_known_queue_go_in_one_statement_that_stores_all_or_nothing()
+      throws Exception {
+    PostgresJobStore store = open();
+    // The queue's row is new: stored in one transaction with the job.
+    long first = store.enqueueAll(independentJobs(1, "first")).get(0);
+    assertThat(store.singleWrites()).isZero();
+
+    // PostgreSQL's text cannot hold a NUL character: the server refuses the row after the first
+    // chunks of the COPY went in.
+    List<dev.flowc.runtime.EnqueueRequest> requests = independentJobs(3_000, "x".repeat(200));
+    requests.set(
+        2_500,
+        dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+            .stage("nul \u0000")
+            .queue("q")
+            .build());
+    assertThatThrownBy(() -> store.enqueueAll(requests)).isInstanceOf(StoreException.class);
+    assertThat(store.singleWrites()).isEqualTo(1);
+    assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(1L);
+
+    List<Long> ids = store.enqueueAll(requests.subList(0, 2_000));
+    assertThat(store.singleWrites()).isEqualTo(2);
+    assertThat(ids).hasSize(2_000).isSorted().doesNotHaveDuplicates().allMatch(id -> id > first);
+    assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(2_001L);
+    assertThat(store.job(ids.get(1_999)).orElseThrow().summary().stage())
+        .isEqualTo("x".repeat(200) + 1_999);
+  }
+
+  @Test
+  void ids_reserved_by_single_statement_enqueues_of_two_stores_at_once_are_never_given_twice()
+      throws Exception {
+    List<PostgresJobStore> stores = List.of(open(), open());
+    List<Long> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (PostgresJobStore store : stores) {
+      ids.addAll(store.enqueueAll(independentJobs(1, "known")));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (PostgresJobStore store : stores) {
+        calls.add(
+            pool.submit(
+                () -> {
+                  for (int call = 0; call < 20; call++) {
+                    List<Long> batch = store.enqueueAll(independentJobs(500, "s"));
+                    assertThat(batch).isSorted();
+                    ids.addAll(batch);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> call : calls) {
+        call.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(stores).allMatch(store -> store.singleWrites() == 20);
+    assertThat(ids).hasSize(20_002).doesNotHaveDuplicates();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(DISTINCT id) FROM jobs")) {
+      rows.next();
+      assertThat(rows.getLong(1)).isEqualTo(20_002);
+    }
+  }
+
+  @Test
+  void jobs_enqueued_in_one_statement_wake_the_workers_of_another_store() throws Exception {
+    PostgresJobStore submitter = open();
+    PostgresJobStore worker = open();
+    submitter.enqueueAll(independentJobs(1, "known"));
+    AtomicInteger wakeUps = new AtomicInteger();
+    worker.onReady(priority -> wakeUps.incrementAndGet());
+    awaitListening(1);
+    int before = wakeUps.get();
+
+    submitter.enqueueAll(independentJobs(10, "s"));
+    assertThat(submitter.singleWrites()).isEqualTo(1);
+    await(() -> wakeUps.get() > before, "the other store is told");
   }
 
   @Test
