@@ -250,9 +250,25 @@ public abstract class JdbcJobStore implements JobStore {
     return ids;
   }
 
+  /**
+   * Claims in two parts ({@link JobTransitions#claim}): the first alone is most claims, and a
+   * single write, which commits by itself where the backend can ({@link #callSingleWrite}); the
+   * limited queues, when there are, in a transaction of their own.
+   */
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
-    return call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
+    JobTransitions.Claimed first =
+        callSingleWrite(
+            tx -> JobTransitions.claimUnlimited(tx, request, runId -> baseDirectory(tx, runId)));
+    if (!JobTransitions.claimsLimitedToo(request, first)) {
+      return first.jobs();
+    }
+    int left = request.limit() - first.jobs().size();
+    return JobTransitions.inPriorityOrder(
+        first.jobs(),
+        call(
+            tx ->
+                JobTransitions.claimLimited(tx, request, left, runId -> baseDirectory(tx, runId))));
   }
 
   @Override

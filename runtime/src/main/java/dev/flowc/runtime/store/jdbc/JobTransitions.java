@@ -335,20 +335,57 @@ final class JobTransitions {
    * gives at most the whole tokens of its bucket ({@link RateBuckets}), and the claim takes one per
    * job from it, under the same lock.
    *
-   * <p>The jobs of queues without a limit or a rate come first, in a statement that skips the
-   * others by itself and also says whether any queue has a limit or a rate: a claim that fills the
-   * request, or that claims some jobs while no queue is limited, ends there, in one statement that
-   * commits lazily by itself ({@link Dialect#lazyClaimSource}). That is most claims, and on
-   * PostgreSQL each statement is a round trip, which sets the pace of a worker of short jobs and
-   * the wait of a job whose parent just ended.
+   * <p>In two parts, which a store may run in two transactions: {@link #claimUnlimited}, then, when
+   * {@link #claimsLimitedToo}, {@link #claimLimited}.
    */
   static List<ClaimedJob> claim(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
-    Claimed first = claimReady(tx, request, baseDirectories, true);
-    List<ClaimedJob> claimed = new ArrayList<>(first.jobs());
-    if (claimed.size() >= request.limit() || Boolean.FALSE.equals(first.anyQueueLimited())) {
-      return claimed;
+    Claimed first = claimUnlimited(tx, request, baseDirectories);
+    if (!claimsLimitedToo(request, first)) {
+      return first.jobs();
     }
+    return inPriorityOrder(
+        first.jobs(),
+        claimLimited(tx, request, request.limit() - first.jobs().size(), baseDirectories));
+  }
+
+  /**
+   * The first part of a claim: the jobs of queues without a limit or a rate, in a statement that
+   * skips the others by itself and also says whether any queue has a limit or a rate. A claim that
+   * fills the request, or that claims some jobs while no queue is limited, ends there: one
+   * statement, which commits lazily ({@link Dialect#lazyClaimSource}) and needs no transaction
+   * around it. That is most claims, and on PostgreSQL each statement is a round trip, which sets
+   * the pace of a worker of short jobs and the wait of a job whose parent just ended.
+   */
+  static Claimed claimUnlimited(
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    return claimReady(tx, request, baseDirectories, true);
+  }
+
+  /** Whether a claim whose first part took {@code first} goes on to the limited queues. */
+  static boolean claimsLimitedToo(ClaimRequest request, Claimed first) {
+    return first.jobs().size() < request.limit() && !Boolean.FALSE.equals(first.anyQueueLimited());
+  }
+
+  /** The jobs of both parts of a claim: higher priorities first, each part's order kept. */
+  static List<ClaimedJob> inPriorityOrder(List<ClaimedJob> first, List<ClaimedJob> limited) {
+    if (limited.isEmpty()) {
+      return first;
+    }
+    List<ClaimedJob> claimed = new ArrayList<>(first);
+    claimed.addAll(limited);
+    claimed.sort(Comparator.comparingInt(ClaimedJob::priority).reversed()); // stable
+    return claimed;
+  }
+
+  /**
+   * The second part of a claim: up to {@code most} jobs of the queues with a limit or a rate
+   * (within them), in one transaction with the queues' rows locked.
+   */
+  static List<ClaimedJob> claimLimited(
+      WriteTx tx, ClaimRequest request, int most, LongFunction<String> baseDirectories)
+      throws SQLException {
+    List<ClaimedJob> claimed = new ArrayList<>();
     // By queue, its concurrency limit (null for none); rated: those with a rate.
     java.util.TreeMap<String, Integer> limited = new java.util.TreeMap<>();
     Set<String> rated = new HashSet<>();
@@ -369,7 +406,7 @@ final class JobTransitions {
       return claimed;
     }
     tx.dialect().lockQueues(tx, List.copyOf(limited.keySet()));
-    int remaining = request.limit() - claimed.size();
+    int remaining = most;
     for (java.util.Map.Entry<String, Integer> limit : limited.entrySet()) {
       if (remaining <= 0) {
         break;
@@ -413,7 +450,7 @@ final class JobTransitions {
       claimed.addAll(jobs);
       remaining -= jobs.size();
     }
-    // Each part is in claim order; together, higher priorities first (a stable sort).
+    // Each queue's part is in claim order; together, higher priorities first (a stable sort).
     claimed.sort(Comparator.comparingInt(ClaimedJob::priority).reversed());
     return claimed;
   }
@@ -423,7 +460,7 @@ final class JobTransitions {
    * limit or a rate when it ran (null when the statement took none, which leaves it unknown, or did
    * not ask).
    */
-  private record Claimed(List<ClaimedJob> jobs, Boolean anyQueueLimited) {}
+  record Claimed(List<ClaimedJob> jobs, Boolean anyQueueLimited) {}
 
   /**
    * @param unlimitedOnly whether to skip the jobs of queues with a concurrency limit or a rate

@@ -771,6 +771,37 @@ class PostgresStoreTest {
   }
 
   @Test
+  void a_claim_commits_by_itself_and_one_that_reaches_limited_queues_locks_them_apart()
+      throws Exception {
+    PostgresJobStore store = open();
+    store.createRun(
+        new NewRun(
+            new Plan(
+                "pg",
+                null,
+                null,
+                Map.of(),
+                List.of(new QueueSpec(QueueSpec.DEFAULT, null), new QueueSpec("narrow", 1, null)),
+                List.of(
+                    JobSpec.builder("a", "builtin.noop").build(),
+                    JobSpec.builder("b", "builtin.noop").build(),
+                    JobSpec.builder("n1", "builtin.noop").queue("narrow").build(),
+                    JobSpec.builder("n2", "builtin.noop").queue("narrow").build())),
+            null));
+    long before = store.singleWrites();
+    List<ClaimedJob> two = store.claim(claimAll("w", store, 2));
+    assertThat(two).extracting(ClaimedJob::stage).containsExactly("a", "b");
+    assertThat(store.singleWrites()).as("one statement, no transaction").isEqualTo(before + 1);
+
+    List<ClaimedJob> rest = store.claim(claimAll("w", store, 10));
+    assertThat(rest).extracting(ClaimedJob::queue).containsExactly("narrow");
+    assertThat(store.singleWrites()).isEqualTo(before + 2);
+    assertThat(store.claim(claimAll("w", store, 10)))
+        .as("the queue's one place is taken")
+        .isEmpty();
+  }
+
+  @Test
   void a_store_is_not_woken_again_by_its_own_announcement_and_another_store_is() throws Exception {
     PostgresJobStore submitter = open();
     PostgresJobStore other = open();
