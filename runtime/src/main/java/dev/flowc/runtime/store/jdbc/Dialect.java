@@ -59,6 +59,17 @@ public interface Dialect {
   }
 
   /**
+   * The claim {@code claim} (an {@code UPDATE ... RETURNING}) with one more column, the boolean
+   * {@code limited}: whether any queue has a concurrency limit or a rate. By default it joins the
+   * {@code RETURNING} list, so a claim that takes no job does not say; a database that can also
+   * answers then, in one row whose other columns are null, so that a claim that finds nothing is
+   * one statement too.
+   */
+  default String claimSayingIfLimited(String claim, String limited) {
+    return claim + ", " + limited;
+  }
+
+  /**
    * Where runs are read, with current counters and status: {@code runs} where every transaction
    * updates a run's row (SQLite: one writer, no contention), or a view adding the changes kept
    * apart in {@code run_deltas} where a run's row updated by every transaction would serialize all

@@ -317,6 +317,9 @@ final class JobTransitions {
 
   private JobTransitions() {}
 
+  private static final String ANY_QUEUE_LIMITED =
+      "EXISTS (SELECT 1 FROM queues WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)";
+
   private static final String QUEUE_LIMITS =
       "SELECT name, concurrency, rate_limit FROM queues"
           + " WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL";
@@ -487,12 +490,12 @@ final class JobTransitions {
         " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
             + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
             + " metadata, run_at");
-    if (unlimitedOnly) {
-      sql.append(", EXISTS (SELECT 1 FROM queues")
-          .append(" WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)");
-    }
+    String statement =
+        unlimitedOnly
+            ? tx.dialect().claimSayingIfLimited(sql.toString(), ANY_QUEUE_LIMITED)
+            : sql.toString();
     // The statement text depends only on the number of queues and the run filter: cache it.
-    PreparedStatement claim = tx.prepare(sql.toString());
+    PreparedStatement claim = tx.prepare(statement);
     int i = 1;
     claim.setString(i++, request.owner());
     claim.setLong(i++, request.leaseUntil().toEpochMilli());
@@ -507,6 +510,9 @@ final class JobTransitions {
           anyQueueLimited = rows.getBoolean(18);
         }
         long id = rows.getLong(1);
+        if (rows.wasNull()) {
+          continue; // no job claimed: the row says whether a queue is limited, no more
+        }
         Long runId = nullableLong(rows, 2);
         int attempts = rows.getInt(7);
         int budgetFrom = rows.getInt(9);

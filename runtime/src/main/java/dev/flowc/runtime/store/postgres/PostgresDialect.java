@@ -149,6 +149,16 @@ final class PostgresDialect implements Dialect {
     return LAZY_CLAIM_SOURCE;
   }
 
+  /** A data-modifying {@code WITH}: its rows, or one row of nulls when it claimed none. */
+  @Override
+  public String claimSayingIfLimited(String claim, String limited) {
+    return "WITH claimed AS ("
+        + claim
+        + ") SELECT claimed.*, limits.limited FROM (SELECT "
+        + limited
+        + " AS limited) limits LEFT JOIN claimed ON true";
+  }
+
   /**
    * An array of ids, not an {@code IN} subquery: with no statistics on a freshly filled {@code
    * jobs} table, a generic plan of the subquery hash-joined a sequential scan of every job, for

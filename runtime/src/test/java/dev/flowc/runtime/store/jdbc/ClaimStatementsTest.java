@@ -78,7 +78,7 @@ class ClaimStatementsTest {
   }
 
   @Test
-  void a_claim_is_one_statement_when_it_fills_its_request_or_no_queue_has_a_limit()
+  void a_claim_is_one_statement_when_it_fills_its_request_or_no_queue_has_a_limit_even_empty()
       throws Exception {
     submit(List.of(new QueueSpec(QueueSpec.DEFAULT, null)), jobs(5, QueueSpec.DEFAULT));
     AtomicInteger executed = new AtomicInteger();
@@ -89,6 +89,9 @@ class ClaimStatementsTest {
       executed.set(0);
       assertThat(claim(connection, 16)).hasSize(3);
       assertThat(executed).as("a short claim while no queue has a limit").hasValue(1);
+      executed.set(0);
+      assertThat(claim(connection, 16)).isEmpty();
+      assertThat(executed).as("a claim that finds nothing while no queue has a limit").hasValue(1);
       connection.commit();
     }
   }
