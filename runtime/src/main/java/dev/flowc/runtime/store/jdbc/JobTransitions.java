@@ -387,32 +387,46 @@ final class JobTransitions {
     return claimed;
   }
 
+  // What a worker needs of a claimed job, as the claim leaves it (attempts and claims counted).
+  private static final String CLAIMED_COLUMNS =
+      "id, run_id, stage, handler, queue, priority, attempts, claims, budget_from, max_retries,"
+          + " backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input, metadata, run_at";
+
+  // The same columns read before the claim's UPDATE, with the counts that UPDATE gives them.
+  private static final String CLAIMED_COLUMNS_BEFORE =
+      "id, run_id, stage, handler, queue, priority, attempts + 1, claims + 1, budget_from,"
+          + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
+          + " metadata, run_at";
+
   /**
    * @param unlimitedOnly whether to skip the jobs of queues with a concurrency limit or a rate
    */
   private static List<ClaimedJob> claimReady(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories, boolean unlimitedOnly)
       throws SQLException {
-    StringBuilder sql =
-        new StringBuilder(
-            // started_at is set when the handler starts (started), not here: a claimed job may
-            // wait in the worker's buffer first.
-            "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-                + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
-                + " WHERE id IN (SELECT id FROM jobs");
-    appendReadyFilter(sql, request);
+    // The ready jobs to claim, after "SELECT <columns>".
+    StringBuilder ready = new StringBuilder(" FROM jobs");
+    appendReadyFilter(ready, request);
     if (unlimitedOnly) {
-      sql.append(" AND queue NOT IN (SELECT name FROM queues")
+      ready
+          .append(" AND queue NOT IN (SELECT name FROM queues")
           .append(" WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)");
     }
-    sql.append(READY_ORDER).append(" LIMIT ?");
-    sql.append(tx.dialect().claimLocking()).append(')');
-    sql.append(
-        " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
-            + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
-            + " metadata, run_at");
-    // The statement text depends only on the number of queues and the run filter: cache it.
-    PreparedStatement claim = tx.prepare(sql.toString());
+    ready.append(READY_ORDER).append(" LIMIT ?");
+    ready.append(tx.dialect().claimLocking());
+    // The statement texts depend only on the number of queues and the filters: they cache well.
+    String update =
+        // started_at is set when the handler starts (started), not here: a claimed job may
+        // wait in the worker's buffer first.
+        "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
+            + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
+            + " WHERE id IN (SELECT id"
+            + ready
+            + ")";
+    if (tx.dialect().claimReadsFirst()) {
+      return readThenClaim(tx, request, baseDirectories, ready.toString(), update);
+    }
+    PreparedStatement claim = tx.prepare(update + " RETURNING " + CLAIMED_COLUMNS);
     int i = 1;
     claim.setString(i++, request.owner());
     claim.setLong(i++, request.leaseUntil().toEpochMilli());
@@ -422,35 +436,9 @@ final class JobTransitions {
     List<long[]> order = new ArrayList<>(request.limit());
     try (ResultSet rows = claim.executeQuery()) {
       while (rows.next()) {
-        long id = rows.getLong(1);
-        Long runId = nullableLong(rows, 2);
-        int attempts = rows.getInt(7);
-        int budgetFrom = rows.getInt(9);
-        int maxRetries = rows.getInt(10);
-        Backoff backoff =
-            new Backoff(
-                Backoff.Kind.valueOf(rows.getString(11).toUpperCase(java.util.Locale.ROOT)),
-                rows.getLong(12),
-                rows.getLong(13));
-        ClaimedJob job =
-            new ClaimedJob(
-                new Lease(id, request.owner(), rows.getInt(8)),
-                runId,
-                rows.getString(3),
-                rows.getString(4),
-                rows.getString(5),
-                rows.getInt(6),
-                attempts,
-                attempts - budgetFrom,
-                budgetFrom + maxRetries + 1,
-                backoff,
-                nullableLong(rows, 14),
-                rows.getString(15),
-                rows.getString(16),
-                runId == null ? null : baseDirectories.apply(runId));
+        ClaimedJob job = claimedJob(tx, rows, request.owner(), baseDirectories);
         claimed.add(job);
-        order.add(new long[] {job.priority(), rows.getLong(17), id});
-        tx.event(id, runId, job.stage(), JobState.RUNNING, attempts);
+        order.add(new long[] {job.priority(), rows.getLong(17), job.id()});
       }
     }
     // RETURNING does not keep the subquery's order: restore it.
@@ -467,6 +455,83 @@ final class JobTransitions {
       sorted.add(claimed.get(k));
     }
     return sorted;
+  }
+
+  /**
+   * The claim where one writer writes at a time ({@link Dialect#claimReadsFirst}): reads the jobs
+   * that {@code ready} (a query's text from {@code FROM} on) finds, in its order, then marks the
+   * same jobs running with {@code update}, whose subquery is {@code ready} again. Nothing can
+   * change the ready jobs between the two statements, so they name the same rows; a count that
+   * differs fails the transaction.
+   */
+  private static List<ClaimedJob> readThenClaim(
+      WriteTx tx,
+      ClaimRequest request,
+      LongFunction<String> baseDirectories,
+      String ready,
+      String update)
+      throws SQLException {
+    PreparedStatement read = tx.prepare("SELECT " + CLAIMED_COLUMNS_BEFORE + ready);
+    int i = bindReadyFilter(read, 1, request);
+    read.setInt(i, request.limit());
+    List<ClaimedJob> claimed = new ArrayList<>(request.limit());
+    try (ResultSet rows = read.executeQuery()) {
+      while (rows.next()) {
+        claimed.add(claimedJob(tx, rows, request.owner(), baseDirectories));
+      }
+    }
+    if (claimed.isEmpty()) {
+      return claimed;
+    }
+    PreparedStatement claim = tx.prepare(update);
+    claim.setString(1, request.owner());
+    claim.setLong(2, request.leaseUntil().toEpochMilli());
+    i = bindReadyFilter(claim, 3, request);
+    claim.setInt(i, request.limit());
+    int marked = claim.executeUpdate();
+    if (marked != claimed.size()) {
+      throw new IllegalStateException(
+          "a claim read " + claimed.size() + " ready jobs but marked " + marked + " running");
+    }
+    return claimed;
+  }
+
+  /**
+   * The claimed job of the current row of {@code rows} ({@link #CLAIMED_COLUMNS}), and its event. A
+   * method of its own, so that the JIT compiles it once rather than with each loop that calls it
+   * (issue 10).
+   */
+  private static ClaimedJob claimedJob(
+      WriteTx tx, ResultSet rows, String owner, LongFunction<String> baseDirectories)
+      throws SQLException {
+    long id = rows.getLong(1);
+    Long runId = nullableLong(rows, 2);
+    int attempts = rows.getInt(7);
+    int budgetFrom = rows.getInt(9);
+    int maxRetries = rows.getInt(10);
+    Backoff backoff =
+        new Backoff(
+            Backoff.Kind.valueOf(rows.getString(11).toUpperCase(java.util.Locale.ROOT)),
+            rows.getLong(12),
+            rows.getLong(13));
+    ClaimedJob job =
+        new ClaimedJob(
+            new Lease(id, owner, rows.getInt(8)),
+            runId,
+            rows.getString(3),
+            rows.getString(4),
+            rows.getString(5),
+            rows.getInt(6),
+            attempts,
+            attempts - budgetFrom,
+            budgetFrom + maxRetries + 1,
+            backoff,
+            nullableLong(rows, 14),
+            rows.getString(15),
+            rows.getString(16),
+            runId == null ? null : baseDirectories.apply(runId));
+    tx.event(id, runId, job.stage(), JobState.RUNNING, attempts);
+    return job;
   }
 
   /**
