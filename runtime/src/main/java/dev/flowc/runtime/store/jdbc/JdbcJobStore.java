@@ -53,6 +53,16 @@ public abstract class JdbcJobStore implements JobStore {
   }
 
   /**
+   * As {@link #call}, for an op whose commit a crash of the database may forget without harm (a
+   * claim: its jobs are ready again, as when their worker is lost): a backend may commit it without
+   * waiting for the disk, where that is a choice of the transaction (SQLite; PostgreSQL makes it in
+   * the transaction, {@link Dialect#commitLazily}).
+   */
+  protected <T> T callLazily(WriteOp<T> op) {
+    return call(op);
+  }
+
+  /**
    * Runs {@code op} in a write transaction, possibly shared; the future completes after commit.
    * Every op submitted is guarded by a lease (or by the claim, for a start), so it is idempotent
    * too: run again after a commit whose outcome was lost, it changes nothing and returns false.
@@ -231,7 +241,7 @@ public abstract class JdbcJobStore implements JobStore {
 
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
-    return call(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
+    return callLazily(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
   }
 
   @Override
