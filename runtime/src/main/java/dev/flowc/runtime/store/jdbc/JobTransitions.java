@@ -474,11 +474,9 @@ final class JobTransitions {
     PreparedStatement read = tx.prepare("SELECT " + CLAIMED_COLUMNS_BEFORE + ready);
     int i = bindReadyFilter(read, 1, request);
     read.setInt(i, request.limit());
-    List<ClaimedJob> claimed = new ArrayList<>(request.limit());
+    List<ClaimedJob> claimed;
     try (ResultSet rows = read.executeQuery()) {
-      while (rows.next()) {
-        claimed.add(claimedJob(tx, rows, request.owner(), baseDirectories));
-      }
+      claimed = claimedJobs(tx, rows, request, baseDirectories);
     }
     if (claimed.isEmpty()) {
       return claimed;
@@ -492,6 +490,21 @@ final class JobTransitions {
     if (marked != claimed.size()) {
       throw new IllegalStateException(
           "a claim read " + claimed.size() + " ready jobs but marked " + marked + " running");
+    }
+    return claimed;
+  }
+
+  /**
+   * The claimed jobs of {@code rows}, in their order. The loop is a method of its own: the JIT
+   * compiles the method of a loop that runs hundreds of times per call whole, and the claim around
+   * it (statement texts, binds) runs too seldom to be worth compiling with it.
+   */
+  private static List<ClaimedJob> claimedJobs(
+      WriteTx tx, ResultSet rows, ClaimRequest request, LongFunction<String> baseDirectories)
+      throws SQLException {
+    List<ClaimedJob> claimed = new ArrayList<>(request.limit());
+    while (rows.next()) {
+      claimed.add(claimedJob(tx, rows, request.owner(), baseDirectories));
     }
     return claimed;
   }
