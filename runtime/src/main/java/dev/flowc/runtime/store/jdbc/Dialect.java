@@ -18,6 +18,18 @@ public interface Dialect {
   String claimLocking();
 
   /**
+   * Whether a claim reads its jobs with a {@code SELECT} and then marks them running with an {@code
+   * UPDATE} of the same rows, rather than in one {@code UPDATE ... RETURNING}: where one writer
+   * writes at a time (SQLite), nothing can change the ready jobs between the two, and SQLite's
+   * {@code RETURNING} (rows kept aside, then put back in the claim's order) cost more than reading
+   * the rows first (issue 10). False where claims run at once: the {@code UPDATE} may then find
+   * other rows than the {@code SELECT} did.
+   */
+  default boolean claimReadsFirst() {
+    return false;
+  }
+
+  /**
    * Locks the rows of {@code queues} (sorted) in the {@code queues} table until the transaction
    * ends, so claims of a queue with a concurrency limit are serialized across every worker; nothing
    * where one writer claims at a time.

@@ -56,6 +56,25 @@ public abstract class JdbcJobStore implements JobStore {
   }
 
   /**
+   * Whether a claim runs in two parts ({@link #claim}): where a transaction's {@code BEGIN} and
+   * {@code COMMIT} are round trips of their own, and the claim's first part, most claims, commits
+   * lazily by itself ({@link Dialect#lazyClaimSource}). No by default.
+   */
+  protected boolean claimsInParts() {
+    return false;
+  }
+
+  /**
+   * As {@link #call}, for an op whose commit a crash of the database may forget without harm (a
+   * claim: its jobs are ready again, as when their worker is lost): a backend may commit it without
+   * waiting for the disk, where that is a choice of the transaction (SQLite; PostgreSQL makes it in
+   * the claim's statements, {@link Dialect#lazyClaimSource}).
+   */
+  protected <T> T callLazily(WriteOp<T> op) {
+    return call(op);
+  }
+
+  /**
    * Runs {@code op} in a write transaction, possibly shared; the future completes after commit.
    * Every op submitted is guarded by a lease (or by the claim, for a start), so it is idempotent
    * too: run again after a commit whose outcome was lost, it changes nothing and returns false.
@@ -251,12 +270,16 @@ public abstract class JdbcJobStore implements JobStore {
   }
 
   /**
-   * Claims in two parts ({@link JobTransitions#claim}): the first alone is most claims, and a
-   * single write, which commits by itself where the backend can ({@link #callSingleWrite}); the
+   * A claim ({@link JobTransitions#claim}), in one transaction that commits lazily ({@link
+   * #callLazily}), or where the backend {@link #claimsInParts}, in two: the first part alone is
+   * most claims, and a single write, which commits by itself ({@link #callSingleWrite}); the
    * limited queues, when there are, in a transaction of their own.
    */
   @Override
   public List<ClaimedJob> claim(ClaimRequest request) {
+    if (!claimsInParts()) {
+      return callLazily(tx -> JobTransitions.claim(tx, request, runId -> baseDirectory(tx, runId)));
+    }
     JobTransitions.Claimed first =
         callSingleWrite(
             tx -> JobTransitions.claimUnlimited(tx, request, runId -> baseDirectory(tx, runId)));
@@ -266,7 +289,7 @@ public abstract class JdbcJobStore implements JobStore {
     int left = request.limit() - first.jobs().size();
     return JobTransitions.inPriorityOrder(
         first.jobs(),
-        call(
+        callLazily(
             tx ->
                 JobTransitions.claimLimited(tx, request, left, runId -> baseDirectory(tx, runId))));
   }

@@ -458,6 +458,17 @@ final class JobTransitions {
     return claimed;
   }
 
+  // What a worker needs of a claimed job, as the claim leaves it (attempts and claims counted).
+  private static final String CLAIMED_COLUMNS =
+      "id, run_id, stage, handler, queue, priority, attempts, claims, budget_from, max_retries,"
+          + " backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input, metadata, run_at";
+
+  // The same columns read before the claim's UPDATE, with the counts that UPDATE gives them.
+  private static final String CLAIMED_COLUMNS_BEFORE =
+      "id, run_id, stage, handler, queue, priority, attempts + 1, claims + 1, budget_from,"
+          + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
+          + " metadata, run_at";
+
   /**
    * The jobs one claim statement took, in claim order, and whether any queue had a concurrency
    * limit or a rate when it ran (null when the statement took none, which leaves it unknown, or did
@@ -471,31 +482,38 @@ final class JobTransitions {
   private static Claimed claimReady(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories, boolean unlimitedOnly)
       throws SQLException {
-    StringBuilder sql =
-        new StringBuilder(
-            // started_at is set when the handler starts (started), not here: a claimed job may
-            // wait in the worker's buffer first.
-            "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
-                + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
-                + tx.dialect().lazyClaimSource()
-                + " WHERE id IN (SELECT id FROM jobs");
-    appendReadyFilter(sql, request);
+    // The ready jobs to claim, after "SELECT <columns>".
+    StringBuilder ready = new StringBuilder(" FROM jobs");
+    appendReadyFilter(ready, request);
     if (unlimitedOnly) {
-      sql.append(" AND queue NOT IN (SELECT name FROM queues")
+      ready
+          .append(" AND queue NOT IN (SELECT name FROM queues")
           .append(" WHERE concurrency IS NOT NULL OR rate_limit IS NOT NULL)");
     }
-    sql.append(READY_ORDER).append(" LIMIT ?");
-    sql.append(tx.dialect().claimLocking()).append(')');
-    sql.append(
-        " RETURNING id, run_id, stage, handler, queue, priority, attempts, claims, budget_from,"
-            + " max_retries, backoff_kind, backoff_base_ms, backoff_max_ms, timeout_ms, input,"
-            + " metadata, run_at");
-    String statement =
-        unlimitedOnly
-            ? tx.dialect().claimSayingIfLimited(sql.toString(), ANY_QUEUE_LIMITED)
-            : sql.toString();
-    // The statement text depends only on the number of queues and the run filter: cache it.
-    PreparedStatement claim = tx.prepare(statement);
+    ready.append(READY_ORDER).append(" LIMIT ?");
+    ready.append(tx.dialect().claimLocking());
+    // The statement texts depend only on the number of queues and the filters: they cache well.
+    String update =
+        // started_at is set when the handler starts (started), not here: a claimed job may
+        // wait in the worker's buffer first.
+        "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
+            + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
+            + tx.dialect().lazyClaimSource()
+            + " WHERE id IN (SELECT id"
+            + ready
+            + ")";
+    if (tx.dialect().claimReadsFirst()) {
+      // Both parts of a claim run in one transaction there: no need to say whether a queue is
+      // limited.
+      return new Claimed(
+          readThenClaim(tx, request, baseDirectories, ready.toString(), update), null);
+    }
+    String returning = update + " RETURNING " + CLAIMED_COLUMNS;
+    PreparedStatement claim =
+        tx.prepare(
+            unlimitedOnly
+                ? tx.dialect().claimSayingIfLimited(returning, ANY_QUEUE_LIMITED)
+                : returning);
     int i = 1;
     claim.setString(i++, request.owner());
     claim.setLong(i++, request.leaseUntil().toEpochMilli());
@@ -509,38 +527,13 @@ final class JobTransitions {
         if (unlimitedOnly) {
           anyQueueLimited = rows.getBoolean(18);
         }
-        long id = rows.getLong(1);
+        rows.getLong(1);
         if (rows.wasNull()) {
           continue; // no job claimed: the row says whether a queue is limited, no more
         }
-        Long runId = nullableLong(rows, 2);
-        int attempts = rows.getInt(7);
-        int budgetFrom = rows.getInt(9);
-        int maxRetries = rows.getInt(10);
-        Backoff backoff =
-            new Backoff(
-                Backoff.Kind.valueOf(rows.getString(11).toUpperCase(java.util.Locale.ROOT)),
-                rows.getLong(12),
-                rows.getLong(13));
-        ClaimedJob job =
-            new ClaimedJob(
-                new Lease(id, request.owner(), rows.getInt(8)),
-                runId,
-                rows.getString(3),
-                rows.getString(4),
-                rows.getString(5),
-                rows.getInt(6),
-                attempts,
-                attempts - budgetFrom,
-                budgetFrom + maxRetries + 1,
-                backoff,
-                nullableLong(rows, 14),
-                rows.getString(15),
-                rows.getString(16),
-                runId == null ? null : baseDirectories.apply(runId));
+        ClaimedJob job = claimedJob(tx, rows, request.owner(), baseDirectories);
         claimed.add(job);
-        order.add(new long[] {job.priority(), rows.getLong(17), id});
-        tx.event(id, runId, job.stage(), JobState.RUNNING, attempts);
+        order.add(new long[] {job.priority(), rows.getLong(17), job.id()});
       }
     }
     // RETURNING does not keep the subquery's order: restore it.
@@ -557,6 +550,96 @@ final class JobTransitions {
       sorted.add(claimed.get(k));
     }
     return new Claimed(sorted, anyQueueLimited);
+  }
+
+  /**
+   * The claim where one writer writes at a time ({@link Dialect#claimReadsFirst}): reads the jobs
+   * that {@code ready} (a query's text from {@code FROM} on) finds, in its order, then marks the
+   * same jobs running with {@code update}, whose subquery is {@code ready} again. Nothing can
+   * change the ready jobs between the two statements, so they name the same rows; a count that
+   * differs fails the transaction.
+   */
+  private static List<ClaimedJob> readThenClaim(
+      WriteTx tx,
+      ClaimRequest request,
+      LongFunction<String> baseDirectories,
+      String ready,
+      String update)
+      throws SQLException {
+    PreparedStatement read = tx.prepare("SELECT " + CLAIMED_COLUMNS_BEFORE + ready);
+    int i = bindReadyFilter(read, 1, request);
+    read.setInt(i, request.limit());
+    List<ClaimedJob> claimed;
+    try (ResultSet rows = read.executeQuery()) {
+      claimed = claimedJobs(tx, rows, request, baseDirectories);
+    }
+    if (claimed.isEmpty()) {
+      return claimed;
+    }
+    PreparedStatement claim = tx.prepare(update);
+    claim.setString(1, request.owner());
+    claim.setLong(2, request.leaseUntil().toEpochMilli());
+    i = bindReadyFilter(claim, 3, request);
+    claim.setInt(i, request.limit());
+    int marked = claim.executeUpdate();
+    if (marked != claimed.size()) {
+      throw new IllegalStateException(
+          "a claim read " + claimed.size() + " ready jobs but marked " + marked + " running");
+    }
+    return claimed;
+  }
+
+  /**
+   * The claimed jobs of {@code rows}, in their order. The loop is a method of its own: the JIT
+   * compiles the method of a loop that runs hundreds of times per call whole, and the claim around
+   * it (statement texts, binds) runs too seldom to be worth compiling with it.
+   */
+  private static List<ClaimedJob> claimedJobs(
+      WriteTx tx, ResultSet rows, ClaimRequest request, LongFunction<String> baseDirectories)
+      throws SQLException {
+    List<ClaimedJob> claimed = new ArrayList<>(request.limit());
+    while (rows.next()) {
+      claimed.add(claimedJob(tx, rows, request.owner(), baseDirectories));
+    }
+    return claimed;
+  }
+
+  /**
+   * The claimed job of the current row of {@code rows} ({@link #CLAIMED_COLUMNS}), and its event. A
+   * method of its own, so that the JIT compiles it once rather than with each loop that calls it
+   * (issue 10).
+   */
+  private static ClaimedJob claimedJob(
+      WriteTx tx, ResultSet rows, String owner, LongFunction<String> baseDirectories)
+      throws SQLException {
+    long id = rows.getLong(1);
+    Long runId = nullableLong(rows, 2);
+    int attempts = rows.getInt(7);
+    int budgetFrom = rows.getInt(9);
+    int maxRetries = rows.getInt(10);
+    Backoff backoff =
+        new Backoff(
+            Backoff.Kind.valueOf(rows.getString(11).toUpperCase(java.util.Locale.ROOT)),
+            rows.getLong(12),
+            rows.getLong(13));
+    ClaimedJob job =
+        new ClaimedJob(
+            new Lease(id, owner, rows.getInt(8)),
+            runId,
+            rows.getString(3),
+            rows.getString(4),
+            rows.getString(5),
+            rows.getInt(6),
+            attempts,
+            attempts - budgetFrom,
+            budgetFrom + maxRetries + 1,
+            backoff,
+            nullableLong(rows, 14),
+            rows.getString(15),
+            rows.getString(16),
+            runId == null ? null : baseDirectories.apply(runId));
+    tx.event(id, runId, job.stage(), JobState.RUNNING, attempts);
+    return job;
   }
 
   /**

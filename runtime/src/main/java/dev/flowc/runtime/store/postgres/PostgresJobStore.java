@@ -237,6 +237,11 @@ public final class PostgresJobStore extends JdbcJobStore {
     return transactions.call(op);
   }
 
+  @Override
+  protected boolean claimsInParts() {
+    return true;
+  }
+
   /** Without {@code BEGIN} and {@code COMMIT}: two round trips fewer (docs/performance.md). */
   @Override
   protected <T> T callSingleWrite(WriteOp<T> op) {

@@ -29,6 +29,12 @@ final class SqliteDialect implements Dialect {
     return "";
   }
 
+  /** The writer is the only one claiming: a claim's SELECT and UPDATE see the same jobs. */
+  @Override
+  public boolean claimReadsFirst() {
+    return true;
+  }
+
   @Override
   public void lockQueues(WriteTx tx, java.util.List<String> queues) {
     // The writer is the only one claiming: nothing to serialize.

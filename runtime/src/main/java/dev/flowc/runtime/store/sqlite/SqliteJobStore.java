@@ -104,7 +104,13 @@ public final class SqliteJobStore extends JdbcJobStore {
       throw e;
     }
     this.writer =
-        new SqliteWriter(writerConnection, location, clock, SqliteDialect.INSTANCE, events);
+        new SqliteWriter(
+            writerConnection,
+            location,
+            clock,
+            SqliteDialect.INSTANCE,
+            events,
+            options.syncMode() == SyncMode.FULL);
   }
 
   /**
@@ -341,6 +347,11 @@ public final class SqliteJobStore extends JdbcJobStore {
   @Override
   protected <T> T call(WriteOp<T> op) {
     return writer().call(op);
+  }
+
+  @Override
+  protected <T> T callLazily(WriteOp<T> op) {
+    return writer().callLazily(op);
   }
 
   @Override

@@ -38,6 +38,13 @@ import java.util.logging.Logger;
  * queue on such a machine took milliseconds, and made the chain latency several times worse when
  * callers queued on it. Transactions never overlap, take the queue in order, and publish their
  * events in commit order.
+ *
+ * <p>A write that may be forgotten by a power cut without harm (a claim: its jobs are ready again,
+ * as when a worker is lost) commits without waiting for the disk ({@link #callLazily}): such writes
+ * have a queue of their own, taken before the other one, in transactions of their own with {@code
+ * synchronous = NORMAL}. The next durable commit flushes the log up to itself, the lazy ones'
+ * changes included (the WAL is written in order), so a worker's durable outcome makes its claim
+ * durable too.
  */
 final class SqliteWriter implements AutoCloseable {
   static final int MAX_BATCH = 512;
@@ -50,6 +57,9 @@ final class SqliteWriter implements AutoCloseable {
   private final StoreEvents events;
   private final Map<String, PreparedStatement> statements = WriteTx.newCache();
   private final Queue<PendingWrite<?>> queue = new ConcurrentLinkedQueue<>();
+  // The writes called lazily (callLazily), committed before the others, without waiting for the
+  // disk.
+  private final Queue<PendingWrite<?>> lazyQueue = new ConcurrentLinkedQueue<>();
   // Held while a transaction runs and its events are published: by the writer thread or a caller.
   private final ReentrantLock connectionLock = new ReentrantLock();
   private final Thread thread;
@@ -57,9 +67,31 @@ final class SqliteWriter implements AutoCloseable {
   // Orders submit against close: no write can be queued after close and never run.
   private final Object gate = new Object();
   private final LongAdder commits = new LongAdder();
+  private final LongAdder lazyCommits = new LongAdder();
+  // Whether writes called lazily may commit without waiting for the disk: the store syncs every
+  // commit (FULL); with NORMAL no commit waits for it anyway.
+  private final boolean lazyAllowed;
+  // Whether the connection's synchronous setting is still lowered after a lazy commit (its
+  // restoring failed): a durable commit restores it first, or fails.
+  private boolean lowered;
 
   SqliteWriter(
       Connection connection, String location, Clock clock, Dialect dialect, StoreEvents events) {
+    this(connection, location, clock, dialect, events, false);
+  }
+
+  /**
+   * @param lazyAllowed whether the connection syncs every commit ({@code synchronous = FULL}) and
+   *     writes called lazily may commit without it
+   */
+  SqliteWriter(
+      Connection connection,
+      String location,
+      Clock clock,
+      Dialect dialect,
+      StoreEvents events,
+      boolean lazyAllowed) {
+    this.lazyAllowed = lazyAllowed;
     this.connection = connection;
     this.location = location;
     this.clock = clock;
@@ -74,7 +106,7 @@ final class SqliteWriter implements AutoCloseable {
    * Queues {@code op} for the writer thread; the future completes after its transaction commits.
    */
   <T> CompletableFuture<T> submit(WriteOp<T> op) {
-    CompletableFuture<T> future = queue(op);
+    CompletableFuture<T> future = queue(op, false);
     LockSupport.unpark(thread);
     return future;
   }
@@ -90,7 +122,7 @@ final class SqliteWriter implements AutoCloseable {
     CompletableFuture<T> future;
     if (!CurrentJobLog.isActive() && connectionLock.tryLock()) {
       try {
-        future = queue(op);
+        future = queue(op, false);
         while (!future.isDone() && commitQueued()) {
           // each round commits up to MAX_BATCH writes queued before this one
         }
@@ -103,14 +135,46 @@ final class SqliteWriter implements AutoCloseable {
     return PendingWrite.join(future, location);
   }
 
+  /**
+   * As {@link #call}, for a write whose commit a power cut may forget without harm (a claim): it
+   * commits without waiting for the disk, with the other writes called so, and ahead of the durable
+   * writes queued meanwhile (a claim that does not see them sees the store as it was a moment
+   * earlier: fewer jobs ready, more running), so that it never waits for their commit's flush.
+   */
+  <T> T callLazily(WriteOp<T> op) {
+    if (!lazyAllowed) {
+      return call(op);
+    }
+    CompletableFuture<T> future;
+    if (!CurrentJobLog.isActive() && connectionLock.tryLock()) {
+      try {
+        future = queue(op, true);
+        while (!future.isDone() && commitQueued()) {
+          // the first round commits the lazy writes, this one among them
+        }
+      } finally {
+        release();
+      }
+    } else {
+      future = queue(op, true);
+      LockSupport.unpark(thread);
+    }
+    return PendingWrite.join(future, location);
+  }
+
   /** The transactions committed so far (for tests: how writes share commits). */
   long commits() {
     return commits.sum();
   }
 
+  /** The transactions committed without waiting for the disk so far (for tests). */
+  long lazyCommits() {
+    return lazyCommits.sum();
+  }
+
   /** The writes queued and not taken yet (for tests). */
   int queued() {
-    return queue.size();
+    return queue.size() + lazyQueue.size();
   }
 
   /** Whether new writes are refused (for tests). */
@@ -118,7 +182,7 @@ final class SqliteWriter implements AutoCloseable {
     return closed;
   }
 
-  private <T> CompletableFuture<T> queue(WriteOp<T> op) {
+  private <T> CompletableFuture<T> queue(WriteOp<T> op, boolean lazy) {
     PendingWrite<T> pending = PendingWrite.of(op);
     synchronized (gate) {
       if (closed) {
@@ -126,7 +190,7 @@ final class SqliteWriter implements AutoCloseable {
             .future()
             .completeExceptionally(new StoreException("store '" + location + "' is closed"));
       } else {
-        queue.add(pending);
+        (lazy ? lazyQueue : queue).add(pending);
       }
     }
     return pending.future();
@@ -139,7 +203,7 @@ final class SqliteWriter implements AutoCloseable {
    */
   private void release() {
     connectionLock.unlock();
-    if (!queue.isEmpty()) {
+    if (!queue.isEmpty() || !lazyQueue.isEmpty()) {
       LockSupport.unpark(thread);
     }
   }
@@ -147,7 +211,7 @@ final class SqliteWriter implements AutoCloseable {
   /** The writer thread: commits the writes nobody waits for, until closed and drained. */
   private void loop() {
     while (true) {
-      if (queue.isEmpty()) {
+      if (queue.isEmpty() && lazyQueue.isEmpty()) {
         if (closed) {
           return; // closed is set under the gate: nothing can be queued any more
         }
@@ -172,10 +236,14 @@ final class SqliteWriter implements AutoCloseable {
   }
 
   /**
-   * Takes up to {@link #MAX_BATCH} queued writes and commits them; false when none was queued. Runs
-   * with the connection's lock held.
+   * Takes up to {@link #MAX_BATCH} queued writes and commits them, the lazy ones first and apart;
+   * false when none was queued. Runs with the connection's lock held.
    */
   private boolean commitQueued() {
+    return lazyQueue.isEmpty() ? commitQueued(queue, false) : commitQueued(lazyQueue, true);
+  }
+
+  private boolean commitQueued(Queue<PendingWrite<?>> queue, boolean lazy) {
     List<PendingWrite<?>> batch = new ArrayList<>();
     PendingWrite<?> next;
     while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
@@ -188,7 +256,7 @@ final class SqliteWriter implements AutoCloseable {
       // No retry when another process holds the lock: the connection's busy handler (LockWait)
       // already waited the store's whole lock timeout.
       PendingWrite.commitOrEachAlone(
-          batch, this::commitOnce, e -> SqliteErrors.translate(location, "write to", e));
+          batch, b -> commitOnce(b, lazy), e -> SqliteErrors.translate(location, "write to", e));
     } catch (Throwable e) {
       // An Error (out of memory): no write taken from the queue may be left unfinished, or its
       // caller would wait for ever.
@@ -200,16 +268,27 @@ final class SqliteWriter implements AutoCloseable {
     return true;
   }
 
-  private void commitOnce(List<PendingWrite<?>> batch) throws SQLException {
+  /**
+   * Runs {@code batch} in one transaction and commits it; {@code lazy}: without waiting for the
+   * disk ({@code synchronous} can only change outside a transaction).
+   */
+  private void commitOnce(List<PendingWrite<?>> batch, boolean lazy) throws SQLException {
     WriteTx tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
     List<Object> values;
     try (Statement statement = connection.createStatement()) {
+      if (lazy != lowered) {
+        statement.execute(lazy ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
+        lowered = lazy;
+      }
       statement.execute("BEGIN IMMEDIATE");
       try {
         values = PendingWrite.apply(tx, batch);
         tx.finish();
         statement.execute("COMMIT");
         commits.increment();
+        if (lazy) {
+          lazyCommits.increment();
+        }
       } catch (SQLException | RuntimeException | Error e) {
         // An Error too: a transaction left open would fail every later BEGIN.
         try {
@@ -223,10 +302,27 @@ final class SqliteWriter implements AutoCloseable {
           e.addSuppressed(rollback);
         }
         throw e;
+      } finally {
+        if (lazy) {
+          restoreSync(statement);
+        }
       }
     }
     PendingWrite.completeAll(batch, values);
     events.committed(tx);
+  }
+
+  /**
+   * Makes commits durable again after a lazy one. A failure leaves {@link #lowered} set: the next
+   * durable commit tries again before it begins, and fails if it cannot.
+   */
+  private void restoreSync(Statement statement) {
+    try {
+      statement.execute("PRAGMA synchronous = FULL");
+      lowered = false;
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "could not make commits durable again yet", e);
+    }
   }
 
   @Override

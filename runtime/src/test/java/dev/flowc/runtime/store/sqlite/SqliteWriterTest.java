@@ -112,6 +112,112 @@ class SqliteWriterTest {
     }
   }
 
+  /** A writer that may commit lazily, on a connection that syncs every commit. */
+  private void allowLazyCommits() throws SQLException {
+    writer.close();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA synchronous = FULL");
+    }
+    writer =
+        new SqliteWriter(
+            connection, "w.db", Clock.systemUTC(), SqliteDialect.INSTANCE, new StoreEvents(), true);
+  }
+
+  /**
+   * Inserts {@code value}; returns the connection's {@code synchronous} setting in the write's
+   * transaction: 1 (NORMAL, the commit does not wait for the disk) or 2 (FULL, it does).
+   */
+  private static WriteOp<Integer> insertReadingSync(String value) {
+    return tx -> {
+      insert(value).apply(tx);
+      try (Statement statement = tx.connection().createStatement();
+          ResultSet rows = statement.executeQuery("PRAGMA synchronous")) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    };
+  }
+
+  @Test
+  void a_lazy_call_commits_without_waiting_for_the_disk_and_the_next_commits_wait_again()
+      throws Exception {
+    allowLazyCommits();
+
+    assertThat(writer.callLazily(insertReadingSync("claim"))).isEqualTo(1);
+    assertThat(writer.call(insertReadingSync("enqueue"))).isEqualTo(2);
+    assertThat(writer.submit(insertReadingSync("outcome")).get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .isEqualTo(2);
+
+    assertThat(committed()).containsExactly("claim", "enqueue", "outcome");
+    assertThat(writer.lazyCommits()).isEqualTo(1);
+  }
+
+  @Test
+  void lazy_calls_go_ahead_of_the_durable_writes_queued_and_never_share_their_commit()
+      throws Exception {
+    allowLazyCommits();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Thread> holding = holdConnection(started, release);
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    List<CompletableFuture<Integer>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      outcomes.add(writer.submit(insertReadingSync("outcome " + i)));
+    }
+    Future<Integer> claim = callers.submit(() -> writer.callLazily(insertReadingSync("claim")));
+    await("the claim is queued behind the outcomes", () -> writer.queued() == 4);
+    release.countDown();
+    holding.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(claim.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1);
+    for (CompletableFuture<Integer> outcome : outcomes) {
+      assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(2);
+    }
+    assertThat(committed()).containsExactly("claim", "outcome 0", "outcome 1", "outcome 2");
+    // The held transaction, the claim's, then one for the three outcomes.
+    assertThat(writer.commits()).isEqualTo(3);
+    assertThat(writer.lazyCommits()).isEqualTo(1);
+  }
+
+  @Test
+  void a_lazy_write_that_fails_leaves_the_next_commits_durable() throws Exception {
+    allowLazyCommits();
+
+    assertThatThrownBy(
+            () ->
+                writer.callLazily(
+                    tx -> {
+                      insert("lost").apply(tx);
+                      throw new IllegalStateException("claim failed");
+                    }))
+        .hasMessage("claim failed");
+
+    assertThat(writer.call(insertReadingSync("enqueue"))).isEqualTo(2);
+    assertThat(committed()).containsExactly("enqueue");
+    assertThat(writer.lazyCommits()).isZero();
+  }
+
+  @Test
+  void where_no_commit_waits_for_the_disk_a_lazy_call_is_an_ordinary_call() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Thread> holding = holdConnection(started, release);
+    assertThat(started.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    CompletableFuture<Thread> outcome = writer.submit(insert("outcome"));
+    Future<Thread> claim = callers.submit(() -> writer.callLazily(insert("claim")));
+    await("the claim is queued behind the outcome", () -> writer.queued() == 2);
+    release.countDown();
+    holding.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    // Taken in its turn, into the outcome's commit.
+    assertThat(claim.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isSameAs(outcome.join());
+    assertThat(committed()).containsExactly("outcome", "claim");
+    assertThat(writer.commits()).isEqualTo(2);
+    assertThat(writer.lazyCommits()).isZero();
+  }
+
   @Test
   void a_call_returns_once_its_write_is_committed_having_run_it_on_the_callers_thread()
       throws Exception {
