@@ -115,16 +115,17 @@ final class PostgresDialect implements Dialect {
   /** Fills {@code ids} from the text of an array of as many positive integers ({@code {1,2}}). */
   static void readIds(String array, long[] ids) {
     int count = 0;
-    long id = 0;
-    for (int i = 1; i < array.length(); i++) {
+    long id = -1;
+    for (int i = 1; array != null && i < array.length(); i++) {
       char c = array.charAt(i);
       if (c >= '0' && c <= '9') {
-        id = id * 10 + (c - '0');
-      } else if (count < ids.length) {
-        ids[count++] = id; // ',' or the closing '}'
-        id = 0;
-      } else {
+        id = (id < 0 ? 0 : id * 10) + (c - '0');
+      } else if (id >= 0) { // ',' or the closing '}' after an id
+        if (count < ids.length) {
+          ids[count] = id;
+        }
         count++;
+        id = -1;
       }
     }
     if (count != ids.length) {

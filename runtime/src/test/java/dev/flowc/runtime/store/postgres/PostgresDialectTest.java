@@ -24,5 +24,9 @@ class PostgresDialectTest {
         .hasMessage("the database reserved 3 job ids, not 2");
     assertThatThrownBy(() -> PostgresDialect.readIds("{1}", new long[2]))
         .hasMessage("the database reserved 1 job ids, not 2");
+    assertThatThrownBy(() -> PostgresDialect.readIds("{}", new long[1]))
+        .hasMessage("the database reserved 0 job ids, not 1");
+    assertThatThrownBy(() -> PostgresDialect.readIds(null, new long[1]))
+        .hasMessage("the database reserved 0 job ids, not 1");
   }
 }
