@@ -45,11 +45,14 @@ final class JobTransitions {
   // A job asked to stop (cancel_requested) does not complete, retry or die: whatever its handler
   // did, it ends cancelled (see finishCancelled). The store keeps this rule, so a cancel from
   // another process, or one the worker has not heard of yet, holds too.
-  private static final String COMPLETE =
+  private static final String COMPLETE_GUARDED =
       "UPDATE jobs SET state = 'complete', result = ?, progress = 100, finished_at = ?,"
           + " started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL"
           + LEASE_GUARD
-          + " AND cancel_requested = 0"
+          + " AND cancel_requested = 0";
+
+  private static final String COMPLETE =
+      COMPLETE_GUARDED
           + " RETURNING run_id, stage, attempts,"
           + " CASE WHEN EXISTS (SELECT 1 FROM job_deps WHERE depends_on = jobs.id) THEN 1 ELSE 0"
           + " END, started_at, group_id";
@@ -71,31 +74,24 @@ final class JobTransitions {
   // run's counter change kept apart (RunCounters' run_deltas, which such a dialect reads), one row
   // per job changed: the completed job's first (its last column 1), then the children released
   // (0), their columns those of RELEASE_CHILDREN. No row: the guard refused the completion, and
-  // nothing else changed. %s: the lease guard; the dialect's condition for the children
-  // (Dialect.dependentsOf).
+  // nothing else changed. %s: the dialect's condition for the children (Dialect.dependentsOf).
   private static final String COMPLETE_AND_RELEASE =
-      """
-      WITH done AS (
-        UPDATE jobs SET state = 'complete', result = ?, progress = 100, finished_at = ?,
-          started_at = coalesce(?, started_at), lease_owner = NULL, lease_until = NULL
-        %s AND cancel_requested = 0
-        RETURNING id, run_id, stage, attempts, started_at, group_id),
-      released AS (
-        UPDATE jobs SET
-          unmet = unmet - 1,
-          state = CASE WHEN unmet = 1 AND when_expr IS NULL AND each_spec IS NULL
-            THEN 'pending' ELSE state END,
-          run_at = CASE WHEN unmet = 1 THEN ? ELSE run_at END
-        WHERE %s AND state = 'blocked'
-        RETURNING id, run_id, stage, state, attempts, priority, queue, unmet),
-      counted AS (
-        INSERT INTO run_deltas (run_id, unfinished, dead, cancelled, at)
-        SELECT run_id, -1, 0, 0, ? FROM done WHERE run_id IS NOT NULL)
-      SELECT id, run_id, stage, 'complete', attempts, NULL::int, NULL::text, NULL::int,
-        started_at, group_id, 1 AS completed FROM done
-      UNION ALL
-      SELECT id, run_id, stage, state, attempts, priority, queue, unmet, NULL, NULL, 0 FROM released
-      ORDER BY completed DESC""";
+      "WITH done AS ("
+          + COMPLETE_GUARDED
+          + " RETURNING id, run_id, stage, attempts, started_at, group_id),"
+          + " released AS ("
+          + RELEASE_CHILDREN
+          + "),"
+          + """
+           counted AS (
+            INSERT INTO run_deltas (run_id, unfinished, dead, cancelled, at)
+            SELECT run_id, -1, 0, 0, ? FROM done WHERE run_id IS NOT NULL)
+          SELECT id, run_id, stage, 'complete', attempts, NULL::int, NULL::text, NULL::int,
+            started_at, group_id, 1 AS completed FROM done
+          UNION ALL
+          SELECT id, run_id, stage, state, attempts, priority, queue, unmet, NULL, NULL, 0
+          FROM released
+          ORDER BY completed DESC""";
 
   // RELEASE_CHILDREN per dialect condition, formatted once, not at every completion.
   private static final java.util.Map<String, String> RELEASE_CHILDREN_BY_CONDITION =
@@ -749,7 +745,7 @@ final class JobTransitions {
                 "complete:" + tx.dialect().dependentsOf("?"),
                 key ->
                     COMPLETE_AND_RELEASE.formatted(
-                        LEASE_GUARD, tx.dialect().dependentsOf("(SELECT id FROM done)"))));
+                        tx.dialect().dependentsOf("(SELECT id FROM done)"))));
     complete.setString(1, result);
     complete.setLong(2, tx.now());
     setNullableLong(complete, 3, startedAt == null ? null : startedAt.toEpochMilli());
