@@ -285,8 +285,9 @@ public final class RuntimeBenchmark {
 
   /**
    * {@code workers} worker JVMs on one fresh store: once they run, this process enqueues {@code
-   * jobs} jobs with {@code enqueueAll} and polls until all are complete; then chains are run by the
-   * same workers.
+   * jobs} jobs with {@code enqueueAll} and polls until all are complete (the workers' first jobs,
+   * in JVMs just started); then {@code jobs} more, the same way (the same workers, warm, as
+   * long-running workers are); then chains are run by the same workers.
    */
   private RuntimeReport.Scaling scaling(String name, SyncMode sync, int workers)
       throws IOException, InterruptedException, TimeoutException {
@@ -301,51 +302,13 @@ public final class RuntimeBenchmark {
       for (ChildJvm child : children) {
         child.awaitReady();
       }
-      double enqueuePerSecond;
-      double processedPerSecond;
+      Fed fresh;
+      Fed warm;
       try (FlowRuntime runtime = BenchStores.builder(store, sync).open()) {
-        long start = System.nanoTime();
-        long lastId = -1;
-        for (int from = 0; from < jobs; from += BenchProcess.ENQUEUE_CHUNK) {
-          List<EnqueueRequest> chunk = new ArrayList<>(BenchProcess.ENQUEUE_CHUNK);
-          for (int i = from; i < Math.min(jobs, from + BenchProcess.ENQUEUE_CHUNK); i++) {
-            chunk.add(
-                EnqueueRequest.builder(BuiltinHandlers.NOOP)
-                    .stage("job")
-                    .retries(0)
-                    .input(JsonNodeFactory.instance.objectNode().put("n", i))
-                    .build());
-          }
-          List<Long> ids = runtime.enqueueAll(chunk);
-          lastId = ids.get(ids.size() - 1);
-        }
-        enqueuePerSecond = BenchProcess.perSecond(jobs, System.nanoTime() - start);
-        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
-        // Counting every job's state is a scan of the whole table: polled every 10 ms through the
-        // run, it took a core of the machine the workers and the database share (on PostgreSQL,
-        // 20-130 ms a count at 100,000 jobs). Jobs of one priority are claimed in id order, so
-        // the last one is among the last to complete: wait for it first (a lookup by id), then
-        // count.
-        long last = lastId;
-        while (lastId >= 0
-            && runtime
-                .job(last)
-                .map(job -> job.summary().state() != JobState.COMPLETE)
-                .orElse(false)) {
-          if (System.nanoTime() > deadline) {
-            break; // the count below reports the timeout
-          }
-          TimeUnit.MILLISECONDS.sleep(POLL_MS); // polling other processes' progress
-        }
-        while (runtime.stats().states().getOrDefault(JobState.COMPLETE, 0L) < jobs) {
-          if (System.nanoTime() > deadline) {
-            throw new TimeoutException(
-                "%d worker processes did not finish %,d jobs in %s"
-                    .formatted(workers, jobs, PROCESS_TIMEOUT));
-          }
-          TimeUnit.MILLISECONDS.sleep(POLL_MS); // polling other processes' progress
-        }
-        processedPerSecond = BenchProcess.perSecond(jobs, System.nanoTime() - start);
+        fresh = feed(runtime, workers, 0);
+        progress.accept(
+            "%s: %d worker processes, %,d jobs more (warm)".formatted(name, workers, jobs));
+        warm = feed(runtime, workers, jobs);
       }
       progress.accept("%s: %d worker processes, chains".formatted(name, workers));
       List<String> args = new ArrayList<>(arguments("chains", store, sync));
@@ -369,11 +332,72 @@ public final class RuntimeBenchmark {
       for (ChildJvm child : children) {
         child.result(PROCESS_TIMEOUT);
       }
-      return new RuntimeReport.Scaling(workers, enqueuePerSecond, processedPerSecond, latency);
+      return new RuntimeReport.Scaling(
+          workers,
+          fresh.enqueuePerSecond(),
+          fresh.processedPerSecond(),
+          warm.enqueuePerSecond(),
+          warm.processedPerSecond(),
+          latency);
     } finally {
       children.forEach(ChildJvm::close);
       stores.dispose(store);
     }
+  }
+
+  /**
+   * The rates of one {@link #feed}: its {@code enqueueAll} calls, and first enqueue to last
+   * completion.
+   */
+  private record Fed(double enqueuePerSecond, double processedPerSecond) {}
+
+  /**
+   * Enqueues {@code settings.jobs()} no-op jobs with {@code enqueueAll} for the worker processes on
+   * {@code runtime}'s store, {@code alreadyDone} jobs having been completed there before, and polls
+   * until all are complete.
+   */
+  private Fed feed(FlowRuntime runtime, int workers, int alreadyDone)
+      throws InterruptedException, TimeoutException {
+    int jobs = settings.jobs();
+    long start = System.nanoTime();
+    long lastId = -1;
+    for (int from = 0; from < jobs; from += BenchProcess.ENQUEUE_CHUNK) {
+      List<EnqueueRequest> chunk = new ArrayList<>(BenchProcess.ENQUEUE_CHUNK);
+      for (int i = from; i < Math.min(jobs, from + BenchProcess.ENQUEUE_CHUNK); i++) {
+        chunk.add(
+            EnqueueRequest.builder(BuiltinHandlers.NOOP)
+                .stage("job")
+                .retries(0)
+                .input(JsonNodeFactory.instance.objectNode().put("n", alreadyDone + i))
+                .build());
+      }
+      List<Long> ids = runtime.enqueueAll(chunk);
+      lastId = ids.get(ids.size() - 1);
+    }
+    double enqueuePerSecond = BenchProcess.perSecond(jobs, System.nanoTime() - start);
+    long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
+    // Counting every job's state is a scan of the whole table: polled every 10 ms through the
+    // run, it took a core of the machine the workers and the database share (on PostgreSQL,
+    // 20-130 ms a count at 100,000 jobs). Jobs of one priority are claimed in id order, so
+    // the last one is among the last to complete: wait for it first (a lookup by id), then
+    // count.
+    long last = lastId;
+    while (lastId >= 0
+        && runtime.job(last).map(job -> job.summary().state() != JobState.COMPLETE).orElse(false)) {
+      if (System.nanoTime() > deadline) {
+        break; // the count below reports the timeout
+      }
+      TimeUnit.MILLISECONDS.sleep(POLL_MS); // polling other processes' progress
+    }
+    while (runtime.stats().states().getOrDefault(JobState.COMPLETE, 0L) < alreadyDone + jobs) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(
+            "%d worker processes did not finish %,d jobs in %s"
+                .formatted(workers, jobs, PROCESS_TIMEOUT));
+      }
+      TimeUnit.MILLISECONDS.sleep(POLL_MS); // polling other processes' progress
+    }
+    return new Fed(enqueuePerSecond, BenchProcess.perSecond(jobs, System.nanoTime() - start));
   }
 
   private static RuntimeReport.Latency latency(JsonNode chains) {

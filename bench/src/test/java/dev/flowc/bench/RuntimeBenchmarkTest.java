@@ -73,6 +73,8 @@ class RuntimeBenchmarkTest {
     RuntimeReport.Scaling two = normal.scaling().get(0);
     assertThat(two.workers()).isEqualTo(2);
     assertThat(two.processedPerSecond()).isPositive();
+    assertThat(two.warmProcessedPerSecond()).isPositive();
+    assertThat(two.warmEnqueuePerSecond()).isPositive();
     assertThat(two.latency().chains()).isEqualTo(50);
 
     assertThat(report.text())
@@ -97,6 +99,7 @@ class RuntimeBenchmarkTest {
     }
     assertThat(result.get("chain_latency").has("p99Ms")).isTrue();
     assertThat(result.get("scaling").get(0).get("workers").asInt()).isEqualTo(2);
+    assertThat(result.get("scaling").get(0).get("warmProcessedPerSecond").asLong()).isPositive();
     assertThat(json.get("targets").get("sqlite_user_path_jobs_per_s").asDouble()).isEqualTo(30_000);
   }
 
