@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -125,7 +127,19 @@ final class RateBuckets {
    * rate is unchanged keeps its bucket as it is (submitting again makes no tokens); one whose rate
    * changes keeps what its bucket holds now, at most the new limit.
    */
-  static void declare(WriteTx tx, Collection<Declared> queues) throws SQLException {
+  static void declare(WriteTx tx, Collection<Declared> declared) throws SQLException {
+    // A queue stored as declared is left as it is, unlocked: writing the same values would lock
+    // its row until the commit, and every other submit declaring the queue, from any process,
+    // would wait for that commit.
+    List<Declared> queues = new ArrayList<>(declared.size());
+    for (Declared queue : declared) {
+      if (!storedAs(tx, queue)) {
+        queues.add(queue);
+      }
+    }
+    if (queues.isEmpty()) {
+      return;
+    }
     Map<String, Bucket> existing = new TreeMap<>();
     if (queues.stream().anyMatch(q -> q.rateLimit() != null)) {
       // The rows locked before the buckets are read, so a claim taking tokens meanwhile is not
@@ -173,6 +187,31 @@ final class RateBuckets {
       upsert.addBatch();
     }
     upsert.executeBatch();
+  }
+
+  private static final String DECLARED =
+      "SELECT concurrency, rate_limit, rate_period_ms FROM queues WHERE name = ?";
+
+  /** Whether {@code queue}'s row holds its concurrency and rate already (read, not locked). */
+  private static boolean storedAs(WriteTx tx, Declared queue) throws SQLException {
+    PreparedStatement read = tx.prepare(DECLARED);
+    read.setString(1, queue.name());
+    try (ResultSet row = read.executeQuery()) {
+      return row.next()
+          && Objects.equals(nullableInt(row, 1), queue.concurrency())
+          && Objects.equals(nullableInt(row, 2), queue.rateLimit())
+          && Objects.equals(nullableLong(row, 3), queue.ratePeriodMs());
+    }
+  }
+
+  private static Integer nullableInt(ResultSet row, int column) throws SQLException {
+    int value = row.getInt(column);
+    return row.wasNull() ? null : value;
+  }
+
+  private static Long nullableLong(ResultSet row, int column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
   }
 
   private static void setNullableInt(PreparedStatement statement, int index, Integer value)

@@ -802,6 +802,78 @@ class PostgresStoreTest {
   }
 
   @Test
+  void a_submit_declaring_a_queue_as_stored_does_not_wait_for_another_transaction_on_its_row()
+      throws Exception {
+    PostgresJobStore store = open();
+    List<QueueSpec> queues =
+        List.of(new QueueSpec(QueueSpec.DEFAULT, null), new QueueSpec("narrow", 2, null));
+    NewRun run =
+        new NewRun(
+            new Plan(
+                "pg",
+                null,
+                null,
+                Map.of(),
+                queues,
+                List.of(JobSpec.builder("n", "builtin.noop").queue("narrow").build())),
+            null);
+    store.createRun(run);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Connection other = schema.connect();
+        Statement statement = other.createStatement()) {
+      // Another process's submit of the queue, not committed yet: it holds the queue's row.
+      other.setAutoCommit(false);
+      statement.executeUpdate("UPDATE queues SET concurrency = 2 WHERE name = 'narrow'");
+      Future<?> same = pool.submit(() -> store.createRun(run));
+      same.get(20, TimeUnit.SECONDS);
+      assertThat(store.stats().states()).containsEntry(JobState.PENDING, 2L);
+
+      // A submit that changes the queue writes its row, so it waits for that transaction.
+      NewRun wider =
+          new NewRun(
+              new Plan(
+                  "pg",
+                  null,
+                  null,
+                  Map.of(),
+                  List.of(new QueueSpec("narrow", 3, null)),
+                  List.of(JobSpec.builder("n", "builtin.noop").queue("narrow").build())),
+              null);
+      Future<?> changed = pool.submit(() -> store.createRun(wider));
+      await(
+          () -> waitingForALock(),
+          "the submit that changes the queue waits for the other transaction's row lock");
+      assertThat(changed).isNotDone();
+      other.commit();
+      changed.get(20, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet row =
+            statement.executeQuery("SELECT concurrency FROM queues WHERE name = 'narrow'")) {
+      assertThat(row.next()).isTrue();
+      assertThat(row.getInt(1)).isEqualTo(3);
+    }
+  }
+
+  /** Whether a session of this test's database waits for a row lock. */
+  private boolean waitingForALock() {
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND datname = current_database()")) {
+      rows.next();
+      return rows.getInt(1) > 0;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void a_store_is_not_woken_again_by_its_own_announcement_and_another_store_is() throws Exception {
     PostgresJobStore submitter = open();
     PostgresJobStore other = open();
