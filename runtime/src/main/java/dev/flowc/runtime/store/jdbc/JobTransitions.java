@@ -515,37 +515,51 @@ final class JobTransitions {
     claim.setLong(i++, request.leaseUntil().toEpochMilli());
     i = bindReadyFilter(claim, i, request);
     claim.setInt(i, request.limit());
-    List<ClaimedJob> claimed = new ArrayList<>(request.limit());
-    List<long[]> order = new ArrayList<>(request.limit());
-    Boolean anyQueueLimited = null;
     try (ResultSet rows = claim.executeQuery()) {
-      while (rows.next()) {
-        if (unlimitedOnly) {
-          anyQueueLimited = rows.getBoolean(18);
-        }
-        rows.getLong(1);
-        if (rows.wasNull()) {
-          continue; // no job claimed: the row says whether a queue is limited, no more
-        }
-        ClaimedJob job = claimedJob(tx, rows, request.owner(), baseDirectories);
-        claimed.add(job);
-        order.add(new long[] {job.priority(), rows.getLong(17), job.id()});
+      return returnedJobs(tx, rows, request, baseDirectories, unlimitedOnly);
+    }
+  }
+
+  /** A job a claim's {@code RETURNING} gave, with its {@code run_at}, to sort by. */
+  private record Returned(ClaimedJob job, long runAt) {}
+
+  /** The claim order of {@link #READY_ORDER}. */
+  private static final Comparator<Returned> CLAIM_ORDER =
+      Comparator.comparingInt((Returned r) -> -r.job().priority())
+          .thenComparingLong(Returned::runAt)
+          .thenComparingLong(r -> r.job().id());
+
+  /**
+   * The claimed jobs of {@code rows} (the claim's {@code RETURNING}) in claim order, which
+   * RETURNING does not keep, and whether a queue is limited when {@code unlimitedOnly} asked. The
+   * loop is a method of its own, for the JIT (see {@link #claimedJobs}).
+   */
+  private static Claimed returnedJobs(
+      WriteTx tx,
+      ResultSet rows,
+      ClaimRequest request,
+      LongFunction<String> baseDirectories,
+      boolean unlimitedOnly)
+      throws SQLException {
+    List<Returned> returned = new ArrayList<>(request.limit());
+    Boolean anyQueueLimited = null;
+    while (rows.next()) {
+      if (unlimitedOnly) {
+        anyQueueLimited = rows.getBoolean(18);
       }
+      rows.getLong(1);
+      if (rows.wasNull()) {
+        continue; // no job claimed: the row says whether a queue is limited, no more
+      }
+      returned.add(
+          new Returned(claimedJob(tx, rows, request.owner(), baseDirectories), rows.getLong(17)));
     }
-    // RETURNING does not keep the subquery's order: restore it.
-    List<Integer> index = new ArrayList<>();
-    for (int k = 0; k < claimed.size(); k++) {
-      index.add(k);
+    returned.sort(CLAIM_ORDER);
+    List<ClaimedJob> claimed = new ArrayList<>(returned.size());
+    for (Returned r : returned) {
+      claimed.add(r.job());
     }
-    index.sort(
-        Comparator.<Integer>comparingLong(k -> -order.get(k)[0])
-            .thenComparingLong(k -> order.get(k)[1])
-            .thenComparingLong(k -> order.get(k)[2]));
-    List<ClaimedJob> sorted = new ArrayList<>(claimed.size());
-    for (int k : index) {
-      sorted.add(claimed.get(k));
-    }
-    return new Claimed(sorted, anyQueueLimited);
+    return new Claimed(claimed, anyQueueLimited);
   }
 
   /**
@@ -614,10 +628,7 @@ final class JobTransitions {
     int budgetFrom = rows.getInt(9);
     int maxRetries = rows.getInt(10);
     Backoff backoff =
-        new Backoff(
-            Backoff.Kind.valueOf(rows.getString(11).toUpperCase(java.util.Locale.ROOT)),
-            rows.getLong(12),
-            rows.getLong(13));
+        new Backoff(backoffKind(rows.getString(11)), rows.getLong(12), rows.getLong(13));
     ClaimedJob job =
         new ClaimedJob(
             new Lease(id, owner, rows.getInt(8)),
@@ -636,6 +647,15 @@ final class JobTransitions {
             runId == null ? null : baseDirectories.apply(runId));
     tx.event(id, runId, job.stage(), JobState.RUNNING, attempts);
     return job;
+  }
+
+  /** A {@code backoff_kind} column's value (an IR id, lower case) as a kind. */
+  private static Backoff.Kind backoffKind(String id) {
+    return switch (id) {
+      case "exponential" -> Backoff.Kind.EXPONENTIAL;
+      case "fixed" -> Backoff.Kind.FIXED;
+      default -> Backoff.Kind.valueOf(id.toUpperCase(java.util.Locale.ROOT));
+    };
   }
 
   /**
@@ -803,6 +823,36 @@ final class JobTransitions {
    * child, however many of its parents are among them). Returns whether each was applied.
    */
   static List<Boolean> completeMany(WriteTx tx, List<Completion> completions) throws SQLException {
+    PreparedStatement complete = tx.prepare(COMPLETE_MANY);
+    bindCompletions(tx, complete, completions);
+    java.util.Map<List<Long>, Completed> completed;
+    try (ResultSet rows = complete.executeQuery()) {
+      completed = completedRows(tx, rows);
+    }
+    List<Long> parents = new ArrayList<>();
+    List<Boolean> applied = recordCompletions(tx, completions, completed, parents);
+    if (!parents.isEmpty()) {
+      java.sql.Array parentIds = tx.connection().createArrayOf("bigint", parents.toArray());
+      PreparedStatement release = tx.prepare(RELEASE_CHILDREN_OF_MANY);
+      release.setLong(1, tx.now());
+      release.setArray(2, parentIds);
+      release.setArray(3, parentIds);
+      try (ResultSet rows = release.executeQuery()) {
+        while (rows.next()) {
+          Gates.released(tx, rows);
+        }
+      }
+    }
+    Gates.drainGates(tx);
+    return applied;
+  }
+
+  // completeMany's parts are methods of their own, each with one loop over the completions: the
+  // JIT compiles each once, rather than all of them again with every loop's on-stack compilation.
+
+  /** Binds {@link #COMPLETE_MANY}'s parameters: the completions' columns as arrays. */
+  private static void bindCompletions(
+      WriteTx tx, PreparedStatement complete, List<Completion> completions) throws SQLException {
     int n = completions.size();
     Long[] ids = new Long[n];
     String[] owners = new String[n];
@@ -818,35 +868,51 @@ final class JobTransitions {
       starts[k] = completion.startedAt() == null ? null : completion.startedAt().toEpochMilli();
     }
     java.sql.Connection connection = tx.connection();
-    PreparedStatement complete = tx.prepare(COMPLETE_MANY);
     complete.setLong(1, tx.now());
     complete.setArray(2, connection.createArrayOf("bigint", ids));
     complete.setArray(3, connection.createArrayOf("text", owners));
     complete.setArray(4, connection.createArrayOf("integer", claims));
     complete.setArray(5, connection.createArrayOf("text", results));
     complete.setArray(6, connection.createArrayOf("bigint", starts));
-    // A lease is one claim of one job: (id, claims) names it.
-    record Completed(Long runId, String stage, int attempts, boolean parent, Instant startedAt) {}
-    java.util.Map<java.util.List<Long>, Completed> completed = new java.util.HashMap<>();
-    try (ResultSet rows = complete.executeQuery()) {
-      while (rows.next()) {
-        Long started = nullableLong(rows, 7);
-        Long group = nullableLong(rows, 8);
-        if (group != null) {
-          tx.groups.add(group);
-        }
-        completed.put(
-            List.of(rows.getLong(1), (long) rows.getInt(2)),
-            new Completed(
-                nullableLong(rows, 3),
-                rows.getString(4),
-                rows.getInt(5),
-                rows.getInt(6) == 1,
-                started == null ? null : Instant.ofEpochMilli(started)));
+  }
+
+  /** A job {@link #COMPLETE_MANY} completed. */
+  private record Completed(
+      Long runId, String stage, int attempts, boolean parent, Instant startedAt) {}
+
+  /** The jobs {@link #COMPLETE_MANY} completed, by lease: (id, claims) names one claim of a job. */
+  private static java.util.Map<List<Long>, Completed> completedRows(WriteTx tx, ResultSet rows)
+      throws SQLException {
+    java.util.Map<List<Long>, Completed> completed = new java.util.HashMap<>();
+    while (rows.next()) {
+      Long started = nullableLong(rows, 7);
+      Long group = nullableLong(rows, 8);
+      if (group != null) {
+        tx.groups.add(group);
       }
+      completed.put(
+          List.of(rows.getLong(1), (long) rows.getInt(2)),
+          new Completed(
+              nullableLong(rows, 3),
+              rows.getString(4),
+              rows.getInt(5),
+              rows.getInt(6) == 1,
+              started == null ? null : Instant.ofEpochMilli(started)));
     }
-    List<Boolean> applied = new ArrayList<>(n);
-    List<Long> parents = new ArrayList<>();
+    return completed;
+  }
+
+  /**
+   * Each completion's event, run count and log, or its cancelled end when it was not completed
+   * (asked to stop); adds the completed parents to {@code parents}. Returns whether each applied.
+   */
+  private static List<Boolean> recordCompletions(
+      WriteTx tx,
+      List<Completion> completions,
+      java.util.Map<List<Long>, Completed> completed,
+      List<Long> parents)
+      throws SQLException {
+    List<Boolean> applied = new ArrayList<>(completions.size());
     for (Completion completion : completions) {
       Lease lease = completion.lease();
       Completed row = completed.get(List.of(lease.jobId(), (long) lease.claim()));
@@ -864,19 +930,6 @@ final class JobTransitions {
       }
       applied.add(AttemptLogs.insertIf(done, tx, lease, completion.log()));
     }
-    if (!parents.isEmpty()) {
-      java.sql.Array parentIds = connection.createArrayOf("bigint", parents.toArray());
-      PreparedStatement release = tx.prepare(RELEASE_CHILDREN_OF_MANY);
-      release.setLong(1, tx.now());
-      release.setArray(2, parentIds);
-      release.setArray(3, parentIds);
-      try (ResultSet rows = release.executeQuery()) {
-        while (rows.next()) {
-          Gates.released(tx, rows);
-        }
-      }
-    }
-    Gates.drainGates(tx);
     return applied;
   }
 
