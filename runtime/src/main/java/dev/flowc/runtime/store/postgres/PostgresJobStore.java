@@ -56,6 +56,7 @@ public final class PostgresJobStore extends JdbcJobStore {
   private final Clock clock;
   private final DatabaseClock databaseClock;
   private final StoreEvents events = new StoreEvents();
+  private final Outage outage;
   private final PostgresTransactions transactions;
   private final ReadyAnnouncer announcer;
   private final ScheduledExecutorService scheduler;
@@ -68,7 +69,8 @@ public final class PostgresJobStore extends JdbcJobStore {
     super(new PostgresDialect());
     this.url = url;
     this.readOnly = options.readOnly();
-    this.pool = openPool(url);
+    this.outage = new Outage(options.reconnectTimeout());
+    this.pool = openPool(url, options.reconnectTimeout());
     try {
       try (Connection connection = pool.getConnection()) {
         connection.setAutoCommit(true);
@@ -111,7 +113,14 @@ public final class PostgresJobStore extends JdbcJobStore {
     this.announcer = new ReadyAnnouncer(() -> connectDirectly("announce on", false));
     this.transactions =
         new PostgresTransactions(
-            pool, url.masked(), this.clock, new PostgresDialect(), events, statistics, announcer);
+            pool,
+            url.masked(),
+            this.clock,
+            new PostgresDialect(),
+            events,
+            statistics,
+            announcer,
+            outage);
     scheduler.scheduleWithFixedDelay(
         this::refreshClock, CLOCK_REFRESH_SECONDS, CLOCK_REFRESH_SECONDS, TimeUnit.SECONDS);
   }
@@ -128,7 +137,7 @@ public final class PostgresJobStore extends JdbcJobStore {
     return new PostgresJobStore(PostgresUrl.parse(url, options.passwordFile()), options, clock);
   }
 
-  private static HikariDataSource openPool(PostgresUrl url) {
+  private static HikariDataSource openPool(PostgresUrl url, java.time.Duration reconnectTimeout) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("flowc");
     config.setJdbcUrl(url.masked());
@@ -139,7 +148,13 @@ public final class PostgresJobStore extends JdbcJobStore {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setAutoCommit(true);
-    config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
+    // While the database is down, taking a connection from the pool waits this long: no longer
+    // than the reconnect timeout (HikariCP's least is 250 ms), or giving up would take longer.
+    config.setConnectionTimeout(
+        Math.max(
+            250,
+            Math.min(
+                TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS), reconnectTimeout.toMillis())));
     config.setValidationTimeout(TimeUnit.SECONDS.toMillis(3));
     // Fail at once when the database cannot be reached at open, with the driver's reason.
     config.setInitializationFailTimeout(1);
@@ -264,7 +279,7 @@ public final class PostgresJobStore extends JdbcJobStore {
   /**
    * Runs {@code op} in a read-only snapshot. A read is run again when its connection was lost (a
    * pooled connection the server dropped while idle, the database restarting), with backoff, for up
-   * to {@link PostgresTransactions#RECONNECT_LIMIT}.
+   * to the reconnect timeout ({@link StoreOptions#reconnectTimeout()}).
    */
   @Override
   protected <T> T read(ReadOp<T> op) {
@@ -282,19 +297,18 @@ public final class PostgresJobStore extends JdbcJobStore {
   }
 
   private <T> T read(ReadOp<T> op, boolean snapshot) {
-    long lostSince = 0;
     long pause = 50;
     while (true) {
+      long attemptStart = System.nanoTime();
       try {
-        return readOnce(op, snapshot);
+        T value = readOnce(op, snapshot);
+        outage.reached();
+        return value;
       } catch (StoreException e) {
         if (closed || !PostgresErrors.isConnectionLost(e)) {
           throw e;
         }
-        long now = System.nanoTime();
-        if (lostSince == 0) {
-          lostSince = now;
-        } else if (now - lostSince > PostgresTransactions.RECONNECT_LIMIT.toNanos()) {
+        if (!outage.tryAgain(attemptStart)) {
           throw e;
         }
         try {
