@@ -70,9 +70,15 @@ public final class PostgresJobStore extends JdbcJobStore {
     this.url = url;
     this.readOnly = options.readOnly();
     this.outage = new Outage(options.reconnectTimeout());
-    this.pool = openPool(url, options.reconnectTimeout());
+    Connection first = connectFirst(url);
     try {
-      try (Connection connection = pool.getConnection()) {
+      this.pool = openPool(url, options.reconnectTimeout());
+    } catch (RuntimeException e) {
+      closeQuietly(first);
+      throw e;
+    }
+    try {
+      try (Connection connection = first) {
         connection.setAutoCommit(true);
         if (readOnly) {
           int version = PostgresMigrations.version(connection);
@@ -156,8 +162,8 @@ public final class PostgresJobStore extends JdbcJobStore {
             Math.min(
                 TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS), reconnectTimeout.toMillis())));
     config.setValidationTimeout(TimeUnit.SECONDS.toMillis(3));
-    // Fail at once when the database cannot be reached at open, with the driver's reason.
-    config.setInitializationFailTimeout(1);
+    // The store's first connection (connectFirst) found the database; the pool fills itself.
+    config.setInitializationFailTimeout(-1);
     driverProperties(url)
         .forEach((key, value) -> config.addDataSourceProperty((String) key, value));
     try {
@@ -167,6 +173,36 @@ public final class PostgresJobStore extends JdbcJobStore {
           "cannot open store '%s': %s (%s)"
               .formatted(url.masked(), PostgresErrors.reason(e), url.address()),
           e.getCause() != null ? e.getCause() : e);
+    }
+  }
+
+  /**
+   * The store's first connection, made by the driver itself rather than by the pool: a database
+   * that cannot be reached fails at once with the driver's reason. HikariCP's own first attempt
+   * sleeps a second after a failed connection before it gives up, and every command against a
+   * database that was down or refused the password took that second longer.
+   */
+  private static Connection connectFirst(PostgresUrl url) {
+    Properties properties = driverProperties(url);
+    properties.setProperty("user", url.user());
+    if (url.password() != null) {
+      properties.setProperty("password", url.password());
+    }
+    try {
+      return DriverManager.getConnection(url.masked(), properties);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot open store '%s': %s (%s)"
+              .formatted(url.masked(), PostgresErrors.reason(e), url.address()),
+          e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Never used: nothing to keep.
     }
   }
 
