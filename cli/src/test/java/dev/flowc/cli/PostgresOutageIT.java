@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker whose PostgreSQL server goes away for good: it stops with one line and exit 3 (the
- * store's), as on a full disk, and the password is in none of it.
+ * store's), as on a full disk, and the password is in none of it. It keeps trying for the reconnect
+ * timeout ({@code --reconnect-timeout}, 30 s by default), here 2 s.
  */
 @Tag("slow")
 class PostgresOutageIT {
@@ -35,7 +36,8 @@ class PostgresOutageIT {
         UTF_8);
     FlowcProcess flowc = new FlowcProcess(dir);
     assertThat(flowc.run("submit", "p.flow", "--store", store).exitCode()).isZero();
-    FlowcProcess.Started worker = flowc.start(dir, "worker", "--store", store);
+    FlowcProcess.Started worker =
+        flowc.start(dir, "worker", "--store", store, "--reconnect-timeout", "2s");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!worker.err().contains("running") && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(50); // polling interval
@@ -44,7 +46,8 @@ class PostgresOutageIT {
 
     server.stop();
 
-    // The store retries for about 30 s, then the worker stops; a loaded machine takes longer.
+    // The store retries for the reconnect timeout, then the worker stops; a loaded machine takes
+    // longer.
     assertThat(worker.awaitExit(180)).as(worker.err()).isEqualTo(3);
     String err = worker.err();
     String last = err.lines().reduce((first, second) -> second).orElse("");

@@ -630,6 +630,22 @@ public final class FlowRuntime implements AutoCloseable {
     }
 
     /**
+     * How long a PostgreSQL store keeps running again, with backoff, what may safely run twice
+     * (reads, a worker's outcomes and lease renewals) while its database is out of reach, and how
+     * long a worker keeps claiming while claims fail (on either store), before they give up: the
+     * operation fails with a {@link StoreException}, the worker stops ({@link
+     * Worker#storeFailure()}). 30 s by default; zero gives up at the first failure.
+     */
+    public Builder reconnectTimeout(Duration reconnectTimeout) {
+      if (reconnectTimeout.isNegative()) {
+        throw new IllegalArgumentException(
+            "the reconnect timeout must not be negative: " + reconnectTimeout);
+      }
+      this.storeOptions = storeOptions.withReconnectTimeout(reconnectTimeout);
+      return this;
+    }
+
+    /**
      * Told when an operation on the SQLite store has waited {@link LockWaitListener#NOTICE_AFTER}
      * for a lock held by another process (nobody by default).
      */
@@ -728,7 +744,8 @@ public final class FlowRuntime implements AutoCloseable {
               pollInterval,
               maxReclaims,
               random,
-              captureOutput);
+              captureOutput,
+              storeOptions.reconnectTimeout());
       return new FlowRuntime(
           opened,
           handlers != null ? handlers : HandlerRegistry.builtins(),

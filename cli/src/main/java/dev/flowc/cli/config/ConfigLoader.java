@@ -57,6 +57,7 @@ public final class ConfigLoader {
           "modules",
           "params",
           "lock_timeout",
+          "reconnect_timeout",
           "retention");
   private static final YAMLFactory YAML = new YAMLFactory();
 
@@ -147,7 +148,8 @@ public final class ConfigLoader {
         FlowcConfig.DEFAULT_LOCK_TIMEOUT,
         null,
         null,
-        null);
+        null,
+        FlowcConfig.DEFAULT_RECONNECT_TIMEOUT);
   }
 
   /**
@@ -263,7 +265,8 @@ public final class ConfigLoader {
               config.lockTimeout(),
               config.prefetch(),
               config.passwordFile(),
-              config.retention());
+              config.retention(),
+              config.reconnectTimeout());
       try (JsonParser yaml = YAML.createParser(text)) {
         parser = yaml;
         JsonToken token = parser.nextToken();
@@ -313,9 +316,11 @@ public final class ConfigLoader {
                         config.lockTimeout(),
                         config.prefetch(),
                         config.passwordFile(),
-                        config.retention());
+                        config.retention(),
+                        config.reconnectTimeout());
                 case "params" -> config.withParams(params());
                 case "lock_timeout" -> config.withLockTimeout(lockTimeout());
+                case "reconnect_timeout" -> config.withReconnectTimeout(reconnectTimeout());
                 case "retention" -> config.withRetention(retention());
                 default -> throw new IllegalStateException("unhandled key " + key);
               };
@@ -505,6 +510,17 @@ public final class ConfigLoader {
           () ->
               error(
                   "'lock_timeout' must be a duration such as 30s, 2m or 500ms, not %s"
+                      .formatted(kindQuietly(token))));
+    }
+
+    private Duration reconnectTimeout() throws IOException {
+      JsonToken token = parser.currentToken();
+      Optional<Duration> timeout =
+          token == JsonToken.VALUE_STRING ? parseLockTimeout(expanded()) : Optional.empty();
+      return timeout.orElseThrow(
+          () ->
+              error(
+                  "'reconnect_timeout' must be a duration such as 30s, 2m or 500ms, not %s"
                       .formatted(kindQuietly(token))));
     }
 

@@ -28,6 +28,8 @@ import java.util.Objects;
  *     {@code null}
  * @param retention what {@code flowc worker} removes in the background ({@code retention:}), or
  *     {@code null} for nothing
+ * @param reconnectTimeout how long a PostgreSQL store is retried while out of reach, and a worker's
+ *     claims while they fail, before giving up
  */
 public record FlowcConfig(
     Path file,
@@ -39,7 +41,8 @@ public record FlowcConfig(
     Duration lockTimeout,
     Integer prefetch,
     Path passwordFile,
-    dev.flowc.runtime.Retention retention) {
+    dev.flowc.runtime.Retention retention,
+    Duration reconnectTimeout) {
 
   /** The name of the file {@link ConfigLoader} looks for. */
   public static final String FILE_NAME = "flowc.yaml";
@@ -53,9 +56,14 @@ public record FlowcConfig(
   /** How long a store operation waits for another process's lock, unless configured. */
   public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How long a store out of reach is retried, unless configured. */
+  public static final Duration DEFAULT_RECONNECT_TIMEOUT =
+      dev.flowc.runtime.store.StoreOptions.DEFAULT_RECONNECT_TIMEOUT;
+
   public FlowcConfig {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(lockTimeout, "lockTimeout");
+    Objects.requireNonNull(reconnectTimeout, "reconnectTimeout");
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be at least 1: " + workers);
     }
@@ -92,7 +100,8 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with another number of workers. */
@@ -107,7 +116,8 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with another classpath (absolute paths), replacing the configured one. */
@@ -122,7 +132,8 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with other Guice modules, replacing the configured ones. */
@@ -137,7 +148,8 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with another prefetch. */
@@ -152,7 +164,8 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with another lock timeout. */
@@ -167,7 +180,24 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
+  }
+
+  /** This config with another reconnect timeout. */
+  public FlowcConfig withReconnectTimeout(Duration reconnectTimeout) {
+    return new FlowcConfig(
+        file,
+        store,
+        workers,
+        classpath,
+        modules,
+        params,
+        lockTimeout,
+        prefetch,
+        passwordFile,
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with another password file (absolute). */
@@ -182,7 +212,8 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with another retention ({@code null}: none). */
@@ -197,7 +228,8 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 
   /** This config with {@code overrides} put over its params, name by name. */
@@ -214,6 +246,7 @@ public record FlowcConfig(
         lockTimeout,
         prefetch,
         passwordFile,
-        retention);
+        retention,
+        reconnectTimeout);
   }
 }

@@ -109,6 +109,7 @@ public final class RuntimeFactory {
           FlowRuntime.builder()
               .store(file.toString())
               .lockTimeout(config.lockTimeout())
+              .reconnectTimeout(config.reconnectTimeout())
               .onLockWait(
                   (store, timeout) -> {
                     notices.println(
@@ -151,18 +152,25 @@ public final class RuntimeFactory {
     if (passwordFile != null) {
       Secrets.add(readPassword(passwordFile, loader));
     }
+    Duration reconnect = config.reconnectTimeout();
     if (use == Use.READ) {
-      return openPostgres(url, passwordFile, handlers, true, shown);
+      return openPostgres(url, passwordFile, reconnect, handlers, true, shown);
     }
     if (use == Use.EXISTING) {
-      openPostgres(url, passwordFile, null, true, shown).close();
+      openPostgres(url, passwordFile, reconnect, null, true, shown).close();
     }
-    return openPostgres(url, passwordFile, handlers, false, shown);
+    return openPostgres(url, passwordFile, reconnect, handlers, false, shown);
   }
 
   private static FlowRuntime openPostgres(
-      String url, Path passwordFile, HandlerRegistry handlers, boolean readOnly, String shown) {
-    FlowRuntime.Builder builder = FlowRuntime.builder().store(url);
+      String url,
+      Path passwordFile,
+      Duration reconnectTimeout,
+      HandlerRegistry handlers,
+      boolean readOnly,
+      String shown) {
+    FlowRuntime.Builder builder =
+        FlowRuntime.builder().store(url).reconnectTimeout(reconnectTimeout);
     if (passwordFile != null) {
       builder.passwordFile(passwordFile);
     }

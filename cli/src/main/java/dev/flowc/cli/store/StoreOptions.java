@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code --store S}, {@code --password-file F} and {@code --lock-timeout D}: the store of every
- * command that touches one, over flowc.yaml's.
+ * {@code --store S}, {@code --password-file F}, {@code --lock-timeout D} and {@code
+ * --reconnect-timeout D}: the store of every command that touches one, over flowc.yaml's.
  */
 public final class StoreOptions {
   @Option(
@@ -41,12 +41,22 @@ public final class StoreOptions {
               + " 2m, 500ms (default: 'lock_timeout' of flowc.yaml, else 30s).")
   Duration lockTimeout;
 
+  @Option(
+      names = "--reconnect-timeout",
+      paramLabel = "DURATION",
+      converter = LockTimeoutConverter.class,
+      description =
+          "How long to keep trying a PostgreSQL store that is out of reach (down, restarting,"
+              + " cut off) before giving up; a worker stops then, e.g. 30s, 2m, 500ms (default:"
+              + " 'reconnect_timeout' of flowc.yaml, else 30s).")
+  Duration reconnectTimeout;
+
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
   /**
-   * {@code config} with the store, password file and lock timeout given on the command line, if
-   * any.
+   * {@code config} with the store, password file, lock timeout and reconnect timeout given on the
+   * command line, if any.
    */
   public FlowcConfig apply(FlowcConfig config, ConfigLoader loader) {
     FlowcConfig applied = store == null ? config : config.withStore(loader.resolveStore(store));
@@ -54,6 +64,9 @@ public final class StoreOptions {
       applied =
           applied.withPasswordFile(
               loader.workingDirectory().resolve(passwordFile).toAbsolutePath().normalize());
+    }
+    if (reconnectTimeout != null) {
+      applied = applied.withReconnectTimeout(reconnectTimeout);
     }
     return lockTimeout == null ? applied : applied.withLockTimeout(lockTimeout);
   }

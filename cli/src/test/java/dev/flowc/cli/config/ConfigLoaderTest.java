@@ -171,6 +171,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void the_reconnect_timeout_is_a_duration_30s_by_default() throws IOException {
+    assertThat(new ConfigLoader(dir).forWorkingDirectory().reconnectTimeout()).hasSeconds(30);
+
+    write("flowc.yaml", "reconnect_timeout: 500ms\n");
+    assertThat(new ConfigLoader(dir).forWorkingDirectory().reconnectTimeout()).hasMillis(500);
+
+    assertThat(failure("reconnect_timeout: 5\n").getMessage())
+        .isEqualTo(
+            "flowc.yaml:1:20: 'reconnect_timeout' must be a duration such as 30s, 2m or 500ms,"
+                + " not 5");
+  }
+
+  @Test
   void the_prefetch_is_a_whole_number_of_at_least_0_and_unset_by_default() throws IOException {
     assertThat(new ConfigLoader(dir).forWorkingDirectory().prefetch()).isNull();
 
@@ -207,7 +220,8 @@ class ConfigLoaderTest {
     assertThat(failure("colour: red\n").getMessage())
         .isEqualTo(
             "flowc.yaml:1:1: unknown key 'colour' (the keys are store, password_file, workers,"
-                + " prefetch, classpath, modules, params, lock_timeout, retention)");
+                + " prefetch, classpath, modules, params, lock_timeout, reconnect_timeout,"
+                + " retention)");
   }
 
   @Test
@@ -279,7 +293,8 @@ class ConfigLoaderTest {
     assertThat(failure("- store\n").getMessage())
         .isEqualTo(
             "flowc.yaml:1:1: expected settings (store, password_file, workers, prefetch,"
-                + " classpath, modules, params, lock_timeout, retention), not a list");
+                + " classpath, modules, params, lock_timeout, reconnect_timeout,"
+                + " retention), not a list");
   }
 
   @Test

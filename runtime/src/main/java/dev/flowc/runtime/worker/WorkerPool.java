@@ -57,9 +57,6 @@ public final class WorkerPool implements Worker {
   /** The wait after a failed claim, times the failures in a row (up to 10). */
   private static final long CLAIM_RETRY_MILLIS = 100;
 
-  /** How long claims may keep failing before the worker gives up (see {@link #storeFailure}). */
-  private static final Duration CLAIM_FAILURE_LIMIT = Duration.ofSeconds(30);
-
   private static final AtomicInteger POOLS = new AtomicInteger();
   private static final int MAX_CLAIM = 512;
 
@@ -245,6 +242,7 @@ public final class WorkerPool implements Worker {
     long failingSince = 0;
     while (!stopping && storeFailure.get() == null) {
       boolean claimedAny;
+      long claimStart = System.nanoTime();
       try {
         claimedAny = claimMore();
         failures = 0;
@@ -254,16 +252,21 @@ public final class WorkerPool implements Worker {
         // that stopped claiming without a word would look alive for ever: past the limit it stops
         // and says why (storeFailure).
         if (failures++ == 0) {
-          failingSince = System.nanoTime();
+          failingSince = claimStart; // a claim may take the store's connect timeout to fail
         }
         LOG.log(
             Level.FINE,
             "worker " + id + " cannot claim jobs (failure " + failures + "), trying again: " + e,
             e);
-        if (System.nanoTime() - failingSince >= CLAIM_FAILURE_LIMIT.toNanos()) {
+        // How long claims may keep failing before the worker gives up (see storeFailure).
+        Duration limit = settings.claimFailureLimit();
+        if (System.nanoTime() - failingSince >= limit.toNanos()) {
           failed(
-              "cannot claim jobs: claims have failed for %d s"
-                  .formatted(CLAIM_FAILURE_LIMIT.toSeconds()),
+              "cannot claim jobs: claims have failed for %s"
+                  .formatted(
+                      limit.toMillis() % 1_000 == 0
+                          ? limit.toSeconds() + " s"
+                          : limit.toMillis() + " ms"),
               e,
               null);
           break;

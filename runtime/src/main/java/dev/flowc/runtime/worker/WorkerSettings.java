@@ -15,6 +15,8 @@ import java.util.Random;
  * @param random the source of backoff jitter
  * @param captureOutput whether what handlers print to {@code System.out} and {@code System.err}
  *     goes to their attempt's log (see {@link OutputCapture})
+ * @param claimFailureLimit how long claims may keep failing before a worker stops (the store's
+ *     reconnect timeout)
  */
 public record WorkerSettings(
     Clock clock,
@@ -23,4 +25,5 @@ public record WorkerSettings(
     Duration pollInterval,
     int maxReclaims,
     Random random,
-    boolean captureOutput) {}
+    boolean captureOutput,
+    Duration claimFailureLimit) {}

@@ -56,6 +56,7 @@ public final class PostgresJobStore extends JdbcJobStore {
   private final Clock clock;
   private final DatabaseClock databaseClock;
   private final StoreEvents events = new StoreEvents();
+  private final Outage outage;
   private final PostgresTransactions transactions;
   private final ReadyAnnouncer announcer;
   private final ScheduledExecutorService scheduler;
@@ -68,9 +69,16 @@ public final class PostgresJobStore extends JdbcJobStore {
     super(new PostgresDialect());
     this.url = url;
     this.readOnly = options.readOnly();
-    this.pool = openPool(url);
+    this.outage = new Outage(options.reconnectTimeout());
+    Connection first = connectFirst(url);
     try {
-      try (Connection connection = pool.getConnection()) {
+      this.pool = openPool(url, options.reconnectTimeout());
+    } catch (RuntimeException e) {
+      closeQuietly(first);
+      throw e;
+    }
+    try {
+      try (Connection connection = first) {
         connection.setAutoCommit(true);
         if (readOnly) {
           int version = PostgresMigrations.version(connection);
@@ -111,7 +119,14 @@ public final class PostgresJobStore extends JdbcJobStore {
     this.announcer = new ReadyAnnouncer(() -> connectDirectly("announce on", false));
     this.transactions =
         new PostgresTransactions(
-            pool, url.masked(), this.clock, new PostgresDialect(), events, statistics, announcer);
+            pool,
+            url.masked(),
+            this.clock,
+            new PostgresDialect(),
+            events,
+            statistics,
+            announcer,
+            outage);
     scheduler.scheduleWithFixedDelay(
         this::refreshClock, CLOCK_REFRESH_SECONDS, CLOCK_REFRESH_SECONDS, TimeUnit.SECONDS);
   }
@@ -128,7 +143,7 @@ public final class PostgresJobStore extends JdbcJobStore {
     return new PostgresJobStore(PostgresUrl.parse(url, options.passwordFile()), options, clock);
   }
 
-  private static HikariDataSource openPool(PostgresUrl url) {
+  private static HikariDataSource openPool(PostgresUrl url, java.time.Duration reconnectTimeout) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("flowc");
     config.setJdbcUrl(url.masked());
@@ -139,10 +154,16 @@ public final class PostgresJobStore extends JdbcJobStore {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setAutoCommit(true);
-    config.setConnectionTimeout(TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS));
+    // While the database is down, taking a connection from the pool waits this long: no longer
+    // than the reconnect timeout (HikariCP's least is 250 ms), or giving up would take longer.
+    config.setConnectionTimeout(
+        Math.max(
+            250,
+            Math.min(
+                TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS), reconnectTimeout.toMillis())));
     config.setValidationTimeout(TimeUnit.SECONDS.toMillis(3));
-    // Fail at once when the database cannot be reached at open, with the driver's reason.
-    config.setInitializationFailTimeout(1);
+    // The store's first connection (connectFirst) found the database; the pool fills itself.
+    config.setInitializationFailTimeout(-1);
     driverProperties(url)
         .forEach((key, value) -> config.addDataSourceProperty((String) key, value));
     try {
@@ -152,6 +173,36 @@ public final class PostgresJobStore extends JdbcJobStore {
           "cannot open store '%s': %s (%s)"
               .formatted(url.masked(), PostgresErrors.reason(e), url.address()),
           e.getCause() != null ? e.getCause() : e);
+    }
+  }
+
+  /**
+   * The store's first connection, made by the driver itself rather than by the pool: a database
+   * that cannot be reached fails at once with the driver's reason. HikariCP's own first attempt
+   * sleeps a second after a failed connection before it gives up, and every command against a
+   * database that was down or refused the password took that second longer.
+   */
+  private static Connection connectFirst(PostgresUrl url) {
+    Properties properties = driverProperties(url);
+    properties.setProperty("user", url.user());
+    if (url.password() != null) {
+      properties.setProperty("password", url.password());
+    }
+    try {
+      return DriverManager.getConnection(url.masked(), properties);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot open store '%s': %s (%s)"
+              .formatted(url.masked(), PostgresErrors.reason(e), url.address()),
+          e);
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Never used: nothing to keep.
     }
   }
 
@@ -264,7 +315,7 @@ public final class PostgresJobStore extends JdbcJobStore {
   /**
    * Runs {@code op} in a read-only snapshot. A read is run again when its connection was lost (a
    * pooled connection the server dropped while idle, the database restarting), with backoff, for up
-   * to {@link PostgresTransactions#RECONNECT_LIMIT}.
+   * to the reconnect timeout ({@link StoreOptions#reconnectTimeout()}).
    */
   @Override
   protected <T> T read(ReadOp<T> op) {
@@ -282,19 +333,18 @@ public final class PostgresJobStore extends JdbcJobStore {
   }
 
   private <T> T read(ReadOp<T> op, boolean snapshot) {
-    long lostSince = 0;
     long pause = 50;
     while (true) {
+      long attemptStart = System.nanoTime();
       try {
-        return readOnce(op, snapshot);
+        T value = readOnce(op, snapshot);
+        outage.reached();
+        return value;
       } catch (StoreException e) {
         if (closed || !PostgresErrors.isConnectionLost(e)) {
           throw e;
         }
-        long now = System.nanoTime();
-        if (lostSince == 0) {
-          lostSince = now;
-        } else if (now - lostSince > PostgresTransactions.RECONNECT_LIMIT.toNanos()) {
+        if (!outage.tryAgain(attemptStart)) {
           throw e;
         }
         try {

@@ -31,9 +31,9 @@ import javax.sql.DataSource;
  * outcomes share a commit and an idle store commits one at once (no wait to fill a batch). A
  * transaction that loses to a deadlock or a serialization failure runs again, up to {@link
  * #MAX_ATTEMPTS} times. Idempotent ones (the submitted outcomes, which their leases guard, and
- * {@link #callIdempotent}) also run again when the connection was lost, with backoff, for up to
- * {@link #RECONNECT_LIMIT}: a database that restarts, or a network that comes back, costs a worker
- * a pause, not its jobs.
+ * {@link #callIdempotent}) also run again when the connection was lost, with backoff, for up to the
+ * store's reconnect timeout ({@code StoreOptions.reconnectTimeout}, 30 s by default): a database
+ * that restarts, or a network that comes back, costs a worker a pause, not its jobs.
  */
 final class PostgresTransactions implements AutoCloseable {
   static final int MAX_BATCH = 256;
@@ -48,7 +48,6 @@ final class PostgresTransactions implements AutoCloseable {
   static final int COMMITTERS = 1;
 
   static final int MAX_ATTEMPTS = 5;
-  static final java.time.Duration RECONNECT_LIMIT = java.time.Duration.ofSeconds(30);
   private static final Logger LOG = Logger.getLogger(PostgresTransactions.class.getName());
 
   private final DataSource pool;
@@ -58,6 +57,7 @@ final class PostgresTransactions implements AutoCloseable {
   private final Clock clock;
   private final Dialect dialect;
   private final StoreEvents events;
+  private final Outage outage;
   private final BlockingQueue<PendingWrite<?>> queue = new LinkedBlockingQueue<>();
   private final List<Thread> committers = new ArrayList<>();
   private final Object gate = new Object();
@@ -78,8 +78,10 @@ final class PostgresTransactions implements AutoCloseable {
       Dialect dialect,
       StoreEvents events,
       JobStatistics statistics,
-      ReadyAnnouncer announcer) {
+      ReadyAnnouncer announcer,
+      Outage outage) {
     this.pool = pool;
+    this.outage = outage;
     this.statistics = statistics;
     this.announcer = announcer;
     this.location = location;
@@ -172,21 +174,43 @@ final class PostgresTransactions implements AutoCloseable {
     }
   }
 
-  /** Commits {@code batch} in one transaction, or each op alone when that fails. */
+  /**
+   * Commits {@code batch} in one transaction, or each op alone when that fails; but not when the
+   * database stayed out of reach: each op alone would wait out the reconnect timeout again (a batch
+   * of three took four times as long to fail), and none of them is at fault.
+   */
   private void run(List<PendingWrite<?>> batch, boolean idempotent) {
+    Exception[] unreachable = {null};
     PendingWrite.commitOrEachAlone(
         batch,
-        writes -> commitWithRetries(writes, idempotent, false),
+        writes -> {
+          if (unreachable[0] instanceof SQLException sql) {
+            throw sql;
+          } else if (unreachable[0] instanceof RuntimeException runtime) {
+            throw runtime;
+          }
+          try {
+            commitWithRetries(writes, idempotent, false);
+          } catch (SQLException | RuntimeException e) {
+            if (idempotent && !closed && PostgresErrors.isConnectionLost(e)) {
+              unreachable[0] = e;
+            }
+            throw e;
+          }
+        },
         e -> dialect.translate(location, "write to", e));
   }
 
   private void commitWithRetries(
       List<PendingWrite<?>> batch, boolean idempotent, boolean autoCommit) throws SQLException {
-    long lostSince = 0;
     long pause = 100;
     for (int attempt = 1; ; attempt++) {
+      // The timeout counts from the start of the first attempt that lost its connection: getting
+      // one from the pool alone may take the connect timeout.
+      long attemptStart = System.nanoTime();
       try {
         commitOnce(batch, autoCommit);
+        outage.reached();
         return;
       } catch (SQLException | RuntimeException e) {
         if (e instanceof SQLException sql && dialect.isRetryable(sql) && attempt < MAX_ATTEMPTS) {
@@ -200,10 +224,7 @@ final class PostgresTransactions implements AutoCloseable {
         if (!idempotent || closed || !PostgresErrors.isConnectionLost(e)) {
           throw e;
         }
-        long now = System.nanoTime();
-        if (lostSince == 0) {
-          lostSince = now;
-        } else if (now - lostSince > RECONNECT_LIMIT.toNanos()) {
+        if (!outage.tryAgain(attemptStart)) {
           throw e;
         }
         LOG.log(Level.FINE, "the connection to the database was lost, trying again", e);
