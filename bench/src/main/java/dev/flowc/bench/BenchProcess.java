@@ -72,6 +72,7 @@ public final class BenchProcess {
     ObjectNode result =
         switch (args[0]) {
           case "enqueue" -> process.enqueue();
+          case "enqueue-once" -> process.enqueueOnce();
           case "e2e-single" -> process.endToEnd(false);
           case "e2e-batch" -> process.endToEnd(true);
           case "drain" -> process.drain();
@@ -134,6 +135,29 @@ public final class BenchProcess {
           .put("min", sorted[0] / 1e6)
           .put("p10", sorted[sorted.length / 10] / 1e6)
           .put("median", sorted[sorted.length / 2] / 1e6);
+    }
+    return result;
+  }
+
+  /**
+   * One call of {@code enqueueAll} with all {@code jobs} jobs, the first of this JVM, as a program
+   * with that many jobs at hand makes it: the requests are built first, and the clock runs for the
+   * call alone (the requests' building is the caller's, and {@link #enqueue} times it too).
+   */
+  private ObjectNode enqueueOnce() {
+    int jobs = jobs();
+    ObjectNode result = JsonNodeFactory.instance.objectNode();
+    List<EnqueueRequest> requests = requests(0, jobs);
+    try (FlowRuntime runtime = open()) {
+      memory.phase("enqueueAll");
+      long start = System.nanoTime();
+      List<Long> ids = runtime.enqueueAll(requests);
+      long elapsed = System.nanoTime() - start;
+      if (ids.size() != jobs) {
+        throw new IllegalStateException("%,d ids for %,d jobs".formatted(ids.size(), jobs));
+      }
+      result.put("per_s", perSecond(jobs, elapsed));
+      result.put("call_ms", elapsed / 1e6);
     }
     return result;
   }

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li><b>enqueueAll</b>: {@code jobs} jobs, 1,000 per call, three rounds (the first cold); the
- *       median is reported.
+ *       median is reported. Then, in another new JVM, the same {@code jobs} jobs in one call, its
+ *       first: the clock runs for the call alone, the requests built before.
  *   <li><b>the user's path</b>: a worker with the default {@link WorkerOptions} runs while {@code
  *       jobs} jobs are enqueued one by one ({@code enqueue}), then again 1,000 per {@code
  *       enqueueAll}; the clock runs from the first enqueue to the last completion.
@@ -196,6 +197,8 @@ public final class RuntimeBenchmark {
     }
     double cold = rounds[0];
     Arrays.sort(rounds);
+    progress.accept("%s: enqueueAll %,d jobs in one call".formatted(name, jobs));
+    JsonNode once = phase("enqueue-once", sync, jobs, List.of());
     progress.accept("%s: the user's path, %,d jobs enqueued one by one".formatted(name, jobs));
     JsonNode single = phase("e2e-single", sync, jobs, List.of());
     progress.accept("%s: the user's path with enqueueAll".formatted(name));
@@ -238,6 +241,7 @@ public final class RuntimeBenchmark {
         stores.postgres(),
         rounds[rounds.length / 2],
         cold,
+        once.get("per_s").asDouble(),
         single.get("enqueue_per_s").asDouble(),
         single.get("processed_per_s").asDouble(),
         batch.get("processed_per_s").asDouble(),

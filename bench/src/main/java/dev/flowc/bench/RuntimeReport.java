@@ -157,6 +157,8 @@ public record RuntimeReport(
    * @param postgres whether it is PostgreSQL
    * @param enqueueBatchPerSecond {@code enqueueAll}, 1,000 per call, the median of 3 rounds
    * @param enqueueBatchColdPerSecond the first of those rounds, in a JVM just started
+   * @param enqueueOneCallPerSecond the same number of jobs in one call, the first of a JVM just
+   *     started
    * @param enqueueSinglePerSecond {@code enqueue} one by one while a worker runs
    * @param userPathPerSecond one-by-one enqueue, default worker: first enqueue to last completion
    * @param userPathBatchPerSecond the same with {@code enqueueAll}, 1,000 per call
@@ -172,6 +174,7 @@ public record RuntimeReport(
       boolean postgres,
       double enqueueBatchPerSecond,
       double enqueueBatchColdPerSecond,
+      double enqueueOneCallPerSecond,
       double enqueueSinglePerSecond,
       double userPathPerSecond,
       double userPathBatchPerSecond,
@@ -291,6 +294,11 @@ public record RuntimeReport(
         m -> rate(m.enqueueBatchPerSecond()),
         ">= " + rate(TARGET_ENQUEUE_PER_S));
     row(rows, "  first round, cold JVM", m -> rate(m.enqueueBatchColdPerSecond()), "");
+    row(
+        rows,
+        "enqueueAll, %,d jobs in one call (cold JVM)".formatted(settings.jobs()),
+        m -> rate(m.enqueueOneCallPerSecond()),
+        "");
     row(
         rows,
         "user path: enqueue 1 by 1 -> last completion",
@@ -425,6 +433,7 @@ public record RuntimeReport(
       result.put("name", m.name());
       result.put("enqueue_all_jobs_per_s", round(m.enqueueBatchPerSecond()));
       result.put("enqueue_all_cold_jobs_per_s", round(m.enqueueBatchColdPerSecond()));
+      result.put("enqueue_all_one_call_jobs_per_s", round(m.enqueueOneCallPerSecond()));
       result.put("enqueue_single_jobs_per_s", round(m.enqueueSinglePerSecond()));
       result.put("user_path_jobs_per_s", round(m.userPathPerSecond()));
       result.put("user_path_enqueue_all_jobs_per_s", round(m.userPathBatchPerSecond()));

@@ -52,6 +52,30 @@ public interface Dialect {
   long[] reserveJobIds(WriteTx tx, int count) throws SQLException;
 
   /**
+   * The most rows of new jobs that {@link #insertJobsWithNewIds} takes in one call; 0 where the
+   * dialect has no such statement (then ids are reserved and the rows loaded after).
+   */
+  default int maxJobsWithNewIds() {
+    return 0;
+  }
+
+  /**
+   * Inserts {@code rows} into the jobs table with one statement that also takes their ids from the
+   * jobs' sequence and adds the rows of {@code newQueues} to the queues table where missing, and
+   * returns the ids, increasing, in the rows' order. {@code columns} starts with {@code id}, whose
+   * value in each row is ignored; the others' values are as {@link BulkLoader#add} takes them. For
+   * at most {@link #maxJobsWithNewIds} rows.
+   */
+  default long[] insertJobsWithNewIds(
+      WriteTx tx,
+      java.util.List<String> columns,
+      java.util.List<Object[]> rows,
+      java.util.Collection<String> newQueues)
+      throws SQLException {
+    throw new UnsupportedOperationException("no statement inserts jobs with new ids");
+  }
+
+  /**
    * The value of a new run's {@code id} in an {@code INSERT ... VALUES}: an id no run of the store
    * ever had, even one purged since, so that a run key, a schedule's last run or an id a user kept
    * never names another run. Job ids ({@link #reserveJobIds}) follow the same rule.

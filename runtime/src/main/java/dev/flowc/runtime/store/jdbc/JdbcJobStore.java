@@ -259,10 +259,14 @@ public abstract class JdbcJobStore implements JobStore {
   @Override
   public List<Long> enqueueAll(List<EnqueueRequest> requests) {
     List<EnqueueRequest> copy = List.copyOf(requests);
-    List<Long> ids =
-        JobInserts.isSingleWrite(copy, knownQueues)
-            ? callSingleWrite(tx -> JobInserts.enqueueIndependent(tx, copy))
-            : call(tx -> JobInserts.enqueueAll(tx, copy, knownQueues));
+    List<Long> ids;
+    if (!JobInserts.areIndependent(copy)) {
+      ids = call(tx -> JobInserts.enqueueAll(tx, copy, knownQueues));
+    } else if (JobInserts.isSingleWrite(copy, knownQueues, dialect.maxJobsWithNewIds())) {
+      ids = callSingleWrite(tx -> JobInserts.enqueueIndependent(tx, copy, knownQueues));
+    } else {
+      ids = call(tx -> JobInserts.enqueueIndependent(tx, copy, knownQueues));
+    }
     for (EnqueueRequest request : copy) {
       knownQueues.add(request.queue()); // committed: the row is there
     }

@@ -249,17 +249,15 @@ final class JobInserts {
   }
 
   /**
-   * Whether {@link #enqueueAll} of {@code requests} writes with one statement only, the rows of the
-   * jobs (see {@link JdbcJobStore#callSingleWrite}): none is in a run, depends on a job or has a
-   * unique key, and every queue is in {@code knownQueues}. Then it reads nothing but new ids, from
-   * a sequence that no transaction rolls back, and its rows depend on nothing else stored.
+   * Whether {@code requests} are independent jobs: none is in a run, depends on a job or has a
+   * unique key. Their rows depend on nothing stored but their queues' rows, and {@link
+   * #enqueueIndependent} stores them.
    */
-  static boolean isSingleWrite(List<EnqueueRequest> requests, Set<String> knownQueues) {
+  static boolean areIndependent(List<EnqueueRequest> requests) {
     for (EnqueueRequest request : requests) {
       if (request.runId() != null
           || !request.dependsOn().isEmpty()
-          || request.uniqueKey() != null
-          || !knownQueues.contains(request.queue())) {
+          || request.uniqueKey() != null) {
         return false;
       }
     }
@@ -267,13 +265,50 @@ final class JobInserts {
   }
 
   /**
-   * Inserts jobs that {@link #isSingleWrite} accepts, all pending: their ids, then their rows, with
-   * nothing to look up in between, so the rows stream to the bulk loader as they are made. Apart
-   * from {@link #enqueueAll} so that the JIT compiles this short loop soon and cheaply (the general
-   * loop's compilations took about 0.7 s of a core in the bench's cold JVM, docs/performance.md).
+   * Whether {@link #enqueueIndependent} of {@code requests}, {@link #areIndependent}, writes with
+   * one statement only (see {@link JdbcJobStore#callSingleWrite}): the dialect's statement that
+   * takes the ids, adds the queues and stores the rows ({@link Dialect#insertJobsWithNewIds}) takes
+   * up to {@code maxJobsWithNewIds} rows, or every queue is in {@code knownQueues} and the rows are
+   * loaded in one statement after their ids are read, from a sequence that no transaction rolls
+   * back.
    */
-  static List<Long> enqueueIndependent(WriteTx tx, List<EnqueueRequest> requests)
-      throws SQLException {
+  static boolean isSingleWrite(
+      List<EnqueueRequest> requests, Set<String> knownQueues, int maxJobsWithNewIds) {
+    if (requests.size() <= maxJobsWithNewIds) {
+      return true;
+    }
+    for (EnqueueRequest request : requests) {
+      if (!knownQueues.contains(request.queue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Inserts jobs that {@link #areIndependent}, all pending: where the dialect can, with one
+   * statement ({@link Dialect#insertJobsWithNewIds}); else the queues not in {@code knownQueues}
+   * first, then the jobs' ids, then their rows, with nothing to look up in between, so the rows
+   * stream to the bulk loader as they are made. Apart from {@link #enqueueAll} so that the JIT
+   * compiles this short loop soon and cheaply (the general loop's compilations took about 0.7 s of
+   * a core in the bench's cold JVM, docs/performance.md).
+   */
+  static List<Long> enqueueIndependent(
+      WriteTx tx, List<EnqueueRequest> requests, Set<String> knownQueues) throws SQLException {
+    Set<String> newQueues = new java.util.TreeSet<>();
+    for (EnqueueRequest request : requests) {
+      if (!knownQueues.contains(request.queue())) {
+        newQueues.add(request.queue());
+      }
+    }
+    if (requests.size() <= tx.dialect().maxJobsWithNewIds()) {
+      return insertIndependent(tx, requests, newQueues);
+    }
+    for (String queue : newQueues) {
+      PreparedStatement addQueue = tx.prepare(ADD_QUEUE);
+      addQueue.setString(1, queue);
+      addQueue.executeUpdate();
+    }
     long[] reserved = tx.dialect().reserveJobIds(tx, requests.size());
     List<Long> ids = new ArrayList<>(reserved.length);
     JobRows job = new JobRows(tx, true);
@@ -310,6 +345,49 @@ final class JobInserts {
     } catch (SQLException | RuntimeException e) {
       job.cancel();
       throw e;
+    }
+    return ids;
+  }
+
+  /**
+   * As {@link #enqueueIndependent}, with one statement that takes the ids and stores the rows
+   * ({@link Dialect#insertJobsWithNewIds}): one round trip where reserving the ids first took two.
+   */
+  private static List<Long> insertIndependent(
+      WriteTx tx, List<EnqueueRequest> requests, Set<String> newQueues) throws SQLException {
+    long now = tx.now();
+    List<Object[]> rows = new ArrayList<>(requests.size());
+    for (EnqueueRequest request : requests) {
+      rows.add(
+          JobRows.row(
+              0,
+              null,
+              request.stage(),
+              request.handler(),
+              request.queue(),
+              request.priority(),
+              JobState.PENDING,
+              now,
+              0,
+              request.retries(),
+              request.backoff(),
+              request.timeout() == null ? null : request.timeout().toMillis(),
+              jsonOrEmpty(request.input()),
+              jsonOrEmpty(request.metadata()),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null));
+    }
+    long[] inserted = tx.dialect().insertJobsWithNewIds(tx, JOB_COLUMNS.names(), rows, newQueues);
+    List<Long> ids = new ArrayList<>(inserted.length);
+    for (int i = 0; i < inserted.length; i++) {
+      EnqueueRequest request = requests.get(i);
+      tx.countInsertedJob();
+      ids.add(inserted[i]);
+      tx.insertEvent(inserted[i], null, request.stage(), JobState.PENDING, request.queue());
     }
     return ids;
   }
@@ -546,7 +624,53 @@ final class JobInserts {
         String skipReason,
         String uniqueKey)
         throws SQLException {
-      Object[] row = {
+      add(
+          row(
+              id,
+              runId,
+              stage,
+              handler,
+              queue,
+              priority,
+              state,
+              now,
+              unmet,
+              retries,
+              backoff,
+              timeoutMs,
+              input,
+              metadata,
+              description,
+              cancelledBy,
+              whenExpr,
+              eachSpec,
+              skipReason,
+              uniqueKey));
+    }
+
+    /** A row of the jobs' columns ({@link #JOB_COLUMNS}), its values in their order. */
+    static Object[] row(
+        long id,
+        Long runId,
+        String stage,
+        String handler,
+        String queue,
+        int priority,
+        JobState state,
+        long now,
+        int unmet,
+        int retries,
+        Backoff backoff,
+        Long timeoutMs,
+        String input,
+        String metadata,
+        String description,
+        Long cancelledBy,
+        String whenExpr,
+        String eachSpec,
+        String skipReason,
+        String uniqueKey) {
+      return new Object[] {
         id,
         runId,
         stage,
@@ -572,7 +696,6 @@ final class JobInserts {
         skipReason,
         uniqueKey
       };
-      add(row);
     }
 
     /** Adds a row: its values in the columns' order (see {@link BulkLoader#add}). */

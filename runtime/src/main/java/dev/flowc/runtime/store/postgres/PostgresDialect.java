@@ -112,6 +112,21 @@ final class PostgresDialect implements Dialect {
     return ids;
   }
 
+  @Override
+  public int maxJobsWithNewIds() {
+    return NewJobsInsert.MAX_ROWS;
+  }
+
+  @Override
+  public long[] insertJobsWithNewIds(
+      WriteTx tx,
+      java.util.List<String> columns,
+      java.util.List<Object[]> rows,
+      java.util.Collection<String> newQueues)
+      throws SQLException {
+    return NewJobsInsert.insert(tx, columns, rows, newQueues);
+  }
+
   /** Fills {@code ids} from the text of an array of as many positive integers ({@code {1,2}}). */
   static void readIds(String array, long[] ids) {
     int count = 0;

@@ -13,25 +13,33 @@ class JobInsertsTest {
   }
 
   @Test
+  void jobs_with_neither_run_dependency_nor_unique_key_are_independent() {
+    assertThat(JobInserts.areIndependent(List.of(job().build(), job().queue("new").build())))
+        .isTrue();
+    assertThat(JobInserts.areIndependent(List.of(job().build(), job().runId(1L).build())))
+        .as("its run's counters")
+        .isFalse();
+    assertThat(JobInserts.areIndependent(List.of(job().dependsOn(7).build())))
+        .as("its dependency's state and row")
+        .isFalse();
+    assertThat(JobInserts.areIndependent(List.of(job().uniqueKey("k").build())))
+        .as("the key's lock and holder")
+        .isFalse();
+  }
+
+  @Test
   void independent_jobs_of_known_queues_are_one_write() {
-    assertThat(JobInserts.isSingleWrite(List.of(job().build(), job().build()), Set.of("q")))
+    assertThat(JobInserts.isSingleWrite(List.of(job().build(), job().build()), Set.of("q"), 0))
         .isTrue();
   }
 
   @Test
-  void a_job_in_a_run_with_a_dependency_a_unique_key_or_a_new_queue_needs_a_transaction() {
-    Set<String> known = Set.of("q");
-    assertThat(JobInserts.isSingleWrite(List.of(job().build(), job().runId(1L).build()), known))
-        .as("its run's counters")
+  void independent_jobs_of_a_new_queue_are_one_write_where_one_statement_adds_the_queue_too() {
+    List<EnqueueRequest> two = List.of(job().build(), job().queue("new").build());
+    assertThat(JobInserts.isSingleWrite(two, Set.of("q"), 2)).isTrue();
+    assertThat(JobInserts.isSingleWrite(two, Set.of("q"), 1))
+        .as("more jobs than the statement takes: the queue's row first, then the ids and the rows")
         .isFalse();
-    assertThat(JobInserts.isSingleWrite(List.of(job().dependsOn(7).build()), known))
-        .as("its dependency's state and row")
-        .isFalse();
-    assertThat(JobInserts.isSingleWrite(List.of(job().uniqueKey("k").build()), known))
-        .as("the key's lock and holder")
-        .isFalse();
-    assertThat(JobInserts.isSingleWrite(List.of(job().queue("new").build()), known))
-        .as("the queue's row")
-        .isFalse();
+    assertThat(JobInserts.isSingleWrite(two, Set.of("q"), 0)).as("no such statement").isFalse();
   }
 }

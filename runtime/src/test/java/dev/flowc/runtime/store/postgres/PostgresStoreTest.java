@@ -371,12 +371,27 @@ class PostgresStoreTest {
   }
 
   @Test
-  void jobs_loaded_in_bulk_keep_every_character_of_their_text() throws Exception {
+  void jobs_stored_by_one_statement_keep_every_character_of_their_text() throws Exception {
+    // One statement each time, the first adding the queues' rows too.
+    keepEveryCharacter(3_000, new long[] {1, 2});
+  }
+
+  @Test
+  void jobs_loaded_with_copy_keep_every_character_of_their_text() throws Exception {
+    // More jobs than one statement takes: in a transaction (the queues are new), then the ids
+    // and one COPY (the queues are known); enough text for several chunks of COPY.
+    keepEveryCharacter(NewJobsInsert.MAX_ROWS + 1, new long[] {0, 1});
+  }
+
+  /**
+   * Enqueues {@code count} jobs with awkward text twice, checking what is stored and how many
+   * single writes the store made after each call.
+   */
+  private void keepEveryCharacter(int count, long[] singleWrites) throws Exception {
     PostgresJobStore store = open();
-    String awkward = "back\\slash \\N tab\t newline\n return\r quote\" é 😀 \\.";
+    String awkward = "back\\slash \\N tab\t newline\n return\r quote\" é 😀 \\. {\"a\":[1]} \\\"";
     List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
-    // Enough text for several chunks of COPY.
-    for (int i = 0; i < 3_000; i++) {
+    for (int i = 0; i < count; i++) {
       requests.add(
           dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
               .stage(stage(i) + awkward)
@@ -390,12 +405,12 @@ class PostgresStoreTest {
                       .put("n", i))
               .build());
     }
-    // In a transaction (the queues are new), then as one statement (the queues are known).
+    int last = count - 1;
     for (int call = 1; call <= 2; call++) {
       List<Long> ids = store.enqueueAll(requests);
-      assertThat(store.singleWrites()).isEqualTo(call - 1);
-      assertThat(ids).hasSize(3_000).isSorted();
-      for (int i : new int[] {0, 1, 1_499, 2_999}) {
+      assertThat(store.singleWrites()).isEqualTo(singleWrites[call - 1]);
+      assertThat(ids).hasSize(count).isSorted().doesNotHaveDuplicates();
+      for (int i : new int[] {0, 1, 2, count / 2, last}) {
         dev.flowc.runtime.JobView job = store.job(ids.get(i)).orElseThrow();
         assertThat(job.summary().stage()).isEqualTo(stage(i) + awkward);
         assertThat(job.summary().queue()).isEqualTo(i % 2 == 0 ? "even" : "odd");
@@ -405,14 +420,25 @@ class PostgresStoreTest {
         assertThat(job.input().path("n").asInt()).isEqualTo(i);
         assertThat(job.description()).isNull();
       }
+      // Every row, by the id the call gave for its request.
       try (Connection connection = schema.connect();
-          Statement statement = connection.createStatement();
-          ResultSet rows =
-              statement.executeQuery(
-                  "SELECT count(*) FILTER (WHERE timeout_ms IS NULL), count(*) FROM jobs")) {
-        rows.next();
-        assertThat(rows.getInt(1)).isEqualTo(1_000 * call);
-        assertThat(rows.getInt(2)).isEqualTo(3_000 * call);
+          java.sql.PreparedStatement check =
+              connection.prepareStatement(
+                  "SELECT count(*) FROM jobs j JOIN unnest(?::bigint[]) WITH ORDINALITY AS r(id, n)"
+                      + " ON j.id = r.id WHERE j.stage = CASE WHEN (r.n - 1) % 2 = 0 THEN E'\\t'"
+                      + " ELSE 's' END || (r.n - 1) || ? AND j.queue = CASE WHEN (r.n - 1) % 2 = 0"
+                      + " THEN 'even' ELSE 'odd' END AND j.priority = (r.n - 1) % 7 - 3"
+                      + " AND j.timeout_ms IS NOT DISTINCT FROM CASE WHEN (r.n - 1) % 3 = 0"
+                      + " THEN NULL ELSE r.n END AND j.input::jsonb ->> 'text' = ?"
+                      + " AND j.input::jsonb ->> 'n' = (r.n - 1)::text"
+                      + " AND j.metadata = '{}' AND j.state = 'pending' AND j.run_id IS NULL")) {
+        check.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+        check.setString(2, awkward);
+        check.setString(3, awkward);
+        try (ResultSet rows = check.executeQuery()) {
+          rows.next();
+          assertThat(rows.getInt(1)).isEqualTo(count);
+        }
       }
     }
   }
@@ -458,16 +484,16 @@ class PostgresStoreTest {
   }
 
   @Test
-  void independent_jobs_of_a_known_queue_go_in_one_statement_that_stores_all_or_nothing()
-      throws Exception {
+  void independent_jobs_go_in_one_statement_that_stores_all_or_nothing() throws Exception {
     PostgresJobStore store = open();
-    // The queue's row is new: stored in one transaction with the job.
+    // The queue's row is new: added by the same statement.
     long first = store.enqueueAll(independentJobs(1, "first")).get(0);
-    assertThat(store.singleWrites()).isZero();
+    assertThat(store.singleWrites()).isEqualTo(1);
 
-    // PostgreSQL's text cannot hold a NUL character: the server refuses the row after the first
-    // chunks of the COPY went in.
+    // PostgreSQL's text cannot hold a NUL character: the server refuses the statement, whose
+    // new queue is not added either.
     List<dev.flowc.runtime.EnqueueRequest> requests = independentJobs(3_000, "x".repeat(200));
+    requests.add(dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").queue("fresh").build());
     requests.set(
         2_500,
         dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
@@ -475,15 +501,89 @@ class PostgresStoreTest {
             .queue("q")
             .build());
     assertThatThrownBy(() -> store.enqueueAll(requests)).isInstanceOf(StoreException.class);
-    assertThat(store.singleWrites()).isEqualTo(1);
+    assertThat(store.singleWrites()).isEqualTo(2);
     assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(1L);
+    assertThat(queueNames()).containsExactly("q");
 
     List<Long> ids = store.enqueueAll(requests.subList(0, 2_000));
-    assertThat(store.singleWrites()).isEqualTo(2);
+    assertThat(store.singleWrites()).isEqualTo(3);
     assertThat(ids).hasSize(2_000).isSorted().doesNotHaveDuplicates().allMatch(id -> id > first);
     assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(2_001L);
     assertThat(store.job(ids.get(1_999)).orElseThrow().summary().stage())
         .isEqualTo("x".repeat(200) + 1_999);
+  }
+
+  @Test
+  void more_independent_jobs_than_one_statement_takes_are_copied_all_or_nothing() throws Exception {
+    PostgresJobStore store = open();
+    int count = NewJobsInsert.MAX_ROWS + 2; // the calls that succeed take one fewer
+    List<dev.flowc.runtime.EnqueueRequest> requests = independentJobs(count, "x".repeat(100));
+    // The queue is new: its row, the ids and the rows in one transaction, refused by the server
+    // after the first chunks of the COPY went in.
+    requests.set(
+        count - 1,
+        dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+            .stage("nul \u0000")
+            .queue("q")
+            .build());
+    assertThatThrownBy(() -> store.enqueueAll(requests)).isInstanceOf(StoreException.class);
+    assertThat(store.stats().states().getOrDefault(JobState.PENDING, 0L)).isZero();
+    assertThat(queueNames()).isEmpty();
+
+    List<Long> ids = store.enqueueAll(requests.subList(0, count - 1));
+    assertThat(store.enqueueAll(requests.subList(0, count - 1))).hasSize(count - 1).isSorted();
+    // The first in a transaction (its queue is new), the second as the ids and one COPY.
+    assertThat(store.singleWrites()).isEqualTo(1);
+    assertThat(ids).hasSize(count - 1).isSorted().doesNotHaveDuplicates();
+    assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(2L * (count - 1));
+    assertThat(store.job(ids.get(count - 2)).orElseThrow().summary().stage())
+        .isEqualTo("x".repeat(100) + (count - 2));
+
+    // The queue known, a wrong request refuses the call after the ids were taken.
+    List<dev.flowc.runtime.EnqueueRequest> again = new ArrayList<>(requests);
+    assertThatThrownBy(() -> store.enqueueAll(again)).isInstanceOf(StoreException.class);
+    assertThat(store.singleWrites()).isEqualTo(2);
+    assertThat(store.stats().states().get(JobState.PENDING)).isEqualTo(2L * (count - 1));
+  }
+
+  @Test
+  void a_queue_added_by_an_enqueue_keeps_the_limit_a_plan_gave_it() throws Exception {
+    PostgresJobStore submitter = open();
+    submitter.createRun(
+        new NewRun(
+            new Plan(
+                "pg",
+                null,
+                null,
+                Map.of(),
+                List.of(new QueueSpec("narrow", 1, null)),
+                List.of(JobSpec.builder("a", "builtin.noop").queue("narrow").build())),
+            null));
+    PostgresJobStore other = open(); // has not seen the queue
+    other.enqueueAll(
+        List.of(dev.flowc.runtime.EnqueueRequest.builder("builtin.noop").queue("narrow").build()));
+    assertThat(other.singleWrites()).isEqualTo(1);
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT concurrency FROM queues WHERE name = 'narrow'")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(1);
+      assertThat(rows.next()).isFalse();
+    }
+  }
+
+  /** The names in the queues table. */
+  private List<String> queueNames() throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT name FROM queues ORDER BY name")) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+    }
+    return names;
   }
 
   @Test
@@ -515,7 +615,7 @@ class PostgresStoreTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(stores).allMatch(store -> store.singleWrites() == 20);
+    assertThat(stores).allMatch(store -> store.singleWrites() == 21);
     assertThat(ids).hasSize(20_002).doesNotHaveDuplicates();
     try (Connection connection = schema.connect();
         Statement statement = connection.createStatement();
@@ -536,7 +636,7 @@ class PostgresStoreTest {
     int before = wakeUps.get();
 
     submitter.enqueueAll(independentJobs(10, "s"));
-    assertThat(submitter.singleWrites()).isEqualTo(1);
+    assertThat(submitter.singleWrites()).isEqualTo(2);
     await(() -> wakeUps.get() > before, "the other store is told");
   }
 
