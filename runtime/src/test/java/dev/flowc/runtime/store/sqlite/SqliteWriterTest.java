@@ -383,4 +383,53 @@ class SqliteWriterTest {
     // told before the next commit's.
     assertThat(heard).hasSize(200).isSorted().doesNotHaveDuplicates();
   }
+
+  @Test
+  void a_slow_listener_holds_back_no_commit_and_listeners_still_hear_in_commit_order()
+      throws Exception {
+    List<Long> heard = new CopyOnWriteArrayList<>();
+    CountDownLatch listening = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Path file = dir.resolve("store.db");
+    try (SqliteJobStore store = SqliteJobStore.open(file, SyncMode.NORMAL, Clock.systemUTC())) {
+      store.addListener(
+          event -> {
+            if (heard.isEmpty()) {
+              listening.countDown();
+              try {
+                release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            heard.add(event.jobId());
+          });
+      Future<Long> first =
+          callers.submit(() -> store.enqueue(EnqueueRequest.builder("test.noop").build()));
+      assertThat(listening.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      Future<Long> second =
+          callers.submit(() -> store.enqueue(EnqueueRequest.builder("test.noop").build()));
+
+      // The listener still holds the first commit's events: the second commits all the same.
+      await("the second job is committed", () -> jobsIn(file) == 2);
+      assertThat(second).isNotDone(); // its call returns only once its events are told
+      release.countDown();
+
+      long firstId = first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      long secondId = second.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(heard).containsExactly(firstId, secondId);
+    }
+  }
+
+  /** The jobs committed in the store file {@code file}, read on a connection of its own. */
+  private static int jobsIn(Path file) {
+    try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = reader.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM jobs")) {
+      rows.next();
+      return rows.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
