@@ -421,6 +421,24 @@ class SqliteWriterTest {
     }
   }
 
+  @Test
+  void a_wake_up_hook_that_throws_fails_no_committed_write() throws Exception {
+    Path file = dir.resolve("store.db");
+    try (SqliteJobStore store = SqliteJobStore.open(file, SyncMode.NORMAL, Clock.systemUTC())) {
+      store.onReady(
+          priority -> {
+            throw new IllegalStateException("a hook's own bug");
+          });
+
+      long first = store.enqueue(EnqueueRequest.builder("test.noop").build());
+      long second = store.enqueue(EnqueueRequest.builder("test.noop").build());
+
+      // Each committed once, and its call returns its id: the hook runs after the commit.
+      assertThat(second).isGreaterThan(first);
+      assertThat(jobsIn(file)).isEqualTo(2);
+    }
+  }
+
   /** The jobs committed in the store file {@code file}, read on a connection of its own. */
   private static int jobsIn(Path file) {
     try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file);
