@@ -703,6 +703,12 @@ public abstract class JobStoreContractTest {
   }
 
   @Test
+  void enqueue_all_of_no_request_stores_nothing_and_returns_no_id() {
+    assertThat(store.enqueueAll(List.of())).isEmpty();
+    assertThat(store.stats().states().values().stream().mapToLong(Long::longValue).sum()).isZero();
+  }
+
+  @Test
   void enqueue_all_stores_every_job_in_order_or_none_of_them() {
     RunView parent = submit(job("parent"));
     long parentId = summary(parent.id(), "parent").id();

@@ -274,7 +274,7 @@ final class JobInserts {
    */
   static boolean isSingleWrite(
       List<EnqueueRequest> requests, Set<String> knownQueues, int maxJobsWithNewIds) {
-    if (requests.size() <= maxJobsWithNewIds) {
+    if (fitsOneStatement(requests.size(), maxJobsWithNewIds)) {
       return true;
     }
     for (EnqueueRequest request : requests) {
@@ -283,6 +283,11 @@ final class JobInserts {
       }
     }
     return true;
+  }
+
+  /** Whether {@code jobs} jobs go in one statement of {@link Dialect#insertJobsWithNewIds}. */
+  private static boolean fitsOneStatement(int jobs, int maxJobsWithNewIds) {
+    return maxJobsWithNewIds > 0 && jobs <= maxJobsWithNewIds;
   }
 
   /**
@@ -301,7 +306,7 @@ final class JobInserts {
         newQueues.add(request.queue());
       }
     }
-    if (requests.size() <= tx.dialect().maxJobsWithNewIds()) {
+    if (fitsOneStatement(requests.size(), tx.dialect().maxJobsWithNewIds())) {
       return insertIndependent(tx, requests, newQueues);
     }
     for (String queue : newQueues) {

@@ -41,5 +41,8 @@ class JobInsertsTest {
         .as("more jobs than the statement takes: the queue's row first, then the ids and the rows")
         .isFalse();
     assertThat(JobInserts.isSingleWrite(two, Set.of("q"), 0)).as("no such statement").isFalse();
+    assertThat(JobInserts.isSingleWrite(List.of(), Set.of(), 0))
+        .as("no job: nothing to add")
+        .isTrue();
   }
 }

@@ -573,6 +573,60 @@ class PostgresStoreTest {
     }
   }
 
+  @Test
+  void calls_of_more_shapes_than_are_prepared_with_shared_values_store_every_value()
+      throws Exception {
+    PostgresJobStore store = open();
+    // Two jobs a call, which differ in the columns of the bits of shape (and in their input):
+    // 32 shapes, more than NewJobsInsert.MAX_SHAPES, so the later send every column that is not
+    // left out as an array.
+    for (int shape = 0; shape < 32; shape++) {
+      List<dev.flowc.runtime.EnqueueRequest> requests = new ArrayList<>();
+      for (int job = 0; job < 2; job++) {
+        boolean other = job == 1;
+        requests.add(
+            dev.flowc.runtime.EnqueueRequest.builder("builtin.noop")
+                .stage("shape" + shape)
+                .queue(other && (shape & 1) != 0 ? "other" : "q")
+                .priority(other && (shape & 2) != 0 ? 5 : 0)
+                .retries(other && (shape & 4) != 0 ? 7 : 3)
+                .timeout(other && (shape & 8) != 0 ? Duration.ofSeconds(9) : null)
+                .metadata(
+                    other && (shape & 16) != 0
+                        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                            .objectNode()
+                            .put("m", shape)
+                        : null)
+                .input(new IntNode(shape * 2 + job))
+                .build());
+      }
+      List<Long> ids = store.enqueueAll(requests);
+      assertThat(ids).hasSize(2).isSorted();
+      for (int job = 0; job < 2; job++) {
+        boolean other = job == 1;
+        try (Connection connection = schema.connect();
+            Statement statement = connection.createStatement();
+            ResultSet rows =
+                statement.executeQuery(
+                    "SELECT stage, queue, priority, max_retries, timeout_ms, metadata, input"
+                        + " FROM jobs WHERE id = "
+                        + ids.get(job))) {
+          assertThat(rows.next()).isTrue();
+          assertThat(rows.getString(1)).isEqualTo("shape" + shape);
+          assertThat(rows.getString(2)).isEqualTo(other && (shape & 1) != 0 ? "other" : "q");
+          assertThat(rows.getInt(3)).isEqualTo(other && (shape & 2) != 0 ? 5 : 0);
+          assertThat(rows.getInt(4)).isEqualTo(other && (shape & 4) != 0 ? 7 : 3);
+          assertThat(rows.getObject(5))
+              .isEqualTo(other && (shape & 8) != 0 ? Long.valueOf(9_000) : null);
+          assertThat(rows.getString(6))
+              .isEqualTo(other && (shape & 16) != 0 ? "{\"m\":" + shape + "}" : "{}");
+          assertThat(rows.getString(7)).isEqualTo(Integer.toString(shape * 2 + job));
+        }
+      }
+    }
+    assertThat(store.singleWrites()).isEqualTo(32);
+  }
+
   /** The names in the queues table. */
   private List<String> queueNames() throws Exception {
     List<String> names = new ArrayList<>();
