@@ -319,8 +319,9 @@ public final class ConfigLoader {
                         config.retention(),
                         config.reconnectTimeout());
                 case "params" -> config.withParams(params());
-                case "lock_timeout" -> config.withLockTimeout(lockTimeout());
-                case "reconnect_timeout" -> config.withReconnectTimeout(reconnectTimeout());
+                case "lock_timeout" -> config.withLockTimeout(duration("lock_timeout"));
+                case "reconnect_timeout" ->
+                    config.withReconnectTimeout(duration("reconnect_timeout"));
                 case "retention" -> config.withRetention(retention());
                 default -> throw new IllegalStateException("unhandled key " + key);
               };
@@ -502,26 +503,16 @@ public final class ConfigLoader {
       return values;
     }
 
-    private Duration lockTimeout() throws IOException {
+    /** The value of the duration setting {@code key} ({@code lock_timeout}, ...). */
+    private Duration duration(String key) throws IOException {
       JsonToken token = parser.currentToken();
       Optional<Duration> timeout =
           token == JsonToken.VALUE_STRING ? parseLockTimeout(expanded()) : Optional.empty();
       return timeout.orElseThrow(
           () ->
               error(
-                  "'lock_timeout' must be a duration such as 30s, 2m or 500ms, not %s"
-                      .formatted(kindQuietly(token))));
-    }
-
-    private Duration reconnectTimeout() throws IOException {
-      JsonToken token = parser.currentToken();
-      Optional<Duration> timeout =
-          token == JsonToken.VALUE_STRING ? parseLockTimeout(expanded()) : Optional.empty();
-      return timeout.orElseThrow(
-          () ->
-              error(
-                  "'reconnect_timeout' must be a duration such as 30s, 2m or 500ms, not %s"
-                      .formatted(kindQuietly(token))));
+                  "'%s' must be a duration such as 30s, 2m or 500ms, not %s"
+                      .formatted(key, kindQuietly(token))));
     }
 
     /**
