@@ -285,6 +285,11 @@ public final class BenchProcess {
             crossProcess++;
           }
         }
+        if (System.getenv("FLOWC_BENCH_LATENCIES") != null) {
+          java.nio.file.Files.writeString(
+              java.nio.file.Path.of(System.getenv("FLOWC_BENCH_LATENCIES") + ".ordered"),
+              Arrays.toString(latencies));
+        }
         Arrays.sort(latencies);
         result.put("chains", chains);
         result.put("cross_process", crossProcess);

@@ -59,7 +59,8 @@ class StoreFailureTest extends RuntimeTestSupport {
                 JobStore.class.getClassLoader(),
                 new Class<?>[] {JobStore.class},
                 (proxy, method, args) -> {
-                  if (method.getName().equals("complete")) {
+                  if (method.getName().equals("complete")
+                      || method.getName().equals("completeThenClaim")) {
                     return java.util.concurrent.CompletableFuture.failedFuture(
                         new StoreException("cannot write to store 'x.db': the disk is full"));
                   }

@@ -19,6 +19,9 @@ import dev.flowc.dag.Backoff;
  * @param input the input as stored, JSON text (result references not yet resolved)
  * @param metadata the metadata, JSON text
  * @param baseDirectory the run's base directory, or {@code null}
+ * @param dependencyResults the results of its dependencies as the claim read them, in the store's
+ *     own form ({@link JobStore#dependencyResults(ClaimedJob)} reads it), or {@code null} when the
+ *     claim did not read them
  */
 public record ClaimedJob(
     Lease lease,
@@ -34,7 +37,8 @@ public record ClaimedJob(
     Long timeoutMs,
     String input,
     String metadata,
-    String baseDirectory) {
+    String baseDirectory,
+    String dependencyResults) {
 
   /** The job's id. */
   public long id() {

@@ -110,6 +110,14 @@ public interface JobStore extends AutoCloseable {
    */
   Map<String, JsonNode> dependencyResults(long jobId);
 
+  /**
+   * As {@link #dependencyResults(long)} for a job this store's claim gave: from what the claim read
+   * with the job where it did ({@link ClaimedJob#dependencyResults}), without a read of its own.
+   */
+  default Map<String, JsonNode> dependencyResults(ClaimedJob job) {
+    return dependencyResults(job.id());
+  }
+
   /** Records success: result stored, dependents' counters decremented, ready ones released. */
   default CompletableFuture<Boolean> complete(Lease lease, JsonNode result) {
     return complete(lease, result, null, null);
@@ -122,6 +130,20 @@ public interface JobStore extends AutoCloseable {
    */
   CompletableFuture<Boolean> complete(
       Lease lease, JsonNode result, Instant startedAt, AttemptLog log);
+
+  /**
+   * As {@link #complete(Lease, JsonNode, Instant, AttemptLog)}; then, in the same transaction and
+   * only when it made jobs of {@code next}'s queues ready (a child whose last parent this was, a
+   * stage's items), claims for {@code next} as {@link #claim} would, but only jobs of queues with
+   * neither a concurrency limit nor a rate: the highest priorities first, among every ready job of
+   * those queues, not only the ones it released. A worker with free threads asks for it, so that a
+   * job's children start on its own threads without waiting for a wake-up and a claim of their own;
+   * the transaction commits as durably as a completion alone.
+   *
+   * @param next the claim, whose {@code limit} is the worker's free places
+   */
+  CompletableFuture<CompletedAndClaimed> completeThenClaim(
+      Lease lease, JsonNode result, Instant startedAt, AttemptLog log, ClaimRequest next);
 
   /**
    * Records a failed attempt in the error history; schedules the next attempt at {@code retryAt},

@@ -107,12 +107,12 @@ public final class WorkerPool implements Worker {
   private volatile Map<String, Integer> limits = Map.of();
   // The queues with a rate (read with limits): claimed on their own (see claimMore).
   private volatile Set<String> rated = Set.of();
-  private long limitsReadAt;
+  private volatile long limitsReadAt;
   // By queue with a rate: no claim of it before then, when its bucket gets a token back (at most a
   // poll interval ahead). The dispatcher's alone.
   private final Map<String, Instant> waitingForToken = new java.util.HashMap<>();
-  // The queues of the jobs this worker claimed so far. The dispatcher's alone.
-  private final Set<String> queuesSeen = new HashSet<>();
+  // The queues of the jobs this worker claimed so far (by the dispatcher, or after a completion).
+  private final Set<String> queuesSeen = ConcurrentHashMap.newKeySet();
   // The highest priority made ready in this process since the dispatcher last looked, and when it
   // last read the store for jobs above its buffer (for those made ready elsewhere, or by the
   // clock).
@@ -724,8 +724,7 @@ public final class WorkerPool implements Worker {
                     ? finishCancelled(execution, log)
                     : execution.stopping
                         ? store.release(job.lease())
-                        : store.complete(
-                            job.lease(), resultJson, execution.takeUnwrittenStart(), log),
+                        : complete(execution, resultJson, log),
             false);
       }
     } catch (Throwable failure) {
@@ -751,6 +750,78 @@ public final class WorkerPool implements Worker {
       learnJobTime(System.nanoTime() - began);
       Thread.interrupted(); // An interrupt aimed at this job must not reach the next one.
     }
+  }
+
+  /**
+   * Records a job complete. When nothing claimed waits to start here, the completion also claims,
+   * in its own transaction, for this worker's free places, if it made jobs of its queues ready
+   * ({@link JobStore#completeThenClaim}): a child then starts here once its parent's completion
+   * committed, without the dispatcher's wake-up and a claim of its own after the commit (a chain's
+   * step took a wake-up and two round trips more). With jobs buffered, the dispatcher claims in
+   * bulk as before; queues with a limit or a rate are always its.
+   */
+  private CompletableFuture<Boolean> complete(
+      Execution execution, JsonNode result, AttemptLog log) {
+    ClaimedJob job = execution.job;
+    Instant startedAt = execution.takeUnwrittenStart();
+    int places = placesToClaimAfter();
+    ClaimRequest next = places == 0 ? null : claimAfterRequest(places);
+    if (next == null) {
+      return store.complete(job.lease(), result, startedAt, log);
+    }
+    return store
+        .completeThenClaim(job.lease(), result, startedAt, log, next)
+        .thenApply(
+            done -> {
+              if (!done.claimed().isEmpty()) {
+                takeClaimedAfter(done.claimed());
+              }
+              return done.applied();
+            });
+  }
+
+  /**
+   * How many jobs a completion may claim after it: this worker's free places (the job being
+   * completed still counts in {@link #held}; its place is one of them), or none when jobs wait in
+   * the buffer or the worker is stopping. Nothing is reserved: the dispatcher may claim for the
+   * same places meanwhile, so a worker may hold up to twice its threads and prefetch for a moment;
+   * the store makes one claim, the largest, of the requests of one worker in a transaction.
+   */
+  private int placesToClaimAfter() {
+    if (stopping || storeFailure.get() != null || !bufferEmpty()) {
+      return 0;
+    }
+    return Math.max(0, Math.min(MAX_CLAIM, options.threads() + prefetch() - held() + 1));
+  }
+
+  /**
+   * The claim of a completion for {@code places}: the queues this worker serves that had no limit
+   * and no rate at the dispatcher's last look (the store skips any that has one now), or {@code
+   * null} when it serves only such queues.
+   */
+  private ClaimRequest claimAfterRequest(int places) {
+    Set<String> limited = new HashSet<>(limits.keySet());
+    limited.addAll(rated);
+    return unlimitedQueues(limited, places, settings.clock().instant());
+  }
+
+  /**
+   * Takes the jobs a completion claimed: into the buffer, and started at once on free threads, or
+   * given back when the worker is stopping.
+   */
+  private void takeClaimedAfter(List<ClaimedJob> jobs) {
+    accept(jobs);
+    if (stopping || storeFailure.get() != null) {
+      // close() may have emptied the buffer already: these go back now.
+      Execution execution;
+      while ((execution = buffer.pollFirst()) != null) {
+        if (execution.take()) {
+          finishWithoutRunning(execution);
+        }
+      }
+      return;
+    }
+    startBuffered();
   }
 
   /**
@@ -822,7 +893,7 @@ public final class WorkerPool implements Worker {
   private JsonNode input(ClaimedJob job) throws JsonProcessingException {
     JsonNode input = parseJson(job.input());
     if (ResultResolver.mayNeedResolving(job.input())) {
-      input = ResultResolver.resolve(input, store.dependencyResults(job.id()));
+      input = ResultResolver.resolve(input, store.dependencyResults(job));
     }
     return input;
   }

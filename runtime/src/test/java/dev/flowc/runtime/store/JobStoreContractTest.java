@@ -186,6 +186,129 @@ public abstract class JobStoreContractTest {
     assertThat(store.job(roots.get(0).id()).orElseThrow().result()).isEqualTo(json("{'rows':1}"));
   }
 
+  private ClaimRequest next(String owner, int limit) {
+    return new ClaimRequest(
+        owner, Set.of(), Set.of(), null, limit, clock.instant(), clock.instant().plusSeconds(30));
+  }
+
+  @Test
+  void a_completion_that_claims_after_it_takes_the_child_it_released_in_its_transaction()
+      throws Exception {
+    RunView run =
+        submit(job("a"), job("b", "a").input(json("{'n': {'$result': 'a'}}")), job("c", "a"));
+    ClaimedJob a = claim("w", 1).get(0);
+    ClaimRequest next = next("w", 1);
+    clock.advance(Duration.ofSeconds(1)); // the worker asked before the transaction ran
+
+    CompletedAndClaimed done =
+        store.completeThenClaim(a.lease(), json("{'rows': 3}"), null, null, next).get();
+
+    assertThat(done.applied()).isTrue();
+    assertThat(done.claimed()).extracting(ClaimedJob::stage).containsExactly("b");
+    ClaimedJob b = done.claimed().get(0);
+    assertThat(b.lease().owner()).isEqualTo("w");
+    assertThat(b.attempt()).isEqualTo(1);
+    assertThat(b.baseDirectory()).isEqualTo("/data/etl");
+    assertThat(summary(run.id(), "a").state()).isEqualTo(JobState.COMPLETE);
+    assertThat(summary(run.id(), "b").state()).isEqualTo(JobState.RUNNING);
+    assertThat(summary(run.id(), "c").state()).as("beyond the limit").isEqualTo(JobState.PENDING);
+    assertThat(store.dependencyResults(b))
+        .isEqualTo(store.dependencyResults(b.id()))
+        .containsEntry("a", json("{'rows': 3}"));
+    assertThat(store.complete(b.lease(), json("1")).get()).as("its lease holds").isTrue();
+  }
+
+  @Test
+  void a_claimed_job_gives_its_parents_results_as_a_read_of_them_would() throws Exception {
+    RunView run =
+        submit(
+            job("a"),
+            job("b"),
+            job("join", "a", "b").input(json("{'x': {'$result': 'a'}, 'y': {'$result': 'b'}}")));
+    List<ClaimedJob> roots = claim("w", 2);
+    store.complete(roots.get(0).lease(), json("{'rows': 1}")).get();
+    store.complete(roots.get(1).lease(), json("[2]")).get();
+
+    ClaimedJob join = claim("w", 1).get(0);
+
+    assertThat(join.stage()).isEqualTo("join");
+    assertThat(store.dependencyResults(join))
+        .isEqualTo(store.dependencyResults(join.id()))
+        .containsEntry("a", json("{'rows': 1}"))
+        .containsEntry("b", json("[2]"));
+    assertThat(summary(run.id(), "join").state()).isEqualTo(JobState.RUNNING);
+  }
+
+  @Test
+  void a_completion_claims_after_it_in_priority_order_among_every_ready_job() throws Exception {
+    RunView first = submit(job("a"), job("child", "a"));
+    ClaimedJob a = claim("w", 1).get(0);
+    RunView urgent = submit(job("urgent").priority(5));
+
+    CompletedAndClaimed done =
+        store.completeThenClaim(a.lease(), json("1"), null, null, next("w", 1)).get();
+
+    assertThat(done.claimed()).extracting(ClaimedJob::stage).containsExactly("urgent");
+    assertThat(summary(urgent.id(), "urgent").state()).isEqualTo(JobState.RUNNING);
+    assertThat(summary(first.id(), "child").state()).isEqualTo(JobState.PENDING);
+  }
+
+  @Test
+  void a_completion_that_made_nothing_ready_claims_nothing_after_it() throws Exception {
+    submit(job("a"));
+    ClaimedJob a = claim("w", 1).get(0);
+    RunView other = submit(job("x"));
+
+    CompletedAndClaimed done =
+        store.completeThenClaim(a.lease(), json("1"), null, null, next("w", 5)).get();
+
+    assertThat(done.applied()).isTrue();
+    assertThat(done.claimed()).as("the dispatcher's to claim").isEmpty();
+    assertThat(summary(other.id(), "x").state()).isEqualTo(JobState.PENDING);
+  }
+
+  @Test
+  void a_completion_claims_no_job_of_a_queue_with_a_limit_or_of_a_queue_not_asked_for()
+      throws Exception {
+    RunView run = submit(job("a"), job("limited", "a").queue("load"), job("elsewhere", "a"));
+    ClaimedJob a = claim("w", 1).get(0);
+
+    CompletedAndClaimed done =
+        store
+            .completeThenClaim(
+                a.lease(),
+                json("1"),
+                null,
+                null,
+                new ClaimRequest(
+                    "w",
+                    Set.of("load"),
+                    Set.of(),
+                    null,
+                    5,
+                    clock.instant(),
+                    clock.instant().plusSeconds(30)))
+            .get();
+
+    assertThat(done.claimed()).isEmpty();
+    assertThat(summary(run.id(), "limited").state()).isEqualTo(JobState.PENDING);
+    assertThat(summary(run.id(), "elsewhere").state()).isEqualTo(JobState.PENDING);
+  }
+
+  @Test
+  void a_completion_under_a_lost_lease_changes_nothing_and_claims_nothing() throws Exception {
+    RunView run = submit(job("a"), job("b", "a"));
+    ClaimedJob a = claim("w", 1).get(0);
+    Lease stale = new Lease(a.id(), "w", a.lease().claim() + 1);
+
+    CompletedAndClaimed done =
+        store.completeThenClaim(stale, json("1"), null, null, next("w", 5)).get();
+
+    assertThat(done.applied()).isFalse();
+    assertThat(done.claimed()).isEmpty();
+    assertThat(summary(run.id(), "b").state()).isEqualTo(JobState.BLOCKED);
+  }
+
   @Test
   void a_write_under_a_lost_lease_changes_nothing() throws Exception {
     submit(job("a"));

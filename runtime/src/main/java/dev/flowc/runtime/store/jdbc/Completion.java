@@ -12,9 +12,20 @@ import java.time.Instant;
  * @param result the result as JSON text
  * @param startedAt the attempt's start when it is not written yet, or {@code null}
  * @param log the attempt's captured output, or {@code null}
+ * @param next the claim to make once the transaction's ops were applied, or {@code null}
  */
-record Completion(Lease lease, String result, Instant startedAt, AttemptLogs.Encoded log)
+record Completion(
+    Lease lease,
+    String result,
+    Instant startedAt,
+    AttemptLogs.Encoded log,
+    ClaimAfterCompletion next)
     implements WriteOp<Boolean> {
+  /** A completion that claims nothing after it. */
+  Completion(Lease lease, String result, Instant startedAt, AttemptLogs.Encoded log) {
+    this(lease, result, startedAt, log, null);
+  }
+
   @Override
   public Boolean apply(WriteTx tx) throws SQLException {
     boolean applied =

@@ -83,6 +83,17 @@ public interface Dialect {
   String newRunId();
 
   /**
+   * A column that a claim's {@code RETURNING} adds after its job's columns: the results of the
+   * job's dependencies (its stage's, for an item) when its input may refer to them, as a JSON array
+   * of {@code [stage, state, result]}, so that the job starts without a read of its own ({@link
+   * JobQueries#claimedResults}); {@code NULL} where they were not read. Empty (no column) where a
+   * read costs no round trip.
+   */
+  default String claimedResults() {
+    return "";
+  }
+
+  /**
    * A {@code FROM} clause for a claim's {@code UPDATE} that lets its transaction commit without
    * waiting for its log to reach the disk, where the database can; empty where every commit is
    * durable. A claim may commit lazily: a crash of the database may forget it without harm (the job

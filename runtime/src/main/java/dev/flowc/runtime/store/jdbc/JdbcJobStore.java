@@ -13,6 +13,7 @@ import dev.flowc.runtime.Stats;
 import dev.flowc.runtime.Submitted;
 import dev.flowc.runtime.store.ClaimRequest;
 import dev.flowc.runtime.store.ClaimedJob;
+import dev.flowc.runtime.store.CompletedAndClaimed;
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.Lease;
 import dev.flowc.runtime.store.NewRun;
@@ -332,10 +333,27 @@ public abstract class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public Map<String, JsonNode> dependencyResults(ClaimedJob job) {
+    if (job.dependencyResults() != null) {
+      return JobQueries.claimedResults(job.dependencyResults());
+    }
+    return dependencyResults(job.id());
+  }
+
+  @Override
   public CompletableFuture<Boolean> complete(
       Lease lease, JsonNode result, Instant startedAt, AttemptLog log) {
     String json = result == null ? "null" : JsonText.of(result);
     return submit(new Completion(lease, json, startedAt, AttemptLogs.encode(log)));
+  }
+
+  @Override
+  public CompletableFuture<CompletedAndClaimed> completeThenClaim(
+      Lease lease, JsonNode result, Instant startedAt, AttemptLog log, ClaimRequest next) {
+    String json = result == null ? "null" : JsonText.of(result);
+    ClaimAfterCompletion claim = new ClaimAfterCompletion(next, this::baseDirectory);
+    return submit(new Completion(lease, json, startedAt, AttemptLogs.encode(log), claim))
+        .thenApply(applied -> new CompletedAndClaimed(applied, claim.claimed()));
   }
 
   @Override

@@ -347,6 +347,23 @@ final class JobQueries {
     return results;
   }
 
+  /**
+   * The results a claim read with a job ({@link Dialect#claimedResults}): a JSON array of {@code
+   * [stage, state, result]}, given as {@link #dependencyResults} gives them.
+   */
+  static Map<String, JsonNode> claimedResults(String claimed) {
+    Map<String, JsonNode> results = new LinkedHashMap<>();
+    for (JsonNode row : parse(claimed)) {
+      if (!"complete".equals(row.get(1).asText())) {
+        results.put(
+            row.get(0).asText(), com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+      } else {
+        results.put(row.get(0).asText(), row.get(2));
+      }
+    }
+    return results;
+  }
+
   static String baseDirectory(Connection connection, long runId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(BASE_DIR)) {
       select.setLong(1, runId);

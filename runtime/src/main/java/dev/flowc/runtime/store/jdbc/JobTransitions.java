@@ -358,7 +358,16 @@ final class JobTransitions {
    */
   static Claimed claimUnlimited(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
-    return claimReady(tx, request, baseDirectories, true);
+    return claimReady(tx, request, baseDirectories, true, true);
+  }
+
+  /**
+   * The jobs of queues without a limit or a rate, as {@link #claimUnlimited} claims them, in a
+   * transaction that commits durably (a completion's: {@link ClaimAfterCompletion}).
+   */
+  static Claimed claimUnlimitedDurably(
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
+    return claimReady(tx, request, baseDirectories, true, false);
   }
 
   /** Whether a claim whose first part took {@code first} goes on to the limited queues. */
@@ -441,7 +450,8 @@ final class JobTransitions {
                       request.leaseUntil(),
                       request.abovePriority()),
                   baseDirectories,
-                  false)
+                  false,
+                  true)
               .jobs();
       if (bucket != null) {
         RateBuckets.spend(tx, bucket, tx.now(), jobs.size());
@@ -474,9 +484,15 @@ final class JobTransitions {
 
   /**
    * @param unlimitedOnly whether to skip the jobs of queues with a concurrency limit or a rate
+   * @param lazy whether the claim may make its transaction commit lazily ({@link
+   *     Dialect#lazyClaimSource}): not in a transaction that records more than claims
    */
   private static Claimed claimReady(
-      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories, boolean unlimitedOnly)
+      WriteTx tx,
+      ClaimRequest request,
+      LongFunction<String> baseDirectories,
+      boolean unlimitedOnly,
+      boolean lazy)
       throws SQLException {
     // The ready jobs to claim, after "SELECT <columns>".
     StringBuilder ready = new StringBuilder(" FROM jobs");
@@ -494,7 +510,7 @@ final class JobTransitions {
         // wait in the worker's buffer first.
         "UPDATE jobs SET state = 'running', lease_owner = ?, lease_until = ?,"
             + " attempts = attempts + 1, claims = claims + 1, started_at = NULL, progress = 0"
-            + tx.dialect().lazyClaimSource()
+            + (lazy ? tx.dialect().lazyClaimSource() : "")
             + " WHERE id IN (SELECT id"
             + ready
             + ")";
@@ -504,7 +520,7 @@ final class JobTransitions {
       return new Claimed(
           readThenClaim(tx, request, baseDirectories, ready.toString(), update), null);
     }
-    String returning = update + " RETURNING " + CLAIMED_COLUMNS;
+    String returning = update + " RETURNING " + CLAIMED_COLUMNS + tx.dialect().claimedResults();
     PreparedStatement claim =
         tx.prepare(
             unlimitedOnly
@@ -545,7 +561,8 @@ final class JobTransitions {
     Boolean anyQueueLimited = null;
     while (rows.next()) {
       if (unlimitedOnly) {
-        anyQueueLimited = rows.getBoolean(18);
+        // After the job's columns and, where the claim reads them, its parents' results.
+        anyQueueLimited = rows.getBoolean(tx.dialect().claimedResults().isEmpty() ? 18 : 19);
       }
       rows.getLong(1);
       if (rows.wasNull()) {
@@ -644,7 +661,8 @@ final class JobTransitions {
             nullableLong(rows, 14),
             rows.getString(15),
             rows.getString(16),
-            runId == null ? null : baseDirectories.apply(runId));
+            runId == null ? null : baseDirectories.apply(runId),
+            tx.dialect().claimedResults().isEmpty() ? null : rows.getString(18));
     tx.event(id, runId, job.stage(), JobState.RUNNING, attempts);
     return job;
   }

@@ -18,6 +18,10 @@ import java.util.List;
  *
  * <p>Elsewhere (SQLite: one writer, nothing to lock), completions that follow each other still
  * share statements, in chunks of a VALUES list ({@link CompletionValues}).
+ *
+ * <p>Completions that asked to claim after them ({@link ClaimAfterCompletion}) claim right after
+ * their statement, before any later op of the batch: a worker's claim queued behind them would
+ * otherwise take the jobs they made ready for their own worker.
  */
 public final class WriteBatch {
   private WriteBatch() {}
@@ -37,6 +41,7 @@ public final class WriteBatch {
           values.add(ops.get(i).apply(tx));
           i++;
         }
+        ClaimAfterCompletion.claimAll(tx, run);
       }
       return values;
     }
@@ -67,6 +72,7 @@ public final class WriteBatch {
       } else {
         values.addAll(JobTransitions.completeMany(tx, run));
       }
+      ClaimAfterCompletion.claimAll(tx, run);
     }
     return values;
   }

@@ -40,6 +40,9 @@ public final class WriteTx {
   // job's queue was not at hand.
   final Set<String> readiedQueues = new TreeSet<>();
   boolean anyQueue;
+  // Whether a job became ready or retrying without its queue at hand: a wake-up that a claim in
+  // this transaction cannot make needless (see claimedEveryReadyJobOf).
+  private boolean readiedBlind;
   // Whether a running job was asked to stop: its worker may be in another process.
   boolean cancelRequested;
 
@@ -170,6 +173,7 @@ public final class WriteTx {
     }
     if (state == JobState.PENDING || state == JobState.RETRYING) {
       readied(Integer.MAX_VALUE);
+      readiedBlind = true;
       // A retry is due later: other processes find it by polling, not by an announcement.
       anyQueue |= state == JobState.PENDING;
     }
@@ -195,6 +199,21 @@ public final class WriteTx {
     }
     readied(priority);
     readiedQueues.add(queue);
+  }
+
+  /**
+   * Notes that a claim in this transaction, after the jobs it made ready, took every ready job of
+   * {@code queues} (all when empty) but {@code excluded}: no process need be woken for those queues
+   * any more. Where that leaves no queue, and no job was made ready without its queue at hand, the
+   * commit wakes no worker at all.
+   */
+  void claimedEveryReadyJobOf(Set<String> queues, Set<String> excluded) {
+    readiedQueues.removeIf(
+        queue -> (queues.isEmpty() || queues.contains(queue)) && !excluded.contains(queue));
+    if (readiedQueues.isEmpty() && !anyQueue && !readiedBlind) {
+      readied = false;
+      readiedPriority = Integer.MIN_VALUE;
+    }
   }
 
   /** Notes that a job of {@code priority} became ready (the worker's wake-up says so). */

@@ -160,6 +160,26 @@ final class PostgresDialect implements Dialect {
    * is busy), which is most of a claim's time. The next durable commit of any connection flushes
    * the WAL up to its own record, this one's included.
    */
+  /**
+   * The claimed job's dependencies' results, read by the claim: a chain's child then starts without
+   * a round trip of its own after its claim (0.4-1 ms on this project's test machine, more under
+   * load). Only for an input that may refer to them, and only up to 64 KB of results, so that a
+   * claim of hundreds of jobs with large results does not hold them all in the worker's buffer:
+   * beyond that the job reads them when it starts, as before. {@code jobs} here is the claimed row;
+   * the parents' results, written by an earlier statement of the transaction (a completion that
+   * claims after it) or committed before, are there to read.
+   */
+  @Override
+  public String claimedResults() {
+    return CLAIMED_RESULTS;
+  }
+
+  private static final String CLAIMED_RESULTS =
+      ", CASE WHEN strpos(input, '\"$') > 0 THEN (SELECT CASE WHEN coalesce(sum(octet_length("
+          + "d.result)), 0) <= 65536 THEN coalesce(json_agg(json_build_array(d.stage, d.state,"
+          + " d.result::json)), '[]') END FROM jobs d WHERE d.id = ANY (ARRAY(SELECT depends_on"
+          + " FROM job_deps WHERE job_id = coalesce(jobs.group_id, jobs.id)))) END";
+
   @Override
   public String lazyClaimSource() {
     return LAZY_CLAIM_SOURCE;

@@ -78,6 +78,70 @@ class ClaimStatementsTest {
   }
 
   @Test
+  void a_claim_after_a_completion_leaves_the_completions_commit_durable() throws Exception {
+    submit(
+        List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+        List.of(
+            JobSpec.builder("parent", "builtin.noop").build(),
+            JobSpec.builder("child", "builtin.noop").dependsOn("parent").build()));
+    try (Connection connection = schema.connect()) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET synchronous_commit = on");
+      }
+      connection.setAutoCommit(false);
+      ClaimedJob parent = claim(connection, 1).get(0);
+      connection.commit();
+      Instant now = Instant.now();
+      ClaimAfterCompletion next =
+          new ClaimAfterCompletion(
+              new ClaimRequest(
+                  "w", Set.of(), Set.of(), null, 4, now, now.plus(Duration.ofMinutes(1))),
+              (tx, runId) -> null);
+      WriteBatch.apply(
+          tx(connection), List.of(new Completion(parent.lease(), "1", null, null, next)));
+      assertThat(next.claimed()).extracting(ClaimedJob::stage).containsExactly("child");
+      assertThat(synchronousCommit(connection)).as("a completion's commit").isEqualTo("on");
+      connection.commit();
+    }
+  }
+
+  @Test
+  void the_completions_of_one_worker_in_one_transaction_make_one_claim_the_largest_asked()
+      throws Exception {
+    submit(
+        List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+        List.of(
+            JobSpec.builder("p1", "builtin.noop").build(),
+            JobSpec.builder("p2", "builtin.noop").build(),
+            JobSpec.builder("c1", "builtin.noop").dependsOn("p1").build(),
+            JobSpec.builder("c2", "builtin.noop").dependsOn("p2").build(),
+            JobSpec.builder("c3", "builtin.noop").dependsOn("p2").build()));
+    AtomicInteger executed = new AtomicInteger();
+    try (Connection connection = counting(schema.connect(), executed)) {
+      connection.setAutoCommit(false);
+      List<ClaimedJob> parents = claim(connection, 2);
+      connection.commit();
+      ClaimAfterCompletion small = claimAfter("w", 1);
+      ClaimAfterCompletion large = claimAfter("w", 2);
+      ClaimAfterCompletion otherWorker = claimAfter("v", 1);
+      executed.set(0);
+      WriteBatch.apply(
+          tx(connection),
+          List.of(
+              new Completion(parents.get(0).lease(), "1", null, null, small),
+              new Completion(parents.get(1).lease(), "2", null, null, large),
+              new Completion(parents.get(1).lease(), "2", null, null, otherWorker)));
+      connection.commit();
+      assertThat(small.claimed()).isEmpty();
+      assertThat(large.claimed()).hasSize(2);
+      assertThat(otherWorker.claimed()).as("another worker's own claim").hasSize(1);
+      assertThat(executed.get())
+          .as("children locked, the completions' two statements, one claim per worker")
+          .isEqualTo(5);
+    }
+  }
+
+  @Test
   void a_claim_is_one_statement_when_it_fills_its_request_or_no_queue_has_a_limit_even_empty()
       throws Exception {
     submit(List.of(new QueueSpec(QueueSpec.DEFAULT, null)), jobs(5, QueueSpec.DEFAULT));
@@ -164,6 +228,54 @@ class ClaimStatementsTest {
   }
 
   @Test
+  void a_claim_reads_the_parents_results_of_a_job_whose_input_takes_them_up_to_64_kb()
+      throws Exception {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    JsonNode takesExtract =
+        nodes.objectNode().set("n", nodes.objectNode().put("$result", "extract"));
+    JsonNode takesHuge = nodes.objectNode().set("n", nodes.objectNode().put("$result", "huge"));
+    submit(
+        List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+        List.of(
+            JobSpec.builder("extract", "builtin.noop").build(),
+            JobSpec.builder("huge", "builtin.noop").build(),
+            JobSpec.builder("load", "builtin.noop")
+                .dependsOn("extract")
+                .input(takesExtract)
+                .build(),
+            JobSpec.builder("publish", "builtin.noop")
+                .dependsOn("extract")
+                .input(takesExtract)
+                .each(Each.over(nodes.arrayNode().add("eu").add("us"), "r"))
+                .build(),
+            JobSpec.builder("plain", "builtin.noop").dependsOn("extract").build(),
+            JobSpec.builder("late", "builtin.noop").dependsOn("huge").input(takesHuge).build()));
+    List<ClaimedJob> parents;
+    try (Connection connection = schema.connect()) {
+      connection.setAutoCommit(false);
+      parents = claim(connection, 2);
+      connection.commit();
+    }
+    store.complete(parents.get(0).lease(), nodes.objectNode().put("rows", 7)).get();
+    store.complete(parents.get(1).lease(), nodes.textNode("x".repeat(70_000))).get();
+
+    List<ClaimedJob> claimed = store.claim(claimAll(16));
+
+    assertThat(claimed)
+        .extracting(ClaimedJob::stage)
+        .containsExactlyInAnyOrder("load", "publish", "publish", "plain", "late");
+    for (ClaimedJob job : claimed) {
+      // The items' inputs took the results when the stage was expanded; plain takes none; late's
+      // are over 64 KB: only load's are read by the claim.
+      boolean read = job.stage().equals("load");
+      assertThat(job.dependencyResults() != null).as(job.stage()).isEqualTo(read);
+      assertThat(store.dependencyResults(job))
+          .as(job.stage())
+          .isEqualTo(store.dependencyResults(job.id()));
+    }
+  }
+
+  @Test
   void a_completion_releases_its_children_and_counts_its_run_in_one_statement_a_refused_one_none()
       throws Exception {
     long run =
@@ -242,6 +354,18 @@ class ClaimStatementsTest {
         new ClaimRequest(
             "w", Set.of(), Set.of(), null, limit, now, now.plus(Duration.ofMinutes(1))),
         runId -> null);
+  }
+
+  private static ClaimRequest claimAll(int limit) {
+    Instant now = Instant.now();
+    return new ClaimRequest("w", Set.of(), Set.of(), null, limit, now, now.plusSeconds(60));
+  }
+
+  private static ClaimAfterCompletion claimAfter(String owner, int limit) {
+    Instant now = Instant.now();
+    return new ClaimAfterCompletion(
+        new ClaimRequest(owner, Set.of(), Set.of(), null, limit, now, now.plusSeconds(60)),
+        (tx, runId) -> null);
   }
 
   private static List<JobSpec> jobs(int count, String queue) {

@@ -1052,6 +1052,64 @@ class PostgresStoreTest {
     assertThat(ownWakeUps).as("woken by its commit, then by the marker alone").hasValue(2);
   }
 
+  @Test
+  void a_completion_that_claimed_every_job_it_made_ready_wakes_no_worker_and_a_short_one_does()
+      throws Exception {
+    PostgresJobStore worker = open();
+    PostgresJobStore other = open();
+    java.util.concurrent.atomic.AtomicInteger ownWakeUps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger otherWakeUps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    worker.onReady(priority -> ownWakeUps.incrementAndGet());
+    other.onReady(priority -> otherWakeUps.incrementAndGet());
+    awaitListening(2);
+    worker.createRun(
+        new NewRun(
+            plan(
+                List.of(
+                    JobSpec.builder("a", "builtin.noop").build(),
+                    JobSpec.builder("b", "builtin.noop").dependsOn("a").build(),
+                    JobSpec.builder("c", "builtin.noop").dependsOn("a").build(),
+                    JobSpec.builder("d", "builtin.noop").dependsOn("b").build(),
+                    JobSpec.builder("e", "builtin.noop").dependsOn("b").build())),
+            null));
+    await(() -> otherWakeUps.get() == 1, "the other store woken by the submit");
+    ClaimedJob a = worker.claim(claimAll("w", worker, 1)).get(0);
+
+    List<ClaimedJob> both =
+        worker
+            .completeThenClaim(a.lease(), null, null, null, claimAll("w", worker, 5))
+            .get()
+            .claimed();
+    assertThat(both).extracting(ClaimedJob::stage).containsExactlyInAnyOrder("b", "c");
+    marker();
+    await(() -> otherWakeUps.get() == 2, "the other store woken by the marker");
+    await(() -> ownWakeUps.get() >= 2, "the worker's store woken by the marker");
+    assertThat(ownWakeUps).as("by the submit and the marker: not by the completion").hasValue(2);
+
+    ClaimedJob b = both.stream().filter(job -> job.stage().equals("b")).findFirst().orElseThrow();
+    List<ClaimedJob> one =
+        worker
+            .completeThenClaim(b.lease(), null, null, null, claimAll("w", worker, 1))
+            .get()
+            .claimed();
+    assertThat(one).hasSize(1);
+    await(() -> otherWakeUps.get() == 3, "the other store woken for the job left ready");
+    marker();
+    await(() -> otherWakeUps.get() == 4, "the other store woken by the marker");
+    await(() -> ownWakeUps.get() >= 4, "the worker's store woken by the marker");
+    assertThat(ownWakeUps).as("by its commit this time").hasValue(4);
+  }
+
+  /** A notification of no store: each store's listener gets it after what was sent before. */
+  private void marker() throws Exception {
+    try (Connection connection = schema.connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("NOTIFY " + PostgresDialect.READY_CHANNEL + ", 'marker'");
+    }
+  }
+
   /** The payloads of the next {@code count} notifications, waiting up to 20 s for them. */
   private static List<String> payloads(org.postgresql.PGConnection pg, int count) throws Exception {
     List<String> payloads = new ArrayList<>();
