@@ -54,12 +54,20 @@ final class NetworkNamespace implements AutoCloseable {
   static NetworkNamespace create(int subnet, int number) {
     long pid = ProcessHandle.current().pid();
     String name = "flowc-%d-%d".formatted(pid, number);
-    // Interface names have at most 15 characters.
-    String hostLink = "fh%d%d".formatted(pid % 100_000, number);
-    String link = "fn%d%d".formatted(pid % 100_000, number);
+    // Interface names have at most 15 characters. Named by the subnet, which this JVM holds
+    // (MachinesSubnet), not by the process id, whose last digits and the number ran together
+    // ambiguously: unique on the machine while the test runs.
+    String hostLink = "fh%d-%d".formatted(subnet, number);
+    String link = "fn%d-%d".formatted(subnet, number);
     String hostAddress = "10.%d.%d.1".formatted(subnet, number);
     String address = "10.%d.%d.2".formatted(subnet, number);
     NetworkNamespace namespace = new NetworkNamespace(name, hostLink, hostAddress, address);
+    try {
+      // Left by a JVM killed before it deleted its namespaces, which held the subnet then.
+      run("ip", "link", "delete", hostLink);
+    } catch (IllegalStateException e) {
+      // None: the usual case.
+    }
     try {
       run("ip", "netns", "add", name);
       run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", link);

@@ -14,11 +14,14 @@ import java.sql.SQLException;
  * commit ({@link ReadyAnnouncer}).
  */
 final class PostgresDialect implements Dialect {
-  /** The channel of ready queues; the payload is a queue's name, or empty for any queue. */
-  static final String READY_CHANNEL = "flowc_ready";
+  private final PostgresChannels channels;
 
-  /** The channel of cancellation requests: workers holding running jobs look at once. */
-  static final String CANCEL_CHANNEL = "flowc_cancel";
+  /**
+   * @param channels the store's channels: those of the schema its tables are in
+   */
+  PostgresDialect(PostgresChannels channels) {
+    this.channels = channels;
+  }
 
   // The sequence is looked up once per statement (OFFSET 0 keeps the subquery from being pulled
   // up): in the select list, pg_get_serial_sequence ran once per id, a catalog lookup each, and
@@ -231,7 +234,9 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public void announceCancel(WriteTx tx) throws SQLException {
-    tx.prepare("SELECT pg_notify('" + CANCEL_CHANNEL + "', '')").execute();
+    PreparedStatement notify = tx.prepare("SELECT pg_notify(?, '')");
+    notify.setString(1, channels.cancel());
+    notify.execute();
   }
 
   @Override

@@ -27,8 +27,9 @@ import org.postgresql.PGNotification;
  * A store in a PostgreSQL database, shared by workers on many machines: a HikariCP pool of
  * connections running many transactions at once, claims that skip rows other claims locked ({@code
  * FOR UPDATE SKIP LOCKED}), workers' outcomes committed in shared transactions ({@link
- * PostgresTransactions}), and {@code LISTEN/NOTIFY} wake-ups ({@link ReadyListener}). Its clock is
- * the database's ({@link DatabaseClock}) unless one is given.
+ * PostgresTransactions}), and {@code LISTEN/NOTIFY} wake-ups ({@link ReadyListener}) on channels of
+ * the schema its tables are in ({@link PostgresChannels}). Its clock is the database's ({@link
+ * DatabaseClock}) unless one is given.
  *
  * <p>The URL's password (or {@code PGPASSWORD}'s, or the password file's) reaches the driver only:
  * {@link #location()}, messages and logs show the URL without it.
@@ -48,6 +49,7 @@ public final class PostgresJobStore extends JdbcJobStore {
   private static final int POOL_SIZE = 8;
 
   private final PostgresUrl url;
+  private final PostgresChannels channels;
   private final boolean readOnly;
   // A store of an older schema read as it is (read-only, not migrated) has no run keys.
   private boolean keyColumns = true;
@@ -65,12 +67,18 @@ public final class PostgresJobStore extends JdbcJobStore {
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private PostgresJobStore(PostgresUrl url, StoreOptions options, Clock clock) {
-    super(new PostgresDialect());
+  private PostgresJobStore(
+      PostgresUrl url,
+      StoreOptions options,
+      Clock clock,
+      Connection first,
+      String schema,
+      PostgresDialect dialect) {
+    super(dialect);
     this.url = url;
+    this.channels = PostgresChannels.of(schema);
     this.readOnly = options.readOnly();
     this.outage = new Outage(options.reconnectTimeout());
-    Connection first = connectFirst(url);
     try {
       this.pool = openPool(url, options.reconnectTimeout());
     } catch (RuntimeException e) {
@@ -93,7 +101,7 @@ public final class PostgresJobStore extends JdbcJobStore {
           }
           keyColumns = version > PostgresMigrations.FILES.indexOf("v006__keys_and_schedules.sql");
         } else {
-          PostgresMigrations.apply(connection, url.masked());
+          PostgresMigrations.apply(connection, url.masked(), schema);
         }
         this.databaseClock = new DatabaseClock();
         databaseClock.sample(connection);
@@ -116,17 +124,11 @@ public final class PostgresJobStore extends JdbcJobStore {
               return thread;
             });
     this.statistics = new JobStatistics(pool, scheduler);
-    this.announcer = new ReadyAnnouncer(() -> connectDirectly("announce on", false));
+    this.announcer =
+        new ReadyAnnouncer(() -> connectDirectly("announce on", false), channels.ready());
     this.transactions =
         new PostgresTransactions(
-            pool,
-            url.masked(),
-            this.clock,
-            new PostgresDialect(),
-            events,
-            statistics,
-            announcer,
-            outage);
+            pool, url.masked(), this.clock, dialect, events, statistics, announcer, outage);
     scheduler.scheduleWithFixedDelay(
         this::refreshClock, CLOCK_REFRESH_SECONDS, CLOCK_REFRESH_SECONDS, TimeUnit.SECONDS);
   }
@@ -140,7 +142,30 @@ public final class PostgresJobStore extends JdbcJobStore {
    *     or (read-only) has no flowc store; the message names the URL without its password
    */
   public static PostgresJobStore open(String url, StoreOptions options, Clock clock) {
-    return new PostgresJobStore(PostgresUrl.parse(url, options.passwordFile()), options, clock);
+    PostgresUrl parsed = PostgresUrl.parse(url, options.passwordFile());
+    Connection first = connectFirst(parsed);
+    String schema;
+    try {
+      // Before the store exists: its dialect announces cancellations on the schema's channel.
+      schema = PostgresMigrations.schema(first);
+    } catch (SQLException e) {
+      closeQuietly(first);
+      throw PostgresErrors.translate(parsed.masked(), "open", e);
+    }
+    if (schema == null) {
+      closeQuietly(first);
+      throw new StoreException(
+          ("cannot open store '%s': no schema to keep its tables in (the schema that"
+                  + " currentSchema or the role's search_path names does not exist)")
+              .formatted(parsed.masked()));
+    }
+    return new PostgresJobStore(
+        parsed, options, clock, first, schema, new PostgresDialect(PostgresChannels.of(schema)));
+  }
+
+  /** The store's {@code NOTIFY} channels: those of the schema its tables are in. */
+  PostgresChannels channels() {
+    return channels;
   }
 
   private static HikariDataSource openPool(PostgresUrl url, java.time.Duration reconnectTimeout) {
@@ -427,17 +452,20 @@ public final class PostgresJobStore extends JdbcJobStore {
     if (listener == null && !closed) {
       listener =
           new ReadyListener(
-              () -> connectDirectly("listen on", true), this::notified, this::reconnected);
+              () -> connectDirectly("listen on", true),
+              channels,
+              this::notified,
+              this::reconnected);
     }
   }
 
   private void notified(PGNotification notification) {
-    if (PostgresDialect.READY_CHANNEL.equals(notification.getName())) {
+    if (channels.ready().equals(notification.getName())) {
       // This store's own announcement: its commit woke the workers already.
       if (!announcer.sentBy(notification.getPID())) {
         events.wakeUp(Integer.MAX_VALUE);
       }
-    } else if (PostgresDialect.CANCEL_CHANNEL.equals(notification.getName())) {
+    } else if (channels.cancel().equals(notification.getName())) {
       cancelChecks.forEach(Runnable::run);
     }
   }

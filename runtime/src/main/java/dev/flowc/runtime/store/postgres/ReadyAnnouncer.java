@@ -12,9 +12,9 @@ import java.util.logging.Logger;
 import org.postgresql.PGConnection;
 
 /**
- * Tells the other processes sharing the database which queues have jobs ready ({@code NOTIFY} on
- * {@link PostgresDialect#READY_CHANNEL}), after the transactions that made them ready committed,
- * from a thread of its own.
+ * Tells the other processes sharing the store which queues have jobs ready ({@code NOTIFY} on the
+ * store's {@link PostgresChannels#ready()} channel), after the transactions that made them ready
+ * committed, from a thread of its own.
  *
  * <p>Not inside those transactions: PostgreSQL serializes the commits of every transaction that
  * notified, database-wide, by a lock it holds from before the commit record until after the WAL's
@@ -36,10 +36,10 @@ import org.postgresql.PGConnection;
 final class ReadyAnnouncer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ReadyAnnouncer.class.getName());
 
-  private static final String NOTIFY =
-      "SELECT pg_notify('" + PostgresDialect.READY_CHANNEL + "', queue) FROM unnest(?) AS queue";
+  private static final String NOTIFY = "SELECT pg_notify(?, queue) FROM unnest(?) AS queue";
 
   private final Supplier<Connection> connect;
+  private final String channel;
   private final Thread thread;
   private final Object lock = new Object();
   // What to announce next: queue names, or anyQueue (the empty payload) when a queue was not known.
@@ -52,9 +52,11 @@ final class ReadyAnnouncer implements AutoCloseable {
 
   /**
    * @param connect opens a connection outside the pool, for the announcements alone
+   * @param channel the store's channel of ready queues
    */
-  ReadyAnnouncer(Supplier<Connection> connect) {
+  ReadyAnnouncer(Supplier<Connection> connect, String channel) {
     this.connect = connect;
+    this.channel = channel;
     this.thread = new Thread(this::loop, "flowc-postgres-announcer");
     thread.setDaemon(true);
     thread.start();
@@ -109,7 +111,8 @@ final class ReadyAnnouncer implements AutoCloseable {
       }
       try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
         Array array = connection.createArrayOf("text", payloads);
-        notify.setArray(1, array);
+        notify.setString(1, channel);
+        notify.setArray(2, array);
         notify.execute();
       }
     } catch (SQLException | RuntimeException e) {

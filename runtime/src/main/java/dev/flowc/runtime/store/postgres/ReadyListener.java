@@ -24,15 +24,23 @@ final class ReadyListener implements AutoCloseable {
   static final int WAIT_MILLIS = 5_000;
 
   private final Supplier<Connection> connect;
+  private final PostgresChannels channels;
   private final Consumer<PGNotification> onNotification;
   private final Runnable onReconnect;
   private final Thread thread;
   private volatile boolean closed;
   private volatile Connection connection;
 
+  /**
+   * @param channels the store's channels, both listened on
+   */
   ReadyListener(
-      Supplier<Connection> connect, Consumer<PGNotification> onNotification, Runnable onReconnect) {
+      Supplier<Connection> connect,
+      PostgresChannels channels,
+      Consumer<PGNotification> onNotification,
+      Runnable onReconnect) {
     this.connect = connect;
+    this.channels = channels;
     this.onNotification = onNotification;
     this.onReconnect = onReconnect;
     this.thread = new Thread(this::loop, "flowc-postgres-listener");
@@ -51,8 +59,9 @@ final class ReadyListener implements AutoCloseable {
       try (Connection listening = connect.get()) {
         connection = listening;
         try (Statement statement = listening.createStatement()) {
-          statement.execute("LISTEN " + PostgresDialect.READY_CHANNEL);
-          statement.execute("LISTEN " + PostgresDialect.CANCEL_CHANNEL);
+          for (String listen : channels.listen()) {
+            statement.execute(listen);
+          }
         }
         if (looks) {
           // What was announced while we were away: look once, as if told.

@@ -881,7 +881,7 @@ class PostgresStoreTest {
     PostgresJobStore submitter = open();
     try (Connection listening = schema.connect();
         Statement statement = listening.createStatement()) {
-      statement.execute("LISTEN " + PostgresDialect.READY_CHANNEL);
+      statement.execute(submitter.channels().listen()[0]);
       org.postgresql.PGConnection pg = listening.unwrap(org.postgresql.PGConnection.class);
 
       submitter.enqueueAll(
@@ -1045,7 +1045,7 @@ class PostgresStoreTest {
     // it, it got the announcement before it (a listener gets them in order).
     try (Connection connection = schema.connect();
         Statement statement = connection.createStatement()) {
-      statement.execute("NOTIFY " + PostgresDialect.READY_CHANNEL + ", 'marker'");
+      statement.execute("SELECT pg_notify('" + submitter.channels().ready() + "', 'marker')");
     }
     await(() -> otherWakeUps.get() == 2, "the other store woken by the marker");
     await(() -> ownWakeUps.get() >= 2, "the submitter woken by the marker");
@@ -1174,11 +1174,11 @@ class PostgresStoreTest {
       statement.execute("SET plan_cache_mode = force_generic_plan");
       statement.execute(
           "PREPARE release_children (bigint) AS UPDATE jobs SET unmet = unmet - 1 WHERE "
-              + new PostgresDialect().dependentsOf("$1")
+              + new PostgresDialect(PostgresChannels.LEGACY).dependentsOf("$1")
               + " AND state = 'blocked'");
       statement.execute(
           "PREPARE parents_results (bigint) AS SELECT stage, result FROM jobs WHERE "
-              + new PostgresDialect()
+              + new PostgresDialect(PostgresChannels.LEGACY)
                   .dependenciesOf("coalesce((SELECT g.group_id FROM jobs g WHERE g.id = $1), $1)"));
       for (String prepared : List.of("release_children (1)", "parents_results (150)")) {
         try (ResultSet plan = statement.executeQuery("EXPLAIN EXECUTE " + prepared)) {
