@@ -1083,7 +1083,7 @@ class PostgresStoreTest {
             .get()
             .claimed();
     assertThat(both).extracting(ClaimedJob::stage).containsExactlyInAnyOrder("b", "c");
-    marker();
+    marker(worker);
     await(() -> otherWakeUps.get() == 2, "the other store woken by the marker");
     await(() -> ownWakeUps.get() >= 2, "the worker's store woken by the marker");
     assertThat(ownWakeUps).as("by the submit and the marker: not by the completion").hasValue(2);
@@ -1096,17 +1096,20 @@ class PostgresStoreTest {
             .claimed();
     assertThat(one).hasSize(1);
     await(() -> otherWakeUps.get() == 3, "the other store woken for the job left ready");
-    marker();
+    marker(worker);
     await(() -> otherWakeUps.get() == 4, "the other store woken by the marker");
     await(() -> ownWakeUps.get() >= 4, "the worker's store woken by the marker");
     assertThat(ownWakeUps).as("by its commit this time").hasValue(4);
   }
 
-  /** A notification of no store: each store's listener gets it after what was sent before. */
-  private void marker() throws Exception {
+  /**
+   * A notification of no store on {@code store}'s channel: each listener gets it after what was
+   * sent before.
+   */
+  private void marker(PostgresJobStore store) throws Exception {
     try (Connection connection = schema.connect();
         Statement statement = connection.createStatement()) {
-      statement.execute("NOTIFY " + PostgresDialect.READY_CHANNEL + ", 'marker'");
+      statement.execute("SELECT pg_notify('" + store.channels().ready() + "', 'marker')");
     }
   }
 
