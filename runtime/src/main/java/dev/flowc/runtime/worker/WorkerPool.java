@@ -781,17 +781,22 @@ public final class WorkerPool implements Worker {
   }
 
   /**
-   * How many jobs a completion may claim after it: this worker's free places (the job being
-   * completed still counts in {@link #held}; its place is one of them), or none when jobs wait in
-   * the buffer or the worker is stopping. Nothing is reserved: the dispatcher may claim for the
-   * same places meanwhile, so a worker may hold up to twice its threads and prefetch for a moment;
-   * the store makes one claim, the largest, of the requests of one worker in a transaction.
+   * How many jobs a completion may claim after it: this worker's free threads, counting the one
+   * whose job is being completed, within its free places; none when jobs wait in the buffer or the
+   * worker is stopping. Threads, not the prefetch: the claim is for what starts now, and a claim of
+   * hundreds in the completion's transaction held the child back until all of them were written
+   * (one worker process, 1,000 chains a second: p50 12-13 ms against 5-6 ms). Nothing is reserved:
+   * the dispatcher may claim for the same places meanwhile, so a worker may hold a few jobs more
+   * than its threads and prefetch for a moment; the store makes one claim, the largest, of the
+   * requests of one worker in a transaction.
    */
   private int placesToClaimAfter() {
     if (stopping || storeFailure.get() != null || !bufferEmpty()) {
       return 0;
     }
-    return Math.max(0, Math.min(MAX_CLAIM, options.threads() + prefetch() - held() + 1));
+    int freeThreads = options.threads() - running.get() + 1;
+    int freePlaces = options.threads() + prefetch() - held() + 1;
+    return Math.max(0, Math.min(freeThreads, freePlaces));
   }
 
   /**

@@ -53,6 +53,9 @@ final class ClaimAfterCompletion {
         byWorker.merge(new Asker(next.request), next, ClaimAfterCompletion::larger);
       }
     }
+    if (byWorker.isEmpty() || !tx.claimsAfterCompletions()) {
+      return; // the dispatchers claim, woken by the commit
+    }
     for (ClaimAfterCompletion next : byWorker.values()) {
       next.claimIn(tx);
     }

@@ -53,6 +53,9 @@ public final class WriteTx {
   final Set<Long> groups = new java.util.LinkedHashSet<>();
   final Set<Long> groupsAfterCommit = new java.util.LinkedHashSet<>();
 
+  // Whether completions may claim after them now (ClaimAfterCompletion): asked when they would.
+  private java.util.function.BooleanSupplier claimsAfterCompletions = () -> true;
+
   // How many rows this transaction inserted into the jobs table (JobInserts.JobRows).
   private int insertedJobs;
 
@@ -83,6 +86,19 @@ public final class WriteTx {
 
   void countInsertedJob() {
     insertedJobs++;
+  }
+
+  /**
+   * Lets completions claim after them ({@link ClaimAfterCompletion}) only while {@code allowed}
+   * says so, asked when they would: a store whose transactions run one after another on one thread
+   * keeps the claims to its workers' dispatchers while other writes wait for that thread.
+   */
+  public void claimAfterCompletionsWhile(java.util.function.BooleanSupplier allowed) {
+    this.claimsAfterCompletions = allowed;
+  }
+
+  boolean claimsAfterCompletions() {
+    return claimsAfterCompletions.getAsBoolean();
   }
 
   /** The transaction's time, in epoch milliseconds. */

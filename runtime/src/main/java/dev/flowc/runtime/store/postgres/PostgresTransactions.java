@@ -246,6 +246,9 @@ final class PostgresTransactions implements AutoCloseable {
       try {
         connection.setAutoCommit(autoCommit);
         tx = new WriteTx(connection, statements, events.wanted(), clock.millis(), dialect);
+        // A claim in the committer's transaction delays every write queued behind it: under
+        // load the workers' dispatchers claim, on connections of their own, at the same time.
+        tx.claimAfterCompletionsWhile(queue::isEmpty);
         values = PendingWrite.apply(tx, batch);
         tx.finish();
         if (!autoCommit) {
