@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs ({@link #read}); its {@link Dialect} says what SQL differs.
  */
 public abstract class JdbcJobStore implements JobStore {
-  private final Map<Long, Optional<String>> baseDirectories = new ConcurrentHashMap<>();
+  private final RecentRuns<Optional<String>> baseDirectories = new RecentRuns<>(4_096);
   private final Dialect dialect;
   // Queues whose row this store object saw committed: enqueues of their jobs skip the upsert of
   // the row (a round trip per call on PostgreSQL). Nothing deletes a queue's row.
