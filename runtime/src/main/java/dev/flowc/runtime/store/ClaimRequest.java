@@ -35,6 +35,12 @@ public record ClaimRequest(
     this(owner, queues, excludedQueues, runId, limit, now, leaseUntil, null);
   }
 
+  /** This request for the jobs due by {@code when}. */
+  public ClaimRequest dueBy(Instant when) {
+    return new ClaimRequest(
+        owner, queues, excludedQueues, runId, limit, when, leaseUntil, abovePriority);
+  }
+
   /** This request for jobs of a priority above {@code priority} only. */
   public ClaimRequest above(int priority) {
     return new ClaimRequest(owner, queues, excludedQueues, runId, limit, now, leaseUntil, priority);

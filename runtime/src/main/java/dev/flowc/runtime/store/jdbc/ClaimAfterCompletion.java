@@ -95,18 +95,7 @@ final class ClaimAfterCompletion {
    */
   private ClaimRequest dueAtCommit(WriteTx tx) {
     java.time.Instant now = java.time.Instant.ofEpochMilli(tx.now());
-    if (!now.isAfter(request.now())) {
-      return request;
-    }
-    return new ClaimRequest(
-        request.owner(),
-        request.queues(),
-        request.excludedQueues(),
-        request.runId(),
-        request.limit(),
-        now,
-        request.leaseUntil(),
-        request.abovePriority());
+    return now.isAfter(request.now()) ? request.dueBy(now) : request;
   }
 
   /** The jobs claimed by the last transaction that ran this; read once it committed. */
