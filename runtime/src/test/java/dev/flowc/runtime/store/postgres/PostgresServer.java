@@ -162,6 +162,43 @@ public final class PostgresServer implements AutoCloseable {
                     new IllegalStateException(
                         "no PostgreSQL server binaries (initdb, pg_ctl): install them or set "
                             + BINARIES_VARIABLE));
+    return start(bin, listenAddresses, password, () -> freePort(listenAddresses));
+  }
+
+  /**
+   * A source of ports that are free when asked (see {@link #start(Path, String, String, Ports)}).
+   */
+  @FunctionalInterface
+  interface Ports {
+    int next() throws IOException;
+  }
+
+  /**
+   * Starts a server on a port of {@code ports}. A free port is let go before the server binds it,
+   * and another process may take it meanwhile: a server that could not bind its port starts again
+   * on the next, up to {@value #PORT_ATTEMPTS} times.
+   */
+  static PostgresServer start(Path bin, String listenAddresses, String password, Ports ports) {
+    for (int attempt = 1; ; attempt++) {
+      PostgresServer server = newServer(bin, listenAddresses, password, ports);
+      try {
+        server.initialize();
+        server.startServer();
+        return server;
+      } catch (RuntimeException e) {
+        boolean portTaken = server.log().contains("could not bind");
+        server.close();
+        if (!portTaken || attempt == PORT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final int PORT_ATTEMPTS = 3;
+
+  private static PostgresServer newServer(
+      Path bin, String listenAddresses, String password, Ports ports) {
     try {
       Path dir = Files.createTempDirectory("flowc-test-pg");
       Files.createDirectory(dir.resolve("socket"));
@@ -172,16 +209,7 @@ public final class PostgresServer implements AutoCloseable {
         Files.setOwner(dir.resolve("socket"), serverUser.get());
         runAs = List.of("runuser", "-u", serverUser.get().getName(), "--");
       }
-      PostgresServer server =
-          new PostgresServer(bin, dir, runAs, listenAddresses, freePort(listenAddresses), password);
-      try {
-        server.initialize();
-        server.startServer();
-      } catch (RuntimeException e) {
-        server.close();
-        throw e;
-      }
-      return server;
+      return new PostgresServer(bin, dir, runAs, listenAddresses, ports.next(), password);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

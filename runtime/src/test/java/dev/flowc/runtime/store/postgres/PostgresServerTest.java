@@ -53,6 +53,35 @@ class PostgresServerTest {
         .isInstanceOf(SQLException.class);
   }
 
+  @Test
+  void a_server_whose_port_was_taken_before_it_bound_it_starts_on_another() throws Exception {
+    Assumptions.assumeTrue(
+        PostgresServer.binaries().isPresent(), "no PostgreSQL server binaries on this machine");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      java.util.concurrent.atomic.AtomicInteger asked =
+          new java.util.concurrent.atomic.AtomicInteger();
+      PostgresServer.Ports ports =
+          () -> {
+            if (asked.getAndIncrement() == 0) {
+              return taken.getLocalPort(); // as if another process took it meanwhile
+            }
+            try (java.net.ServerSocket free =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+              return free.getLocalPort();
+            }
+          };
+      try (PostgresServer server =
+          PostgresServer.start(PostgresServer.binaries().get(), "127.0.0.1", null, ports)) {
+        assertThat(asked.get()).isEqualTo(2);
+        assertThat(server.port()).isNotEqualTo(taken.getLocalPort());
+        try (Connection connection = DriverManager.getConnection(server.url("postgres"))) {
+          assertThat(query(connection, "SELECT 1")).isEqualTo("1");
+        }
+      }
+    }
+  }
+
   private static String query(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
