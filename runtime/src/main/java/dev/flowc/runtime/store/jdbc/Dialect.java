@@ -170,6 +170,15 @@ public interface Dialect {
   }
 
   /**
+   * The text that, appended to a transaction's last statement, commits the transaction with it in
+   * one round trip ({@code "; COMMIT"}), or {@code null} where a statement cannot carry its commit.
+   * The transaction strategy's commit afterwards then has nothing left to do.
+   */
+  default String commitWithLastStatement() {
+    return null;
+  }
+
+  /**
    * A loader of rows into {@code table}'s {@code columns} in bulk within {@code tx} (PostgreSQL's
    * {@code COPY}, SQLite's multi-row {@code INSERT}s), or {@code null} where the dialect has none
    * faster than a batch of one-row {@code INSERT}s.

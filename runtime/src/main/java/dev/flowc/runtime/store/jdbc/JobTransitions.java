@@ -358,7 +358,7 @@ final class JobTransitions {
    */
   static Claimed claimUnlimited(
       WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
-    return claimReady(tx, request, baseDirectories, true, true);
+    return claimReady(tx, request, baseDirectories, true, true, null);
   }
 
   /**
@@ -366,8 +366,9 @@ final class JobTransitions {
    * transaction that commits durably (a completion's: {@link ClaimAfterCompletion}).
    */
   static Claimed claimUnlimitedDurably(
-      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories) throws SQLException {
-    return claimReady(tx, request, baseDirectories, true, false);
+      WriteTx tx, ClaimRequest request, LongFunction<String> baseDirectories, String commit)
+      throws SQLException {
+    return claimReady(tx, request, baseDirectories, true, false, commit);
   }
 
   /** Whether a claim whose first part took {@code first} goes on to the limited queues. */
@@ -451,7 +452,8 @@ final class JobTransitions {
                       request.abovePriority()),
                   baseDirectories,
                   false,
-                  true)
+                  true,
+                  null)
               .jobs();
       if (bucket != null) {
         RateBuckets.spend(tx, bucket, tx.now(), jobs.size());
@@ -486,13 +488,16 @@ final class JobTransitions {
    * @param unlimitedOnly whether to skip the jobs of queues with a concurrency limit or a rate
    * @param lazy whether the claim may make its transaction commit lazily ({@link
    *     Dialect#lazyClaimSource}): not in a transaction that records more than claims
+   * @param commit the dialect's {@link Dialect#commitWithLastStatement} when the claim is the last
+   *     statement of its transaction and commits it, else null
    */
   private static Claimed claimReady(
       WriteTx tx,
       ClaimRequest request,
       LongFunction<String> baseDirectories,
       boolean unlimitedOnly,
-      boolean lazy)
+      boolean lazy,
+      String commit)
       throws SQLException {
     // The ready jobs to claim, after "SELECT <columns>".
     StringBuilder ready = new StringBuilder(" FROM jobs");
@@ -521,16 +526,22 @@ final class JobTransitions {
           readThenClaim(tx, request, baseDirectories, ready.toString(), update), null);
     }
     String returning = update + " RETURNING " + CLAIMED_COLUMNS + tx.dialect().claimedResults();
-    PreparedStatement claim =
-        tx.prepare(
-            unlimitedOnly
-                ? tx.dialect().claimSayingIfLimited(returning, ANY_QUEUE_LIMITED)
-                : returning);
+    String sql =
+        unlimitedOnly ? tx.dialect().claimSayingIfLimited(returning, ANY_QUEUE_LIMITED) : returning;
+    PreparedStatement claim = tx.prepare(commit == null ? sql : sql + commit);
     int i = 1;
     claim.setString(i++, request.owner());
     claim.setLong(i++, request.leaseUntil().toEpochMilli());
     i = bindReadyFilter(claim, i, request);
     claim.setInt(i, request.limit());
+    if (commit != null) {
+      // Two results: the claim's rows, then the commit's (executeQuery takes one alone). Run
+      // after the commit, a read of a run's base directory is a transaction of its own.
+      claim.execute();
+      try (ResultSet rows = claim.getResultSet()) {
+        return returnedJobs(tx, rows, request, baseDirectories, unlimitedOnly);
+      }
+    }
     try (ResultSet rows = claim.executeQuery()) {
       return returnedJobs(tx, rows, request, baseDirectories, unlimitedOnly);
     }

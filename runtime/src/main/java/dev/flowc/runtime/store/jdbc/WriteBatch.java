@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <p>Completions that asked to claim after them ({@link ClaimAfterCompletion}) claim right after
  * their statement, before any later op of the batch: a worker's claim queued behind them would
- * otherwise take the jobs they made ready for their own worker.
+ * otherwise take the jobs they made ready for their own worker. When that claim is the last
+ * statement of the transaction, it may carry the commit ({@link Dialect#commitWithLastStatement}).
  */
 public final class WriteBatch {
   private WriteBatch() {}
@@ -41,7 +42,7 @@ public final class WriteBatch {
           values.add(ops.get(i).apply(tx));
           i++;
         }
-        ClaimAfterCompletion.claimAll(tx, run);
+        ClaimAfterCompletion.claimAll(tx, run, false);
       }
       return values;
     }
@@ -72,7 +73,7 @@ public final class WriteBatch {
       } else {
         values.addAll(JobTransitions.completeMany(tx, run));
       }
-      ClaimAfterCompletion.claimAll(tx, run);
+      ClaimAfterCompletion.claimAll(tx, run, i == ops.size());
     }
     return values;
   }

@@ -161,6 +161,26 @@ public final class WriteTx {
     return dialect;
   }
 
+  /**
+   * Whether {@link #finish} has no statement to run as things stand: no gate or fanned-out stage to
+   * look at, no run counter to change, no cancellation to announce. A statement that commits the
+   * transaction with it ({@link Dialect#commitWithLastStatement}) may then be its last.
+   */
+  boolean nothingToFinish() {
+    if (!gates.isEmpty() || !groups.isEmpty() || cancelRequested) {
+      return false;
+    }
+    if (dialect.runsView().equals("runs") && !runs.isEmpty()) {
+      return false; // each run's status is computed again, changed or not (RunCounters)
+    }
+    for (RunDelta delta : runs.values()) {
+      if (delta.unfinished != 0 || delta.dead != 0 || delta.cancelled != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** A prepared statement for {@code sql}, cached on the connection. */
   public PreparedStatement prepare(String sql) throws SQLException {
     PreparedStatement statement = statements.get(sql);

@@ -232,6 +232,16 @@ final class PostgresDialect implements Dialect {
     return true;
   }
 
+  /**
+   * A multi-statement query goes as one message sequence with one {@code Sync} (pgjdbc), so the
+   * server runs the statement and the {@code COMMIT} without a round trip between; once the server
+   * says no transaction is open, the driver's {@code commit()} sends nothing.
+   */
+  @Override
+  public String commitWithLastStatement() {
+    return "; COMMIT";
+  }
+
   @Override
   public void announceCancel(WriteTx tx) throws SQLException {
     PreparedStatement notify = tx.prepare("SELECT pg_notify(?, '')");

@@ -97,11 +97,50 @@ class ClaimStatementsTest {
               new ClaimRequest(
                   "w", Set.of(), Set.of(), null, 4, now, now.plus(Duration.ofMinutes(1))),
               (tx, runId) -> null);
+      // An op after the completion: the claim is not the transaction's last statement, so the
+      // transaction is still open to look at (see the next test for the last).
       WriteBatch.apply(
-          tx(connection), List.of(new Completion(parent.lease(), "1", null, null, next)));
+          tx(connection),
+          List.<WriteOp<?>>of(new Completion(parent.lease(), "1", null, null, next), tx -> null));
       assertThat(next.claimed()).extracting(ClaimedJob::stage).containsExactly("child");
       assertThat(synchronousCommit(connection)).as("a completion's commit").isEqualTo("on");
       connection.commit();
+    }
+  }
+
+  @Test
+  void a_claim_after_a_completion_that_is_its_transactions_last_statement_commits_it()
+      throws Exception {
+    submit(
+        List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+        List.of(
+            JobSpec.builder("parent", "builtin.noop").build(),
+            JobSpec.builder("child", "builtin.noop").dependsOn("parent").build()));
+    try (Connection connection = schema.connect();
+        Connection other = schema.connect()) {
+      connection.setAutoCommit(false);
+      ClaimedJob parent = claim(connection, 1).get(0);
+      connection.commit();
+      Instant now = Instant.now();
+      ClaimAfterCompletion next =
+          new ClaimAfterCompletion(
+              new ClaimRequest(
+                  "w", Set.of(), Set.of(), null, 4, now, now.plus(Duration.ofMinutes(1))),
+              (tx, runId) -> null);
+      WriteBatch.apply(
+          tx(connection), List.of(new Completion(parent.lease(), "1", null, null, next)));
+      assertThat(next.claimed()).extracting(ClaimedJob::stage).containsExactly("child");
+      // Committed by the claim's statement, before the transaction strategy's commit: another
+      // connection sees the parent complete and the child running already.
+      Map<String, String> states = new HashMap<>();
+      try (Statement statement = other.createStatement();
+          ResultSet rows = statement.executeQuery("SELECT stage, state FROM jobs")) {
+        while (rows.next()) {
+          states.put(rows.getString(1), rows.getString(2));
+        }
+      }
+      assertThat(states).containsEntry("parent", "complete").containsEntry("child", "running");
+      connection.commit(); // nothing left to commit
     }
   }
 
