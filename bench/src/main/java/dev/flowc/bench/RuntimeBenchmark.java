@@ -167,6 +167,7 @@ public final class RuntimeBenchmark {
    */
   public static RuntimeReport run(Settings settings, Consumer<String> progress)
       throws IOException, InterruptedException, TimeoutException {
+    MachineLoad.Start machine = MachineLoad.start();
     Path directory = Files.createTempDirectory("flowc-bench");
     try {
       BenchStores stores = new BenchStores(directory, settings.server());
@@ -180,7 +181,11 @@ public final class RuntimeBenchmark {
         }
       }
       return new RuntimeReport(
-          settings, stores.describe(), RuntimeReport.Machine.current(), measurements);
+          settings,
+          stores.describe(),
+          RuntimeReport.Machine.current(),
+          machine.sinceThen(),
+          measurements);
     } finally {
       deleteTree(directory);
     }

@@ -19,12 +19,14 @@ import java.util.stream.Collectors;
  * @param settings what was asked for
  * @param store where the stores were (no credentials)
  * @param machine where it ran
+ * @param load what else the machine did meanwhile
  * @param measurements one per sync mode on SQLite, one on PostgreSQL
  */
 public record RuntimeReport(
     RuntimeBenchmark.Settings settings,
     String store,
     Machine machine,
+    MachineLoad load,
     List<Measurement> measurements) {
 
   public static final double TARGET_ENQUEUE_PER_S = 100_000;
@@ -278,6 +280,10 @@ public record RuntimeReport(
             machine.vm(),
             machine.maxHeapMb(),
             machine.gc()));
+    String conditions = load.describe();
+    if (conditions != null) {
+      out.append(conditions).append('\n');
+    }
     out.append(
         "JVM options: "
             + (machine.jvmOptions().isEmpty() ? "none" : String.join(" ", machine.jvmOptions()))
@@ -427,6 +433,7 @@ public record RuntimeReport(
     root.put("prefetch", settings.prefetch());
     root.put("enqueue_chunk", BenchProcess.ENQUEUE_CHUNK);
     root.put("machine", machine);
+    root.put("load", load);
     List<Map<String, Object>> results = new ArrayList<>();
     for (Measurement m : measurements) {
       Map<String, Object> result = new LinkedHashMap<>();

@@ -99,6 +99,10 @@ class RuntimeBenchmarkTest {
         .contains("ran within -Xmx256m (whole process)")
         .contains("worker processes fed by the bench process")
         .contains("not measured: the heap target of a 1,000,000-job plan");
+    if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/stat"))) {
+      // What else the machine did meanwhile, to read the figures by (MachineLoadTest).
+      assertThat(report.text()).contains("while measuring: load average ").contains("(steal)");
+    }
 
     JsonNode json = new ObjectMapper().readTree(report.json());
     assertThat(json.get("jobs").asInt()).isEqualTo(500);
@@ -157,6 +161,7 @@ class RuntimeBenchmarkTest {
             RuntimeBenchmark.Settings.defaults().withJobs(1_000_000),
             "SQLite files",
             RuntimeReport.Machine.current(),
+            MachineLoad.UNKNOWN,
             List.of(measurement));
 
     assertThat(report.missedTargets())
@@ -168,6 +173,7 @@ class RuntimeBenchmarkTest {
             RuntimeBenchmark.Settings.defaults().withJobs(100_000),
             "SQLite files",
             RuntimeReport.Machine.current(),
+            MachineLoad.UNKNOWN,
             List.of(
                 new RuntimeReport.Measurement(
                     "sync=full",
