@@ -65,7 +65,7 @@ public record MachineLoad(String loadAtStart, Double busyPercent, Double stolenP
 
   /** Reads the machine's counters now. */
   public static Start start() {
-    return new Start(readLoadAverage(), readTicks());
+    return new Start(loadAverage(), readTicks());
   }
 
   static MachineLoad between(String loadAtStart, Ticks start, Ticks end) {
@@ -105,7 +105,8 @@ public record MachineLoad(String loadAtStart, Double busyPercent, Double stolenP
     return line.toString();
   }
 
-  private static String readLoadAverage() {
+  /** The 1, 5 and 15 minute load averages now, or null where unknown. */
+  static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return fields[0] + " " + fields[1] + " " + fields[2];

@@ -244,11 +244,7 @@ public final class RateBenchmark {
   }
 
   private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
+    String load = MachineLoad.loadAverage();
+    return load == null ? "unknown" : load;
   }
 }
