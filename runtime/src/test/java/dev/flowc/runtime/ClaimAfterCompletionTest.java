@@ -8,8 +8,6 @@ import dev.flowc.runtime.store.ClaimedJob;
 import dev.flowc.runtime.store.CompletedAndClaimed;
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.sqlite.SqliteJobStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,33 +29,26 @@ class ClaimAfterCompletionTest extends RuntimeTestSupport {
     List<String> claimedAfter = new CopyOnWriteArrayList<>();
     // The real store, telling which way each job was claimed.
     JobStore watched =
-        (JobStore)
-            Proxy.newProxyInstance(
-                JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
-                  Object result;
-                  try {
-                    result = method.invoke(real, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                  if (method.getName().equals("claim")) {
-                    @SuppressWarnings("unchecked")
-                    List<ClaimedJob> jobs = (List<ClaimedJob>) result;
-                    jobs.forEach(job -> claimedAlone.add(job.stage()));
-                  } else if (method.getName().equals("completeThenClaim")) {
-                    @SuppressWarnings("unchecked")
-                    CompletableFuture<CompletedAndClaimed> done =
-                        (CompletableFuture<CompletedAndClaimed>) result;
-                    return done.thenApply(
-                        d -> {
-                          d.claimed().forEach(job -> claimedAfter.add(job.stage()));
-                          return d;
-                        });
-                  }
-                  return result;
-                });
+        InterceptedStore.around(
+            real,
+            (method, args, proceed) -> {
+              Object result = proceed.call();
+              if (method.getName().equals("claim")) {
+                @SuppressWarnings("unchecked")
+                List<ClaimedJob> jobs = (List<ClaimedJob>) result;
+                jobs.forEach(job -> claimedAlone.add(job.stage()));
+              } else if (method.getName().equals("completeThenClaim")) {
+                @SuppressWarnings("unchecked")
+                CompletableFuture<CompletedAndClaimed> done =
+                    (CompletableFuture<CompletedAndClaimed>) result;
+                return done.thenApply(
+                    d -> {
+                      d.claimed().forEach(job -> claimedAfter.add(job.stage()));
+                      return d;
+                    });
+              }
+              return result;
+            });
     FlowRuntime runtime = track(FlowRuntime.builder().store(watched).handlers(registry()).open());
     RunView run =
         runtime.submit(

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.sqlite.SqliteJobStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -29,22 +27,15 @@ class DrainedWorkerClaimsTest extends RuntimeTestSupport {
     AtomicInteger emptyClaims = new AtomicInteger();
     // The real store, counting the claims that found nothing.
     JobStore watched =
-        (JobStore)
-            Proxy.newProxyInstance(
-                JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
-                  Object result;
-                  try {
-                    result = method.invoke(real, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                  if (method.getName().equals("claim") && ((List<?>) result).isEmpty()) {
-                    emptyClaims.incrementAndGet();
-                  }
-                  return result;
-                });
+        InterceptedStore.around(
+            real,
+            (method, args, proceed) -> {
+              Object result = proceed.call();
+              if (method.getName().equals("claim") && ((List<?>) result).isEmpty()) {
+                emptyClaims.incrementAndGet();
+              }
+              return result;
+            });
     // A poll far beyond the test: every claim after the first comes from a wake-up.
     FlowRuntime runtime =
         track(

@@ -9,8 +9,6 @@ import dev.flowc.dag.Rate;
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.postgres.PostgresTestSchema;
 import dev.flowc.runtime.store.sqlite.SqliteJobStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,20 +96,14 @@ class QueueRateTest extends RuntimeTestSupport {
         SqliteJobStore.open(dir.resolve("wait.db"), SyncMode.NORMAL, Clock.systemUTC());
     AtomicInteger claims = new AtomicInteger();
     JobStore counting =
-        (JobStore)
-            Proxy.newProxyInstance(
-                JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("claim")) {
-                    claims.incrementAndGet();
-                  }
-                  try {
-                    return method.invoke(store, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        InterceptedStore.around(
+            store,
+            (method, args, proceed) -> {
+              if (method.getName().equals("claim")) {
+                claims.incrementAndGet();
+              }
+              return proceed.call();
+            });
     FlowRuntime runtime = track(FlowRuntime.builder().store(counting).handlers(registry()).open());
     Plans plan = plan().queue("api", null, Rate.perHour(1));
     for (int i = 0; i < 3; i++) {

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowc.runtime.store.JobStore;
 import dev.flowc.runtime.store.sqlite.SqliteJobStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,21 +20,15 @@ class StoreFailureTest extends RuntimeTestSupport {
     AtomicInteger failedClaims = new AtomicInteger();
     // The real store, whose first three claims fail as a full disk or a long lock would.
     JobStore failing =
-        (JobStore)
-            Proxy.newProxyInstance(
-                JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("claim") && failedClaims.get() < 3) {
-                    failedClaims.incrementAndGet();
-                    throw new StoreException("cannot write to store: the disk is full");
-                  }
-                  try {
-                    return method.invoke(real, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        InterceptedStore.around(
+            real,
+            (method, args, proceed) -> {
+              if (method.getName().equals("claim") && failedClaims.get() < 3) {
+                failedClaims.incrementAndGet();
+                throw new StoreException("cannot write to store: the disk is full");
+              }
+              return proceed.call();
+            });
     FlowRuntime runtime = track(FlowRuntime.builder().store(failing).handlers(registry()).open());
     runtime.startWorker(WorkerOptions.of(1));
 
@@ -54,25 +46,19 @@ class StoreFailureTest extends RuntimeTestSupport {
     AtomicInteger claims = new AtomicInteger();
     // The real store, whose completions fail as on a full disk.
     JobStore failing =
-        (JobStore)
-            Proxy.newProxyInstance(
-                JobStore.class.getClassLoader(),
-                new Class<?>[] {JobStore.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("complete")
-                      || method.getName().equals("completeThenClaim")) {
-                    return java.util.concurrent.CompletableFuture.failedFuture(
-                        new StoreException("cannot write to store 'x.db': the disk is full"));
-                  }
-                  if (method.getName().equals("claim")) {
-                    claims.incrementAndGet();
-                  }
-                  try {
-                    return method.invoke(real, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+        InterceptedStore.around(
+            real,
+            (method, args, proceed) -> {
+              if (method.getName().equals("complete")
+                  || method.getName().equals("completeThenClaim")) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                    new StoreException("cannot write to store 'x.db': the disk is full"));
+              }
+              if (method.getName().equals("claim")) {
+                claims.incrementAndGet();
+              }
+              return proceed.call();
+            });
     FlowRuntime runtime = track(FlowRuntime.builder().store(failing).handlers(registry()).open());
     RunView run =
         runtime.submit(
