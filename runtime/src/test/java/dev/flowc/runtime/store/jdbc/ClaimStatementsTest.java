@@ -79,11 +79,7 @@ class ClaimStatementsTest {
 
   @Test
   void a_claim_after_a_completion_leaves_the_completions_commit_durable() throws Exception {
-    submit(
-        List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
-        List.of(
-            JobSpec.builder("parent", "builtin.noop").build(),
-            JobSpec.builder("child", "builtin.noop").dependsOn("parent").build()));
+    submitParentAndChild();
     try (Connection connection = schema.connect()) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SET synchronous_commit = on");
@@ -91,12 +87,7 @@ class ClaimStatementsTest {
       connection.setAutoCommit(false);
       ClaimedJob parent = claim(connection, 1).get(0);
       connection.commit();
-      Instant now = Instant.now();
-      ClaimAfterCompletion next =
-          new ClaimAfterCompletion(
-              new ClaimRequest(
-                  "w", Set.of(), Set.of(), null, 4, now, now.plus(Duration.ofMinutes(1))),
-              (tx, runId) -> null);
+      ClaimAfterCompletion next = claimAfter("w", 4);
       // An op after the completion: the claim is not the transaction's last statement, so the
       // transaction is still open to look at (see the next test for the last).
       WriteBatch.apply(
@@ -111,22 +102,13 @@ class ClaimStatementsTest {
   @Test
   void a_claim_after_a_completion_that_is_its_transactions_last_statement_commits_it()
       throws Exception {
-    submit(
-        List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
-        List.of(
-            JobSpec.builder("parent", "builtin.noop").build(),
-            JobSpec.builder("child", "builtin.noop").dependsOn("parent").build()));
+    submitParentAndChild();
     try (Connection connection = schema.connect();
         Connection other = schema.connect()) {
       connection.setAutoCommit(false);
       ClaimedJob parent = claim(connection, 1).get(0);
       connection.commit();
-      Instant now = Instant.now();
-      ClaimAfterCompletion next =
-          new ClaimAfterCompletion(
-              new ClaimRequest(
-                  "w", Set.of(), Set.of(), null, 4, now, now.plus(Duration.ofMinutes(1))),
-              (tx, runId) -> null);
+      ClaimAfterCompletion next = claimAfter("w", 4);
       WriteBatch.apply(
           tx(connection), List.of(new Completion(parent.lease(), "1", null, null, next)));
       assertThat(next.claimed()).extracting(ClaimedJob::stage).containsExactly("child");
@@ -398,6 +380,14 @@ class ClaimStatementsTest {
   private static ClaimRequest claimAll(int limit) {
     Instant now = Instant.now();
     return new ClaimRequest("w", Set.of(), Set.of(), null, limit, now, now.plusSeconds(60));
+  }
+
+  private void submitParentAndChild() {
+    submit(
+        List.of(new QueueSpec(QueueSpec.DEFAULT, null)),
+        List.of(
+            JobSpec.builder("parent", "builtin.noop").build(),
+            JobSpec.builder("child", "builtin.noop").dependsOn("parent").build()));
   }
 
   private static ClaimAfterCompletion claimAfter(String owner, int limit) {
