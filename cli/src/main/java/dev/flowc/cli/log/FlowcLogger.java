@@ -104,12 +104,20 @@ final class FlowcLogger extends LegacyAbstractLogger {
   }
 
   /**
-   * Whether a logger's warnings stay off stderr: flowc's own connection pool says there what flowc
-   * says better in its one line about the store (the cause is in the {@code --debug} trace), and
-   * would repeat it for every connection while a database is down. {@code --debug} shows them.
+   * Whether a logger's warnings stay off stderr; {@code --debug} shows them.
+   *
+   * <ul>
+   *   <li>flowc's own connection pool says there what flowc says better in its one line about the
+   *       store (the cause is in the {@code --debug} trace), and would repeat it for every
+   *       connection while a database is down;
+   *   <li>SQLite's native-library loader logs an error when another process removed, at its exit,
+   *       the old library file this one was about to clean up from the temporary directory: a race
+   *       between two flowc processes that harms nothing. A library it cannot load fails the
+   *       store's opening, which flowc reports in its own line.
+   * </ul>
    */
   private static boolean quiet(String name) {
-    return name.startsWith("com.zaxxer.hikari")
+    return (name.startsWith("com.zaxxer.hikari") || name.equals("org.sqlite.SQLiteJDBCLoader"))
         && !Boolean.getBoolean(FlowcSlf4jProvider.DEBUG_PROPERTY);
   }
 

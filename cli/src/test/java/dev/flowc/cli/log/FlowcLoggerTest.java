@@ -47,4 +47,24 @@ class FlowcLoggerTest {
             "WARN org.example.Library: disk /tmp almost full\n"
                 + "ERROR org.example.Library: gave up (java.lang.IllegalStateException: no space)\n");
   }
+
+  @Test
+  void the_pool_and_sqlites_library_loader_stay_off_stderr_unless_debugging() {
+    Logger pool = LoggerFactory.getLogger("com.zaxxer.hikari.pool.HikariPool");
+    Logger loader = LoggerFactory.getLogger("org.sqlite.SQLiteJDBCLoader");
+
+    pool.warn("connection is not available");
+    loader.error(
+        "Failed to delete old native lib", new java.nio.file.NoSuchFileException("/tmp/x"));
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+
+    System.setProperty(FlowcSlf4jProvider.DEBUG_PROPERTY, "true");
+    try {
+      loader.error("Failed to delete old native lib");
+    } finally {
+      System.clearProperty(FlowcSlf4jProvider.DEBUG_PROPERTY);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("ERROR org.sqlite.SQLiteJDBCLoader: Failed to delete old native lib\n");
+  }
 }
