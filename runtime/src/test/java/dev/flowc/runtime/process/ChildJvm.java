@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,22 +69,37 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm startWith(
       List<String> prefix, Path directory, String name, Class<?> main, String... args)
       throws IOException {
+    return startWith(prefix, Map.of(), List.of(), directory, name, main, args);
+  }
+
+  /**
+   * As {@link #startWith(List, Path, String, Class, String...)}, with {@code environment} added to
+   * this JVM's and {@code jvmOptions} after the short-lived settings.
+   */
+  static ChildJvm startWith(
+      List<String> prefix,
+      Map<String, String> environment,
+      List<String> jvmOptions,
+      Path directory,
+      String name,
+      Class<?> main,
+      String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Xmx256m");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     command.addAll(List.of(args));
     Path stderr = directory.resolve(name + ".err");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(directory.toFile())
-            .redirectError(stderr.toFile())
-            .start();
-    return new ChildJvm(name, process, stderr);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectError(stderr.toFile());
+    builder.environment().putAll(environment);
+    return new ChildJvm(name, builder.start(), stderr);
   }
 
   /**

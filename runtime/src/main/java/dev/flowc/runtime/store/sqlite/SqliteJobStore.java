@@ -130,6 +130,7 @@ public final class SqliteJobStore extends JdbcJobStore {
    *     store, or newer
    */
   public static SqliteJobStore open(Path file, SqliteOptions options, Clock clock) {
+    NativeLibrary.useCachedCopy();
     if (Files.isDirectory(file)) {
       throw new StoreException("cannot open store '%s': it is a directory".formatted(file));
     }

@@ -1,0 +1,127 @@
+package dev.flowc.runtime.store.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+
+/**
+ * SQLite's native library, loaded from one copy in flowc's cache directory instead of a copy per
+ * process in the temporary directory.
+ *
+ * <p>Left to itself, the driver writes its library (about 1 MB) to {@code java.io.tmpdir} under a
+ * new name in every JVM and deletes it at a normal exit. A process killed (SIGKILL, the OOM killer,
+ * a machine's reset) leaves its copy there for good, as nothing else removes it: a worker killed
+ * once a night leaves 365 MB a year. Each new process also deletes the copies of processes that
+ * exited, and logs an error when another process removed one first.
+ *
+ * <p>Here the library is written once per driver version, operating system and architecture, to
+ * {@code $XDG_CACHE_HOME/flowc} (else {@code ~/.cache/flowc}, the launcher's cache too), under a
+ * temporary name and then renamed, so that a process never loads a half-written copy; every process
+ * loads that file. Where the cache cannot be written, the driver does as it would alone. Settings
+ * given by the user ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}) win.
+ */
+final class NativeLibrary {
+  private static final String LIB_PATH = "org.sqlite.lib.path";
+  private static final String LIB_NAME = "org.sqlite.lib.name";
+  private static final String TMPDIR = "org.sqlite.tmpdir";
+
+  private static boolean prepared;
+
+  private NativeLibrary() {}
+
+  /**
+   * Points the driver at the cached copy, writing it first when missing; once per process, before
+   * the first connection (the driver loads its library then).
+   */
+  static synchronized void useCachedCopy() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
+    if (System.getProperty(LIB_PATH) != null || System.getProperty(TMPDIR) != null) {
+      return;
+    }
+    cacheRoot()
+        .flatMap(NativeLibrary::cachedCopy)
+        .ifPresent(
+            library -> {
+              String directory = library.getParent().toString();
+              System.setProperty(LIB_PATH, directory);
+              System.setProperty(LIB_NAME, library.getFileName().toString());
+              // Should loading it fail all the same (a cache on a noexec mount), the driver's own
+              // copy goes there too, and its clean-up of older copies looks only there.
+              System.setProperty(TMPDIR, directory);
+            });
+  }
+
+  /** flowc's cache directory: {@code $XDG_CACHE_HOME/flowc}, else {@code ~/.cache/flowc}. */
+  private static Optional<Path> cacheRoot() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+      return Optional.of(Path.of(xdg, "flowc"));
+    }
+    String home = System.getProperty("user.home");
+    if (home == null || home.isBlank() || home.equals("?")) {
+      return Optional.empty();
+    }
+    return Optional.of(Path.of(home, ".cache", "flowc"));
+  }
+
+  /**
+   * The library of this driver, operating system and architecture under {@code cacheRoot}, written
+   * there when missing or of another size (a copy damaged by someone else); empty when the driver
+   * has no library for this platform or the copy cannot be written.
+   */
+  static Optional<Path> cachedCopy(Path cacheRoot) {
+    String resourceDirectory = LibraryLoaderUtil.getNativeLibResourcePath();
+    String name = LibraryLoaderUtil.getNativeLibName();
+    String resource = resourceDirectory + "/" + name;
+    try (InputStream bytes = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+      if (bytes == null) {
+        return Optional.empty();
+      }
+      long size = resourceSize(resource);
+      Path directory =
+          cacheRoot
+              .resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
+              .resolve(resourceDirectory.replaceFirst("^/org/sqlite/native/", ""));
+      Path library = directory.resolve(name);
+      if (Files.isRegularFile(library) && Files.size(library) == size) {
+        return Optional.of(library);
+      }
+      Files.createDirectories(directory);
+      Path partial = Files.createTempFile(directory, name + ".", ".partial");
+      try {
+        Files.copy(bytes, partial, StandardCopyOption.REPLACE_EXISTING);
+        // A process that mapped an older copy keeps it; the rename replaces only the name.
+        Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+      return Optional.of(library);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The resource's size, from the jar's directory where it can (no need to inflate it). */
+  private static long resourceSize(String resource) throws IOException {
+    URL url = SQLiteJDBCLoader.class.getResource(resource);
+    URLConnection connection = url.openConnection();
+    long size = connection.getContentLengthLong();
+    if (size >= 0) {
+      return size;
+    }
+    try (InputStream bytes = connection.getInputStream()) {
+      return bytes.transferTo(OutputStream.nullOutputStream());
+    }
+  }
+}
