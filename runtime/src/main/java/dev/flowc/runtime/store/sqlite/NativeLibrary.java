@@ -2,13 +2,15 @@ package dev.flowc.runtime.store.sqlite;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.zip.CRC32;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
@@ -77,30 +79,38 @@ final class NativeLibrary {
 
   /**
    * The library of this driver, operating system and architecture under {@code cacheRoot}, written
-   * there when missing or of another size (a copy damaged by someone else); empty when the driver
-   * has no library for this platform or the copy cannot be written.
+   * there when missing or not the same bytes (a copy damaged by someone else); empty when the
+   * driver has no library for this platform or the copy cannot be written. Its directory is named
+   * after the library's checksum as well as the driver's version, so two flowc installations that
+   * carry different libraries never share a file.
    */
   static Optional<Path> cachedCopy(Path cacheRoot) {
     String resourceDirectory = LibraryLoaderUtil.getNativeLibResourcePath();
     String name = LibraryLoaderUtil.getNativeLibName();
-    String resource = resourceDirectory + "/" + name;
-    try (InputStream bytes = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
-      if (bytes == null) {
-        return Optional.empty();
-      }
-      long size = resourceSize(resource);
+    URL resource = SQLiteJDBCLoader.class.getResource(resourceDirectory + "/" + name);
+    if (resource == null) {
+      return Optional.empty();
+    }
+    try {
+      Fingerprint expected = Fingerprint.of(resource);
       Path directory =
           cacheRoot
-              .resolve("sqlite-jdbc-" + SQLiteJDBCLoader.getVersion())
+              .resolve(
+                  "sqlite-jdbc-%s-%08x".formatted(SQLiteJDBCLoader.getVersion(), expected.crc()))
               .resolve(resourceDirectory.replaceFirst("^/org/sqlite/native/", ""));
       Path library = directory.resolve(name);
-      if (Files.isRegularFile(library) && Files.size(library) == size) {
+      if (expected.matches(library)) {
         return Optional.of(library);
       }
       Files.createDirectories(directory);
       Path partial = Files.createTempFile(directory, name + ".", ".partial");
       try {
-        Files.copy(bytes, partial, StandardCopyOption.REPLACE_EXISTING);
+        try (InputStream bytes = resource.openStream()) {
+          Files.copy(bytes, partial, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!expected.matches(partial)) {
+          return Optional.empty();
+        }
         // A process that mapped an older copy keeps it; the rename replaces only the name.
         Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE);
       } finally {
@@ -112,16 +122,41 @@ final class NativeLibrary {
     }
   }
 
-  /** The resource's size, from the jar's directory where it can (no need to inflate it). */
-  private static long resourceSize(String resource) throws IOException {
-    URL url = SQLiteJDBCLoader.class.getResource(resource);
-    URLConnection connection = url.openConnection();
-    long size = connection.getContentLengthLong();
-    if (size >= 0) {
-      return size;
+  /** A file's size and CRC-32. */
+  private record Fingerprint(long size, long crc) {
+    /** The resource's, from its jar's directory where it can (no need to inflate it). */
+    static Fingerprint of(URL resource) throws IOException {
+      URLConnection connection = resource.openConnection();
+      if (connection instanceof JarURLConnection jar) {
+        JarEntry entry = jar.getJarEntry();
+        if (entry.getSize() >= 0 && entry.getCrc() >= 0) {
+          return new Fingerprint(entry.getSize(), entry.getCrc());
+        }
+      }
+      try (InputStream bytes = connection.getInputStream()) {
+        return of(bytes);
+      }
     }
-    try (InputStream bytes = connection.getInputStream()) {
-      return bytes.transferTo(OutputStream.nullOutputStream());
+
+    private static Fingerprint of(InputStream bytes) throws IOException {
+      CRC32 crc = new CRC32();
+      long size = 0;
+      byte[] buffer = new byte[64 * 1024];
+      for (int read; (read = bytes.read(buffer)) > 0; ) {
+        crc.update(buffer, 0, read);
+        size += read;
+      }
+      return new Fingerprint(size, crc.getValue());
+    }
+
+    /** Whether {@code file} is a regular file with this size and checksum. */
+    boolean matches(Path file) throws IOException {
+      if (!Files.isRegularFile(file) || Files.size(file) != size) {
+        return false;
+      }
+      try (InputStream bytes = Files.newInputStream(file)) {
+        return of(bytes).equals(this);
+      }
     }
   }
 }
