@@ -24,11 +24,13 @@ import org.sqlite.util.LibraryLoaderUtil;
  * once a night leaves 365 MB a year. Each new process also deletes the copies of processes that
  * exited, and logs an error when another process removed one first.
  *
- * <p>Here the library is written once per driver version, operating system and architecture, to
- * {@code $XDG_CACHE_HOME/flowc} (else {@code ~/.cache/flowc}, the launcher's cache too), under a
- * temporary name and then renamed, so that a process never loads a half-written copy; every process
- * loads that file. Where the cache cannot be written, the driver does as it would alone. Settings
- * given by the user ({@code org.sqlite.lib.path}, {@code org.sqlite.tmpdir}) win.
+ * <p>Here the library is written once per library (driver version and checksum), operating system
+ * and architecture, to {@code $XDG_CACHE_HOME/flowc} (else {@code ~/.cache/flowc}, the launcher's
+ * cache too), under a temporary name and then renamed, so that a process never loads a half-written
+ * copy; every process checks that copy (size and CRC-32, about a millisecond) and loads it. Where
+ * the cache cannot be written, or the copy cannot be loaded (a home directory mounted {@code
+ * noexec}), the driver does as it would alone. Settings given by the user ({@code
+ * org.sqlite.lib.path}, {@code org.sqlite.tmpdir}) win.
  */
 final class NativeLibrary {
   private static final String LIB_PATH = "org.sqlite.lib.path";
@@ -58,9 +60,8 @@ final class NativeLibrary {
               String directory = library.getParent().toString();
               System.setProperty(LIB_PATH, directory);
               System.setProperty(LIB_NAME, library.getFileName().toString());
-              // Should loading it fail all the same (a cache on a noexec mount), the driver's own
-              // copy goes there too, and its clean-up of older copies looks only there.
-              System.setProperty(TMPDIR, directory);
+              // org.sqlite.tmpdir stays: should loading this copy fail (a cache on a noexec mount),
+              // the driver extracts its own to the temporary directory, as it would alone.
             });
   }
 
