@@ -5,14 +5,10 @@ import static dev.flowc.runtime.Plans.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,23 +21,20 @@ class FullDiskTest extends RuntimeTestSupport {
   private static final int RESULT_CHARS = 200_000;
   private static final int JOBS = 16;
 
+  private Tmpfs disk;
   private Path mount;
 
   @BeforeEach
   void mountSmallDisk() throws Exception {
-    mount = dir.resolve("small-disk");
-    Files.createDirectories(mount);
-    Assumptions.assumeTrue(
-        "root".equals(System.getProperty("user.name")),
-        "mounting a 2 MB tmpfs needs root (CI runs as root)");
-    Assumptions.assumeTrue(
-        command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()) == 0,
-        "mount -t tmpfs failed (no permission to mount here)");
+    disk = Tmpfs.mount(dir.resolve("small-disk"), "size=2m");
+    mount = disk.path();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    command("umount", "-l", mount.toString());
+    if (disk != null) {
+      disk.close();
+    }
   }
 
   @Test
@@ -71,7 +64,7 @@ class FullDiskTest extends RuntimeTestSupport {
           .containsExactlyInAnyOrderElementsOf(worker.jobsLeftRunning());
     }
 
-    assertThat(command("mount", "-o", "remount,size=64m", mount.toString())).isZero();
+    disk.remount("size=64m");
     try (FlowRuntime runtime = shortLeases(db).open();
         Worker worker = runtime.startWorker(WorkerOptions.of(2))) {
       RunView done = runtime.awaitRun(runId, Duration.ofSeconds(60));
@@ -90,15 +83,5 @@ class FullDiskTest extends RuntimeTestSupport {
         .handlers(registry())
         .leaseDuration(Duration.ofSeconds(1))
         .heartbeatInterval(Duration.ofMillis(250));
-  }
-
-  private static int command(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return -1;
-    }
-    return process.exitValue();
   }
 }

@@ -4,13 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flowc.cli.FlowcProcessAccess;
-import java.io.IOException;
+import dev.flowc.runtime.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,23 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 class FullDiskIT {
   @TempDir Path dir;
 
+  private Tmpfs disk;
   private Path mount;
 
   @BeforeEach
   void mountSmallDisk() throws Exception {
-    mount = dir.resolve("small-disk");
-    Files.createDirectories(mount);
-    Assumptions.assumeTrue(
-        "root".equals(System.getProperty("user.name")),
-        "mounting a 2 MB tmpfs needs root (CI runs as root)");
-    Assumptions.assumeTrue(
-        command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()) == 0,
-        "mount -t tmpfs failed (no permission to mount here)");
+    disk = Tmpfs.mount(dir.resolve("small-disk"), "size=2m");
+    mount = disk.path();
   }
 
   @AfterEach
   void unmount() throws Exception {
-    command("umount", "-l", mount.toString());
+    if (disk != null) {
+      disk.close();
+    }
   }
 
   @Test
@@ -78,15 +73,5 @@ class FullDiskIT {
                             + " it"));
     assertThat(lines.get(lines.size() - 1)).contains("disk is full");
     assertThat(run.err()).doesNotContain("WARNING").doesNotContain("\tat ");
-  }
-
-  private static int command(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return -1;
-    }
-    return process.exitValue();
   }
 }

@@ -2,15 +2,14 @@ package dev.flowc.runtime.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flowc.runtime.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,39 +52,21 @@ class NativeLibraryProcessTest {
 
   @Test
   void a_cache_where_nothing_may_run_leaves_the_driver_to_its_own_copy() throws Exception {
-    Path cache = Files.createDirectories(directory.resolve("noexec-cache"));
     Path tmp = Files.createDirectories(directory.resolve("tmp"));
-    Assumptions.assumeTrue(
-        "root".equals(System.getProperty("user.name")),
-        "mounting a tmpfs needs root (CI runs as root)");
-    Assumptions.assumeTrue(
-        command("mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", cache.toString()) == 0,
-        "mount -t tmpfs failed (no permission to mount here)");
-    try (ChildJvm worker =
-        ChildJvm.startWith(
-            List.of(),
-            Map.of("XDG_CACHE_HOME", cache.toString()),
-            List.of("-Djava.io.tmpdir=" + tmp),
-            directory,
-            "hold-noexec",
-            WorkerProcess.class,
-            "hold",
-            directory.resolve("s.db").toString())) {
+    try (Tmpfs cache = Tmpfs.mount(directory.resolve("noexec-cache"), "noexec,size=16m");
+        ChildJvm worker =
+            ChildJvm.startWith(
+                List.of(),
+                Map.of("XDG_CACHE_HOME", cache.path().toString()),
+                List.of("-Djava.io.tmpdir=" + tmp),
+                directory,
+                "hold-noexec",
+                WorkerProcess.class,
+                "hold",
+                directory.resolve("s.db").toString())) {
       worker.awaitLine("working", Duration.ofSeconds(60));
       assertThat(names(tmp)).as("the driver's own copy").isNotEmpty();
-    } finally {
-      command("umount", "-l", cache.toString());
     }
-  }
-
-  private static int command(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return -1;
-    }
-    return process.exitValue();
   }
 
   private static List<String> names(Path directory) throws IOException {
