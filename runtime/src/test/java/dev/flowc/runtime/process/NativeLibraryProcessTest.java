@@ -26,16 +26,7 @@ class NativeLibraryProcessTest {
     Path cache = Files.createDirectories(directory.resolve("cache"));
     Path tmp = Files.createDirectories(directory.resolve("tmp"));
     for (int process = 1; process <= 2; process++) {
-      try (ChildJvm worker =
-          ChildJvm.startWith(
-              List.of(),
-              Map.of("XDG_CACHE_HOME", cache.toString()),
-              List.of("-Djava.io.tmpdir=" + tmp),
-              directory,
-              "hold-" + process,
-              WorkerProcess.class,
-              "hold",
-              directory.resolve("s.db").toString())) {
+      try (ChildJvm worker = holdStore("hold-" + process, cache, tmp)) {
         worker.awaitLine("working", Duration.ofSeconds(60));
         assertThat(names(tmp)).as("while it runs").isEmpty();
         worker.kill();
@@ -54,19 +45,26 @@ class NativeLibraryProcessTest {
   void a_cache_where_nothing_may_run_leaves_the_driver_to_its_own_copy() throws Exception {
     Path tmp = Files.createDirectories(directory.resolve("tmp"));
     try (Tmpfs cache = Tmpfs.mount(directory.resolve("noexec-cache"), "noexec,size=16m");
-        ChildJvm worker =
-            ChildJvm.startWith(
-                List.of(),
-                Map.of("XDG_CACHE_HOME", cache.path().toString()),
-                List.of("-Djava.io.tmpdir=" + tmp),
-                directory,
-                "hold-noexec",
-                WorkerProcess.class,
-                "hold",
-                directory.resolve("s.db").toString())) {
+        ChildJvm worker = holdStore("hold-noexec", cache.path(), tmp)) {
       worker.awaitLine("working", Duration.ofSeconds(60));
       assertThat(names(tmp)).as("the driver's own copy").isNotEmpty();
     }
+  }
+
+  /**
+   * A worker process that opens a SQLite store and holds it, with {@code cache} as its {@code
+   * XDG_CACHE_HOME} and {@code tmp} as its temporary directory.
+   */
+  private ChildJvm holdStore(String name, Path cache, Path tmp) throws IOException {
+    return ChildJvm.startWith(
+        List.of(),
+        Map.of("XDG_CACHE_HOME", cache.toString()),
+        List.of("-Djava.io.tmpdir=" + tmp),
+        directory,
+        name,
+        WorkerProcess.class,
+        "hold",
+        directory.resolve("s.db").toString());
   }
 
   private static List<String> names(Path directory) throws IOException {
